@@ -1,0 +1,13 @@
+"""WPZF 卫片执法 — QGIS plugin for satellite-patch land enforcement.
+
+QGIS imports this package and calls :func:`classFactory`. Nothing here may
+touch the GUI at import time: ``qgis_process`` loads the plugin without one.
+"""
+from __future__ import annotations
+
+
+def classFactory(iface):  # noqa: N802 (QGIS API name)
+    """Create the plugin instance for QGIS."""
+    from .plugin import WpzfPlugin
+
+    return WpzfPlugin(iface)

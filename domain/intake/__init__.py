@@ -1,0 +1,1 @@
+"""Intake of the ministry's patch deliveries: encoding, validation, repair, storage."""

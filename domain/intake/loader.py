@@ -1,0 +1,165 @@
+"""Store a prepared delivery in a workspace: one transaction, all or nothing."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import shapely
+
+from ..workspace import gpkg
+from ..workspace.columns import MINISTRY_FIELD_NAMES
+from ..workspace.schema import PATCH_TABLE
+from ..workspace.store import Workspace, WorkspaceError, deadline_for, now_iso
+from .patches import Preparation, Problem
+
+CHUNK = 500
+
+
+class Canceled(RuntimeError):
+    """The user canceled; the transaction was rolled back."""
+
+
+@dataclass
+class ImportResult:
+    """What an import did, for the algorithm's outputs and the report table."""
+
+    batch: str
+    imported: int = 0
+    repaired: int = 0
+    rejected: int = 0
+    duplicate: int = 0
+    reissued: int = 0
+    unchanged: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "imported": self.imported, "repaired": self.repaired, "rejected": self.rejected,
+            "duplicate": self.duplicate, "reissued": self.reissued,
+        }
+
+
+def sha256_of_files(paths: list[Path]) -> str:
+    """SHA-256 over the named files in sorted order (a shapefile is several files)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: p.name.lower()):
+        digest.update(path.name.lower().encode())
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def already_imported(ws: Workspace, batch: str, sha256: str) -> bool:
+    """True when this exact source was already imported into ``batch``."""
+    row = ws.conn.execute(
+        "SELECT 1 FROM wpzf_batch_source s JOIN wpzf_batch b ON b.id = s.batch_id "
+        "WHERE b.PCMC = ? AND s.sha256 = ?",
+        (batch, sha256),
+    ).fetchone()
+    return row is not None
+
+
+def store(
+    ws: Workspace,
+    prep: Preparation,
+    batch: str,
+    received: str,
+    source_name: str,
+    sha256: str,
+    progress: Callable[[float], None] = lambda f: None,
+    is_canceled: Callable[[], bool] = lambda: False,
+    source_crs: str | None = None,
+) -> ImportResult:
+    """Write the prepared patches into ``batch`` (created if new) in one transaction."""
+    result = ImportResult(batch, problems=list(prep.problems))
+    if already_imported(ws, batch, sha256):
+        result.unchanged = True
+        return result
+    deadline = deadline_for(received)
+    srs_id = ws.epsg
+    with ws.transaction() as conn:
+        batch_id = _ensure_batch(conn, batch, received, deadline)
+        in_batch = {r[0] for r in conn.execute(f"SELECT JCBH FROM {PATCH_TABLE} WHERE batch_id = ?", (batch_id,))}
+        elsewhere = dict(
+            conn.execute(
+                f"SELECT p.JCBH, b.PCMC FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id "
+                "WHERE p.batch_id != ?",
+                (batch_id,),
+            ).fetchall()
+        )
+        rows = []
+        for p in prep.patches:
+            if p.jcbh in in_batch:
+                result.problems.append(
+                    Problem(p.jcbh, p.index, "duplicate", f"批次 {batch} 中已有该编号，未覆盖 (already in batch)")
+                )
+                continue
+            reissued = p.jcbh in elsewhere
+            if reissued:
+                result.problems.append(
+                    Problem(p.jcbh, p.index, "reissued", f"该编号已在批次 {elsewhere[p.jcbh]} 下发，作为重复下发导入，原记录未改动")
+                )
+            rows.append(_row(p, batch_id, deadline, srs_id, reissued, ws.user, source_crs))
+        columns = ["geom", *MINISTRY_FIELD_NAMES, "batch_id", "YSSX", "YSZB", "XFBZ", "XFSM",
+                   "CXXF", "PDQX", "XGR", "XGSJ"]
+        sql = (
+            f"INSERT INTO {PATCH_TABLE} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})"
+        )
+        for start in range(0, len(rows), CHUNK):
+            if is_canceled():
+                raise Canceled("导入已取消，工作空间未改动 (import canceled, nothing written)")
+            conn.executemany(sql, rows[start : start + CHUNK])
+            progress((start + CHUNK) / max(len(rows), 1))
+        gpkg.update_extent(conn, PATCH_TABLE)
+        kinds = [p.kind for p in result.problems]
+        result.imported = len(rows)
+        result.repaired = kinds.count("repaired")
+        result.rejected = kinds.count("rejected")
+        result.duplicate = kinds.count("duplicate")
+        result.reissued = kinds.count("reissued")
+        conn.execute(
+            "INSERT INTO wpzf_batch_source (batch_id, file_name, sha256, imported_at, imported_by, summary) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (batch_id, source_name, sha256, now_iso(), ws.user, json.dumps(result.summary())),
+        )
+    return result
+
+
+def _ensure_batch(conn, batch: str, received: str, deadline: str) -> int:
+    row = conn.execute("SELECT id, JSRQ, SDZT FROM wpzf_batch WHERE PCMC = ?", (batch,)).fetchone()
+    if row is None:
+        return conn.execute(
+            "INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX, XGSJ) VALUES (?, ?, ?, ?)",
+            (batch, received, deadline, now_iso()),
+        ).lastrowid
+    batch_id, known_received, locked = row
+    if locked:
+        raise WorkspaceError(f"批次 {batch} 已锁定，不能再导入图斑 (batch is locked)")
+    if known_received != received:
+        raise WorkspaceError(
+            f"批次 {batch} 的接收日期已登记为 {known_received}，与本次 RECEIVED={received} 不一致"
+        )
+    return batch_id
+
+
+def _row(p, batch_id: int, deadline: str, srs_id: int, reissued: bool, user: str, source_crs: str | None) -> tuple:
+    geom = p.geometry
+    blob = gpkg.encode(shapely.to_wkb(geom), srs_id, geom.bounds)
+    return (
+        blob,
+        *(p.ministry[name] for name in MINISTRY_FIELD_NAMES),
+        batch_id,
+        p.verbatim_json,
+        source_crs,
+        int(p.repaired),
+        p.repair_note,
+        int(reissued),
+        deadline,
+        user,
+        now_iso(),
+    )

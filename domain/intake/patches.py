@@ -1,0 +1,185 @@
+"""Validate and repair delivered patches before anything is stored.
+
+Nothing is dropped silently: every patch ends up imported, repaired (and
+flagged) or rejected with a reason naming its 监测编号 or feature number.
+Errors that make the delivery unusable as a whole raise :class:`IntakeError`.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from ..workspace.columns import MINISTRY_COLUMNS
+
+PROBLEM_KINDS = ("repaired", "rejected", "duplicate", "reissued", "warning")
+
+
+class IntakeError(ValueError):
+    """The delivery as a whole cannot be imported; nothing was written."""
+
+
+@dataclass(frozen=True)
+class IncomingPatch:
+    """One delivered feature, attributes as plain Python values, geometry in the workspace CRS."""
+
+    index: int
+    attributes: dict[str, object]
+    wkb: bytes | None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A patch that was not imported exactly as delivered, and why."""
+
+    jcbh: str | None
+    index: int
+    kind: str
+    reason: str
+
+
+@dataclass
+class PreparedPatch:
+    """A patch ready to store: typed ministry values, verbatim attributes, valid geometry."""
+
+    index: int
+    jcbh: str
+    ministry: dict[str, object]
+    verbatim_json: str
+    geometry: MultiPolygon
+    repaired: bool = False
+    repair_note: str | None = None
+
+
+@dataclass
+class Preparation:
+    patches: list[PreparedPatch] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def resolve_id_field(field_names: Iterable[str], id_field: str) -> str:
+    """Actual name of the ID field (case-insensitive), or an error listing the fields."""
+    names = list(field_names)
+    for name in names:
+        if name == id_field:
+            return name
+    for name in names:
+        if name.lower() == id_field.lower():
+            return name
+    raise IntakeError(
+        f"图层中没有编号字段 {id_field!r} (ID field {id_field!r} is missing); "
+        f"现有字段: {', '.join(names) or '(无)'}"
+    )
+
+
+def _text_id(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def check_unique_ids(records: list[IncomingPatch], id_field: str) -> None:
+    """Refuse a delivery whose ID field repeats a value, naming the IDs."""
+    counts = Counter(_text_id(r.attributes.get(id_field)) for r in records)
+    counts.pop(None, None)
+    repeated = sorted(k for k, n in counts.items() if n > 1)
+    if repeated:
+        shown = ", ".join(repeated[:20]) + (" …" if len(repeated) > 20 else "")
+        raise IntakeError(
+            f"字段 {id_field} 中有 {len(repeated)} 个重复编号 (duplicate IDs in field {id_field}): {shown}"
+        )
+
+
+def polygonal_part(geom: BaseGeometry) -> MultiPolygon:
+    """The polygons of ``geom`` as one MultiPolygon (lines and points dropped)."""
+    parts: list[Polygon] = []
+    for g in shapely.get_parts(geom):
+        if isinstance(g, Polygon):
+            if not g.is_empty:
+                parts.append(g)
+        elif isinstance(g, MultiPolygon):
+            parts.extend(p for p in g.geoms if not p.is_empty)
+        elif g.geom_type == "GeometryCollection":
+            parts.extend(polygonal_part(g).geoms)
+    return MultiPolygon(parts)
+
+
+def repair(geom: BaseGeometry) -> tuple[MultiPolygon, str | None]:
+    """A valid MultiPolygon and, when it had to be repaired, why."""
+    if geom.is_valid:
+        return polygonal_part(geom), None
+    reason = shapely.is_valid_reason(geom)
+    fixed = polygonal_part(shapely.make_valid(geom))
+    if not fixed.is_valid:  # make_valid's parts may touch along edges
+        fixed = polygonal_part(shapely.make_valid(fixed.buffer(0)))
+    return fixed, reason
+
+
+def _typed_ministry_values(attrs: dict[str, object]) -> tuple[dict[str, object], list[str]]:
+    by_lower = {k.lower(): k for k in attrs}
+    values: dict[str, object] = {}
+    warnings: list[str] = []
+    for col in MINISTRY_COLUMNS:
+        key = by_lower.get(col.name.lower())
+        raw = attrs.get(key) if key else None
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            values[col.name] = None
+        elif col.sql_type.startswith("REAL"):
+            try:
+                values[col.name] = float(raw)
+            except (TypeError, ValueError):
+                values[col.name] = None
+                warnings.append(f"字段 {key} 的值 {raw!r} 不是数值，原值保留在原始属性中")
+        else:
+            values[col.name] = _text_id(raw) if col.name == "JCBH" else str(raw)
+    return values, warnings
+
+
+def prepare(records: Iterable[IncomingPatch], id_field: str) -> Preparation:
+    """Validate, repair and type every record; the caller already checked ID uniqueness."""
+    result = Preparation()
+    for rec in records:
+        jcbh = _text_id(rec.attributes.get(id_field))
+        if jcbh is None:
+            result.problems.append(
+                Problem(None, rec.index, "rejected", f"第 {rec.index} 个要素的编号字段 {id_field} 为空")
+            )
+            continue
+        if rec.wkb is None:
+            result.problems.append(Problem(jcbh, rec.index, "rejected", "几何为空 (null geometry)"))
+            continue
+        geom = shapely.from_wkb(rec.wkb)
+        if geom is None or geom.is_empty:
+            result.problems.append(Problem(jcbh, rec.index, "rejected", "几何为空 (empty geometry)"))
+            continue
+        if geom.geom_type not in ("Polygon", "MultiPolygon", "GeometryCollection"):
+            result.problems.append(
+                Problem(jcbh, rec.index, "rejected", f"几何类型 {geom.geom_type} 不是面 (not a polygon)")
+            )
+            continue
+        fixed, reason = repair(geom)
+        if fixed.is_empty or fixed.area <= 0:
+            result.problems.append(
+                Problem(jcbh, rec.index, "rejected", f"几何无效且无法修复为面 (unrepairable): {reason}")
+            )
+            continue
+        ministry, warnings = _typed_ministry_values(rec.attributes)
+        ministry["JCBH"] = jcbh
+        note = None
+        if reason:
+            note = f"{reason}; 修复前面积 {abs(geom.area):.2f} m², 修复后 {fixed.area:.2f} m²"
+            result.problems.append(Problem(jcbh, rec.index, "repaired", note))
+        result.problems.extend(Problem(jcbh, rec.index, "warning", w) for w in warnings)
+        verbatim = json.dumps(rec.attributes, ensure_ascii=False, default=str)
+        result.patches.append(
+            PreparedPatch(rec.index, jcbh, ministry, verbatim, fixed, reason is not None, note)
+        )
+    return result

@@ -1,0 +1,57 @@
+"""The whole intake of one delivery into a workspace, independent of QGIS.
+
+The QGIS algorithm only turns features into :class:`IncomingPatch` records;
+everything that decides what is stored happens here, and happens atomically:
+a new workspace is built under a temporary name and renamed only on success,
+an existing one is changed in a single SQLite transaction.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..workspace.store import EVIDENCE_DIR, Workspace
+from .loader import ImportResult, store
+from .patches import IncomingPatch, check_unique_ids, prepare, resolve_id_field
+
+
+def import_delivery(
+    records: Iterable[IncomingPatch],
+    field_names: list[str],
+    workspace_path: Path,
+    batch: str,
+    received: str,
+    source_name: str,
+    sha256: str,
+    new_workspace_epsg: int,
+    id_field: str = "JCBH",
+    source_crs: str | None = None,
+    progress: Callable[[float], None] = lambda f: None,
+    is_canceled: Callable[[], bool] = lambda: False,
+    user: str | None = None,
+) -> ImportResult:
+    """Validate, repair and store a delivery; raise before writing anything on fatal errors."""
+    if not batch or not batch.strip():
+        raise ValueError("批次名称 BATCH 不能为空 (BATCH is required)")
+    actual_id = resolve_id_field(field_names, id_field)
+    records = list(records)
+    check_unique_ids(records, actual_id)
+    prep = prepare(records, actual_id)
+    workspace_path = Path(workspace_path)
+    if workspace_path.exists():
+        with Workspace.open(workspace_path, user=user) as ws:
+            return store(ws, prep, batch.strip(), received, source_name, sha256, progress,
+                         is_canceled, source_crs)
+    temp = workspace_path.with_name(f".{workspace_path.name}.importing-{os.getpid()}")
+    temp.unlink(missing_ok=True)
+    try:
+        with Workspace.create(temp, new_workspace_epsg, user=user) as ws:
+            result = store(ws, prep, batch.strip(), received, source_name, sha256, progress,
+                           is_canceled, source_crs)
+        os.replace(temp, workspace_path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    (workspace_path.parent / EVIDENCE_DIR).mkdir(exist_ok=True)
+    return result

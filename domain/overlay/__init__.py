@@ -1,0 +1,26 @@
+"""Pure overlay engine (numpy, shapely, pyproj; no Qt): per-patch statistics."""
+from __future__ import annotations
+
+from .farmland import ClassBreakdown, FarmlandOccupation, farmland_occupation
+from .geometry import ELLIPSOIDAL, PLANAR, area_function, repair
+from .landclass import FARMLAND_CODES, broad_class, normalize_code
+from .progress import Canceled
+from .summary import SEPARATOR, OverlayDetail, OverlaySummary, overlay_summary
+
+__all__ = [
+    "Canceled",
+    "ClassBreakdown",
+    "ELLIPSOIDAL",
+    "FARMLAND_CODES",
+    "FarmlandOccupation",
+    "OverlayDetail",
+    "OverlaySummary",
+    "PLANAR",
+    "SEPARATOR",
+    "area_function",
+    "broad_class",
+    "farmland_occupation",
+    "normalize_code",
+    "overlay_summary",
+    "repair",
+]

@@ -1,0 +1,63 @@
+"""Geometry preparation shared by the overlay statistics.
+
+Invalid polygons (self-intersecting bow-ties, duplicated rings) make GEOS
+overlay raise or return garbage, and skipping them would silently drop area
+from a report, so they are repaired with ``make_valid`` and only their
+polygonal parts are kept (the lines and points ``make_valid`` may add carry no
+area and would only confuse later overlays).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Sequence, Union
+
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+
+from ..geodesy import CrsLike, ellipsoidal_areas
+
+AreaFunction = Callable[[np.ndarray], np.ndarray]
+Geometries = Union[Sequence[Any], np.ndarray]
+
+PLANAR = "planar"
+ELLIPSOIDAL = "ellipsoidal"
+_POLYGONAL = (3, 6)  # Polygon, MultiPolygon
+_EMPTY = Polygon()
+
+
+def _polygonal_part(geom: Any) -> Any:
+    """The polygonal content of a (repaired) geometry as Polygon/MultiPolygon."""
+    parts = shapely.get_parts(geom)
+    while np.isin(shapely.get_type_id(parts), (4, 5, 6, 7)).any():
+        parts = shapely.get_parts(parts)
+    polygons = [p for p in parts if p.geom_type == "Polygon" and not p.is_empty]
+    if not polygons:
+        return _EMPTY
+    return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
+
+
+def repair(geoms: Geometries) -> tuple[np.ndarray, np.ndarray]:
+    """Return (valid polygonal geometries, mask of the ones that were changed).
+
+    None becomes an empty polygon (area 0, still gets its result row); valid
+    Polygons/MultiPolygons are returned as they are, untouched.
+    """
+    arr = np.array(geoms, dtype=object).reshape(-1)
+    missing = shapely.is_missing(arr)
+    arr[missing] = _EMPTY
+    needs = ~shapely.is_valid(arr) | ~np.isin(shapely.get_type_id(arr), _POLYGONAL)
+    needs &= ~shapely.is_empty(arr)
+    for i in np.flatnonzero(needs):
+        arr[i] = _polygonal_part(shapely.make_valid(arr[i]))
+    return arr, needs
+
+
+def area_function(method: str, crs: Optional[CrsLike] = None) -> AreaFunction:
+    """Vectorised area (m²) by ``method``: 'ellipsoidal' (official, needs crs) or 'planar'."""
+    if method == PLANAR:
+        return lambda geoms: np.nan_to_num(shapely.area(geoms))
+    if method == ELLIPSOIDAL:
+        if crs is None:
+            raise ValueError("ellipsoidal areas need the layer CRS")
+        return lambda geoms: ellipsoidal_areas(geoms, crs)
+    raise ValueError(f"unknown area method {method!r}; use '{ELLIPSOIDAL}' or '{PLANAR}'")

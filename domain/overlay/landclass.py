@@ -1,0 +1,55 @@
+"""三调 land-use class codes (DLBM) and the three broad classes (三大类).
+
+The table follows domain.md §3. Codes the table does not name (e.g. the
+变更 extras 1301–1303, or 0402) get an empty broad class rather than a guess,
+so a report shows them as unclassified instead of silently mis-binning them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+AGRICULTURAL = "农用地"
+CONSTRUCTION = "建设用地"
+UNUSED = "未利用地"
+
+#: Default cultivated-land (耕地) codes: 水田, 水浇地, 旱地.
+FARMLAND_CODES = frozenset({"0101", "0102", "0103"})
+PADDY, IRRIGATED, DRY = "0101", "0102", "0103"
+
+_BY_PREFIX = {"01": AGRICULTURAL, "02": AGRICULTURAL, "03": AGRICULTURAL,
+              "05": CONSTRUCTION, "06": CONSTRUCTION, "07": CONSTRUCTION,
+              "08": CONSTRUCTION, "09": CONSTRUCTION}
+_BY_CODE = {
+    **{c: AGRICULTURAL for c in ("0401", "0403", "1006", "1103", "1104", "1107",
+                                 "1202", "1203")},
+    **{c: CONSTRUCTION for c in ("1001", "1002", "1003", "1004", "1005", "1007",
+                                 "1008", "1009", "1109", "1201")},
+    **{c: UNUSED for c in ("0404", "1101", "1102", "1105", "1106", "1108", "1110",
+                           "1204", "1205", "1206", "1207")},
+}
+
+
+def normalize_code(value: Any) -> str:
+    """Canonical DLBM text: trimmed, upper-case, leading zero restored.
+
+    Numeric fields lose the leading zero (101 or 101.0 for 0101); the K suffix
+    of adjustable land (0201K) is kept because 0201K is reported apart from 0201.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN from an empty numeric field
+            return ""
+        if value.is_integer():
+            value = int(value)
+    text = str(value).strip().upper()
+    digits = text[:-1] if text.endswith("K") else text
+    if digits.isdigit() and len(digits) == 3:
+        text = "0" + text
+    return text
+
+
+def broad_class(code: str) -> str:
+    """三大类 of a normalised code ('' when §3 does not classify it)."""
+    base = code[:-1] if code.endswith("K") else code
+    return _BY_CODE.get(base) or _BY_PREFIX.get(base[:2], "")

@@ -1,0 +1,1 @@
+"""The embedded workspace store: one GeoPackage with versioned schema, audit and locks."""

@@ -1,0 +1,220 @@
+"""Versioned workspace schema: ordered migrations from an empty GeoPackage.
+
+Version 1 — batches, sources, patches, audit, stage history (import + locks).
+Version 2 — the office's per-patch work: decision/case/rectification columns,
+            evidence, field visits, referrals, rectification progress.
+Version 3 — reporting: stage snapshots, the city's "一下" problem list,
+            pre-judgement suggestions, stage-submission quality results.
+A workspace at any older version is brought to the latest by running the
+missing steps in order inside one transaction.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from . import gpkg
+from .gpkg import run_script
+from .columns import WORKFLOW_COLUMNS, aliases, columns_until
+from .triggers import audit_triggers, child_lock_triggers, lock_triggers
+
+PATCH_TABLE = "jctb"
+PATCH_LAYER_NAME = "监测图斑"
+STAGES: tuple[str, ...] = ("核查中", "一上", "一下", "二上", "锁定")
+
+
+def _v1(conn: sqlite3.Connection, srs_id: int) -> None:
+    run_script(conn, 
+        f"""
+CREATE TABLE wpzf_meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE wpzf_batch (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  PCMC TEXT NOT NULL UNIQUE,            -- 批次名称, e.g. 2022-05
+  JSRQ TEXT NOT NULL,                   -- 接收日期 yyyy-mm-dd
+  PDQX TEXT NOT NULL,                   -- 合法性判定期限 = JSRQ + 20 days
+  JD TEXT NOT NULL DEFAULT '{STAGES[0]}',  -- 阶段
+  SDZT INTEGER NOT NULL DEFAULT 0 CHECK (SDZT IN (0, 1)),  -- 锁定状态
+  JSYY TEXT,                            -- 解锁原因
+  CJSJ TEXT NOT NULL DEFAULT ({_now()}),
+  XGR TEXT, XGSJ TEXT);
+CREATE TABLE wpzf_batch_source (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  batch_id INTEGER NOT NULL REFERENCES wpzf_batch(id),
+  file_name TEXT NOT NULL, sha256 TEXT NOT NULL, imported_at TEXT NOT NULL,
+  imported_by TEXT, summary TEXT,
+  UNIQUE (batch_id, sha256));
+CREATE TABLE wpzf_audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL, who TEXT NOT NULL, table_name TEXT NOT NULL, row_id INTEGER,
+  label TEXT, action TEXT NOT NULL CHECK (action IN ('INSERT', 'UPDATE', 'DELETE')),
+  field TEXT, old_value, new_value);
+CREATE INDEX wpzf_audit_row ON wpzf_audit (table_name, row_id);
+CREATE TABLE wpzf_stage_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  batch_id INTEGER NOT NULL REFERENCES wpzf_batch(id),
+  at TEXT NOT NULL, who TEXT NOT NULL, from_stage TEXT, to_stage TEXT,
+  locked INTEGER NOT NULL, reason TEXT);
+"""
+    )
+    columns = ",\n  ".join(f'"{c.name}" {c.sql_type}' for c in columns_until(1))
+    conn.execute(
+        f"""CREATE TABLE {PATCH_TABLE} (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT,
+  geom MULTIPOLYGON,
+  {columns},
+  UNIQUE (batch_id, JCBH))"""
+    )
+    conn.execute(f"CREATE INDEX {PATCH_TABLE}_jcbh ON {PATCH_TABLE} (JCBH)")
+    gpkg.register_feature_table(conn, PATCH_TABLE, PATCH_LAYER_NAME, "MULTIPOLYGON", srs_id)
+    for table, name in (
+        ("wpzf_batch", "批次"),
+        ("wpzf_batch_source", "批次来源文件"),
+        ("wpzf_audit", "审计日志"),
+        ("wpzf_stage_history", "阶段记录"),
+    ):
+        gpkg.register_attribute_table(conn, table, name)
+
+
+def _v2(conn: sqlite3.Connection, srs_id: int) -> None:
+    for c in WORKFLOW_COLUMNS:
+        conn.execute(f'ALTER TABLE {PATCH_TABLE} ADD COLUMN "{c.name}" {c.sql_type}')
+    run_script(conn, 
+        f"""
+CREATE TABLE wpzf_evidence (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
+  ZLLX TEXT NOT NULL,          -- 资料类型: 照片 / 批文 / 备案 / 其他
+  WJLJ TEXT NOT NULL,          -- path relative to evidence/
+  YSWJM TEXT NOT NULL,         -- original file name
+  SHA256 TEXT NOT NULL, WJDX INTEGER NOT NULL,
+  PSSJ TEXT, JD REAL, WD REAL, FWJ REAL,  -- photo time, lon, lat, bearing
+  WH TEXT, SM TEXT,            -- document number, note
+  XGR TEXT, XGSJ TEXT);
+CREATE TABLE wpzf_field_visit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
+  KCRQ TEXT NOT NULL, KCRY TEXT NOT NULL, KCQK TEXT, XGR TEXT, XGSJ TEXT);
+CREATE TABLE wpzf_referral (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
+  YJBM TEXT NOT NULL, YJRQ TEXT NOT NULL, YJWH TEXT, ZT TEXT, SM TEXT, XGR TEXT, XGSJ TEXT);
+CREATE TABLE wpzf_rectification (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
+  JLRQ TEXT NOT NULL, ZGFS TEXT, CCMJ REAL, FGMJ REAL, BBMJ REAL, BBPZWH TEXT,
+  SYWZGMJ REAL, ZGWCSJ TEXT, SM TEXT, XGR TEXT, XGSJ TEXT);
+"""
+    )
+    for table in ("wpzf_evidence", "wpzf_field_visit", "wpzf_referral", "wpzf_rectification"):
+        conn.execute(f"CREATE INDEX {table}_patch ON {table} (patch_fid)")
+    for table, name in (
+        ("wpzf_evidence", "佐证资料"),
+        ("wpzf_field_visit", "外业踏勘"),
+        ("wpzf_referral", "移交记录"),
+        ("wpzf_rectification", "整改记录"),
+    ):
+        gpkg.register_attribute_table(conn, table, name)
+
+
+def _v3(conn: sqlite3.Connection, srs_id: int) -> None:
+    run_script(conn, 
+        f"""
+CREATE TABLE wpzf_snapshot (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  batch_id INTEGER NOT NULL REFERENCES wpzf_batch(id),
+  stage TEXT NOT NULL, file_path TEXT NOT NULL, sha256 TEXT NOT NULL,
+  created_at TEXT NOT NULL, created_by TEXT);
+CREATE TABLE wpzf_feedback (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  batch_id INTEGER NOT NULL REFERENCES wpzf_batch(id),
+  patch_fid INTEGER REFERENCES {PATCH_TABLE}(fid),
+  JCBH TEXT NOT NULL, WTMS TEXT NOT NULL,   -- 问题描述
+  extra TEXT, round INTEGER NOT NULL DEFAULT 1, imported_at TEXT NOT NULL,
+  resolved_at TEXT, resolved_by TEXT);
+CREATE TABLE wpzf_prejudgement (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
+  ruleset TEXT NOT NULL, rule_id TEXT NOT NULL, PDLX TEXT, JTQX TEXT,
+  evidence TEXT, created_at TEXT NOT NULL);
+CREATE TABLE wpzf_check_result (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  batch_id INTEGER REFERENCES wpzf_batch(id), patch_fid INTEGER, JCBH TEXT,
+  rule_id TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL, checked_at TEXT NOT NULL);
+"""
+    )
+    for table, name in (
+        ("wpzf_snapshot", "上报快照"),
+        ("wpzf_feedback", "一下问题图斑"),
+        ("wpzf_prejudgement", "预判结果"),
+        ("wpzf_check_result", "质检结果"),
+    ):
+        gpkg.register_attribute_table(conn, table, name)
+
+
+def _now() -> str:
+    return "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection, int], None]], ...] = (
+    (1, "batches, patches, audit, stage locks", _v1),
+    (2, "decisions, evidence, field visits, referrals, rectification", _v2),
+    (3, "snapshots, feedback, pre-judgement, quality-check results", _v3),
+)
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+_AUDITED_CHILD_TABLES = ("wpzf_evidence", "wpzf_field_visit", "wpzf_referral", "wpzf_rectification")
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """Schema version recorded in the workspace (0 for a bare GeoPackage)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='wpzf_schema_version'"
+    ).fetchone()
+    if not exists:
+        return 0
+    return conn.execute("SELECT COALESCE(MAX(version), 0) FROM wpzf_schema_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, srs_id: int, target: int = LATEST_VERSION) -> list[int]:
+    """Apply the missing migrations up to ``target``; return the versions applied.
+
+    The caller owns the transaction. Triggers are rebuilt afterwards because an
+    added column must be audited too.
+    """
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS wpzf_schema_version "
+        "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL)"
+    )
+    start = current_version(conn)
+    if start > LATEST_VERSION:
+        raise RuntimeError(
+            f"workspace schema version {start} is newer than this plugin supports "
+            f"({LATEST_VERSION}); update the WPZF plugin"
+        )
+    applied = []
+    for version, description, step in MIGRATIONS:
+        if start < version <= target:
+            step(conn, srs_id)
+            conn.execute(
+                f"INSERT INTO wpzf_schema_version VALUES (?, {_now()}, ?)", (version, description)
+            )
+            applied.append(version)
+    if applied:
+        rebuild_triggers(conn, target if target < LATEST_VERSION else LATEST_VERSION)
+    return applied
+
+
+def rebuild_triggers(conn: sqlite3.Connection, version: int) -> None:
+    """(Re)create audit and lock triggers for the columns present at ``version``."""
+    patch_columns = ["geom"] + [c.name for c in columns_until(version)]
+    run_script(conn, audit_triggers(PATCH_TABLE, patch_columns, label='{row}."JCBH"'))
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    for table in _AUDITED_CHILD_TABLES:
+        if table in tables:
+            cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if r[1] != "id"]
+            run_script(conn, audit_triggers(table, cols, key="id", label="{row}.patch_fid"))
+    batch_cols = [r[1] for r in conn.execute("PRAGMA table_info(wpzf_batch)") if r[1] != "id"]
+    run_script(conn, audit_triggers("wpzf_batch", batch_cols, key="id", label='{row}."PCMC"'))
+    run_script(conn, lock_triggers())
+    run_script(conn, child_lock_triggers(tables))
+    gpkg.set_aliases(conn, PATCH_TABLE, aliases(version))

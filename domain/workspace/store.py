@@ -1,0 +1,214 @@
+"""Open, create and administer a GeoPackage workspace (batches, stages, locks).
+
+A workspace is ``name.gpkg`` plus an ``evidence/`` folder beside it. All
+writes go through explicit transactions on a plain ``sqlite3`` connection.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..crs import srs_definition
+from . import gpkg, schema
+
+DECISION_DAYS = 20
+"""合法性判定 is due this many days after receipt (work plan 四(一))."""
+
+
+class WorkspaceError(RuntimeError):
+    """A workspace cannot be opened or changed; the message says why."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One monthly delivery (批次) and its reporting stage."""
+
+    id: int
+    name: str
+    received: str
+    deadline: str
+    stage: str
+    locked: bool
+    patch_count: int
+
+
+def deadline_for(received: str) -> str:
+    """合法性判定 deadline for a batch received on ``received`` (yyyy-mm-dd)."""
+    try:
+        day = dt.date.fromisoformat(received)
+    except ValueError as exc:
+        raise WorkspaceError(f"接收日期 RECEIVED 必须是 yyyy-mm-dd 格式: {received!r}") from exc
+    return (day + dt.timedelta(days=DECISION_DAYS)).isoformat()
+
+
+def current_user() -> str:
+    """OS account name, recorded as the editor of every change we make."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some service contexts
+        return os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
+
+
+def now_iso() -> str:
+    """UTC timestamp in the format the triggers use."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in manual-transaction mode with the GeoPackage functions."""
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    gpkg.register_functions(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class Workspace:
+    """An open workspace. Use :meth:`create` or :meth:`open`; close when done."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, user: str) -> None:
+        self.path = path
+        self.conn = conn
+        self.user = user
+
+    # -- lifecycle -------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path | str, epsg: int, user: str | None = None) -> Workspace:
+        """Create an empty workspace in CGCS2000 GK CRS ``epsg``; refuse to overwrite."""
+        path = Path(path)
+        if path.exists():
+            raise WorkspaceError(f"工作空间已存在，不会覆盖: {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        name, wkt = srs_definition(epsg)
+        conn = connect(path)
+        try:
+            conn.execute("BEGIN")
+            gpkg.initialise(conn)
+            gpkg.add_srs(conn, epsg, name, wkt)
+            schema.migrate(conn, epsg)
+            conn.executemany(
+                "INSERT INTO wpzf_meta VALUES (?, ?)",
+                [("crs_epsg", str(epsg)), ("created_at", now_iso()), ("created_by", user or current_user())],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.close()
+            path.unlink(missing_ok=True)
+            raise
+        (path.parent / EVIDENCE_DIR).mkdir(exist_ok=True)
+        return cls(path, conn, user or current_user())
+
+    @classmethod
+    def open(cls, path: Path | str, user: str | None = None, upgrade: bool = True) -> Workspace:
+        """Open an existing workspace, migrating an older schema when ``upgrade``."""
+        path = Path(path)
+        if not path.is_file():
+            raise WorkspaceError(f"找不到工作空间文件: {path}")
+        conn = connect(path)
+        try:
+            version = schema.current_version(conn)
+            if version == 0:
+                raise WorkspaceError(f"不是 WPZF 工作空间 (没有 wpzf_schema_version 表): {path}")
+            if version != schema.LATEST_VERSION:
+                if version > schema.LATEST_VERSION or not upgrade:
+                    raise WorkspaceError(
+                        f"工作空间结构版本 {version} 与插件版本 {schema.LATEST_VERSION} 不一致: {path}"
+                    )
+                with _transaction(conn):
+                    schema.migrate(conn, _epsg(conn))
+        except BaseException:
+            conn.close()
+            raise
+        (path.parent / EVIDENCE_DIR).mkdir(exist_ok=True)
+        return cls(path, conn, user or current_user())
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- properties ------------------------------------------------------
+    @property
+    def epsg(self) -> int:
+        return _epsg(self.conn)
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.path.parent / EVIDENCE_DIR
+
+    @property
+    def schema_version(self) -> int:
+        return schema.current_version(self.conn)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (cancel included)."""
+        with _transaction(self.conn):
+            yield self.conn
+
+    # -- batches and stages ---------------------------------------------
+    def batches(self) -> list[Batch]:
+        rows = self.conn.execute(
+            "SELECT b.id, b.PCMC, b.JSRQ, b.PDQX, b.JD, b.SDZT, "
+            "(SELECT count(*) FROM jctb p WHERE p.batch_id = b.id) FROM wpzf_batch b ORDER BY b.PCMC"
+        ).fetchall()
+        return [Batch(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
+
+    def batch(self, name: str) -> Batch | None:
+        return next((b for b in self.batches() if b.name == name), None)
+
+    def lock_batch(self, name: str) -> None:
+        """Lock a batch's stage data (after 二上): the database refuses further changes."""
+        self._update_batch(name, "SDZT = 1, JD = ?", ("锁定",))
+
+    def unlock_batch(self, name: str, reason: str) -> None:
+        """Explicit, audited unlock; ``reason`` is required and kept in the stage history."""
+        if not reason or not reason.strip():
+            raise WorkspaceError("解锁必须填写原因 (an unlock needs a reason)")
+        self._update_batch(name, "SDZT = 0, JSYY = ?, JD = '二上'", (reason.strip(),))
+
+    def set_stage(self, name: str, stage: str) -> None:
+        """Move a batch to reporting stage ``stage`` (recorded in the stage history)."""
+        if stage not in schema.STAGES:
+            raise WorkspaceError(f"未知阶段 {stage!r}; 可选: {', '.join(schema.STAGES)}")
+        self._update_batch(name, "JD = ?", (stage,))
+
+    def _update_batch(self, name: str, assignments: str, params: tuple) -> None:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                f"UPDATE wpzf_batch SET {assignments}, XGR = ?, XGSJ = ? WHERE PCMC = ?",
+                (*params, self.user, now_iso(), name),
+            )
+            if cur.rowcount != 1:
+                raise WorkspaceError(f"工作空间中没有批次 {name!r}")
+
+
+EVIDENCE_DIR = "evidence"
+"""Folder beside the GeoPackage that holds the evidence files (佐证资料)."""
+
+
+def _epsg(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM wpzf_meta WHERE key = 'crs_epsg'").fetchone()
+    if row is None:
+        raise WorkspaceError("工作空间缺少坐标系记录 (wpzf_meta.crs_epsg)")
+    return int(row[0])
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
