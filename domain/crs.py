@@ -1,13 +1,15 @@
 """CGCS2000 Gauss–Krüger zone choice: the workspace CRS that 三调 data uses."""
 from __future__ import annotations
 
+from .messages import QT_TRANSLATE_NOOP, WpzfError
+
 CGCS2000_GEOGRAPHIC = 4490
 _PREFIXED_ZONE_BASE = 4488  # zone 25 → EPSG:4513 … zone 45 → EPSG:4533
 _UNPREFIXED_ZONE_BASE = 4509  # zone 25 → EPSG:4534 … zone 45 → EPSG:4554
 MIN_ZONE, MAX_ZONE = 25, 45
 
 
-class CrsError(ValueError):
+class CrsError(WpzfError, ValueError):
     """Raised when no CGCS2000 3° zone fits the data."""
 
 
@@ -16,8 +18,8 @@ def gk3_zone_for_longitude(longitude: float) -> int:
     zone = int(round(longitude / 3.0))
     if not MIN_ZONE <= zone <= MAX_ZONE:
         raise CrsError(
-            f"longitude {longitude:.4f}°E is outside China's CGCS2000 3° zones "
-            f"{MIN_ZONE}–{MAX_ZONE} (72°E–136.5°E)"
+            QT_TRANSLATE_NOOP("domain", "Longitude {longitude:.4f}°E is outside China's CGCS2000 3° zones 25–45 (73.5°E–136.5°E)."),
+            longitude=longitude,
         )
     return zone
 
@@ -25,7 +27,7 @@ def gk3_zone_for_longitude(longitude: float) -> int:
 def gk3_epsg(zone: int, prefixed: bool = True) -> int:
     """EPSG code of CGCS2000 3° zone ``zone`` (prefixed: false easting n·10⁶ + 500 000)."""
     if not MIN_ZONE <= zone <= MAX_ZONE:
-        raise CrsError(f"3° zone {zone} is not a CGCS2000 zone ({MIN_ZONE}–{MAX_ZONE})")
+        raise CrsError(QT_TRANSLATE_NOOP("domain", "3° zone {zone} is not a CGCS2000 zone (25–45)."), zone=zone)
     return (_PREFIXED_ZONE_BASE if prefixed else _UNPREFIXED_ZONE_BASE) + zone
 
 

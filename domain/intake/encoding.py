@@ -10,6 +10,8 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from ..messages import QT_TRANSLATE_NOOP, WpzfError
+
 # DBF language-driver ids that name a Chinese or Unicode code page.
 _LDID_CODEPAGES = {0x4D: "CP936", 0x7A: "CP936", 0x57: None}  # 0x57 = ANSI: no information
 _CPG_ALIASES = {
@@ -18,7 +20,7 @@ _CPG_ALIASES = {
 }
 
 
-class EncodingError(ValueError):
+class EncodingError(WpzfError, ValueError):
     """The DBF's text is neither valid UTF-8 nor valid GBK/GB18030."""
 
 
@@ -97,7 +99,7 @@ def detect_shapefile_encoding(shp_path: Path | str) -> str:
         return declared
     dbf = dbf_path_for(shp_path)
     if dbf is None:
-        raise EncodingError(f"找不到属性表文件 (.dbf): {shp_path}")
+        raise EncodingError(QT_TRANSLATE_NOOP("domain", "No attribute file (.dbf) next to {path}."), path=shp_path)
     raw = _character_field_bytes(dbf)
     if _decodes(raw, "utf-8"):
         return "UTF-8"
@@ -106,5 +108,8 @@ def detect_shapefile_encoding(shp_path: Path | str) -> str:
     if _decodes(raw, "gb18030"):
         return "GB18030"
     raise EncodingError(
-        f"无法识别属性表编码 (既不是 UTF-8 也不是 GBK): {dbf.name}; 请在 ENCODING 参数中指定编码"
+        QT_TRANSLATE_NOOP(
+            "domain", "The text in {file} is neither UTF-8 nor GBK; give its encoding in the ENCODING parameter."
+        ),
+        file=dbf.name,
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import shapely
 
+from ..messages import QT_TRANSLATE_NOOP, Message, WpzfError
 from ..workspace import gpkg
 from ..workspace.columns import MINISTRY_FIELD_NAMES
 from ..workspace.schema import PATCH_TABLE
@@ -18,7 +19,7 @@ from .patches import Preparation, Problem
 CHUNK = 500
 
 
-class Canceled(RuntimeError):
+class Canceled(WpzfError, RuntimeError):
     """The user canceled; the transaction was rolled back."""
 
 
@@ -94,15 +95,15 @@ def store(
         rows = []
         for p in prep.patches:
             if p.jcbh in in_batch:
-                result.problems.append(
-                    Problem(p.jcbh, p.index, "duplicate", f"批次 {batch} 中已有该编号，未覆盖 (already in batch)")
-                )
+                result.problems.append(Problem(p.jcbh, p.index, "duplicate", Message(
+                    QT_TRANSLATE_NOOP("domain", "Already in batch {batch}; the stored patch was not overwritten."),
+                    batch=batch)))
                 continue
             reissued = p.jcbh in elsewhere
             if reissued:
-                result.problems.append(
-                    Problem(p.jcbh, p.index, "reissued", f"该编号已在批次 {elsewhere[p.jcbh]} 下发，作为重复下发导入，原记录未改动")
-                )
+                result.problems.append(Problem(p.jcbh, p.index, "reissued", Message(
+                    QT_TRANSLATE_NOOP("domain", "Re-issued: already delivered in batch {other}; imported as a new record, the earlier one is unchanged."),
+                    other=elsewhere[p.jcbh])))
             rows.append(_row(p, batch_id, deadline, srs_id, reissued, ws.user, source_crs))
         columns = ["geom", *MINISTRY_FIELD_NAMES, "batch_id", "YSSX", "YSZB", "XFBZ", "XFSM",
                    "CXXF", "PDQX", "XGR", "XGSJ"]
@@ -112,7 +113,7 @@ def store(
         )
         for start in range(0, len(rows), CHUNK):
             if is_canceled():
-                raise Canceled("导入已取消，工作空间未改动 (import canceled, nothing written)")
+                raise Canceled(QT_TRANSLATE_NOOP("domain", "Import canceled; the workspace is unchanged."))
             conn.executemany(sql, rows[start : start + CHUNK])
             progress((start + CHUNK) / max(len(rows), 1))
         gpkg.update_extent(conn, PATCH_TABLE)
@@ -139,10 +140,13 @@ def _ensure_batch(conn, batch: str, received: str, deadline: str) -> int:
         ).lastrowid
     batch_id, known_received, locked = row
     if locked:
-        raise WorkspaceError(f"批次 {batch} 已锁定，不能再导入图斑 (batch is locked)")
+        raise WorkspaceError(
+            QT_TRANSLATE_NOOP("domain", "Batch {batch} is locked; no patches can be imported into it."), batch=batch
+        )
     if known_received != received:
         raise WorkspaceError(
-            f"批次 {batch} 的接收日期已登记为 {known_received}，与本次 RECEIVED={received} 不一致"
+            QT_TRANSLATE_NOOP("domain", "Batch {batch} was received on {known}, not on RECEIVED={received}."),
+            batch=batch, known=known_received, received=received,
         )
     return batch_id
 

@@ -15,12 +15,13 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from ..messages import QT_TRANSLATE_NOOP, Message, WpzfError
 from ..workspace.columns import MINISTRY_COLUMNS
 
 PROBLEM_KINDS = ("repaired", "rejected", "duplicate", "reissued", "warning")
 
 
-class IntakeError(ValueError):
+class IntakeError(WpzfError, ValueError):
     """The delivery as a whole cannot be imported; nothing was written."""
 
 
@@ -40,7 +41,12 @@ class Problem:
     jcbh: str | None
     index: int
     kind: str
-    reason: str
+    message: Message
+
+    @property
+    def reason(self) -> str:
+        """The reason in English (the UI translates :attr:`message`)."""
+        return str(self.message)
 
 
 @dataclass
@@ -72,8 +78,8 @@ def resolve_id_field(field_names: Iterable[str], id_field: str) -> str:
         if name.lower() == id_field.lower():
             return name
     raise IntakeError(
-        f"图层中没有编号字段 {id_field!r} (ID field {id_field!r} is missing); "
-        f"现有字段: {', '.join(names) or '(无)'}"
+        QT_TRANSLATE_NOOP("domain", "The layer has no ID field {field!r}. Its fields are: {fields}."),
+        field=id_field, fields=", ".join(names) or "-",
     )
 
 
@@ -94,7 +100,8 @@ def check_unique_ids(records: list[IncomingPatch], id_field: str) -> None:
     if repeated:
         shown = ", ".join(repeated[:20]) + (" …" if len(repeated) > 20 else "")
         raise IntakeError(
-            f"字段 {id_field} 中有 {len(repeated)} 个重复编号 (duplicate IDs in field {id_field}): {shown}"
+            QT_TRANSLATE_NOOP("domain", "Field {field} repeats {count} IDs within the file: {ids}. Nothing was imported."),
+            field=id_field, count=len(repeated), ids=shown,
         )
 
 
@@ -123,10 +130,10 @@ def repair(geom: BaseGeometry) -> tuple[MultiPolygon, str | None]:
     return fixed, reason
 
 
-def _typed_ministry_values(attrs: dict[str, object]) -> tuple[dict[str, object], list[str]]:
+def _typed_ministry_values(attrs: dict[str, object]) -> tuple[dict[str, object], list[Message]]:
     by_lower = {k.lower(): k for k in attrs}
     values: dict[str, object] = {}
-    warnings: list[str] = []
+    warnings: list[Message] = []
     for col in MINISTRY_COLUMNS:
         key = by_lower.get(col.name.lower())
         raw = attrs.get(key) if key else None
@@ -137,7 +144,10 @@ def _typed_ministry_values(attrs: dict[str, object]) -> tuple[dict[str, object],
                 values[col.name] = float(raw)
             except (TypeError, ValueError):
                 values[col.name] = None
-                warnings.append(f"字段 {key} 的值 {raw!r} 不是数值，原值保留在原始属性中")
+                warnings.append(Message(
+                    QT_TRANSLATE_NOOP("domain", "Field {field} value {value!r} is not a number; kept as delivered in YSSX."),
+                    field=key, value=raw,
+                ))
         else:
             values[col.name] = _text_id(raw) if col.name == "JCBH" else str(raw)
     return values, warnings
@@ -149,34 +159,38 @@ def prepare(records: Iterable[IncomingPatch], id_field: str) -> Preparation:
     for rec in records:
         jcbh = _text_id(rec.attributes.get(id_field))
         if jcbh is None:
-            result.problems.append(
-                Problem(None, rec.index, "rejected", f"第 {rec.index} 个要素的编号字段 {id_field} 为空")
-            )
+            result.problems.append(Problem(None, rec.index, "rejected", Message(
+                QT_TRANSLATE_NOOP("domain", "Feature {index} has an empty ID field {field}."),
+                index=rec.index, field=id_field)))
             continue
         if rec.wkb is None:
-            result.problems.append(Problem(jcbh, rec.index, "rejected", "几何为空 (null geometry)"))
+            result.problems.append(Problem(jcbh, rec.index, "rejected", Message(
+                QT_TRANSLATE_NOOP("domain", "Null geometry."))))
             continue
         geom = shapely.from_wkb(rec.wkb)
         if geom is None or geom.is_empty:
-            result.problems.append(Problem(jcbh, rec.index, "rejected", "几何为空 (empty geometry)"))
+            result.problems.append(Problem(jcbh, rec.index, "rejected", Message(
+                QT_TRANSLATE_NOOP("domain", "Empty geometry."))))
             continue
         if geom.geom_type not in ("Polygon", "MultiPolygon", "GeometryCollection"):
-            result.problems.append(
-                Problem(jcbh, rec.index, "rejected", f"几何类型 {geom.geom_type} 不是面 (not a polygon)")
-            )
+            result.problems.append(Problem(jcbh, rec.index, "rejected", Message(
+                QT_TRANSLATE_NOOP("domain", "Geometry type {type} is not a polygon."), type=geom.geom_type)))
             continue
         fixed, reason = repair(geom)
         if fixed.is_empty or fixed.area <= 0:
-            result.problems.append(
-                Problem(jcbh, rec.index, "rejected", f"几何无效且无法修复为面 (unrepairable): {reason}")
-            )
+            result.problems.append(Problem(jcbh, rec.index, "rejected", Message(
+                QT_TRANSLATE_NOOP("domain", "Invalid geometry that repairs to no polygon: {reason}."), reason=reason)))
             continue
         ministry, warnings = _typed_ministry_values(rec.attributes)
         ministry["JCBH"] = jcbh
         note = None
         if reason:
-            note = f"{reason}; 修复前面积 {abs(geom.area):.2f} m², 修复后 {fixed.area:.2f} m²"
-            result.problems.append(Problem(jcbh, rec.index, "repaired", note))
+            repaired = Message(
+                QT_TRANSLATE_NOOP("domain", "Repaired invalid geometry ({reason}); area after repair {area:.2f} m²."),
+                reason=reason, area=fixed.area,
+            )
+            note = str(repaired)
+            result.problems.append(Problem(jcbh, rec.index, "repaired", repaired))
         result.problems.extend(Problem(jcbh, rec.index, "warning", w) for w in warnings)
         verbatim = json.dumps(rec.attributes, ensure_ascii=False, default=str)
         result.patches.append(

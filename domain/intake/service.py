@@ -11,9 +11,10 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..messages import QT_TRANSLATE_NOOP
 from ..workspace.store import EVIDENCE_DIR, Workspace
 from .loader import ImportResult, store
-from .patches import IncomingPatch, check_unique_ids, prepare, resolve_id_field
+from .patches import IncomingPatch, IntakeError, check_unique_ids, prepare, resolve_id_field
 
 
 def import_delivery(
@@ -33,7 +34,7 @@ def import_delivery(
 ) -> ImportResult:
     """Validate, repair and store a delivery; raise before writing anything on fatal errors."""
     if not batch or not batch.strip():
-        raise ValueError("批次名称 BATCH 不能为空 (BATCH is required)")
+        raise IntakeError(QT_TRANSLATE_NOOP("domain", "The batch name BATCH is empty."))
     actual_id = resolve_id_field(field_names, id_field)
     records = list(records)
     check_unique_ids(records, actual_id)

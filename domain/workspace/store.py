@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..crs import srs_definition
+from ..messages import QT_TRANSLATE_NOOP, WpzfError
 from . import gpkg, schema
 
 DECISION_DAYS = 20
 """合法性判定 is due this many days after receipt (work plan 四(一))."""
 
 
-class WorkspaceError(RuntimeError):
+class WorkspaceError(WpzfError, RuntimeError):
     """A workspace cannot be opened or changed; the message says why."""
 
 
@@ -43,7 +44,9 @@ def deadline_for(received: str) -> str:
     try:
         day = dt.date.fromisoformat(received)
     except ValueError as exc:
-        raise WorkspaceError(f"接收日期 RECEIVED 必须是 yyyy-mm-dd 格式: {received!r}") from exc
+        raise WorkspaceError(
+            QT_TRANSLATE_NOOP("domain", "Received date RECEIVED must be yyyy-mm-dd, got {value!r}."), value=received
+        ) from exc
     return (day + dt.timedelta(days=DECISION_DAYS)).isoformat()
 
 
@@ -82,7 +85,9 @@ class Workspace:
         """Create an empty workspace in CGCS2000 GK CRS ``epsg``; refuse to overwrite."""
         path = Path(path)
         if path.exists():
-            raise WorkspaceError(f"工作空间已存在，不会覆盖: {path}")
+            raise WorkspaceError(
+                QT_TRANSLATE_NOOP("domain", "Workspace {path} already exists; it is never overwritten."), path=path
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         name, wkt = srs_definition(epsg)
         conn = connect(path)
@@ -108,16 +113,22 @@ class Workspace:
         """Open an existing workspace, migrating an older schema when ``upgrade``."""
         path = Path(path)
         if not path.is_file():
-            raise WorkspaceError(f"找不到工作空间文件: {path}")
+            raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Workspace file not found: {path}"), path=path)
         conn = connect(path)
         try:
             version = schema.current_version(conn)
             if version == 0:
-                raise WorkspaceError(f"不是 WPZF 工作空间 (没有 wpzf_schema_version 表): {path}")
+                raise WorkspaceError(
+                    QT_TRANSLATE_NOOP("domain", "{path} is not a WPZF workspace (no wpzf_schema_version table)."),
+                    path=path,
+                )
             if version != schema.LATEST_VERSION:
                 if version > schema.LATEST_VERSION or not upgrade:
                     raise WorkspaceError(
-                        f"工作空间结构版本 {version} 与插件版本 {schema.LATEST_VERSION} 不一致: {path}"
+                        QT_TRANSLATE_NOOP(
+                            "domain", "Workspace {path} has schema version {found}; this plugin needs {needed}. Update the plugin."
+                        ),
+                        path=path, found=version, needed=schema.LATEST_VERSION,
                     )
                 with _transaction(conn):
                     schema.migrate(conn, _epsg(conn))
@@ -173,13 +184,16 @@ class Workspace:
     def unlock_batch(self, name: str, reason: str) -> None:
         """Explicit, audited unlock; ``reason`` is required and kept in the stage history."""
         if not reason or not reason.strip():
-            raise WorkspaceError("解锁必须填写原因 (an unlock needs a reason)")
+            raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Unlocking batch {batch} needs a reason."), batch=name)
         self._update_batch(name, "SDZT = 0, JSYY = ?, JD = '二上'", (reason.strip(),))
 
     def set_stage(self, name: str, stage: str) -> None:
         """Move a batch to reporting stage ``stage`` (recorded in the stage history)."""
         if stage not in schema.STAGES:
-            raise WorkspaceError(f"未知阶段 {stage!r}; 可选: {', '.join(schema.STAGES)}")
+            raise WorkspaceError(
+                QT_TRANSLATE_NOOP("domain", "Unknown stage {stage!r}; stages are {stages}."),
+                stage=stage, stages=", ".join(schema.STAGES),
+            )
         self._update_batch(name, "JD = ?", (stage,))
 
     def _update_batch(self, name: str, assignments: str, params: tuple) -> None:
@@ -189,7 +203,7 @@ class Workspace:
                 (*params, self.user, now_iso(), name),
             )
             if cur.rowcount != 1:
-                raise WorkspaceError(f"工作空间中没有批次 {name!r}")
+                raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=name)
 
 
 EVIDENCE_DIR = "evidence"
@@ -199,7 +213,7 @@ EVIDENCE_DIR = "evidence"
 def _epsg(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT value FROM wpzf_meta WHERE key = 'crs_epsg'").fetchone()
     if row is None:
-        raise WorkspaceError("工作空间缺少坐标系记录 (wpzf_meta.crs_epsg)")
+        raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace records no CRS (wpzf_meta.crs_epsg)."))
     return int(row[0])
 
 

@@ -131,7 +131,7 @@ def test_import_into_locked_batch_is_refused(tmp_path):
     with Workspace.open(tmp_path / "ws.gpkg") as ws:
         ws.lock_batch("2022-05")
     before = digest(tmp_path / "ws.gpkg")
-    with pytest.raises(WorkspaceError, match="锁定"):
+    with pytest.raises(WorkspaceError, match="locked"):
         run(tmp_path, [rec(2, "P2")], sha="s4")
     assert digest(tmp_path / "ws.gpkg") == before
 

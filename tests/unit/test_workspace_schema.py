@@ -51,7 +51,7 @@ def test_new_workspace_is_a_geopackage_at_latest_version(ws):
 
 
 def test_create_refuses_to_overwrite(ws):
-    with pytest.raises(WorkspaceError, match="已存在"):
+    with pytest.raises(WorkspaceError, match="already exists"):
         Workspace.create(ws.path, 4523)
 
 
