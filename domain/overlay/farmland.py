@@ -28,7 +28,11 @@ from .progress import CancelCheck, ProgressCallback, chunks
 class ClassBreakdown:
     """One row per patch × land class present, sorted by patch then code.
 
-    Per patch, Σ gross = TBMJ − uncovered (area no land-use polygon covers).
+    Per patch, Σ gross = TBMJ − uncovered (area no land-use polygon covers,
+    clipped at 0). Planar: exact to float noise. Ellipsoidal: to a few 0.01 m²,
+    because the official formula runs on each piece's own vertices, and patch
+    edges split at crossing points change the sum by ~(edge length)³ (0.008 m²
+    for a 100 m edge) — far below the 0.01 亩 reporting step.
     """
 
     patch: np.ndarray

@@ -1,0 +1,1 @@
+"""Processing provider ``wpzf`` and its algorithms (no qgis.gui, no ui/ imports)."""

@@ -1,0 +1,1 @@
+"""One algorithm per module, each a thin adapter over the plain-Python domain core."""

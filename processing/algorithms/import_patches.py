@@ -1,0 +1,181 @@
+"""wpzf:importpatches — 导入下发图斑: a ministry delivery into a workspace batch."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputBoolean,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ...domain.intake.service import import_delivery
+from ...domain.messages import WpzfError
+from ...i18n import render
+from ..layer_io import delivery_fingerprint, detect_workspace_epsg, incoming_patches, with_encoding
+from .base import WpzfAlgorithm
+
+
+class ImportPatchesAlgorithm(WpzfAlgorithm):
+    """Validate, repair and store a delivery; atomic; reports every problem patch."""
+
+    INPUT = "INPUT"
+    WORKSPACE = "WORKSPACE"
+    BATCH = "BATCH"
+    RECEIVED = "RECEIVED"
+    ID_FIELD = "ID_FIELD"
+    ENCODING = "ENCODING"
+    SOURCE_CRS = "SOURCE_CRS"
+    WORKSPACE_CRS = "WORKSPACE_CRS"
+    REPORT = "REPORT"
+    COUNTS = ("IMPORTED", "REPAIRED", "REJECTED", "DUPLICATE", "REISSUED")
+
+    def name(self) -> str:
+        return "importpatches"
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr("Import delivered patches")
+
+    def group(self) -> str:
+        return self.tr("Workspace")
+
+    def groupId(self) -> str:  # noqa: N802
+        return "workspace"
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return self.tr(
+            "Imports a monthly delivery of remote-sensing change patches into a batch of a WPZF "
+            "workspace (a GeoPackage, created if missing). Reprojects to the workspace's CGCS2000 "
+            "Gauss-Kruger zone, detects GBK or UTF-8 text in shapefiles without a .cpg, repairs "
+            "invalid geometry and flags it, rejects null geometry, and reports every problem patch. "
+            "The import is all or nothing; importing the same file again changes nothing."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.INPUT, self.tr("Delivered patches (Shapefile, GeoPackage, FileGDB, GeoJSON)"),
+            [QgsProcessing.TypeVectorAnyGeometry]))
+        self.addParameter(QgsProcessingParameterFile(
+            self.WORKSPACE, self.tr("Workspace (.gpkg, created if missing)"),
+            behavior=QgsProcessingParameterFile.File, extension="gpkg"))
+        self.addParameter(QgsProcessingParameterString(self.BATCH, self.tr("Batch name, e.g. 2022-05")))
+        self.addParameter(QgsProcessingParameterDateTime(
+            self.RECEIVED, self.tr("Date received (yyyy-mm-dd); the decision is due 20 days later"),
+            type=QgsProcessingParameterDateTime.Date))
+        self.addParameter(QgsProcessingParameterString(self.ID_FIELD, self.tr("Patch ID field"), "JCBH"))
+        self.addParameter(QgsProcessingParameterString(
+            self.ENCODING, self.tr("Shapefile text encoding (auto = detect)"), "auto"))
+        self.addParameter(QgsProcessingParameterCrs(
+            self.SOURCE_CRS, self.tr("CRS of the delivery when the file declares none"), optional=True))
+        self.addParameter(QgsProcessingParameterCrs(
+            self.WORKSPACE_CRS, self.tr("CRS of a new workspace (default: detected 3° zone)"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.REPORT, self.tr("Import report"), QgsProcessing.TypeVector, optional=True))
+        for key, label in zip(self.COUNTS, (
+            self.tr("Patches imported"), self.tr("Patches repaired"), self.tr("Patches rejected"),
+            self.tr("Duplicate patches"), self.tr("Re-issued patches"),
+        )):
+            self.addOutput(QgsProcessingOutputNumber(key, label))
+        self.addOutput(QgsProcessingOutputBoolean("UNCHANGED", self.tr("Already imported, nothing changed")))
+        self.addOutput(QgsProcessingOutputFile(self.WORKSPACE, self.tr("Workspace")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException(self.tr("The delivery could not be opened as a vector layer."))
+        if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+            raise QgsProcessingException(
+                self.tr("The delivery {name} is a {type} layer; patches must be polygons.").format(
+                    name=layer.name(), type=QgsWkbTypes.geometryDisplayString(layer.geometryType())))
+        workspace = self.parameterAsFile(parameters, self.WORKSPACE, context)
+        if not workspace:
+            raise QgsProcessingException(self.tr("Give the workspace file (.gpkg)."))
+        received_date = self.parameterAsDateTime(parameters, self.RECEIVED, context).date()
+        if not received_date.isValid():
+            raise QgsProcessingException(self.tr("The received date RECEIVED is missing or not yyyy-mm-dd."))
+        try:
+            layer, encoding = with_encoding(layer, self.parameterAsString(parameters, self.ENCODING, context) or "auto")
+            source_crs = layer.crs()
+            if not source_crs.isValid():
+                source_crs = self.parameterAsCrs(parameters, self.SOURCE_CRS, context)
+                if not source_crs.isValid():
+                    raise QgsProcessingException(self.tr(
+                        "The delivery {name} declares no CRS; give it in SOURCE_CRS (e.g. EPSG:4490)."
+                    ).format(name=layer.name()))
+            if encoding:
+                feedback.pushInfo(self.tr("Shapefile text encoding: {encoding}").format(encoding=encoding))
+            epsg = self._workspace_epsg(parameters, context, layer, source_crs)
+            source_name, sha256 = delivery_fingerprint(layer)
+            feedback.pushInfo(self.tr("Source {name}, SHA-256 {sha}").format(name=source_name, sha=sha256))
+            result = import_delivery(
+                incoming_patches(layer, source_crs, epsg, feedback),
+                layer.fields().names(),
+                Path(workspace),
+                self.parameterAsString(parameters, self.BATCH, context),
+                received_date.toString("yyyy-MM-dd"),
+                source_name,
+                sha256,
+                epsg,
+                id_field=self.parameterAsString(parameters, self.ID_FIELD, context) or "JCBH",
+                source_crs=source_crs.authid() or source_crs.toWkt(),
+                progress=lambda f: feedback.setProgress(40.0 + 60.0 * min(f, 1.0)),
+                is_canceled=feedback.isCanceled,
+            )
+        except WpzfError as exc:
+            raise self.fail(exc) from exc
+        if result.unchanged:
+            feedback.pushWarning(self.tr(
+                "This file was already imported into batch {batch}; nothing changed.").format(batch=result.batch))
+        for problem in result.problems:
+            feedback.pushInfo(f"{problem.kind} {problem.jcbh or '#' + str(problem.index)}: {render(problem.message)}")
+        outputs = {
+            self.WORKSPACE: workspace,
+            "UNCHANGED": result.unchanged,
+            **{key: value for key, value in zip(self.COUNTS, result.summary().values())},
+        }
+        report_id = self._write_report(parameters, context, result)
+        if report_id is not None:
+            outputs[self.REPORT] = report_id
+        feedback.pushInfo(self.tr(
+            "Imported {imported}, repaired {repaired}, rejected {rejected}, duplicate {duplicate}, re-issued {reissued}."
+        ).format(**result.summary()))
+        return outputs
+
+    def _workspace_epsg(self, parameters, context, layer, source_crs) -> int:
+        chosen = self.parameterAsCrs(parameters, self.WORKSPACE_CRS, context)
+        if chosen.isValid():
+            if chosen.isGeographic():
+                raise QgsProcessingException(self.tr(
+                    "WORKSPACE_CRS must be a projected CGCS2000 Gauss-Kruger CRS, not {crs}.").format(crs=chosen.authid()))
+            return int(chosen.postgisSrid())
+        return detect_workspace_epsg(layer, source_crs)
+
+    def _write_report(self, parameters, context, result):
+        fields = QgsFields()
+        for name, kind in (("JCBH", QVariant.String), ("XH", QVariant.Int), ("WTLX", QVariant.String),
+                           ("YY", QVariant.String)):
+            fields.append(QgsField(name, kind))
+        sink, dest = self.parameterAsSink(parameters, self.REPORT, context, fields, QgsWkbTypes.NoGeometry)
+        if sink is None:
+            return None
+        kinds = {"repaired": self.tr("repaired"), "rejected": self.tr("rejected"),
+                 "duplicate": self.tr("duplicate"), "reissued": self.tr("re-issued"), "warning": self.tr("warning")}
+        for problem in result.problems:
+            feature = QgsFeature(fields)
+            feature.setAttributes([problem.jcbh, problem.index, kinds[problem.kind], render(problem.message)])
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        return dest

@@ -1,0 +1,34 @@
+"""The ``wpzf`` Processing provider: what the toolbox, models and qgis_process see."""
+from __future__ import annotations
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..resources_path import icon_path
+from .algorithms.import_patches import ImportPatchesAlgorithm
+
+PROVIDER_ID = "wpzf"
+
+
+class WpzfProvider(QgsProcessingProvider):
+    """Registers every WPZF algorithm under the id ``wpzf``."""
+
+    def id(self) -> str:  # noqa: A003 - QGIS API
+        return PROVIDER_ID
+
+    def name(self) -> str:
+        return self.tr("Satellite patch enforcement (WPZF)")
+
+    def longName(self) -> str:  # noqa: N802
+        return self.name()
+
+    def icon(self) -> QIcon:
+        return QIcon(str(icon_path("wpzf.svg")))
+
+    def loadAlgorithms(self) -> None:  # noqa: N802
+        for algorithm in (ImportPatchesAlgorithm(),):
+            self.addAlgorithm(algorithm)
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("WpzfProvider", text)

@@ -1,0 +1,1 @@
+"""Desktop GUI: menu, toolbar, docks and forms (imported only from initGui)."""

@@ -1,0 +1,81 @@
+"""The 卫片执法 menu and toolbar and what their actions open."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import Qgis, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMenu
+
+from ..domain.workspace.schema import PATCH_LAYER_NAME, PATCH_TABLE
+from ..domain.workspace.store import Workspace
+from ..i18n import error_text
+from ..resources_path import icon_path
+
+
+class MainMenu:
+    """Builds the menu and toolbar; :meth:`remove` takes every piece away again."""
+
+    def __init__(self, iface, menu_name: str, toolbar_name: str) -> None:
+        self.iface = iface
+        main_window = iface.mainWindow()
+        self.menu = QMenu(self.tr("WPZF Land Enforcement"), main_window)
+        self.menu.setObjectName(menu_name)
+        self.toolbar = iface.addToolBar(self.tr("WPZF Land Enforcement"))
+        self.toolbar.setObjectName(toolbar_name)
+        icon = QIcon(str(icon_path("wpzf.svg")))
+        self.actions: list[QAction] = []
+        self._add(icon, self.tr("Open workspace…"), self.open_workspace, "wpzfOpenWorkspace")
+        self._add(icon, self.tr("Import delivered patches…"), self.import_patches, "wpzfImportPatches")
+        menu_bar = main_window.menuBar()
+        menu_bar.insertMenu(iface.firstRightStandardMenu().menuAction(), self.menu)
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("MainMenu", text)
+
+    def _add(self, icon: QIcon, text: str, slot, object_name: str) -> QAction:
+        action = QAction(icon, text, self.iface.mainWindow())
+        action.setObjectName(object_name)
+        action.triggered.connect(slot)
+        self.menu.addAction(action)
+        self.toolbar.addAction(action)
+        self.actions.append(action)
+        return action
+
+    def remove(self) -> None:
+        for action in self.actions:
+            self.menu.removeAction(action)
+            self.toolbar.removeAction(action)
+            action.deleteLater()
+        self.actions.clear()
+        self.menu.menuAction().setVisible(False)
+        menu_bar = self.iface.mainWindow().menuBar()
+        menu_bar.removeAction(self.menu.menuAction())
+        self.menu.deleteLater()
+        self.toolbar.setParent(None)
+        self.toolbar.deleteLater()
+
+    # -- actions ---------------------------------------------------------
+    def open_workspace(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.iface.mainWindow(), self.tr("Open WPZF workspace"), "", self.tr("GeoPackage (*.gpkg)"))
+        if path:
+            self.load_workspace(Path(path))
+
+    def load_workspace(self, path: Path) -> QgsVectorLayer | None:
+        """Open (and upgrade) a workspace and add its patch layer to the project."""
+        try:
+            with Workspace.open(path):
+                pass
+        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing changed
+            self.iface.messageBar().pushMessage(self.tr("WPZF"), error_text(exc), Qgis.Critical)
+            return None
+        layer = QgsVectorLayer(f"{path}|layername={PATCH_TABLE}", PATCH_LAYER_NAME, "ogr")
+        QgsProject.instance().addMapLayer(layer)
+        return layer
+
+    def import_patches(self) -> None:
+        from qgis import processing
+
+        processing.execAlgorithmDialog("wpzf:importpatches", {})
