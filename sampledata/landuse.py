@@ -13,14 +13,15 @@ import shapely
 from .codes import INDEX
 from .geo import rng_for
 from .landclass import classify
-from .linear import ORDER, build_overlays
+from .linear import ORDER, Overlays, build_overlays
 from .profiles import SizeProfile
 from .terrain import Terrain
 from .towns import Admin
 
 MIN_PIECE_M2 = 1.0
 SPLIT_GRID_M = 450.0  # linear features are cut into pieces of at most this extent
-_CELLS_PER_POINT = 1.12  # measured: cuts by roads and village edges add ≈12 % pieces
+_CELLS_PER_POINT = 1.05  # measured: cuts by roads and village edges add a few pieces
+_PIECES_PER_LINE_M = 1.4 / SPLIT_GRID_M  # measured: grid and village cuts of linear features
 
 
 @dataclass
@@ -47,6 +48,30 @@ def _sample_points(rng: np.random.Generator, admin: Admin, terrain: Terrain, n: 
     return np.concatenate(chunks)[:n]
 
 
+def _guides(overlays: Overlays, spacing: float) -> tuple[np.ndarray, np.ndarray]:
+    """Point pairs mirrored across every road and river: their Voronoi edge is the centre
+    line, so parcels end at roads (as in real 三调 data) instead of being cut by them.
+
+    Also returns exclusion zones: random mesh points inside them would straddle a road.
+    """
+    lines, half = overlays.lines, overlays.half_width
+    step = 1.5 * spacing
+    n = np.maximum(1, shapely.length(lines) // step).astype(np.int64)
+    idx = np.repeat(np.arange(len(lines)), n)
+    dist = (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n) + 0.5) * step
+    p0 = shapely.get_coordinates(shapely.line_interpolate_point(lines[idx], dist))
+    p1 = shapely.get_coordinates(shapely.line_interpolate_point(lines[idx], dist + 1.0))
+    t = p1 - p0
+    t /= np.maximum(np.linalg.norm(t, axis=1), 1e-9)[:, None]
+    off = (half[idx] + 0.5 * spacing)[:, None] * np.column_stack([-t[:, 1], t[:, 0]])
+    pts = np.concatenate([p0 + off, p0 - off])
+    feature = np.concatenate([g for g in overlays.polygons.values() if len(g)])
+    on_feature = shapely.STRtree(feature).query(shapely.points(pts), predicate="intersects")[0]
+    pts = np.delete(pts, np.unique(on_feature), axis=0)
+    zones = shapely.buffer(lines, half + 0.35 * spacing, quad_segs=1)
+    return pts, np.concatenate([zones, overlays.polygons["1103"]])
+
+
 def _polygons(geoms: np.ndarray) -> np.ndarray:
     parts = shapely.get_parts(geoms)
     return parts[shapely.get_type_id(parts) == 3]
@@ -62,9 +87,10 @@ def _grid_split(geom: shapely.Geometry) -> np.ndarray:
 
 
 def _village_mesh(
-    vgeom: shapely.Geometry, pts: np.ndarray, overlays: dict[str, np.ndarray], trees: dict[str, shapely.STRtree]
+    vgeom: shapely.Geometry, pts: np.ndarray, overlays: Overlays, trees: dict[str, shapely.STRtree]
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     shapely.prepare(vgeom)
+    pts = pts[shapely.contains_xy(vgeom, pts[:, 0], pts[:, 1])]
     if len(pts) >= 2:
         cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(pts), extend_to=vgeom.envelope))
         cells = _polygons(shapely.intersection(cells, vgeom))
@@ -76,7 +102,7 @@ def _village_mesh(
         hits = trees[code].query(vgeom, predicate="intersects")
         if len(hits) == 0:
             continue
-        part = shapely.intersection(shapely.union_all(overlays[code][hits]), vgeom)
+        part = shapely.intersection(shapely.union_all(overlays.polygons[code][hits]), vgeom)
         if taken is not None:
             part = shapely.difference(part, taken)
         if part.is_empty:
@@ -98,9 +124,15 @@ def _village_mesh(
 def build_landuse(admin: Admin, terrain: Terrain, profile: SizeProfile, seed: int) -> LandUse:
     """Generate ≈ ``profile.n_landuse`` DLTB polygons covering the district."""
     rng = rng_for(seed, "landuse")
-    overlays = build_overlays(admin, seed)
-    trees = {code: shapely.STRtree(g) for code, g in overlays.items()}
-    pts = _sample_points(rng, admin, terrain, int(profile.n_landuse / _CELLS_PER_POINT))
+    spacing = float(np.sqrt(admin.district.area / profile.n_landuse))
+    overlays = build_overlays(admin, seed, spacing)
+    trees = {code: shapely.STRtree(g) for code, g in overlays.polygons.items()}
+    guides, zones = _guides(overlays, spacing)
+    n_linear = shapely.length(overlays.lines).sum() * _PIECES_PER_LINE_M
+    n_free = max(len(guides) // 4, int(profile.n_landuse / _CELLS_PER_POINT - len(guides) - n_linear))
+    free = _sample_points(rng, admin, terrain, n_free)
+    blocked = shapely.STRtree(zones).query(shapely.points(free), predicate="intersects")[0]
+    pts = np.concatenate([np.delete(free, np.unique(blocked), axis=0), guides])
     village = admin.village_of(pts[:, 0], pts[:, 1])
     order = np.argsort(village, kind="stable")
     bounds = np.searchsorted(village[order], np.arange(len(admin.village_code) + 1))

@@ -1,9 +1,12 @@
 """Linear and areal features that cut the land-use mesh: rivers, reservoirs, roads, rail.
 
 Each is generated as individual buffered lines so a village later unions only the few
-that touch it (cheap), instead of overlaying one district-wide union per village.
+that touch it (cheap), instead of overlaying one district-wide union per village. Road
+density follows the mesh spacing, so coarse samples are not shredded by roads.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -36,9 +39,32 @@ def _walks(rng: np.random.Generator, start: np.ndarray, length: np.ndarray, n: i
     return np.concatenate([start[:, None, :], start[:, None, :] + np.cumsum(steps, axis=1)], axis=1)
 
 
-def _buffer(coords: np.ndarray, width: np.ndarray, quad_segs: int = 2) -> np.ndarray:
-    lines = shapely.linestrings(coords)
-    return shapely.buffer(lines, np.asarray(width) / 2.0, cap_style="flat", quad_segs=quad_segs)
+@dataclass
+class Overlays:
+    """Per DLBM code: feature polygons, plus centre lines and half widths for mesh guides."""
+
+    polygons: dict[str, np.ndarray]
+    lines: np.ndarray
+    half_width: np.ndarray
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.polygons: dict[str, list[np.ndarray]] = {code: [] for code in ORDER}
+        self.lines: list[np.ndarray] = []
+        self.half: list[np.ndarray] = []
+
+    def add_lines(self, code: str, lines: np.ndarray, width: np.ndarray | float, quad_segs: int = 2) -> None:
+        lines = lines[~shapely.is_empty(lines)]
+        half = np.broadcast_to(np.asarray(width, dtype=float) / 2.0, lines.shape)
+        self.polygons[code].append(shapely.buffer(lines, half, cap_style="flat", quad_segs=quad_segs))
+        self.lines.append(lines)
+        self.half.append(half)
+
+    def result(self) -> Overlays:
+        polys = {code: np.concatenate(parts) if parts else np.array([], dtype=object)
+                 for code, parts in self.polygons.items()}
+        return Overlays(polys, np.concatenate(self.lines), np.concatenate(self.half))
 
 
 def _blobs(rng: np.random.Generator, centres: np.ndarray, radius: np.ndarray) -> np.ndarray:
@@ -60,64 +86,65 @@ def _town_links(xy: np.ndarray) -> np.ndarray:
     return np.array(sorted(edges))
 
 
-def build_overlays(admin: Admin, seed: int) -> dict[str, np.ndarray]:
-    """Buffered polygons per DLBM code (see :data:`ORDER`), overlapping freely."""
+def build_overlays(admin: Admin, seed: int, spacing: float) -> Overlays:
+    """Rivers, lakes, rail, highways, street grids, village roads and ditches.
+
+    ``spacing`` is the mean mesh cell size; village roads are laid about four cells apart.
+    """
     rng = rng_for(seed, "linear")
     minx, miny, maxx, maxy = admin.district.bounds
     size = max(maxx - minx, maxy - miny)
     scale = size / 58000.0  # 1 for the whole district
     seat = admin.town_xy[0]
-    out: dict[str, list[np.ndarray]] = {code: [] for code in ORDER}
+    out = _Collector()
 
     # 临江河: from the northern edge through the city to the southern edge.
-    river = np.array([[seat[0] - 0.15 * size, maxy + 500], seat, [seat[0] - 0.1 * size, miny - 500]])
-    coords = np.concatenate([_wiggle(rng, river[:1], river[1:2], 30, np.array([0.05 * size]))[0],
-                             _wiggle(rng, river[1:2], river[2:3], 30, np.array([0.05 * size]))[0][1:]])
-    out["1101"].append(_buffer(coords[None], [max(20.0, 40 * scale)]))
+    north = np.array([[seat[0] - 0.15 * size, maxy + 500]])
+    south = np.array([[seat[0] - 0.1 * size, miny - 500]])
+    amp = np.array([0.05 * size])
+    coords = np.concatenate([_wiggle(rng, north, seat[None], 30, amp)[0], _wiggle(rng, seat[None], south, 30, amp)[0][1:]])
+    out.add_lines("1101", shapely.linestrings(coords[None]), max(20.0, 40 * scale))
     if scale > 0.8:  # 长江 along the southern edge of the whole district
-        south = admin.town_xy[admin.town_xy[:, 1] < miny + 0.2 * (maxy - miny)]
-        a = np.array([[minx - 3000, south[:, 1].min() - 2500]])
-        b = np.array([[maxx + 3000, south[:, 1].max() - 1500]])
-        out["1101"].append(_buffer(_wiggle(rng, a, b, 40, np.array([2500.0])), [800.0]))
+        low = admin.town_xy[admin.town_xy[:, 1] < miny + 0.2 * (maxy - miny)]
+        a = np.array([[minx - 3000, low[:, 1].min() - 2500]])
+        b = np.array([[maxx + 3000, low[:, 1].max() - 1500]])
+        out.add_lines("1101", shapely.linestrings(_wiggle(rng, a, b, 40, np.array([2500.0]))), 800.0)
     n_lakes = max(1, round(3 * scale))
     lakes = rng.uniform([minx, miny], [maxx, maxy], (n_lakes, 2)) * 0.6 + np.array([minx + maxx, miny + maxy]) * 0.2
-    out["1103"].append(_blobs(rng, lakes, rng.uniform(250, 700, n_lakes) * max(scale, 0.5)))
+    out.polygons["1103"].append(_blobs(rng, lakes, rng.uniform(250, 700, n_lakes) * max(scale, 0.5)))
 
-    # 成渝铁路 and 成渝高速: WNW–ESE corridors through the city.
+    # 成渝铁路 and 成渝高速: WNW–ESE corridors through the city; highways between towns.
     ang = np.deg2rad(rng.uniform(-25, -10))
     axis = np.array([np.cos(ang), np.sin(ang)]) * size
     for code, shift, width in (("1001", 0.0, 25.0), ("1003", 3500.0 * scale, 32.0)):
-        a = (seat - axis + [0, shift])[None]
-        b = (seat + axis + [0, shift])[None]
-        out[code].append(_buffer(_wiggle(rng, a, b, 40, np.array([0.03 * size])), [width]))
+        a, b = (seat - axis + [0, shift])[None], (seat + axis + [0, shift])[None]
+        out.add_lines(code, shapely.linestrings(_wiggle(rng, a, b, 40, np.array([0.03 * size]))), width)
     links = _town_links(admin.town_xy)
     a, b = admin.town_xy[links[:, 0]], admin.town_xy[links[:, 1]]
-    amp = 0.12 * np.linalg.norm(b - a, axis=1)
-    out["1003"].append(_buffer(_wiggle(rng, a, b, 24, amp), np.full(len(a), 14.0)))
+    out.add_lines("1003", shapely.linestrings(_wiggle(rng, a, b, 24, 0.12 * np.linalg.norm(b - a, axis=1))), 14.0)
 
-    # Street grids in each urban core.
+    # Street grids in each urban core, blocks a few mesh cells across.
     for (tx, ty), r in zip(admin.town_xy, admin.town_core_m):
-        spacing = 260.0 if r > 1500 else 180.0
-        k = np.arange(-r, r + 1, spacing)
+        block = max(260.0 if r > 1500 else 180.0, 3.0 * spacing)
+        k = np.arange(-r, r + 1, block)
         theta = rng.uniform(0, np.pi / 2)
         rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
         ends = np.concatenate([np.stack([np.column_stack([k, -r + 0 * k]), np.column_stack([k, r + 0 * k])], 1),
                                np.stack([np.column_stack([-r + 0 * k, k]), np.column_stack([r + 0 * k, k])], 1)])
-        grid = shapely.intersection(shapely.linestrings(ends @ rot.T + [tx, ty]), shapely.Point(tx, ty).buffer(r * 0.9))
-        out["1004"].append(shapely.buffer(grid, 9.0 if r > 1500 else 5.0, cap_style="flat"))
+        core = shapely.Point(tx, ty).buffer(r * 0.9)
+        out.add_lines("1004", shapely.intersection(shapely.linestrings(ends @ rot.T + [tx, ty]), core),
+                      18.0 if r > 1500 else 10.0)
 
-    # Village roads (1006) and ditches (1107) from each village committee.
+    # Village roads (1006) and ditches (1107) leaving each village committee.
+    km_per_km2 = min(3.0, 1000.0 / (4.0 * spacing))
     v_area = shapely.area(admin.village_geom) / 1e6
-    n_roads = np.maximum(2, np.round(2 + 1.2 * v_area)).astype(int)
+    mean_len = min(1.6, 8 * spacing / 1000.0)
+    n_roads = np.maximum(1, np.round(km_per_km2 * v_area / mean_len)).astype(int)
     starts = np.repeat(admin.village_xy, n_roads, axis=0)
-    length = rng.uniform(600, 2600, len(starts)) * np.sqrt(max(scale, 0.3))
-    out["1006"].append(_buffer(_walks(rng, starts, length), rng.uniform(3.5, 6.5, len(starts)), quad_segs=1))
-    n_ditch = len(starts) // 3
-    d_start = starts[rng.choice(len(starts), n_ditch, replace=False)] + rng.normal(0, 400 * max(scale, 0.3), (n_ditch, 2))
-    out["1107"].append(_buffer(_walks(rng, d_start, length[:n_ditch] * 0.5, 8), np.full(n_ditch, 3.0), quad_segs=1))
-
-    result = {}
-    for code, parts in out.items():
-        geoms = np.concatenate(parts)
-        result[code] = geoms[~shapely.is_empty(geoms)]
-    return result
+    starts = starts + rng.normal(0, 0.25, starts.shape) * np.sqrt(np.repeat(v_area, n_roads) * 1e6)[:, None]
+    length = rng.uniform(0.5, 1.5, len(starts)) * mean_len * 1000.0
+    out.add_lines("1006", shapely.linestrings(_walks(rng, starts, length)), rng.uniform(3.5, 6.5, len(starts)), 1)
+    n_ditch = max(1, len(starts) // 4)
+    d_start = starts[rng.choice(len(starts), n_ditch, replace=False)] + rng.normal(0, 2 * spacing, (n_ditch, 2))
+    out.add_lines("1107", shapely.linestrings(_walks(rng, d_start, length[:n_ditch] * 0.5, 8)), 3.0, 1)
+    return out.result()

@@ -1,31 +1,47 @@
-"""Test bootstrap: import the repository root as the package ``wpzf``.
+"""Test bootstrap: the plugin as package ``wpzf``, and QGIS fixtures.
 
-The checkout folder may have any name (``main``, ``wpzf-plugin``...), so the
-plugin package is registered under a fixed name before any test imports it.
+Tests under tests/unit need no QGIS objects; tests under tests/qgis use
+pytest-qgis (QgsApplication, a mock iface, Processing).
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = "wpzf"
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "devtools"))
+sys.path.insert(0, str(ROOT / "tests" / "helpers"))  # shared test-data writers
+from wpzf_bootstrap import register_plugin_package  # noqa: E402
+
+register_plugin_package()
 
 
-def _register_plugin_package() -> None:
-    if PACKAGE in sys.modules:
-        return
-    spec = importlib.util.spec_from_file_location(
-        PACKAGE, ROOT / "__init__.py", submodule_search_locations=[str(ROOT)]
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[PACKAGE] = module
-    spec.loader.exec_module(module)
+@pytest.fixture(scope="session")
+def wpzf_processing(qgis_processing, qgis_iface):
+    """Processing initialised with the WPZF provider registered, as QGIS would."""
+    from qgis.core import QgsApplication
+
+    from wpzf.processing.provider import WpzfProvider
+
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("wpzf")
+    if provider is None:
+        provider = WpzfProvider()
+        registry.addProvider(provider)
+    yield provider
 
 
-_register_plugin_package()
+@pytest.fixture(scope="session")
+def iface(qgis_iface):
+    """pytest-qgis' iface completed with the QgisInterface methods the plugin calls."""
+    from qgis.PyQt.QtWidgets import QMenu
+
+    if not hasattr(qgis_iface, "firstRightStandardMenu"):
+        help_menu = QMenu("Help", qgis_iface.mainWindow())
+        qgis_iface.mainWindow().menuBar().addMenu(help_menu)
+        qgis_iface.firstRightStandardMenu = lambda: help_menu
+    return qgis_iface

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
+import shapely.affinity
 from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from wpzf.domain.geodesy import ellipsoidal_area, ellipsoidal_areas
@@ -71,6 +72,12 @@ def test_overlapping_landuse_goes_to_first_polygon_never_twice(first: str) -> No
     got = rows(r, 0)
     assert got[first][1] == pytest.approx(1e4) and got[other][1] == pytest.approx(1e4)
     assert r.uncovered[0] == pytest.approx(0, abs=1e-6)
+
+
+def test_overlap_fully_taken_by_an_earlier_polygon_leaves_no_row() -> None:
+    r = planar([box(0, 0, 2, 1)], [box(0, 0, 2, 1), box(0, 0, 1, 1)], ["0301", "0101"], [0, 0])
+    assert rows(r, 0) == {"0301": ("农用地", pytest.approx(2e4), pytest.approx(2e4))}
+    assert r.gdtbmj[0] == 0
 
 
 def test_bowtie_patch_is_repaired_and_measured() -> None:
@@ -211,7 +218,7 @@ def test_overlay_summary_union_count_keys_and_details() -> None:
 def test_overlay_summary_ellipsoidal_and_repaired() -> None:
     patch = box(0, 0, 1, 1)
     s = overlay_summary([patch], [shifted(BOWTIE), box(0, 0, 1, 0.5)], crs=EPSG, separator=",")
-    expected = ellipsoidal_area(shapely.union(shifted(BOWTIE).buffer(0), box(0, 0, 1, 0.5)), EPSG)
+    expected = ellipsoidal_area(shapely.union(shapely.make_valid(shifted(BOWTIE)), box(0, 0, 1, 0.5)), EPSG)
     assert s.covered[0] == pytest.approx(expected, abs=1e-3)
     assert s.overlay_repaired.tolist() == [True, False]
     assert s.count[0] == 2 and s.keys[0] == ""

@@ -1,0 +1,33 @@
+"""Import the repository root as the package ``wpzf`` whatever the checkout is called.
+
+Used by tests/conftest.py and the demo and benchmark scripts; QGIS itself
+imports the plugin by its folder name and needs none of this.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = "wpzf"
+
+
+def register_plugin_package():
+    """Register ROOT as ``wpzf`` in ``sys.modules`` (idempotent) and return it.
+
+    ROOT itself must not be on ``sys.path`` (``python -m`` puts the working
+    directory there): its ``processing/`` folder would shadow QGIS's own
+    ``processing`` package.
+    """
+    sys.path[:] = [p for p in sys.path if p not in ("", ".") and Path(p).resolve() != ROOT]
+    if PACKAGE in sys.modules:
+        return sys.modules[PACKAGE]
+    spec = importlib.util.spec_from_file_location(
+        PACKAGE, ROOT / "__init__.py", submodule_search_locations=[str(ROOT)]
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[PACKAGE] = module
+    spec.loader.exec_module(module)
+    return module
