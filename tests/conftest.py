@@ -20,7 +20,7 @@ from wpzf_bootstrap import register_plugin_package  # noqa: E402
 register_plugin_package()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture()
 def wpzf_processing(qgis_processing, qgis_iface):
     """Processing initialised with the WPZF provider registered, as QGIS would."""
     from qgis.core import QgsApplication

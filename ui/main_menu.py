@@ -53,6 +53,7 @@ class MainMenu:
         menu_bar = self.iface.mainWindow().menuBar()
         menu_bar.removeAction(self.menu.menuAction())
         self.menu.deleteLater()
+        self.iface.mainWindow().removeToolBar(self.toolbar)
         self.toolbar.setParent(None)
         self.toolbar.deleteLater()
 

@@ -1,0 +1,76 @@
+"""The plugin loads and unloads cleanly in a QGIS interface, twice."""
+from __future__ import annotations
+
+from qgis.core import QgsApplication
+from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
+
+
+def _wpzf_widgets(main_window):
+    menus = [m for m in main_window.findChildren(QMenu) if m.objectName() == "wpzfMenu"]
+    toolbars = [t for t in main_window.findChildren(QToolBar) if t.objectName() == "wpzfToolbar"]
+    actions = [a for a in main_window.findChildren(QAction) if a.objectName().startswith("wpzf")]
+    menu_bar_entries = [a for a in main_window.menuBar().actions() if a.menu() and a.menu().objectName() == "wpzfMenu"]
+    return menus, toolbars, actions, menu_bar_entries
+
+
+def _flush():
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
+def test_load_unload_twice_leaves_nothing_behind(iface, qgis_processing):
+    import wpzf
+
+    registry = QgsApplication.processingRegistry()
+    stale = registry.providerById("wpzf")
+    if stale is not None:  # registered by other tests' fixture
+        registry.removeProvider(stale)
+    main_window = iface.mainWindow()
+    for _ in range(2):
+        plugin = wpzf.classFactory(iface)
+        plugin.initGui()
+        menus, toolbars, actions, entries = _wpzf_widgets(main_window)
+        assert len(menus) == 1 and len(toolbars) == 1 and len(entries) == 1
+        assert {a.objectName() for a in actions} >= {"wpzfOpenWorkspace", "wpzfImportPatches"}
+        provider = registry.providerById("wpzf")
+        assert provider is not None
+        assert registry.algorithmById("wpzf:importpatches") is not None
+
+        plugin.unload()
+        _flush()
+        assert _wpzf_widgets(main_window) == ([], [], [], [])
+        assert registry.providerById("wpzf") is None
+
+
+def test_processing_only_start_registers_provider_without_gui(qgis_processing):
+    import wpzf
+
+    registry = QgsApplication.processingRegistry()
+    stale = registry.providerById("wpzf")
+    if stale is not None:
+        registry.removeProvider(stale)
+    plugin = wpzf.classFactory(None)  # qgis_process passes no usable iface
+    plugin.initProcessing()
+    assert registry.algorithmById("wpzf:importpatches") is not None
+    plugin.unload()
+    assert registry.providerById("wpzf") is None
+
+
+def test_zh_cn_translation_applies_to_menu(iface, qgis_processing):
+    import wpzf
+    from wpzf.i18n import install_translator
+
+    plugin = wpzf.classFactory(iface)
+    assert install_translator("zh_CN"), "i18n/wpzf_zh_CN.qm is missing: run make translations"
+    plugin.initGui()
+    try:
+        menus, *_ = _wpzf_widgets(iface.mainWindow())
+        assert menus[0].title() == "卫片执法"
+        alg = QgsApplication.processingRegistry().algorithmById("wpzf:importpatches")
+        assert alg.displayName() == "导入下发图斑"
+    finally:
+        plugin.unload()
+        install_translator("en")
+        _flush()
