@@ -7,7 +7,14 @@ from __future__ import annotations
 
 
 def classFactory(iface):  # noqa: N802 (QGIS API name)
-    """Create the plugin instance for QGIS."""
+    """Create the plugin instance for QGIS, or a stand-in that explains missing packages."""
+    from .dependencies import missing
+
+    absent = missing()
+    if absent:
+        from .missing_dependencies import MissingDependenciesPlugin
+
+        return MissingDependenciesPlugin(iface, absent)
     from .plugin import WpzfPlugin
 
     return WpzfPlugin(iface)

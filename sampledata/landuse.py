@@ -19,7 +19,7 @@ from .terrain import Terrain
 from .towns import Admin
 
 MIN_PIECE_M2 = 1.0
-SPLIT_GRID_M = 450.0  # linear features are cut into pieces of at most this extent
+SPLIT_GRID_M = 600.0  # linear features are cut into pieces of at most this extent
 _CELLS_PER_POINT = 1.05  # measured: cuts by roads and village edges add a few pieces
 _PIECES_PER_LINE_M = 1.4 / SPLIT_GRID_M  # measured: grid and village cuts of linear features
 
@@ -55,7 +55,7 @@ def _guides(overlays: Overlays, spacing: float) -> tuple[np.ndarray, np.ndarray]
     Also returns exclusion zones: random mesh points inside them would straddle a road.
     """
     lines, half = overlays.lines, overlays.half_width
-    step = 1.5 * spacing
+    step = 2.0 * spacing
     n = np.maximum(1, shapely.length(lines) // step).astype(np.int64)
     idx = np.repeat(np.arange(len(lines)), n)
     dist = (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n) + 0.5) * step
@@ -125,7 +125,8 @@ def build_landuse(admin: Admin, terrain: Terrain, profile: SizeProfile, seed: in
     """Generate ≈ ``profile.n_landuse`` DLTB polygons covering the district."""
     rng = rng_for(seed, "landuse")
     spacing = float(np.sqrt(admin.district.area / profile.n_landuse))
-    overlays = build_overlays(admin, seed, spacing)
+    urban_village = terrain.urban(admin.village_xy[:, 0], admin.village_xy[:, 1]) > 0.45
+    overlays = build_overlays(admin, seed, spacing, urban_village)
     trees = {code: shapely.STRtree(g) for code, g in overlays.polygons.items()}
     guides, zones = _guides(overlays, spacing)
     n_linear = shapely.length(overlays.lines).sum() * _PIECES_PER_LINE_M

@@ -86,10 +86,11 @@ def _town_links(xy: np.ndarray) -> np.ndarray:
     return np.array(sorted(edges))
 
 
-def build_overlays(admin: Admin, seed: int, spacing: float) -> Overlays:
+def build_overlays(admin: Admin, seed: int, spacing: float, urban_village: np.ndarray) -> Overlays:
     """Rivers, lakes, rail, highways, street grids, village roads and ditches.
 
-    ``spacing`` is the mean mesh cell size; village roads are laid about four cells apart.
+    ``spacing`` is the mean mesh cell size; village roads are laid about six cells apart.
+    ``urban_village`` flags villages whose committee sits in a town core.
     """
     rng = rng_for(seed, "linear")
     minx, miny, maxx, maxy = admin.district.bounds
@@ -123,23 +124,28 @@ def build_overlays(admin: Admin, seed: int, spacing: float) -> Overlays:
     a, b = admin.town_xy[links[:, 0]], admin.town_xy[links[:, 1]]
     out.add_lines("1003", shapely.linestrings(_wiggle(rng, a, b, 24, 0.12 * np.linalg.norm(b - a, axis=1))), 14.0)
 
-    # Street grids in each urban core, blocks a few mesh cells across.
-    for (tx, ty), r in zip(admin.town_xy, admin.town_core_m):
-        block = max(260.0 if r > 1500 else 180.0, 3.0 * spacing)
-        k = np.arange(-r, r + 1, block)
+    # Street grids: one for the district city (the seat streets share it), one per other core.
+    seat_mask = np.array([t.kind == "seat" for t in admin.towns])
+    cores = [(admin.town_xy[seat_mask].mean(axis=0),
+              admin.town_core_m[seat_mask].max() + np.linalg.norm(np.ptp(admin.town_xy[seat_mask], axis=0)) / 2)]
+    cores += list(zip(admin.town_xy[~seat_mask], admin.town_core_m[~seat_mask]))
+    for (tx, ty), r in cores:
+        block = max(260.0 if r > 1500 else 180.0, 4.0 * spacing)
+        k = np.arange(-r, r + 1, block) + rng.uniform(0, block)
         theta = rng.uniform(0, np.pi / 2)
         rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
         ends = np.concatenate([np.stack([np.column_stack([k, -r + 0 * k]), np.column_stack([k, r + 0 * k])], 1),
                                np.stack([np.column_stack([-r + 0 * k, k]), np.column_stack([r + 0 * k, k])], 1)])
-        core = shapely.Point(tx, ty).buffer(r * 0.9)
+        core = shapely.Point(tx, ty).buffer(r * 0.8)
         out.add_lines("1004", shapely.intersection(shapely.linestrings(ends @ rot.T + [tx, ty]), core),
                       18.0 if r > 1500 else 10.0)
 
     # Village roads (1006) and ditches (1107) leaving each village committee.
-    km_per_km2 = min(3.0, 1000.0 / (4.0 * spacing))
+    km_per_km2 = min(3.0, 1000.0 / (6.0 * spacing))
     v_area = shapely.area(admin.village_geom) / 1e6
     mean_len = min(1.6, 8 * spacing / 1000.0)
     n_roads = np.maximum(1, np.round(km_per_km2 * v_area / mean_len)).astype(int)
+    n_roads[urban_village] = 0  # 社区 in town cores have streets (1004), not village roads
     starts = np.repeat(admin.village_xy, n_roads, axis=0)
     starts = starts + rng.normal(0, 0.25, starts.shape) * np.sqrt(np.repeat(v_area, n_roads) * 1e6)[:, None]
     length = rng.uniform(0.5, 1.5, len(starts)) * mean_len * 1000.0

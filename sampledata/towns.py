@@ -79,14 +79,14 @@ def build_admin(profile: SizeProfile, seed: int) -> Admin:
     """Generate the district, its towns and villages for ``profile``."""
     rng = rng_for(seed, "admin")
     towns, town_xy = _seats(profile)
-    hull = shapely.convex_hull(shapely.multipoints(town_xy)).buffer(profile.margin_m)
-    minx, miny, maxx, maxy = hull.bounds
-    pad = 0.1 * max(maxx - minx, maxy - miny)
-    bounds = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+    hull = shapely.convex_hull(shapely.multipoints(town_xy))
+    minx, miny, maxx, maxy = hull.buffer(1.6 * profile.margin_m).bounds
+    bounds = (minx, miny, maxx, maxy)
     seeds, cells = _micro_mesh(rng, bounds, profile.micro_cells)
     size = max(maxx - minx, maxy - miny)
     warped = _warp(rng, bounds, seeds, size / 3.0)
-    inside = shapely.contains_xy(hull, warped[:, 0], warped[:, 1])
+    lobes = 1.0 + 0.55 * Field(rng, bounds, size / 4.0, 2)(warped[:, 0], warped[:, 1])
+    inside = shapely.distance(hull, shapely.points(warped)) < profile.margin_m * lobes
     weight = np.array([{"seat": 0.55, "street": 0.8, "town": 1.0}[t.kind] for t in towns])
     weight = weight * rng.uniform(0.85, 1.15, len(towns))
     dist = np.linalg.norm(warped[:, None, :] - town_xy[None, :, :], axis=2) / weight[None, :]

@@ -9,6 +9,7 @@ patches ever meet, and checking them all would dominate the run time.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +44,11 @@ class Pieces:
 
 
 class OverlayIndex:
-    """Spatial index over one overlay layer, repairing features on first use."""
+    """Spatial index over one overlay layer, repairing features on first use.
+
+    Safe to share between worker threads: queries are read-only and the lazy
+    repair runs under a lock.
+    """
 
     def __init__(self, geoms: Geometries) -> None:
         self.geoms = np.array(geoms, dtype=object).reshape(-1)
@@ -51,12 +56,14 @@ class OverlayIndex:
         self._checked = np.zeros(self.geoms.size, dtype=bool)
         #: True for features that were invalid (or not polygonal) and got repaired.
         self.repaired = np.zeros(self.geoms.size, dtype=bool)
+        self._lock = threading.Lock()
 
     def _ensure_valid(self, index: np.ndarray) -> None:
-        todo = index[~self._checked[index]]
-        if todo.size:
-            self.geoms[todo], self.repaired[todo] = repair(self.geoms[todo])
-            self._checked[todo] = True
+        with self._lock:
+            todo = index[~self._checked[index]]
+            if todo.size:
+                self.geoms[todo], self.repaired[todo] = repair(self.geoms[todo])
+                self._checked[todo] = True
 
     def clip(self, patches: np.ndarray, offset: int = 0) -> Pieces:
         """Pieces of ``patches`` (valid, same CRS) cut by every intersecting feature.

@@ -21,7 +21,7 @@ from ..geodesy import CrsLike
 from .clip import OverlayIndex, Pieces, resolve_overlaps, union_per_patch
 from .geometry import ELLIPSOIDAL, PLANAR, AreaFunction, Geometries, area_function, repair
 from .landclass import DRY, FARMLAND_CODES, IRRIGATED, PADDY, broad_class, normalize_code
-from .progress import CancelCheck, ProgressCallback, chunks
+from .progress import CancelCheck, ProgressCallback, run_chunks
 
 
 @dataclass(frozen=True)
@@ -111,12 +111,14 @@ def farmland_occupation(
     chunk_size: int = 1000,
     progress: Optional[ProgressCallback] = None,
     is_canceled: Optional[CancelCheck] = None,
+    workers: int = 1,
 ) -> FarmlandOccupation:
     """Measure how much of each patch is farmland, net of 田坎, and basic farmland.
 
     All geometries share one projected CRS (x = easting); ``crs`` is needed for
     the official 'ellipsoidal' method. ``dlbm``/``kcxs`` align with ``landuse``.
     Pieces of ≤ ``min_area`` m² (touching edges, float slivers) are ignored.
+    ``workers`` threads process chunks in parallel (2 on a two-core machine).
     Raises :class:`~.progress.Canceled` when ``is_canceled()`` turns true.
     """
     area = area_function(area_method, crs)
@@ -132,21 +134,22 @@ def farmland_occupation(
     basic_index = None if basic_farmland is None else OverlayIndex(basic_farmland)
 
     tbmj, jbntmj = np.zeros(n), np.zeros(n)
-    collected: list[tuple[np.ndarray, np.ndarray]] = []
-    for part in chunks(n, chunk_size, progress, is_canceled):
+
+    def work(part: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # each chunk writes only its own patches' slots, so threads never collide
         tbmj[part] = area(patch_geoms[part])
-        pieces = landuse_index.clip(patch_geoms[part], part.start)
-        piece_area = _piece_areas(pieces, area, area_method)
-        keep = piece_area > min_area
-        collected.append((pieces.select(keep), piece_area[keep]))
         if basic_index is not None:
             patch, unions = union_per_patch(basic_index.clip(patch_geoms[part], part.start))
             covered = area(unions)
             jbntmj[patch] = np.where(covered > min_area, covered, 0.0)
+        pieces = landuse_index.clip(patch_geoms[part], part.start)
+        piece_area = _piece_areas(pieces, area, area_method)
+        keep = piece_area > min_area
+        return pieces.patch[keep], pieces.overlay[keep], piece_area[keep]
 
-    patch = np.concatenate([np.zeros(0, dtype=np.intp)] + [p.patch for p, _ in collected])
-    lu = np.concatenate([np.zeros(0, dtype=np.intp)] + [p.overlay for p, _ in collected])
-    gross = np.concatenate([np.zeros(0)] + [a for _, a in collected])
+    found = run_chunks(n, chunk_size, work, progress, is_canceled, workers)
+    patch, lu, gross = (np.concatenate([np.zeros(0, dtype=dt)] + [f[k] for f in found])
+                        for k, dt in enumerate((np.intp, np.intp, float)))
     net = gross * (1.0 - kc[lu])
     cls = cls_of[lu]
     codes = codes.astype(object)

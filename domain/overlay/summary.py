@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 import numpy as np
-import shapely
 
 from ..geodesy import CrsLike
-from .clip import OverlayIndex, Pieces, union_per_patch
+from .clip import OverlayIndex, union_per_patch
 from .geometry import ELLIPSOIDAL, Geometries, area_function, repair
-from .progress import CancelCheck, ProgressCallback, chunks
+from .progress import CancelCheck, ProgressCallback, run_chunks
 
 SEPARATOR = "；"
 
@@ -73,12 +72,14 @@ def overlay_summary(
     chunk_size: int = 1000,
     progress: Optional[ProgressCallback] = None,
     is_canceled: Optional[CancelCheck] = None,
+    workers: int = 1,
 ) -> OverlaySummary:
     """Covered area, share, feature count and joined labels per patch.
 
     Geometries share one projected CRS (x = easting); ``crs`` is needed for
     the official 'ellipsoidal' method. Contacts of ≤ ``min_area`` m² (shared
-    edges, float slivers) do not count. Raises :class:`~.progress.Canceled`.
+    edges, float slivers) do not count. ``workers`` threads process chunks in
+    parallel. Raises :class:`~.progress.Canceled` when ``is_canceled()`` turns true.
     """
     area = area_function(area_method, crs)
     patch_geoms, patch_repaired = repair(patches)
@@ -91,20 +92,20 @@ def overlay_summary(
         raise ValueError(f"{labels.size} keys for {index.geoms.size} overlay features")
 
     patch_area, covered = np.zeros(n), np.zeros(n)
-    found: list[tuple[Pieces, np.ndarray]] = []
-    for part in chunks(n, chunk_size, progress, is_canceled):
+
+    def work(part: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # each chunk writes only its own patches' slots, so threads never collide
         patch_area[part] = area(patch_geoms[part])
         pieces = index.clip(patch_geoms[part], part.start)
         piece_area = area(pieces.geoms)
-        pieces = pieces.select(piece_area > min_area)
-        piece_area = piece_area[piece_area > min_area]
-        patch, unions = union_per_patch(pieces)
+        keep = piece_area > min_area
+        patch, unions = union_per_patch(pieces.select(keep))
         covered[patch] = area(unions)
-        found.append((pieces, piece_area))
+        return pieces.patch[keep], pieces.overlay[keep], piece_area[keep]
 
-    patch = np.concatenate([np.zeros(0, dtype=np.intp)] + [p.patch for p, _ in found])
-    overlay = np.concatenate([np.zeros(0, dtype=np.intp)] + [p.overlay for p, _ in found])
-    piece_area = np.concatenate([np.zeros(0)] + [a for _, a in found])
+    found = run_chunks(n, chunk_size, work, progress, is_canceled, workers)
+    patch, overlay, piece_area = (np.concatenate([np.zeros(0, dtype=dt)] + [f[k] for f in found])
+                                  for k, dt in enumerate((np.intp, np.intp, float)))
     joined = np.full(n, "", dtype=object)
     bounds = np.flatnonzero(np.r_[True, patch[1:] != patch[:-1], True]) if patch.size else []
     for start, end in zip(bounds[:-1], bounds[1:]):
