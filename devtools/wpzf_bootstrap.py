@@ -31,3 +31,23 @@ def register_plugin_package():
     sys.modules[PACKAGE] = module
     spec.loader.exec_module(module)
     return module
+
+
+def start_qgis():
+    """A headless QgsApplication with Processing and the WPZF provider (for scripts)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    register_plugin_package()
+    from qgis.core import QgsApplication
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    sys.path.append(os.path.join(app.pkgDataPath(), "python", "plugins"))
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    from wpzf.processing.provider import WpzfProvider
+
+    QgsApplication.processingRegistry().addProvider(WpzfProvider())
+    return app

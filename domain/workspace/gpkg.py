@@ -151,7 +151,7 @@ def register_feature_table(
     )
     rt = f"rtree_{table}_geom"
     bbox = 'ST_MinX(NEW."geom"), ST_MaxX(NEW."geom"), ST_MinY(NEW."geom"), ST_MaxY(NEW."geom")'
-    run_script(conn, 
+    run_script(conn,
         f"""
 CREATE VIRTUAL TABLE "{rt}" USING rtree(id, minx, maxx, miny, maxy);
 CREATE TRIGGER "{rt}_insert" AFTER INSERT ON "{table}"

@@ -14,8 +14,8 @@ import sqlite3
 from collections.abc import Callable
 
 from . import gpkg
-from .gpkg import run_script
 from .columns import WORKFLOW_COLUMNS, aliases, columns_until
+from .gpkg import run_script
 from .triggers import audit_triggers, child_lock_triggers, lock_triggers
 
 PATCH_TABLE = "jctb"
@@ -24,7 +24,7 @@ STAGES: tuple[str, ...] = ("核查中", "一上", "一下", "二上", "锁定")
 
 
 def _v1(conn: sqlite3.Connection, srs_id: int) -> None:
-    run_script(conn, 
+    run_script(conn,
         f"""
 CREATE TABLE wpzf_meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE wpzf_batch (
@@ -78,7 +78,7 @@ CREATE TABLE wpzf_stage_history (
 def _v2(conn: sqlite3.Connection, srs_id: int) -> None:
     for c in WORKFLOW_COLUMNS:
         conn.execute(f'ALTER TABLE {PATCH_TABLE} ADD COLUMN "{c.name}" {c.sql_type}')
-    run_script(conn, 
+    run_script(conn,
         f"""
 CREATE TABLE wpzf_evidence (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -117,7 +117,7 @@ CREATE TABLE wpzf_rectification (
 
 
 def _v3(conn: sqlite3.Connection, srs_id: int) -> None:
-    run_script(conn, 
+    run_script(conn,
         f"""
 CREATE TABLE wpzf_snapshot (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -5,10 +5,9 @@ import hashlib
 import sqlite3
 
 import pytest
+from deliveries import BOWTIE_4523, gbk_shapefile_without_cpg, patch_row, square_4490, square_4523, write
 from osgeo import ogr
 from qgis.core import QgsProcessingException, QgsVectorLayer
-
-from deliveries import BOWTIE_4523, gbk_shapefile_without_cpg, patch_row, square_4490, square_4523, write
 
 ALG = "wpzf:importpatches"
 
