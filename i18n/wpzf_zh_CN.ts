@@ -1,170 +1,170 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
     <name>ImportPatchesAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="51"/>
+        <location filename="../processing/algorithms/import_patches.py" line="51" />
         <source>Import delivered patches</source>
         <translation>导入下发图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="94"/>
+        <location filename="../processing/algorithms/import_patches.py" line="94" />
         <source>Workspace</source>
         <translation>工作空间</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="60"/>
-        <source>Imports a monthly delivery of remote-sensing change patches into a batch of a WPZF workspace (a GeoPackage, created if missing). Reprojects to the workspace&apos;s CGCS2000 Gauss-Kruger zone, detects GBK or UTF-8 text in shapefiles without a .cpg, repairs invalid geometry and flags it, rejects null geometry, and reports every problem patch. The import is all or nothing; importing the same file again changes nothing.</source>
+        <location filename="../processing/algorithms/import_patches.py" line="60" />
+        <source>Imports a monthly delivery of remote-sensing change patches into a batch of a WPZF workspace (a GeoPackage, created if missing). Reprojects to the workspace's CGCS2000 Gauss-Kruger zone, detects GBK or UTF-8 text in shapefiles without a .cpg, repairs invalid geometry and flags it, rejects null geometry, and reports every problem patch. The import is all or nothing; importing the same file again changes nothing.</source>
         <translation>将部下发的月度遥感监测图斑导入 WPZF 工作空间（GeoPackage，不存在时自动创建）的指定批次。自动投影到工作空间的 CGCS2000 高斯-克吕格分带坐标系，识别无 .cpg 文件的 Shapefile 中的 GBK 或 UTF-8 编码，修复并标记无效几何，拒绝空几何，并逐一报告每个问题图斑。导入要么全部成功、要么完全不改动；重复导入同一文件不会产生任何变化。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="69"/>
+        <location filename="../processing/algorithms/import_patches.py" line="69" />
         <source>Delivered patches (Shapefile, GeoPackage, FileGDB, GeoJSON)</source>
         <translation>下发图斑（Shapefile、GeoPackage、FileGDB、GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="72"/>
+        <location filename="../processing/algorithms/import_patches.py" line="72" />
         <source>Workspace (.gpkg, created if missing)</source>
         <translation>工作空间（.gpkg，不存在时自动创建）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="75"/>
+        <location filename="../processing/algorithms/import_patches.py" line="75" />
         <source>Batch name, e.g. 2022-05</source>
         <translation>批次名称，如 2022-05</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="76"/>
+        <location filename="../processing/algorithms/import_patches.py" line="76" />
         <source>Date received (yyyy-mm-dd); the decision is due 20 days later</source>
         <translation>接收日期（yyyy-mm-dd）；合法性判定期限为其后 20 日</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="79"/>
+        <location filename="../processing/algorithms/import_patches.py" line="79" />
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="80"/>
+        <location filename="../processing/algorithms/import_patches.py" line="80" />
         <source>Shapefile text encoding (auto = detect)</source>
         <translation>Shapefile 属性编码（auto = 自动识别）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="82"/>
+        <location filename="../processing/algorithms/import_patches.py" line="82" />
         <source>CRS of the delivery when the file declares none</source>
         <translation>数据未声明坐标系时使用的坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="84"/>
+        <location filename="../processing/algorithms/import_patches.py" line="84" />
         <source>CRS of a new workspace (default: detected 3° zone)</source>
         <translation>新建工作空间的坐标系（默认：自动识别的 3° 分带）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="86"/>
+        <location filename="../processing/algorithms/import_patches.py" line="86" />
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="88"/>
+        <location filename="../processing/algorithms/import_patches.py" line="88" />
         <source>Patches imported</source>
         <translation>导入图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="88"/>
+        <location filename="../processing/algorithms/import_patches.py" line="88" />
         <source>Patches repaired</source>
         <translation>修复图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="88"/>
+        <location filename="../processing/algorithms/import_patches.py" line="88" />
         <source>Patches rejected</source>
         <translation>拒绝图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="88"/>
+        <location filename="../processing/algorithms/import_patches.py" line="88" />
         <source>Duplicate patches</source>
         <translation>重复图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="88"/>
+        <location filename="../processing/algorithms/import_patches.py" line="88" />
         <source>Re-issued patches</source>
         <translation>重复下发图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="93"/>
+        <location filename="../processing/algorithms/import_patches.py" line="93" />
         <source>Already imported, nothing changed</source>
         <translation>已导入过，未作改动</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="99"/>
+        <location filename="../processing/algorithms/import_patches.py" line="99" />
         <source>The delivery could not be opened as a vector layer.</source>
         <translation>无法将下发数据作为矢量图层打开。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="101"/>
+        <location filename="../processing/algorithms/import_patches.py" line="101" />
         <source>The delivery {name} is a {type} layer; patches must be polygons.</source>
         <translation>下发数据 {name} 是{type}图层；图斑必须是面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="106"/>
+        <location filename="../processing/algorithms/import_patches.py" line="106" />
         <source>Give the workspace file (.gpkg).</source>
         <translation>请指定工作空间文件（.gpkg）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="109"/>
+        <location filename="../processing/algorithms/import_patches.py" line="109" />
         <source>The received date RECEIVED is missing or not yyyy-mm-dd.</source>
         <translation>接收日期 RECEIVED 缺失或不是 yyyy-mm-dd 格式。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="116"/>
+        <location filename="../processing/algorithms/import_patches.py" line="116" />
         <source>The delivery {name} declares no CRS; give it in SOURCE_CRS (e.g. EPSG:4490).</source>
         <translation>下发数据 {name} 未声明坐标系；请在 SOURCE_CRS 中指定（如 EPSG:4490）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="120"/>
+        <location filename="../processing/algorithms/import_patches.py" line="120" />
         <source>Shapefile text encoding: {encoding}</source>
         <translation>Shapefile 属性编码：{encoding}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="123"/>
+        <location filename="../processing/algorithms/import_patches.py" line="123" />
         <source>Source {name}, SHA-256 {sha}</source>
         <translation>来源文件 {name}，SHA-256 {sha}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="141"/>
+        <location filename="../processing/algorithms/import_patches.py" line="141" />
         <source>This file was already imported into batch {batch}; nothing changed.</source>
         <translation>该文件已导入批次 {batch}，本次未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="153"/>
+        <location filename="../processing/algorithms/import_patches.py" line="153" />
         <source>Imported {imported}, repaired {repaired}, rejected {rejected}, duplicate {duplicate}, re-issued {reissued}.</source>
         <translation>导入 {imported} 个，修复 {repaired} 个，拒绝 {rejected} 个，重复 {duplicate} 个，重复下发 {reissued} 个。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="162"/>
+        <location filename="../processing/algorithms/import_patches.py" line="162" />
         <source>WORKSPACE_CRS must be a projected CGCS2000 Gauss-Kruger CRS, not {crs}.</source>
         <translation>WORKSPACE_CRS 必须是 CGCS2000 高斯-克吕格投影坐标系，而不是 {crs}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="175"/>
+        <location filename="../processing/algorithms/import_patches.py" line="175" />
         <source>repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="175"/>
+        <location filename="../processing/algorithms/import_patches.py" line="175" />
         <source>rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="176"/>
+        <location filename="../processing/algorithms/import_patches.py" line="176" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="176"/>
+        <location filename="../processing/algorithms/import_patches.py" line="176" />
         <source>re-issued</source>
         <translation>重复下发</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="176"/>
+        <location filename="../processing/algorithms/import_patches.py" line="176" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
@@ -172,40 +172,48 @@
 <context>
     <name>MainMenu</name>
     <message>
-        <location filename="../ui/main_menu.py" line="25"/>
+        <location filename="../ui/main_menu.py" line="25" />
         <source>WPZF Land Enforcement</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="29"/>
+        <location filename="../ui/main_menu.py" line="29" />
         <source>Open workspace…</source>
         <translation>打开工作空间…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="30"/>
+        <location filename="../ui/main_menu.py" line="30" />
         <source>Import delivered patches…</source>
         <translation>导入下发图斑…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="62"/>
+        <location filename="../ui/main_menu.py" line="62" />
         <source>Open WPZF workspace</source>
         <translation>打开卫片执法工作空间</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="62"/>
+        <location filename="../ui/main_menu.py" line="62" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="73"/>
+        <location filename="../ui/main_menu.py" line="73" />
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
 </context>
 <context>
+    <name>MissingDependenciesPlugin</name>
+    <message>
+        <location filename="../missing_dependencies.py" line="21" />
+        <source>WPZF needs these Python packages: {packages}. Install them with: {command}</source>
+        <translation>卫片执法插件需要以下 Python 软件包：{packages}。安装命令：{command}</translation>
+    </message>
+</context>
+<context>
     <name>WpzfProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="21"/>
+        <location filename="../processing/provider.py" line="21" />
         <source>Satellite patch enforcement (WPZF)</source>
         <translation>卫片执法</translation>
     </message>
@@ -213,142 +221,142 @@
 <context>
     <name>domain</name>
     <message>
-        <location filename="../domain/crs.py" line="20"/>
+        <location filename="../domain/crs.py" line="20" />
         <source>Longitude {longitude:.4f}°E is outside China's CGCS2000 3° zones 25–45 (73.5°E–136.5°E).</source>
         <translation>经度 {longitude:.4f}°E 超出我国 CGCS2000 3° 分带范围 25–45 带（73.5°E–136.5°E）。</translation>
     </message>
     <message>
-        <location filename="../domain/crs.py" line="30"/>
+        <location filename="../domain/crs.py" line="30" />
         <source>3° zone {zone} is not a CGCS2000 zone (25–45).</source>
         <translation>3° 带号 {zone} 不是 CGCS2000 分带（25–45）。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/encoding.py" line="102"/>
+        <location filename="../domain/intake/encoding.py" line="102" />
         <source>No attribute file (.dbf) next to {path}.</source>
         <translation>{path} 旁没有属性表文件（.dbf）。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/encoding.py" line="110"/>
+        <location filename="../domain/intake/encoding.py" line="110" />
         <source>The text in {file} is neither UTF-8 nor GBK; give its encoding in the ENCODING parameter.</source>
         <translation>{file} 中的文字既不是 UTF-8 也不是 GBK 编码；请在 ENCODING 参数中指定编码。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/loader.py" line="98"/>
+        <location filename="../domain/intake/loader.py" line="98" />
         <source>Already in batch {batch}; the stored patch was not overwritten.</source>
         <translation>批次 {batch} 中已有该图斑；未覆盖已存储的图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/loader.py" line="104"/>
+        <location filename="../domain/intake/loader.py" line="104" />
         <source>Re-issued: already delivered in batch {other}; imported as a new record, the earlier one is unchanged.</source>
         <translation>重复下发：该编号已在批次 {other} 下发；作为新记录导入，原记录未改动。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="121"/>
+        <location filename="../processing/layer_io.py" line="121" />
         <source>Import canceled; the workspace is unchanged.</source>
         <translation>导入已取消；工作空间未改动。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/loader.py" line="143"/>
+        <location filename="../domain/intake/loader.py" line="143" />
         <source>Batch {batch} is locked; no patches can be imported into it.</source>
         <translation>批次 {batch} 已锁定，不能再导入图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/loader.py" line="147"/>
+        <location filename="../domain/intake/loader.py" line="147" />
         <source>Batch {batch} was received on {known}, not on RECEIVED={received}.</source>
         <translation>批次 {batch} 的接收日期已登记为 {known}，与 RECEIVED={received} 不一致。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="80"/>
+        <location filename="../domain/intake/patches.py" line="80" />
         <source>The layer has no ID field {field!r}. Its fields are: {fields}.</source>
         <translation>图层中没有编号字段 {field!r}。现有字段：{fields}。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="102"/>
+        <location filename="../domain/intake/patches.py" line="102" />
         <source>Field {field} repeats {count} IDs within the file: {ids}. Nothing was imported.</source>
         <translation>字段 {field} 在文件内有 {count} 个重复编号：{ids}。未导入任何图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="147"/>
+        <location filename="../domain/intake/patches.py" line="147" />
         <source>Field {field} value {value!r} is not a number; kept as delivered in YSSX.</source>
         <translation>字段 {field} 的值 {value!r} 不是数值；原值保留在原始属性 YSSX 中。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="162"/>
+        <location filename="../domain/intake/patches.py" line="162" />
         <source>Feature {index} has an empty ID field {field}.</source>
         <translation>第 {index} 个要素的编号字段 {field} 为空。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="167"/>
+        <location filename="../domain/intake/patches.py" line="167" />
         <source>Null geometry.</source>
         <translation>几何为空（NULL）。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="172"/>
+        <location filename="../domain/intake/patches.py" line="172" />
         <source>Empty geometry.</source>
         <translation>几何为空（无坐标）。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="176"/>
+        <location filename="../domain/intake/patches.py" line="176" />
         <source>Geometry type {type} is not a polygon.</source>
         <translation>几何类型 {type} 不是面。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="181"/>
+        <location filename="../domain/intake/patches.py" line="181" />
         <source>Invalid geometry that repairs to no polygon: {reason}.</source>
         <translation>几何无效且修复后不含面：{reason}。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="188"/>
+        <location filename="../domain/intake/patches.py" line="188" />
         <source>Repaired invalid geometry ({reason}); area after repair {area:.2f} m².</source>
         <translation>已修复无效几何（{reason}）；修复后面积 {area:.2f} 平方米。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/service.py" line="37"/>
+        <location filename="../domain/intake/service.py" line="37" />
         <source>The batch name BATCH is empty.</source>
         <translation>批次名称 BATCH 为空。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="47"/>
+        <location filename="../domain/workspace/store.py" line="47" />
         <source>Received date RECEIVED must be yyyy-mm-dd, got {value!r}.</source>
         <translation>接收日期 RECEIVED 必须是 yyyy-mm-dd 格式，实际为 {value!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="88"/>
+        <location filename="../domain/workspace/store.py" line="88" />
         <source>Workspace {path} already exists; it is never overwritten.</source>
         <translation>工作空间 {path} 已存在；不会覆盖。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="116"/>
+        <location filename="../domain/workspace/store.py" line="116" />
         <source>Workspace file not found: {path}</source>
         <translation>找不到工作空间文件：{path}</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="121"/>
+        <location filename="../domain/workspace/store.py" line="121" />
         <source>{path} is not a WPZF workspace (no wpzf_schema_version table).</source>
         <translation>{path} 不是卫片执法工作空间（没有 wpzf_schema_version 表）。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="127"/>
+        <location filename="../domain/workspace/store.py" line="127" />
         <source>Workspace {path} has schema version {found}; this plugin needs {needed}. Update the plugin.</source>
         <translation>工作空间 {path} 的结构版本为 {found}；本插件需要 {needed}。请更新插件。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="187"/>
+        <location filename="../domain/workspace/store.py" line="187" />
         <source>Unlocking batch {batch} needs a reason.</source>
         <translation>解锁批次 {batch} 必须填写原因。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="193"/>
+        <location filename="../domain/workspace/store.py" line="193" />
         <source>Unknown stage {stage!r}; stages are {stages}.</source>
         <translation>未知阶段 {stage!r}；可选阶段：{stages}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="206"/>
+        <location filename="../domain/workspace/store.py" line="206" />
         <source>The workspace has no batch {batch!r}.</source>
         <translation>工作空间中没有批次 {batch!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="216"/>
+        <location filename="../domain/workspace/store.py" line="216" />
         <source>The workspace records no CRS (wpzf_meta.crs_epsg).</source>
         <translation>工作空间没有记录坐标系（wpzf_meta.crs_epsg）。</translation>
     </message>

@@ -20,6 +20,9 @@ from wpzf_bootstrap import register_plugin_package  # noqa: E402
 register_plugin_package()
 
 
+_KEEP_ALIVE: list = []
+
+
 @pytest.fixture()
 def wpzf_processing(qgis_processing, qgis_iface):
     """Processing initialised with the WPZF provider registered, as QGIS would."""
@@ -32,6 +35,7 @@ def wpzf_processing(qgis_processing, qgis_iface):
     if provider is None:
         provider = WpzfProvider()
         registry.addProvider(provider)
+        _KEEP_ALIVE.append(provider)  # PyQGIS drops a provider whose Python object is collected
     yield provider
 
 
