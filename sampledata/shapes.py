@@ -102,3 +102,20 @@ def drop_overlaps(geoms: np.ndarray) -> np.ndarray:
         if any(kept[a] for a in later[b]):
             kept[b] = False
     return np.flatnonzero(kept)
+
+
+_INVALID_RINGS: dict[str, tuple[tuple[float, float], ...]] = {
+    # figure-of-eight: the ring crosses itself
+    "bow_tie": ((-0.5, -0.5), (0.5, 0.5), (0.5, -0.5), (-0.5, 0.5)),
+    # the ring touches itself at one point, enclosing an "inverted hole"
+    "self_touching": ((-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (0.0, 0.5), (0.2, 0.0), (-0.2, 0.0), (0.0, 0.5), (-0.5, 0.5)),
+    # a digitising slip: a repeated vertex and a zero-width spike out and back
+    "spike": ((-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (0.0, 0.5), (0.0, 0.5), (0.0, 0.9), (0.0, 0.5), (-0.5, 0.5)),
+}
+INVALID_KINDS: tuple[str, ...] = tuple(_INVALID_RINGS)
+
+
+def invalid_site(kind: str, centre: np.ndarray, size: float, angle: float) -> shapely.Polygon:
+    """An invalid polygon of the given kind (see :data:`INVALID_KINDS`), about ``size`` across."""
+    local = np.array(_INVALID_RINGS[kind])[None] * size
+    return shapely.Polygon(_place(local, centre[None], np.array([angle]))[0])

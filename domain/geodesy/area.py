@@ -13,7 +13,8 @@ it takes exactly that (easting, northing) and returns (lon, lat).
 from __future__ import annotations
 
 import threading
-from typing import Any, Sequence, Union
+from collections.abc import Sequence
+from typing import Any, Union
 
 import numpy as np
 import pyproj

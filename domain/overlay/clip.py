@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from .geometry import Geometries, repair
+from .geometry import Geometries, repair, robust, robust_union_all
 
 #: Overlap below this (m², plus 1e-9 of the pieces' total) is floating-point noise.
 OVERLAP_TOLERANCE = 1e-6
@@ -38,7 +38,7 @@ class Pieces:
         ends = np.r_[starts[1:], self.patch.size]
         return self.patch[starts], starts, ends
 
-    def select(self, mask: np.ndarray) -> "Pieces":
+    def select(self, mask: np.ndarray) -> Pieces:
         """The pieces where ``mask`` is true (order kept)."""
         return Pieces(self.patch[mask], self.overlay[mask], self.geoms[mask])
 
@@ -77,7 +77,7 @@ class OverlayIndex:
         patch_i, overlay_i = patch_i[hit], overlay_i[hit]
         order = np.lexsort((overlay_i, patch_i))
         patch_i, overlay_i = patch_i[order], overlay_i[order]
-        geoms = shapely.intersection(patches[patch_i], self.geoms[overlay_i])
+        geoms = robust(shapely.intersection, patches[patch_i], self.geoms[overlay_i])
         return Pieces(patch_i + offset, overlay_i, geoms)
 
 
@@ -86,7 +86,7 @@ def union_per_patch(pieces: Pieces) -> tuple[np.ndarray, np.ndarray]:
     patch, starts, ends = pieces.groups()
     unions = pieces.geoms[starts].copy()
     for k in np.flatnonzero(ends - starts > 1):
-        unions[k] = shapely.union_all(pieces.geoms[starts[k]:ends[k]])
+        unions[k] = robust_union_all(pieces.geoms[starts[k]:ends[k]])
     return patch, unions
 
 
@@ -109,7 +109,7 @@ def resolve_overlaps(pieces: Pieces, planar_areas: np.ndarray) -> np.ndarray:
         taken = pieces.geoms[starts[k]]
         for i in range(starts[k] + 1, ends[k]):
             piece = pieces.geoms[i]
-            pieces.geoms[i] = shapely.difference(piece, taken)
-            taken = shapely.union(taken, piece)
+            pieces.geoms[i] = robust(shapely.difference, piece, taken)
+            taken = robust(shapely.union, taken, piece)
             changed[i] = True
     return changed

@@ -11,8 +11,9 @@ basic farmland is measured as patch ∩ union(basic-farmland polygons).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Optional
 
 import numpy as np
 import shapely

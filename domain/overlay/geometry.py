@@ -8,7 +8,8 @@ area and would only confuse later overlays).
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, Sequence, Union
+from collections.abc import Sequence
+from typing import Any, Callable, Optional, Union
 
 import numpy as np
 import shapely
@@ -18,6 +19,9 @@ from ..geodesy import CrsLike, ellipsoidal_areas
 
 AreaFunction = Callable[[np.ndarray], np.ndarray]
 Geometries = Union[Sequence[Any], np.ndarray]
+
+#: Snap-rounding grid (m) used only to retry an overlay GEOS could not node.
+SNAP_GRID = 1e-6
 
 PLANAR = "planar"
 ELLIPSOIDAL = "ellipsoidal"
@@ -50,6 +54,32 @@ def repair(geoms: Geometries) -> tuple[np.ndarray, np.ndarray]:
     for i in np.flatnonzero(needs):
         arr[i] = _polygonal_part(shapely.make_valid(arr[i]))
     return arr, needs
+
+
+def robust(op: Callable[..., Any], *args: Any) -> Any:
+    """Element-wise shapely overlay ``op(*args)``, retrying failures with snap rounding.
+
+    One near-degenerate pair raising a TopologyException must not abort a
+    district-wide run: a failed vectorised call is redone element by element
+    and only the failing elements are snapped to :data:`SNAP_GRID`.
+    """
+    try:
+        return op(*args)
+    except shapely.errors.GEOSException:
+        if all(np.ndim(a) == 0 for a in args):
+            return op(*args, grid_size=SNAP_GRID)
+        out = np.empty(np.shape(args[0]), dtype=object)
+        for i, row in enumerate(zip(*args)):
+            out[i] = robust(op, *row)
+        return out
+
+
+def robust_union_all(geoms: np.ndarray) -> Any:
+    """``shapely.union_all`` with the same snap-rounding retry as :func:`robust`."""
+    try:
+        return shapely.union_all(geoms)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(geoms, grid_size=SNAP_GRID)
 
 
 def area_function(method: str, crs: Optional[CrsLike] = None) -> AreaFunction:

@@ -109,6 +109,8 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
             raise QgsProcessingException(self.tr("The received date RECEIVED is missing or not yyyy-mm-dd."))
         try:
             layer, encoding = with_encoding(layer, self.parameterAsString(parameters, self.ENCODING, context) or "auto")
+            if encoding:  # a re-opened layer: let the context own it (and free it before QGIS exits)
+                context.temporaryLayerStore().addMapLayer(layer)
             source_crs = layer.crs()
             if not source_crs.isValid():
                 source_crs = self.parameterAsCrs(parameters, self.SOURCE_CRS, context)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import shapely
 import shapely.affinity
+import shapely.errors
 from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from wpzf.domain.geodesy import ellipsoidal_area, ellipsoidal_areas
@@ -21,6 +22,7 @@ from wpzf.domain.overlay import (
     overlay_summary,
     repair,
 )
+from wpzf.domain.overlay.geometry import SNAP_GRID, robust
 
 X0, Y0 = 35_590_000.0, 3_250_000.0
 EPSG = 4523
@@ -179,8 +181,11 @@ def test_chunking_progress_and_cancel() -> None:
     seen: list[float] = []
     whole = planar(patches, landuse, codes, kcxs, landuse[:50])
     chunked = planar(patches, landuse, codes, kcxs, landuse[:50], chunk_size=7, progress=seen.append)
+    threaded = planar(patches, landuse, codes, kcxs, landuse[:50], chunk_size=3, workers=2)
     for name in ("tbmj", "gdtbmj", "gdmj", "sdmj", "jbntmj", "uncovered"):
         assert getattr(chunked, name) == pytest.approx(getattr(whole, name))
+        assert getattr(threaded, name) == pytest.approx(getattr(whole, name))
+    assert threaded.breakdown.gross == pytest.approx(whole.breakdown.gross)
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == 5
     gross = np.bincount(whole.breakdown.patch, whole.breakdown.gross, minlength=len(patches))
     assert gross == pytest.approx(whole.tbmj - whole.uncovered, abs=1e-6)
@@ -222,3 +227,13 @@ def test_overlay_summary_ellipsoidal_and_repaired() -> None:
     assert s.covered[0] == pytest.approx(expected, abs=1e-3)
     assert s.overlay_repaired.tolist() == [True, False]
     assert s.count[0] == 2 and s.keys[0] == ""
+
+
+def test_failing_overlay_is_retried_with_snap_rounding_only_where_it_failed() -> None:
+    def fake(a, b, grid_size=None):
+        if grid_size is None and "bad" in np.atleast_1d(a).tolist():
+            raise shapely.errors.GEOSException("TopologyException: side location conflict")
+        return f"{a}{b}@{grid_size}"
+
+    got = robust(fake, np.array(["ok", "bad"], dtype=object), np.array(["1", "2"], dtype=object))
+    assert got.tolist() == ["ok1@None", f"bad2@{SNAP_GRID}"]
