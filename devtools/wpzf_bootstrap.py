@@ -49,5 +49,7 @@ def start_qgis():
     Processing.initialize()
     from wpzf.processing.provider import WpzfProvider
 
-    QgsApplication.processingRegistry().addProvider(WpzfProvider())
+    provider = WpzfProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    app.wpzf_provider = provider  # PyQGIS drops a provider whose Python object is collected
     return app

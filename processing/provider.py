@@ -6,7 +6,9 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..resources_path import icon_path
+from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
 from .algorithms.import_patches import ImportPatchesAlgorithm
+from .algorithms.overlay_summary import OverlaySummaryAlgorithm
 
 PROVIDER_ID = "wpzf"
 
@@ -27,7 +29,7 @@ class WpzfProvider(QgsProcessingProvider):
         return QIcon(str(icon_path("wpzf.svg")))
 
     def loadAlgorithms(self) -> None:  # noqa: N802
-        for algorithm in (ImportPatchesAlgorithm(),):
+        for algorithm in (ImportPatchesAlgorithm(), FarmlandOccupationAlgorithm(), OverlaySummaryAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def tr(self, text: str) -> str:

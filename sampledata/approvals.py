@@ -72,8 +72,8 @@ def build_approvals(admin: Admin, terrain: Terrain, lu: LandUse, n_patches: int,
     keep, geoms = _clean(admin, sites(rng, fringe, area))
     ny_geoms = geoms[keep]
     n = len(ny_geoms)
-    ny_doc = document_numbers(rng, n, "渝府地", (2016, 2022))
     ny_date = _dates(rng, n, "2016-01-05", "2022-03-31")
+    ny_doc = document_numbers(rng, "渝府地", ny_date)
     batch_no = rng.integers(1, 40, n)
     names = [
         f"永川区{d[:4]}年度第{b}批次{'农村' if r else '城镇'}建设用地"
@@ -101,12 +101,16 @@ def _supply(rng: np.random.Generator, admin: Admin, lu: LandUse, ny: Approvals, 
     for i in src:
         g = ny.geoms[i]
         k = int(rng.integers(1, 4))
-        c = np.array(g.centroid.coords[0])
-        span = 2 * np.sqrt(g.envelope.area)
         angle = rng.uniform(0, np.pi)
-        offsets = (np.arange(k) - (k - 1) / 2) * span / k
-        centres = c + offsets[:, None] * [np.cos(angle), np.sin(angle)]
-        strips = rectangles(centres, np.full(k, span * span / k * 2), np.full(k, 2.0 * k), np.full(k, angle + np.pi / 2))
+        axis = np.array([np.cos(angle), np.sin(angle)])
+        coords = shapely.get_coordinates(g)
+        t = coords @ axis
+        c = np.array(g.centroid.coords[0])
+        base = c - (c @ axis) * axis
+        width = (t.max() - t.min()) * rng.dirichlet(np.full(k, 4.0))  # unequal slices
+        centres = base + (t.min() + np.cumsum(width) - width / 2)[:, None] * axis
+        length = 2.0 * np.ptp(coords, axis=0).max()
+        strips = rectangles(centres, width * length, length / width, np.full(k, angle + np.pi / 2))
         parts.extend(largest_part(shapely.intersection(strips, g)))
         start = date.fromisoformat(ny_date[i]) + timedelta(days=30)
         dates.extend(_dates(rng, k, start.isoformat(), max(start, date(2022, 4, 15)).isoformat()))
@@ -124,7 +128,7 @@ def _supply(rng: np.random.Generator, admin: Admin, lu: LandUse, ny: Approvals, 
         f"渝地({y})合字(永川)第{s:03d}号" if w == "出让" else f"永川划拨〔{y}〕{s:03d}号"
         for y, s, w in zip(years, serial, way)
     ]
-    doc = document_numbers(rng, n, "永府地供", (2015, 2022))
+    doc = document_numbers(rng, "永府地供", dates)
     return Approvals("TDGY", geoms, doc, [
         Column("GYWH", "str", doc, 50),
         Column("HTBH", "str", contract, 50),
@@ -145,11 +149,12 @@ def _temporary(rng: np.random.Generator, admin: Admin, lu: LandUse, n: int) -> A
     keep, geoms = _clean(admin, rectangles(anchor, area, rng.uniform(1, 2.5, n), rng.uniform(0, np.pi, n)))
     geoms = geoms[keep]
     n = len(geoms)
-    doc = document_numbers(rng, n, "永规资临", (2020, 2022), 3)
+    approved = _dates(rng, n, "2020-06-01", "2022-04-10")
+    doc = document_numbers(rng, "永规资临", approved, 3)
     projects = ["G85渝昆高速扩能", "永川至江津快速通道", "成渝中线高铁", "临江河综合整治", "乡村振兴产业道路"]
     return Approvals("LSYD", geoms, doc, [
         Column("PZWH", "str", doc, 50),
-        Column("PZRQ", "date", _dates(rng, n, "2020-06-01", "2022-04-10")),
+        Column("PZRQ", "date", approved),
         Column("QX", "str", rng.choice(["1年", "2年"], n), 10),
         Column("XMMC", "str", [p + "项目施工临时用地" for p in rng.choice(projects, n)], 100),
         Column("PZMJ", "real", np.round(official_area(geoms), 2), 19, 2),
@@ -165,12 +170,13 @@ def _facility(rng: np.random.Generator, admin: Admin, lu: LandUse, n: int) -> Ap
     keep, geoms = _clean(admin, rectangles(anchor, area, rng.uniform(1, 3, n), rng.uniform(0, np.pi, n)))
     geoms = geoms[keep]
     n = len(geoms)
-    doc = document_numbers(rng, n, "永设农备", (2019, 2022), 3)
+    filed = _dates(rng, n, "2019-01-10", "2022-04-10")
+    doc = document_numbers(rng, "永设农备", filed, 3)
     owner = np.where(rng.uniform(size=n) < 0.5, company_names(rng, n), person_names(rng, n))
     return Approvals("SSNYD", geoms, doc, [
         Column("BABH", "str", doc, 50),
         Column("SSLX", "str", rng.choice(["作物种植设施", "畜禽养殖设施", "水产养殖设施"], n, p=[0.5, 0.4, 0.1]), 20),
-        Column("BARQ", "date", _dates(rng, n, "2019-01-10", "2022-04-10")),
+        Column("BARQ", "date", filed),
         Column("JYZT", "str", owner, 100),
         Column("BAMJ", "real", np.round(official_area(geoms), 2), 19, 2),
         Column("XZQDM", "str", _town_codes(admin, geoms), 9),

@@ -34,6 +34,7 @@ class Batch:
     jcbh: list[str]
     kind: list[str]
     invalid: list[str]
+    invalid_kind: dict[str, str]
     multipart: list[str]
     holed: list[str]
     reissued: list[str]
@@ -86,7 +87,7 @@ def _attributes(
     invalid: np.ndarray, reissued: np.ndarray, reissued_jcbh: list[str], earlier: list[Batch],
 ) -> Batch:
     n = len(c.geoms)
-    centre = shapely.get_coordinates(shapely.centroid(c.geoms))
+    centre = shapely.get_coordinates(shapely.centroid(shapely.make_valid(c.geoms)))  # bow-ties have no area
     village = admin.village_of(centre[:, 0], centre[:, 1])
     near = shapely.STRtree(shapely.points(admin.village_xy)).query_nearest(shapely.points(centre), all_matches=False)[1]
     village = np.where(village >= 0, village, near)
@@ -147,5 +148,6 @@ def _attributes(
     def ids(idx: np.ndarray) -> list[str]:
         return sorted(jcbh[i] for i in idx)
 
-    return Batch(period, c.geoms, columns, jcbh, [str(k) for k in c.kind], ids(invalid), ids(multi),
+    kinds = {jcbh[i]: k for i, k in zip(invalid, INVALID_KINDS)}
+    return Batch(period, c.geoms, columns, jcbh, [str(k) for k in c.kind], ids(invalid), kinds, ids(multi),
                  ids(holed), ids(reissued), in_appr)

@@ -60,8 +60,9 @@ def official_area(geoms: np.ndarray) -> np.ndarray:
     """Approximate ellipsoidal area: planar GK area less the zone's scale distortion.
 
     The planar area near 永川 is ≈190 ppm too large (domain.md §4); dividing by the
-    areal scale 1 + y²/R² at each centroid reproduces the official figure to ~1 ppm.
+    areal scale 1 + y²/R² at each feature's centre reproduces the official figure to ~1 ppm.
     """
     planar = shapely.area(geoms)
-    dx = shapely.get_x(shapely.centroid(geoms)) - CENTRAL_MERIDIAN_EASTING
+    bounds = shapely.bounds(geoms)
+    dx = (bounds[:, 0] + bounds[:, 2]) / 2 - CENTRAL_MERIDIAN_EASTING  # robust for invalid shapes
     return planar / (1.0 + (dx / _MEAN_RADIUS_M) ** 2)

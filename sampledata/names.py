@@ -77,15 +77,14 @@ def company_names(rng: np.random.Generator, n: int) -> list[str]:
     return [f"重庆{_FIRM_WORDS[a]}{_FIRM_TRADES[b]}有限公司" for a, b in zip(w, t)]
 
 
-def document_numbers(rng: np.random.Generator, n: int, prefix: str, years: tuple[int, int], width: int = 0) -> list[str]:
-    """Unique document numbers like 渝府地〔2021〕123号."""
-    per_year = max(1, -(-n // (years[1] - years[0] + 1)))
-    year = rng.integers(years[0], years[1] + 1, n)
-    serial = np.empty(n, dtype=np.int64)
-    for y in np.unique(year):
-        idx = np.flatnonzero(year == y)
-        serial[idx] = np.sort(rng.choice(max(999, 3 * per_year), size=len(idx), replace=False)) + 1
-    return [f"{prefix}〔{y}〕{s:0{width}d}号" for y, s in zip(year, serial)]
+def document_numbers(rng: np.random.Generator, prefix: str, years: list[str] | np.ndarray, width: int = 0) -> list[str]:
+    """Document numbers like 渝府地〔2021〕123号, unique within each year."""
+    years = np.asarray([str(y)[:4] for y in years])
+    serial = np.empty(len(years), dtype=np.int64)
+    for y in np.unique(years):
+        idx = np.flatnonzero(years == y)
+        serial[idx] = np.sort(rng.choice(max(999, 3 * len(idx)), size=len(idx), replace=False)) + 1
+    return [f"{prefix}〔{y}〕{s:0{width}d}号" for y, s in zip(years, serial)]
 
 
 def direction_word(dx: np.ndarray, dy: np.ndarray) -> list[str]:

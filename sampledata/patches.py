@@ -57,14 +57,14 @@ def _inside(rng: np.random.Generator, layers: list[Approvals], n: int, partial: 
     target = geoms[pick]
     area = np.minimum(_areas(rng, n), 0.6 * shapely.area(target))
     if partial:
-        edge = shapely.line_interpolate_point(shapely.exterior_ring(target), rng.uniform(size=n), normalized=True)
+        edge = shapely.line_interpolate_point(shapely.get_exterior_ring(target), rng.uniform(size=n), normalized=True)
         out = sites(rng, shapely.get_coordinates(edge), np.maximum(area, 300.0))
     else:
         inset = shapely.buffer(target, -3.0)
         ok = ~shapely.is_empty(inset)
         centre = points_in(rng, np.where(ok, inset, target))
         out = largest_part(shapely.intersection(sites(rng, centre, area), np.where(ok, inset, target)))
-    return Candidates(out, np.full(n, ""), names[pick], docs[pick], target)
+    return Candidates(out, np.full(n, "", dtype=object), names[pick], docs[pick], target)
 
 
 def _on_roads(rng: np.random.Generator, lu: LandUse, n: int) -> np.ndarray:
@@ -83,7 +83,7 @@ def _candidates(rng: np.random.Generator, admin: Admin, lu: LandUse, approvals: 
 
     def free(kind: str, geoms: np.ndarray) -> None:
         n = len(geoms)
-        parts.append(Candidates(geoms, np.full(n, kind), np.full(n, ""), np.full(n, ""), np.full(n, None)))
+        parts.append(Candidates(geoms, np.full(n, kind, dtype=object), np.full(n, "", dtype=object), np.full(n, "", dtype=object), np.full(n, None)))
 
     free("farmland", sites(rng, _in_class(rng, lu, FARMLAND, counts["farmland"]), _areas(rng, counts["farmland"])))
     free("forest", sites(rng, _in_class(rng, lu, FOREST, counts["forest"]), _areas(rng, counts["forest"])))

@@ -90,13 +90,18 @@ def largest_part(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def drop_overlaps(geoms: np.ndarray) -> np.ndarray:
-    """Indices to keep so that no two kept geometries intersect (earlier ones win)."""
+def drop_overlaps(geoms: np.ndarray, tolerance_m2: float = 0.5) -> np.ndarray:
+    """Indices to keep so that no two kept geometries overlap (earlier ones win).
+
+    Touching is allowed: adjacent supply parcels cut from one approval share edges.
+    """
     left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
     pairs = left < right
-    later = {}
-    for a, b in zip(left[pairs], right[pairs]):
-        later.setdefault(int(b), []).append(int(a))
+    left, right = left[pairs], right[pairs]
+    real = shapely.area(shapely.intersection(geoms[left], geoms[right])) > tolerance_m2
+    later: dict[int, list[int]] = {}
+    for a, b in zip(left[real].tolist(), right[real].tolist()):
+        later.setdefault(b, []).append(a)
     kept = np.ones(len(geoms), dtype=bool)
     for b in sorted(later):
         if any(kept[a] for a in later[b]):

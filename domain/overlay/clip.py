@@ -21,9 +21,28 @@ from .geometry import Geometries, repair, robust, robust_union_all
 OVERLAP_TOLERANCE = 1e-6
 
 
+def runs(patch: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(value, start, end) of each run of equal values in a sorted index array."""
+    if patch.size == 0:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty, empty
+    starts = np.flatnonzero(np.r_[True, patch[1:] != patch[:-1]])
+    return patch[starts], starts, np.r_[starts[1:], patch.size]
+
+
+ChunkRows = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def gather(found: list[ChunkRows]) -> ChunkRows:
+    """Concatenate per-chunk (patch index, overlay index, area) rows, in chunk order."""
+    return (np.concatenate([np.zeros(0, dtype=np.intp)] + [f[0] for f in found]),
+            np.concatenate([np.zeros(0, dtype=np.intp)] + [f[1] for f in found]),
+            np.concatenate([np.zeros(0)] + [f[2] for f in found]))
+
+
 @dataclass
 class Pieces:
-    """Non-empty-envelope intersections patch ∩ overlay, sorted by (patch, overlay)."""
+    """Intersections patch ∩ overlay feature, sorted by (patch, overlay index)."""
 
     patch: np.ndarray
     overlay: np.ndarray
@@ -31,12 +50,7 @@ class Pieces:
 
     def groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(patch index, start, end) of each patch's consecutive run of pieces."""
-        if self.patch.size == 0:
-            empty = np.zeros(0, dtype=np.intp)
-            return empty, empty, empty
-        starts = np.flatnonzero(np.r_[True, self.patch[1:] != self.patch[:-1]])
-        ends = np.r_[starts[1:], self.patch.size]
-        return self.patch[starts], starts, ends
+        return runs(self.patch)
 
     def select(self, mask: np.ndarray) -> Pieces:
         """The pieces where ``mask`` is true (order kept)."""
@@ -66,19 +80,29 @@ class OverlayIndex:
                 self._checked[todo] = True
 
     def clip(self, patches: np.ndarray, offset: int = 0) -> Pieces:
-        """Pieces of ``patches`` (valid, same CRS) cut by every intersecting feature.
+        """Pieces of ``patches`` (from :func:`prepared_patches`) cut by every feature they meet.
 
         Patch indices in the result are ``offset`` + position in ``patches``.
         """
         patch_i, overlay_i = self.tree.query(patches)
         self._ensure_valid(np.unique(overlay_i))
-        shapely.prepare(patches)
         hit = shapely.intersects(patches[patch_i], self.geoms[overlay_i])
         patch_i, overlay_i = patch_i[hit], overlay_i[hit]
         order = np.lexsort((overlay_i, patch_i))
         patch_i, overlay_i = patch_i[order], overlay_i[order]
         geoms = robust(shapely.intersection, patches[patch_i], self.geoms[overlay_i])
         return Pieces(patch_i + offset, overlay_i, geoms)
+
+
+def prepared_patches(patches: Geometries) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`repair` the patches and prepare them for fast predicates.
+
+    Called once on the calling thread, before any worker touches the patches,
+    so no two threads ever prepare the same geometry.
+    """
+    geoms, repaired = repair(patches)
+    shapely.prepare(geoms)
+    return geoms, repaired
 
 
 def union_per_patch(pieces: Pieces) -> tuple[np.ndarray, np.ndarray]:

@@ -19,8 +19,8 @@ import numpy as np
 import shapely
 
 from ..geodesy import CrsLike
-from .clip import OverlayIndex, Pieces, resolve_overlaps, union_per_patch
-from .geometry import ELLIPSOIDAL, PLANAR, AreaFunction, Geometries, area_function, repair
+from .clip import ChunkRows, OverlayIndex, Pieces, gather, prepared_patches, resolve_overlaps, union_per_patch
+from .geometry import ELLIPSOIDAL, PLANAR, AreaFunction, Geometries, area_function, patch_ids
 from .landclass import DRY, FARMLAND_CODES, IRRIGATED, PADDY, broad_class, normalize_code
 from .progress import CancelCheck, ProgressCallback, run_chunks
 
@@ -123,9 +123,9 @@ def farmland_occupation(
     Raises :class:`~.progress.Canceled` when ``is_canceled()`` turns true.
     """
     area = area_function(area_method, crs)
-    patch_geoms, patch_repaired = repair(patches)
+    patch_geoms, patch_repaired = prepared_patches(patches)
     n = patch_geoms.size
-    ids_arr = np.arange(n) if ids is None else np.asarray(ids, dtype=object)
+    ids_arr = patch_ids(ids, n)
     landuse_index = OverlayIndex(landuse)
     codes, cls_of = np.unique(np.array([normalize_code(c) for c in dlbm], dtype=str),
                               return_inverse=True)
@@ -136,7 +136,7 @@ def farmland_occupation(
 
     tbmj, jbntmj = np.zeros(n), np.zeros(n)
 
-    def work(part: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def work(part: slice) -> ChunkRows:
         # each chunk writes only its own patches' slots, so threads never collide
         tbmj[part] = area(patch_geoms[part])
         if basic_index is not None:
@@ -149,8 +149,7 @@ def farmland_occupation(
         return pieces.patch[keep], pieces.overlay[keep], piece_area[keep]
 
     found = run_chunks(n, chunk_size, work, progress, is_canceled, workers)
-    patch, lu, gross = (np.concatenate([np.zeros(0, dtype=dt)] + [f[k] for f in found])
-                        for k, dt in enumerate((np.intp, np.intp, float)))
+    patch, lu, gross = gather(found)
     net = gross * (1.0 - kc[lu])
     cls = cls_of[lu]
     codes = codes.astype(object)

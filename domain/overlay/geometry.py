@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional, Union
 
 import numpy as np
 import shapely
+from shapely.errors import GEOSException
 from shapely.geometry import MultiPolygon, Polygon
 
 from ..geodesy import CrsLike, ellipsoidal_areas
@@ -65,7 +66,7 @@ def robust(op: Callable[..., Any], *args: Any) -> Any:
     """
     try:
         return op(*args)
-    except shapely.errors.GEOSException:
+    except GEOSException:
         if all(np.ndim(a) == 0 for a in args):
             return op(*args, grid_size=SNAP_GRID)
         out = np.empty(np.shape(args[0]), dtype=object)
@@ -78,8 +79,21 @@ def robust_union_all(geoms: np.ndarray) -> Any:
     """``shapely.union_all`` with the same snap-rounding retry as :func:`robust`."""
     try:
         return shapely.union_all(geoms)
-    except shapely.errors.GEOSException:
+    except GEOSException:
         return shapely.union_all(geoms, grid_size=SNAP_GRID)
+
+
+def patch_ids(ids: Optional[Sequence[Any]], n: int) -> np.ndarray:
+    """Caller's patch ids (object array) or 0..n−1; the count must match the patches."""
+    if ids is None:
+        return np.arange(n)
+    values = list(ids)
+    arr = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):  # one by one: tuple ids must stay single cells
+        arr[i] = value
+    if arr.size != n:
+        raise ValueError(f"{arr.size} ids for {n} patches")
+    return arr
 
 
 def area_function(method: str, crs: Optional[CrsLike] = None) -> AreaFunction:

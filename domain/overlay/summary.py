@@ -21,8 +21,8 @@ from typing import Any, Optional
 import numpy as np
 
 from ..geodesy import CrsLike
-from .clip import OverlayIndex, union_per_patch
-from .geometry import ELLIPSOIDAL, Geometries, area_function, repair
+from .clip import ChunkRows, OverlayIndex, gather, prepared_patches, runs, union_per_patch
+from .geometry import ELLIPSOIDAL, Geometries, area_function, patch_ids
 from .progress import CancelCheck, ProgressCallback, run_chunks
 
 SEPARATOR = "；"
@@ -83,9 +83,9 @@ def overlay_summary(
     parallel. Raises :class:`~.progress.Canceled` when ``is_canceled()`` turns true.
     """
     area = area_function(area_method, crs)
-    patch_geoms, patch_repaired = repair(patches)
+    patch_geoms, patch_repaired = prepared_patches(patches)
     n = patch_geoms.size
-    ids_arr = np.arange(n) if ids is None else np.asarray(ids, dtype=object)
+    ids_arr = patch_ids(ids, n)
     index = OverlayIndex(overlays)
     labels = np.array(["" if k is None else str(k) for k in
                        (keys if keys is not None else [""] * index.geoms.size)], dtype=object)
@@ -94,7 +94,7 @@ def overlay_summary(
 
     patch_area, covered = np.zeros(n), np.zeros(n)
 
-    def work(part: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def work(part: slice) -> ChunkRows:
         # each chunk writes only its own patches' slots, so threads never collide
         patch_area[part] = area(patch_geoms[part])
         pieces = index.clip(patch_geoms[part], part.start)
@@ -105,13 +105,10 @@ def overlay_summary(
         return pieces.patch[keep], pieces.overlay[keep], piece_area[keep]
 
     found = run_chunks(n, chunk_size, work, progress, is_canceled, workers)
-    patch, overlay, piece_area = (np.concatenate([np.zeros(0, dtype=dt)] + [f[k] for f in found])
-                                  for k, dt in enumerate((np.intp, np.intp, float)))
+    patch, overlay, piece_area = gather(found)
     joined = np.full(n, "", dtype=object)
-    bounds = np.flatnonzero(np.r_[True, patch[1:] != patch[:-1], True]) if patch.size else []
-    for start, end in zip(bounds[:-1], bounds[1:]):
-        names = dict.fromkeys(k for k in labels[overlay[start:end]] if k)
-        joined[patch[start]] = separator.join(names)
+    for owner, start, end in zip(*runs(patch)):
+        joined[owner] = separator.join(dict.fromkeys(k for k in labels[overlay[start:end]] if k))
     return OverlaySummary(
         ids=ids_arr, patch_area=patch_area, covered=covered, share=_ratio(covered, patch_area),
         count=np.bincount(patch, minlength=n), keys=joined,

@@ -161,6 +161,8 @@ def test_invalid_coefficients_and_lengths_are_refused() -> None:
         planar([box(0, 0, 1, 1)], [box(0, 0, 1, 1)], ["0101"], [10.0])
     with pytest.raises(ValueError, match="DLBM"):
         planar([box(0, 0, 1, 1)], [box(0, 0, 1, 1)], ["0101", "0102"], [0, 0])
+    with pytest.raises(ValueError, match="ids"):
+        planar([box(0, 0, 1, 1)], [box(0, 0, 1, 1)], ["0101"], [0], ids=[1, 2])
     with pytest.raises(ValueError, match="CRS"):
         farmland_occupation([box(0, 0, 1, 1)], [box(0, 0, 1, 1)], ["0101"], [0])
 
@@ -237,3 +239,10 @@ def test_failing_overlay_is_retried_with_snap_rounding_only_where_it_failed() ->
 
     got = robust(fake, np.array(["ok", "bad"], dtype=object), np.array(["1", "2"], dtype=object))
     assert got.tolist() == ["ok1@None", f"bad2@{SNAP_GRID}"]
+
+
+def test_no_patches_and_no_overlays() -> None:
+    empty = planar([], [box(0, 0, 1, 1)], ["0101"], [0.0])
+    assert empty.tbmj.size == 0 and empty.breakdown.gross.size == 0
+    s = overlay_summary([box(0, 0, 1, 1)], [], area_method="planar")
+    assert s.covered.tolist() == [0.0] and s.keys.tolist() == [""] and s.count.tolist() == [0]

@@ -1,0 +1,131 @@
+"""wpzf:overlaysummary — 图斑叠加分析: how much of each patch any overlay layer covers, and by what."""
+from __future__ import annotations
+
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ...domain.overlay import Canceled, overlay_summary
+from ..layer_arrays import pyproj_crs, read_arrays
+from ..overlay_io import AREA_METHODS, area_method_labels, kept_attributes, output_fields, read_patches, \
+    require_field, working_crs
+from .base import WpzfAlgorithm
+
+KEY_JOIN = "|"  # between the values of several key fields of one overlay feature
+
+
+class OverlaySummaryAlgorithm(WpzfAlgorithm):
+    """Covered area, share, feature count and joined document numbers per patch."""
+
+    PATCHES, ID_FIELD, OVERLAY, KEY_FIELDS = "PATCHES", "ID_FIELD", "OVERLAY", "KEY_FIELDS"
+    AREA_METHOD, OUTPUT, DETAIL = "AREA_METHOD", "OUTPUT", "DETAIL"
+
+    def name(self) -> str:
+        return "overlaysummary"
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr("Overlay summary of patches")
+
+    def group(self) -> str:
+        return self.tr("Office comparison")
+
+    def groupId(self) -> str:  # noqa: N802
+        return "comparison"
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return self.tr(
+            "For every patch: the area covered by an overlay layer (approvals, land supply, temporary use, "
+            "facility agriculture, cadastral parcels, mining rights), its share of the patch, the number of "
+            "overlay features and their key fields (e.g. approval numbers) joined. Overlapping overlay "
+            "features are counted once in the covered area. DETAIL lists every patch and overlay feature pair.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.PATCHES, self.tr("Patches"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterField(self.ID_FIELD, self.tr("Patch ID field"), "JCBH", self.PATCHES, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.OVERLAY, self.tr("Overlay layer"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterField(
+            self.KEY_FIELDS, self.tr("Key fields to carry (e.g. PZWH)"), None, self.OVERLAY,
+            allowMultiple=True, optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.AREA_METHOD, self.tr("Area method"), area_method_labels(), defaultValue=0))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, self.tr("Overlay summary"), QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.DETAIL, self.tr("Overlay detail"), QgsProcessing.TypeVector, optional=True, createByDefault=False))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        patches = self.parameterAsSource(parameters, self.PATCHES, context)
+        overlay_layer = self.parameterAsVectorLayer(parameters, self.OVERLAY, context)
+        if patches is None or overlay_layer is None:
+            raise QgsProcessingException(self.tr("PATCHES and OVERLAY must be polygon layers."))
+        id_field = self.parameterAsString(parameters, self.ID_FIELD, context) or "JCBH"
+        key_fields = self.parameterAsFields(parameters, self.KEY_FIELDS, context)
+        require_field(patches, id_field, self.ID_FIELD)
+        for key in key_fields:
+            require_field(overlay_layer, key, self.KEY_FIELDS)
+        method = AREA_METHODS[self.parameterAsEnum(parameters, self.AREA_METHOD, context)]
+        crs = working_crs(method, patches.sourceCrs(), overlay_layer.crs(), patches.sourceExtent())
+        patch_data = read_patches(patches, id_field, crs, feedback)
+        overlay = read_arrays(overlay_layer, parameters[self.OVERLAY], key_fields, crs, feedback)
+        feedback.setProgress(20)
+        labels = [KEY_JOIN.join("" if v is None else str(v) for v in values)
+                  for values in zip(*(overlay.columns[k] for k in key_fields))] if key_fields else None
+        try:
+            result = overlay_summary(
+                patch_data.geoms, overlay.geoms, labels, ids=patch_data.ids, area_method=method,
+                crs=pyproj_crs(crs), progress=lambda f: feedback.setProgress(20 + 70 * f),
+                is_canceled=feedback.isCanceled, workers=2)
+        except Canceled:
+            return {}
+        added = [("TBMJ", QVariant.Double, "图斑面积(平方米)"), ("FGMJ", QVariant.Double, "覆盖面积(平方米)"),
+                 ("FGBL", QVariant.Double, "覆盖比例"), ("DXS", QVariant.Int, "叠加要素数"),
+                 ("GJZ", QVariant.String, "叠加要素关键字"), ("XFBZ", QVariant.Int, "几何已修复")]
+        out_fields = output_fields(patches.fields(), added, feedback)
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields,
+                                          QgsWkbTypes.multiType(patches.wkbType()), patches.sourceCrs())
+        for i, feature in enumerate(patch_data.features):
+            out = QgsFeature(out_fields)
+            out.setGeometry(feature.geometry())
+            out.setAttributes(kept_attributes(feature, out_fields) + [
+                float(result.patch_area[i]), float(result.covered[i]), float(result.share[i]),
+                int(result.count[i]), str(result.keys[i] or ""), int(result.patch_repaired[i])])
+            sink.addFeature(out, QgsFeatureSink.FastInsert)
+        outputs = {self.OUTPUT: dest}
+        detail = self._write_detail(parameters, context, result.details)
+        if detail is not None:
+            outputs[self.DETAIL] = detail
+        feedback.setProgress(100)
+        return outputs
+
+    def _write_detail(self, parameters, context, details):
+        fields = QgsFields()
+        for name, kind, alias in (("ID", QVariant.String, "图斑编号"), ("DJXH", QVariant.Int, "叠加要素序号"),
+                                  ("GJZ", QVariant.String, "关键字"), ("MJ", QVariant.Double, "叠加面积(平方米)"),
+                                  ("BL", QVariant.Double, "占图斑比例")):
+            field = QgsField(name, kind)
+            field.setAlias(alias)
+            fields.append(field)
+        sink, dest = self.parameterAsSink(parameters, self.DETAIL, context, fields, QgsWkbTypes.NoGeometry)
+        if sink is None:
+            return None
+        for i in range(details.patch.size):
+            feature = QgsFeature(fields)
+            feature.setAttributes([str(details.patch_id[i]), int(details.overlay[i]), str(details.key[i]),
+                                   float(details.area[i]), float(details.share[i])])
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        return dest
+
+

@@ -1,0 +1,113 @@
+"""What the overlay algorithms share: CRS choice, patch reading, output fields."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsField,
+    QgsFields,
+    QgsProcessingException,
+    QgsProject,
+)
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
+
+from ..domain.crs import CGCS2000_GEOGRAPHIC, gk3_epsg_for_longitude
+from ..domain.overlay import ELLIPSOIDAL, PLANAR
+from .layer_arrays import to_crs
+from .layer_io import to_python
+
+AREA_METHODS = (ELLIPSOIDAL, PLANAR)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("OverlayIO", text)
+
+
+def area_method_labels() -> list[str]:
+    return [tr("Ellipsoidal on CGCS2000 (official)"), tr("Planar in the patches' projected CRS")]
+
+
+@dataclass
+class Patches:
+    """Patch features as read (for the output) and as shapely geometries in the working CRS."""
+
+    features: list[QgsFeature]
+    geoms: np.ndarray
+    ids: list
+
+
+def working_crs(method: str, patches_crs: QgsCoordinateReferenceSystem, overlay_crs: QgsCoordinateReferenceSystem,
+                patches_extent) -> QgsCoordinateReferenceSystem:
+    """The CRS geometry operations run in.
+
+    Planar: the patches' own projected CRS (that is what "planar area" means).
+    Ellipsoidal: the overlay's (三调's) projected CRS, as 三调 computes; when the
+    overlay is geographic, the CGCS2000 3° zone of the patches' centre.
+    """
+    if method == PLANAR:
+        if patches_crs.isGeographic():
+            raise QgsProcessingException(tr(
+                "Planar areas need a projected PATCHES layer; {crs} is geographic. "
+                "Use the ellipsoidal method or reproject the patches.").format(crs=patches_crs.authid()))
+        return patches_crs
+    if not overlay_crs.isGeographic() and overlay_crs.isValid():
+        return overlay_crs
+    geographic = QgsCoordinateReferenceSystem(f"EPSG:{CGCS2000_GEOGRAPHIC}")
+    centre = QgsCoordinateTransform(patches_crs, geographic, QgsProject.instance()) \
+        .transformBoundingBox(patches_extent).center()
+    return QgsCoordinateReferenceSystem(f"EPSG:{gk3_epsg_for_longitude(centre.x())}")
+
+
+def read_patches(source, id_field: str, target: QgsCoordinateReferenceSystem, feedback) -> Patches:
+    """Every patch feature in input order; geometries transformed to ``target``."""
+    features: list[QgsFeature] = []
+    wkb: list[bytes | None] = []
+    ids: list = []
+    total = max(source.featureCount(), 1)
+    for i, feature in enumerate(source.getFeatures()):
+        if feedback.isCanceled():
+            break
+        features.append(QgsFeature(feature))
+        geometry = feature.geometry()
+        wkb.append(None if geometry.isNull() else bytes(geometry.asWkb()))
+        ids.append(to_python(feature[id_field]))
+        if i % 1000 == 0:
+            feedback.setProgress(5.0 * i / total)
+    geoms = shapely.from_wkb(np.array(wkb, dtype=object), on_invalid="ignore") if wkb else np.array([], dtype=object)
+    return Patches(features, to_crs(np.asarray(geoms, dtype=object), source.sourceCrs(), target), ids)
+
+
+def require_field(layer_or_source, field: str, parameter: str) -> None:
+    """A clear error when a named field is missing from a layer."""
+    if field and layer_or_source.fields().lookupField(field) < 0:
+        raise QgsProcessingException(tr("Layer {layer} has no field {field} (parameter {parameter}).").format(
+            layer=layer_or_source.sourceName(), field=field, parameter=parameter))
+
+
+def output_fields(input_fields: QgsFields, added: list[tuple[str, QVariant.Type, str]], feedback) -> QgsFields:
+    """Input fields (minus any we recompute) followed by ``added`` (name, type, Chinese alias)."""
+    fields = QgsFields()
+    ours = {name.upper() for name, _, _ in added}
+    for field in input_fields:
+        if field.name().upper() in ours:
+            feedback.pushWarning(tr("Input field {field} is replaced by the computed value.").format(field=field.name()))
+            continue
+        fields.append(field)
+    for name, kind, alias in added:
+        field = QgsField(name, kind, len=254 if kind == QVariant.String else 0)
+        if kind == QVariant.Double:
+            field = QgsField(name, kind, "double", 20, 6)
+        field.setAlias(alias)
+        fields.append(field)
+    return fields
+
+
+def kept_attributes(feature: QgsFeature, out_fields: QgsFields) -> list:
+    """The input attribute values that survive into ``out_fields``, in order."""
+    names = feature.fields().names()
+    return [feature.attributes()[names.index(f.name())] for f in out_fields if f.name() in names]
