@@ -9,9 +9,11 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
+    QgsFeatureRequest,
     QgsField,
     QgsFields,
     QgsProcessingException,
+    QgsProcessingFeatureSource,
     QgsProject,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
@@ -69,7 +71,9 @@ def read_patches(source, id_field: str, target: QgsCoordinateReferenceSystem, fe
     wkb: list[bytes | None] = []
     ids: list = []
     total = max(source.featureCount(), 1)
-    for i, feature in enumerate(source.getFeatures()):
+    # We repair invalid patches ourselves; Processing's own check would stop or drop them.
+    features_iter = source.getFeatures(QgsFeatureRequest(), QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+    for i, feature in enumerate(features_iter):
         if feedback.isCanceled():
             break
         features.append(QgsFeature(feature))

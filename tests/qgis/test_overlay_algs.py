@@ -1,0 +1,145 @@
+"""wpzf:farmlandoccupation and wpzf:overlaysummary on hand-built layers with known answers."""
+from __future__ import annotations
+
+import pytest
+from memlayers import box, memory_layer
+from qgis.core import QgsProcessingException
+
+E, N = 35_581_000.0, 3_249_000.0
+BOWTIE = f"POLYGON(({E + 2000} {N},{E + 2100} {N + 100},{E + 2100} {N},{E + 2000} {N + 100},{E + 2000} {N}))"
+
+
+@pytest.fixture(autouse=True)
+def _processing(wpzf_processing):
+    yield
+
+
+def run(alg, **params):
+    from qgis import processing
+
+    return processing.run(f"wpzf:{alg}", {"OUTPUT": "memory:", **params})
+
+
+def by_id(layer, field="JCBH"):
+    return {f[field]: f for f in layer.getFeatures()}
+
+
+@pytest.fixture()
+def patches():
+    return memory_layer("patches", 4523, "JCBH:string&XZQDM:string", [
+        (box(E, N, E + 100, N + 100), "P1", "500118001"),
+        (box(E + 1000, N, E + 1100, N + 100), "NOHIT", "500118001"),
+        (BOWTIE, "BOWTIE", "500118002"),
+    ])
+
+
+@pytest.fixture()
+def landuse():
+    return memory_layer("dltb", 4523, "DLBM:string&KCXS:double", [
+        (box(E - 50, N - 50, E + 50, N + 150), "0101", 0.1),     # left half of P1: paddy, 10 % 田坎
+        (box(E - 50, N - 50, E + 50, N + 150), "0101", 0.1),     # exact duplicate: must not count twice
+        (box(E + 50, N - 50, E + 150, N + 50), "0103", 0.0),     # bottom-right quarter: dry land
+        (box(E + 50, N + 50, E + 150, N + 150), "0301", 0.0),    # top-right quarter: forest
+        (box(E + 1900, N - 100, E + 2200, N + 200), "0102", 0.05),  # under the bow-tie
+    ])
+
+
+def test_planar_numbers_are_exact_and_every_patch_has_one_row(patches, landuse):
+    basic = memory_layer("jbnt", 4523, "BH:string", [
+        (box(E - 50, N - 50, E + 50, N + 50), "B1"), (box(E - 50, N - 50, E + 50, N + 50), "B1-dup")])
+    result = run("farmlandoccupation", PATCHES=patches, LANDUSE=landuse, BASIC_FARMLAND=basic, AREA_METHOD=1,
+                 BREAKDOWN="memory:")
+    out = by_id(result["OUTPUT"])
+    assert list(out) == ["P1", "NOHIT", "BOWTIE"]  # input order, none dropped
+    p1 = out["P1"]
+    assert p1["TBMJ"] == pytest.approx(10000, abs=1e-6)
+    assert p1["GDTBMJ"] == pytest.approx(7500, abs=1e-6)
+    assert p1["GDMJ"] == pytest.approx(5000 * 0.9 + 2500, abs=1e-6)
+    assert (p1["SDMJ"], p1["SJDMJ"], p1["HDMJ"]) == pytest.approx((4500, 0, 2500), abs=1e-6)
+    assert p1["GDMJ_MU"] == pytest.approx(7000 / (10000 / 15), abs=1e-9)
+    assert p1["JBNTMJ"] == pytest.approx(2500, abs=1e-6)  # the duplicate basic-farmland polygon counts once
+    assert p1["ZGBL"] == pytest.approx(0.75)
+    assert p1["XZQDM"] == "500118001"  # input fields carried
+    assert (out["NOHIT"]["TBMJ"], out["NOHIT"]["GDMJ"], out["NOHIT"]["WFGMJ"]) == pytest.approx((10000, 0, 10000))
+    bowtie = out["BOWTIE"]
+    assert bowtie["XFBZ"] == 1 and bowtie["TBMJ"] == pytest.approx(5000, abs=1e-6)
+    assert bowtie["SJDMJ"] == pytest.approx(5000 * 0.95, abs=1e-6)
+    rows = [(f["ID"], f["DLBM"], f["SDL"], round(f["MJ"], 6)) for f in result["BREAKDOWN"].getFeatures()]
+    p1_rows = [r for r in rows if r[0] == "P1"]
+    assert p1_rows == [("P1", "0101", "农用地", 5000.0), ("P1", "0103", "农用地", 2500.0), ("P1", "0301", "农用地", 2500.0)]
+
+
+def test_ellipsoidal_equals_official_formula(patches, landuse):
+    import shapely
+
+    from wpzf.domain.geodesy import ellipsoidal_area
+
+    result = run("farmlandoccupation", PATCHES=patches, LANDUSE=landuse)
+    p1 = by_id(result["OUTPUT"])["P1"]
+    official = ellipsoidal_area(shapely.box(E, N, E + 100, N + 100), 4523)
+    assert p1["TBMJ"] == pytest.approx(official, abs=0.01)
+    assert 0.99980 < official / 10000 < 0.99990  # GK planar is larger than the ellipsoid here
+    left = ellipsoidal_area(shapely.box(E, N, E + 50, N + 100), 4523)
+    assert p1["SDMJ"] == pytest.approx(left * 0.9, abs=0.01)
+
+
+def test_mixed_crs_inputs_give_the_same_numbers(patches, landuse):
+    from qgis import processing
+
+    geographic = processing.run("native:reprojectlayer", {
+        "INPUT": patches, "TARGET_CRS": "EPSG:4490", "OUTPUT": "memory:"})["OUTPUT"]
+    other_zone = processing.run("native:reprojectlayer", {
+        "INPUT": landuse, "TARGET_CRS": "EPSG:4544", "OUTPUT": "memory:"})["OUTPUT"]
+    base = by_id(run("farmlandoccupation", PATCHES=patches, LANDUSE=landuse)["OUTPUT"])
+    mixed = by_id(run("farmlandoccupation", PATCHES=geographic, LANDUSE=other_zone)["OUTPUT"])
+    for jcbh in base:
+        for field in ("TBMJ", "GDTBMJ", "GDMJ", "JBNTMJ"):
+            assert mixed[jcbh][field] == pytest.approx(base[jcbh][field], abs=0.01), (jcbh, field)
+
+
+def test_planar_on_geographic_patches_is_refused(patches, landuse):
+    from qgis import processing
+
+    geographic = processing.run("native:reprojectlayer", {
+        "INPUT": patches, "TARGET_CRS": "EPSG:4490", "OUTPUT": "memory:"})["OUTPUT"]
+    with pytest.raises(QgsProcessingException, match="geographic"):
+        run("farmlandoccupation", PATCHES=geographic, LANDUSE=landuse, AREA_METHOD=1)
+
+
+def test_missing_class_field_is_named(patches, landuse):
+    with pytest.raises(QgsProcessingException, match="DLMC"):
+        run("farmlandoccupation", PATCHES=patches, LANDUSE=landuse, CLASS_FIELD="DLMC")
+
+
+def test_planar_agrees_with_qgis_overlap_analysis(patches):
+    from qgis import processing
+
+    farmland = memory_layer("farmland", 4523, "DLBM:string", [
+        (box(E - 50, N - 50, E + 50, N + 150), "0101"), (box(E + 50, N - 50, E + 150, N + 30), "0103"),
+        (f"POLYGON(({E + 980} {N + 20},{E + 1050} {N - 10},{E + 1070} {N + 60},{E + 990} {N + 90},{E + 980} {N + 20}))", "0102"),
+    ])
+    valid = processing.run("native:extractbyexpression", {
+        "INPUT": patches, "EXPRESSION": "is_valid($geometry)", "OUTPUT": "memory:"})["OUTPUT"]
+    qgis_result = processing.run("native:calculatevectoroverlaps", {
+        "INPUT": valid, "LAYERS": [farmland], "OUTPUT": "memory:"})["OUTPUT"]
+    area_field = [f.name() for f in qgis_result.fields() if f.name().endswith("_area")][0]
+    ours = by_id(run("farmlandoccupation", PATCHES=valid, LANDUSE=farmland, AREA_METHOD=1,
+                     DEDUCTION_FIELD="")["OUTPUT"])
+    for feature in qgis_result.getFeatures():
+        assert ours[feature["JCBH"]]["GDTBMJ"] == pytest.approx(feature[area_field], abs=0.01)
+
+
+def test_overlay_summary_counts_union_once_and_joins_keys(patches):
+    approvals = memory_layer("nydzy", 4523, "PZWH:string&XMMC:string", [
+        (box(E, N, E + 100, N + 60), "渝府地〔2021〕12号", "工业园"),
+        (box(E, N + 40, E + 100, N + 100), "渝府地〔2021〕15号", "道路"),  # overlaps the first by 20 m
+    ])
+    result = run("overlaysummary", PATCHES=patches, OVERLAY=approvals, KEY_FIELDS=["PZWH"], AREA_METHOD=1,
+                 DETAIL="memory:")
+    out = by_id(result["OUTPUT"])
+    p1 = out["P1"]
+    assert p1["FGMJ"] == pytest.approx(10000, abs=1e-6) and p1["FGBL"] == pytest.approx(1.0)
+    assert p1["DXS"] == 2 and p1["GJZ"] == "渝府地〔2021〕12号；渝府地〔2021〕15号"
+    assert (out["NOHIT"]["FGMJ"], out["NOHIT"]["DXS"], out["NOHIT"]["GJZ"]) == (0.0, 0, "")
+    detail = sorted((f["ID"], f["GJZ"], round(f["MJ"], 6)) for f in result["DETAIL"].getFeatures())
+    assert detail == [("P1", "渝府地〔2021〕12号", 6000.0), ("P1", "渝府地〔2021〕15号", 6000.0)]
