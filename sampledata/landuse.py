@@ -19,6 +19,7 @@ from .terrain import Terrain
 from .towns import Admin
 
 MIN_PIECE_M2 = 1.0
+GRID_M = 0.001
 SPLIT_GRID_M = 600.0  # linear features are cut into pieces of at most this extent
 _CELLS_PER_POINT = 1.05  # measured: cuts by roads and village edges add a few pieces
 _PIECES_PER_LINE_M = 1.4 / SPLIT_GRID_M  # measured: grid and village cuts of linear features
@@ -117,12 +118,15 @@ def _village_mesh(
         hits = trees[code].query(vgeom, predicate="intersects")
         if len(hits) == 0:
             continue
-        part = shapely.intersection(shapely.union_all(overlays.polygons[code][hits]), vgeom)
+        # snap-rounded overlay (1 mm grid): unions of many crossing roads stay valid
+        part = shapely.intersection(shapely.union_all(overlays.polygons[code][hits], grid_size=GRID_M), vgeom,
+                                    grid_size=GRID_M)
         if taken is not None:
-            part = shapely.difference(part, taken)
+            part = shapely.difference(part, taken, grid_size=GRID_M)
+        part = shapely.multipolygons(_polygons(np.array([part])))  # drop collapsed lines and points
         if part.is_empty:
             continue
-        taken = part if taken is None else shapely.union(taken, part)
+        taken = part if taken is None else shapely.union(taken, part, grid_size=GRID_M)
         pieces = _grid_split(part)
         geoms.append(pieces)
         codes.append(np.full(len(pieces), INDEX[code], dtype=np.int16))

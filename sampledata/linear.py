@@ -107,8 +107,8 @@ def build_overlays(admin: Admin, seed: int, spacing: float, urban_village: np.nd
     out.add_lines("1101", shapely.linestrings(coords[None]), max(20.0, 40 * scale))
     if scale > 0.8:  # 长江 along the southern edge of the whole district
         low = admin.town_xy[admin.town_xy[:, 1] < miny + 0.2 * (maxy - miny)]
-        a = np.array([[minx - 3000, low[:, 1].min() - 2500]])
-        b = np.array([[maxx + 3000, low[:, 1].max() - 1500]])
+        a = np.array([[minx - 3000, low[:, 1].min() - 1500]])
+        b = np.array([[maxx + 3000, low[:, 1].max() - 800]])
         out.add_lines("1101", shapely.linestrings(_wiggle(rng, a, b, 40, np.array([2500.0]))), 800.0)
     n_lakes = max(1, round(3 * scale))
     lakes = rng.uniform([minx, miny], [maxx, maxy], (n_lakes, 2)) * 0.6 + np.array([minx + maxx, miny + maxy]) * 0.2

@@ -79,6 +79,7 @@ def _on_roads(rng: np.random.Generator, lu: LandUse, n: int) -> np.ndarray:
 
 def _candidates(rng: np.random.Generator, admin: Admin, lu: LandUse, approvals: dict[str, Approvals], total: int) -> Candidates:
     counts = {k: int(np.ceil(p * total * OVERSAMPLE)) for k, p in PLACEMENTS.items()}
+    counts["farmland"] += int(0.3 * total)  # spares for kinds that lose candidates to overlaps
     parts: list[Candidates] = []
 
     def free(kind: str, geoms: np.ndarray) -> None:
@@ -140,7 +141,9 @@ def split_batches(
         want = int(round(share * n_per_batch))
         batches[0].extend(idx[:want])
         batches[1].extend(idx[want: 2 * want])
-    spare = np.setdiff1d(np.flatnonzero(pool.kind == "farmland"), np.concatenate([batches[0], batches[1]]))
+    used = np.concatenate([batches[0], batches[1]])
+    farm_first = np.argsort(pool.kind != "farmland", kind="stable")
+    spare = farm_first[~np.isin(farm_first, used)]
     for b in batches:
         short = n_per_batch - len(b)
         if short > len(spare):
