@@ -2,6 +2,122 @@
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
+    <name>@default</name>
+    <message>
+        <location filename="../processing/overlay_io.py" line="34" />
+        <source>Ellipsoidal on CGCS2000 (official)</source>
+        <translation>CGCS2000 椭球面积（官方口径）</translation>
+    </message>
+    <message>
+        <location filename="../processing/overlay_io.py" line="34" />
+        <source>Planar in the patches' projected CRS</source>
+        <translation>图斑投影坐标系下的平面面积</translation>
+    </message>
+    <message>
+        <location filename="../processing/overlay_io.py" line="56" />
+        <source>Planar areas need a projected PATCHES layer; {crs} is geographic. Use the ellipsoidal method or reproject the patches.</source>
+        <translation>平面面积要求图斑图层为投影坐标系；{crs} 是地理坐标系。请使用椭球面积，或先将图斑投影。</translation>
+    </message>
+    <message>
+        <location filename="../processing/overlay_io.py" line="92" />
+        <source>Layer {layer} has no field {field} (parameter {parameter}).</source>
+        <translation>图层 {layer} 中没有字段 {field}（参数 {parameter}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/overlay_io.py" line="102" />
+        <source>Input field {field} is replaced by the computed value.</source>
+        <translation>输入字段 {field} 将被计算结果替换。</translation>
+    </message>
+</context>
+<context>
+    <name>FarmlandOccupationAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="54" />
+        <source>Farmland occupation of patches</source>
+        <translation>图斑占用耕地分析</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="57" />
+        <source>Office comparison</source>
+        <translation>内业比对</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="63" />
+        <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers, and the share of farmland. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped; overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. BREAKDOWN lists every land class in each patch with its broad class.</source>
+        <translation>逐图斑计算：图斑面积、占用耕地面积（毛面积及扣除田坎系数 KCXS 后的净面积，分水田、水浇地、旱地）、占用永久基本农田面积和占耕比例。每个输入图斑恰好输出一行，顺序与输入一致；无效几何会被修复并标记，绝不丢弃；三调图斑相互重叠的部分绝不重复计算。椭球面积在高斯-克吕格分带下按 CGCS2000 官方公式计算。地类明细（BREAKDOWN）列出每个图斑内的全部地类及其三大类。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="72" />
+        <source>Patches</source>
+        <translation>图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="74" />
+        <source>Patch ID field</source>
+        <translation>图斑编号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="76" />
+        <source>Land use (三调 DLTB)</source>
+        <translation>土地利用现状（三调地类图斑 DLTB）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="78" />
+        <source>Land class code field</source>
+        <translation>地类编码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="80" />
+        <source>Farmland class codes</source>
+        <translation>耕地地类编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="82" />
+        <source>Deduction coefficient field (empty: no deduction)</source>
+        <translation>扣除系数字段（留空：不扣除）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="85" />
+        <source>Permanent basic farmland</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="88" />
+        <source>Area method</source>
+        <translation>面积计算方法</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="90" />
+        <source>Farmland occupation</source>
+        <translation>占用耕地分析结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="92" />
+        <source>Land-class breakdown</source>
+        <translation>地类明细</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="100" />
+        <source>PATCHES and LANDUSE must be polygon layers.</source>
+        <translation>PATCHES 与 LANDUSE 必须是面图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="110" />
+        <source>Working CRS {crs}, area method {method}</source>
+        <translation>计算坐标系 {crs}，面积方法 {method}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="123" />
+        <source>{patches} patches, {landuse} land-use polygons</source>
+        <translation>{patches} 个图斑，{landuse} 个地类图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="137" />
+        <source>{n} invalid land-use polygons were repaired and used.</source>
+        <translation>{n} 个无效的地类图斑已修复并参与计算。</translation>
+    </message>
+</context>
+<context>
     <name>ImportPatchesAlgorithm</name>
     <message>
         <location filename="../processing/algorithms/import_patches.py" line="51" />
@@ -114,57 +230,57 @@
         <translation>接收日期 RECEIVED 缺失或不是 yyyy-mm-dd 格式。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="116" />
+        <location filename="../processing/algorithms/import_patches.py" line="118" />
         <source>The delivery {name} declares no CRS; give it in SOURCE_CRS (e.g. EPSG:4490).</source>
         <translation>下发数据 {name} 未声明坐标系；请在 SOURCE_CRS 中指定（如 EPSG:4490）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="120" />
+        <location filename="../processing/algorithms/import_patches.py" line="122" />
         <source>Shapefile text encoding: {encoding}</source>
         <translation>Shapefile 属性编码：{encoding}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="123" />
+        <location filename="../processing/algorithms/import_patches.py" line="125" />
         <source>Source {name}, SHA-256 {sha}</source>
         <translation>来源文件 {name}，SHA-256 {sha}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="141" />
+        <location filename="../processing/algorithms/import_patches.py" line="143" />
         <source>This file was already imported into batch {batch}; nothing changed.</source>
         <translation>该文件已导入批次 {batch}，本次未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="153" />
+        <location filename="../processing/algorithms/import_patches.py" line="155" />
         <source>Imported {imported}, repaired {repaired}, rejected {rejected}, duplicate {duplicate}, re-issued {reissued}.</source>
         <translation>导入 {imported} 个，修复 {repaired} 个，拒绝 {rejected} 个，重复 {duplicate} 个，重复下发 {reissued} 个。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="162" />
+        <location filename="../processing/algorithms/import_patches.py" line="164" />
         <source>WORKSPACE_CRS must be a projected CGCS2000 Gauss-Kruger CRS, not {crs}.</source>
         <translation>WORKSPACE_CRS 必须是 CGCS2000 高斯-克吕格投影坐标系，而不是 {crs}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="175" />
+        <location filename="../processing/algorithms/import_patches.py" line="177" />
         <source>repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="175" />
+        <location filename="../processing/algorithms/import_patches.py" line="177" />
         <source>rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="176" />
+        <location filename="../processing/algorithms/import_patches.py" line="178" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="176" />
+        <location filename="../processing/algorithms/import_patches.py" line="178" />
         <source>re-issued</source>
         <translation>重复下发</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="176" />
+        <location filename="../processing/algorithms/import_patches.py" line="178" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
@@ -211,9 +327,67 @@
     </message>
 </context>
 <context>
+    <name>OverlaySummaryAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="38" />
+        <source>Overlay summary of patches</source>
+        <translation>图斑叠加分析</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="41" />
+        <source>Office comparison</source>
+        <translation>内业比对</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="47" />
+        <source>For every patch: the area covered by an overlay layer (approvals, land supply, temporary use, facility agriculture, cadastral parcels, mining rights), its share of the patch, the number of overlay features and their key fields (e.g. approval numbers) joined. Overlapping overlay features are counted once in the covered area. DETAIL lists every patch and overlay feature pair.</source>
+        <translation>逐图斑计算叠加图层（农转用审批、土地供应、临时用地、设施农用地、地籍宗地、矿业权等）覆盖的面积、占图斑比例、叠加要素个数及其关键字段（如批准文号）。叠加要素相互重叠的部分在覆盖面积中只计一次。叠加明细（DETAIL）列出每个图斑与叠加要素的组合。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="54" />
+        <source>Patches</source>
+        <translation>图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="56" />
+        <source>Patch ID field</source>
+        <translation>图斑编号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="57" />
+        <source>Overlay layer</source>
+        <translation>叠加图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="59" />
+        <source>Key fields to carry (e.g. PZWH)</source>
+        <translation>需带出的关键字段（如批准文号 PZWH）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="62" />
+        <source>Area method</source>
+        <translation>面积计算方法</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="64" />
+        <source>Overlay summary</source>
+        <translation>叠加分析结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="66" />
+        <source>Overlay detail</source>
+        <translation>叠加明细</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="73" />
+        <source>PATCHES and OVERLAY must be polygon layers.</source>
+        <translation>PATCHES 与 OVERLAY 必须是面图层。</translation>
+    </message>
+</context>
+<context>
     <name>WpzfProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="21" />
+        <location filename="../processing/provider.py" line="23" />
         <source>Satellite patch enforcement (WPZF)</source>
         <translation>卫片执法</translation>
     </message>
