@@ -4,27 +4,27 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../processing/overlay_io.py" line="34" />
+        <location filename="../processing/overlay_io.py" line="31" />
         <source>Ellipsoidal on CGCS2000 (official)</source>
         <translation>CGCS2000 椭球面积（官方口径）</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="34" />
+        <location filename="../processing/overlay_io.py" line="31" />
         <source>Planar in the patches' projected CRS</source>
         <translation>图斑投影坐标系下的平面面积</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="56" />
+        <location filename="../processing/overlay_io.py" line="53" />
         <source>Planar areas need a projected PATCHES layer; {crs} is geographic. Use the ellipsoidal method or reproject the patches.</source>
         <translation>平面面积要求图斑图层为投影坐标系；{crs} 是地理坐标系。请使用椭球面积，或先将图斑投影。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="92" />
+        <location filename="../processing/overlay_io.py" line="86" />
         <source>Layer {layer} has no field {field} (parameter {parameter}).</source>
         <translation>图层 {layer} 中没有字段 {field}（参数 {parameter}）。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="102" />
+        <location filename="../processing/overlay_io.py" line="96" />
         <source>Input field {field} is replaced by the computed value.</source>
         <translation>输入字段 {field} 将被计算结果替换。</translation>
     </message>
@@ -32,87 +32,87 @@
 <context>
     <name>FarmlandOccupationAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="54" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="61" />
         <source>Farmland occupation of patches</source>
         <translation>图斑占用耕地分析</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="57" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="64" />
         <source>Office comparison</source>
         <translation>内业比对</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="63" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="70" />
         <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers, and the share of farmland. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped; overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. BREAKDOWN lists every land class in each patch with its broad class.</source>
         <translation>逐图斑计算：图斑面积、占用耕地面积（毛面积及扣除田坎系数 KCXS 后的净面积，分水田、水浇地、旱地）、占用永久基本农田面积和占耕比例。每个输入图斑恰好输出一行，顺序与输入一致；无效几何会被修复并标记，绝不丢弃；三调图斑相互重叠的部分绝不重复计算。椭球面积在高斯-克吕格分带下按 CGCS2000 官方公式计算。地类明细（BREAKDOWN）列出每个图斑内的全部地类及其三大类。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="72" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="79" />
         <source>Patches</source>
         <translation>图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="74" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="81" />
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="76" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="83" />
         <source>Land use (三调 DLTB)</source>
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="78" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="85" />
         <source>Land class code field</source>
         <translation>地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="80" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="87" />
         <source>Farmland class codes</source>
         <translation>耕地地类编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="82" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="89" />
         <source>Deduction coefficient field (empty: no deduction)</source>
         <translation>扣除系数字段（留空：不扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="85" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="92" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="88" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="95" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="90" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="97" />
         <source>Farmland occupation</source>
         <translation>占用耕地分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="92" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="99" />
         <source>Land-class breakdown</source>
         <translation>地类明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="100" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="107" />
         <source>PATCHES and LANDUSE must be polygon layers.</source>
         <translation>PATCHES 与 LANDUSE 必须是面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="110" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="117" />
         <source>Working CRS {crs}, area method {method}</source>
         <translation>计算坐标系 {crs}，面积方法 {method}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="123" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="130" />
         <source>{patches} patches, {landuse} land-use polygons</source>
         <translation>{patches} 个图斑，{landuse} 个地类图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="137" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="144" />
         <source>{n} invalid land-use polygons were repaired and used.</source>
         <translation>{n} 个无效的地类图斑已修复并参与计算。</translation>
     </message>
@@ -329,57 +329,57 @@
 <context>
     <name>OverlaySummaryAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="38" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="45" />
         <source>Overlay summary of patches</source>
         <translation>图斑叠加分析</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="41" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="48" />
         <source>Office comparison</source>
         <translation>内业比对</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="47" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="54" />
         <source>For every patch: the area covered by an overlay layer (approvals, land supply, temporary use, facility agriculture, cadastral parcels, mining rights), its share of the patch, the number of overlay features and their key fields (e.g. approval numbers) joined. Overlapping overlay features are counted once in the covered area. DETAIL lists every patch and overlay feature pair.</source>
         <translation>逐图斑计算叠加图层（农转用审批、土地供应、临时用地、设施农用地、地籍宗地、矿业权等）覆盖的面积、占图斑比例、叠加要素个数及其关键字段（如批准文号）。叠加要素相互重叠的部分在覆盖面积中只计一次。叠加明细（DETAIL）列出每个图斑与叠加要素的组合。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="54" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="61" />
         <source>Patches</source>
         <translation>图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="56" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="63" />
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="57" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="64" />
         <source>Overlay layer</source>
         <translation>叠加图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="59" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="66" />
         <source>Key fields to carry (e.g. PZWH)</source>
         <translation>需带出的关键字段（如批准文号 PZWH）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="62" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="69" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="64" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="71" />
         <source>Overlay summary</source>
         <translation>叠加分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="66" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="73" />
         <source>Overlay detail</source>
         <translation>叠加明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="73" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="80" />
         <source>PATCHES and OVERLAY must be polygon layers.</source>
         <translation>PATCHES 与 OVERLAY 必须是面图层。</translation>
     </message>
@@ -394,16 +394,6 @@
 </context>
 <context>
     <name>domain</name>
-    <message>
-        <location filename="../domain/crs.py" line="20" />
-        <source>Longitude {longitude:.4f}°E is outside China's CGCS2000 3° zones 25–45 (73.5°E–136.5°E).</source>
-        <translation>经度 {longitude:.4f}°E 超出我国 CGCS2000 3° 分带范围 25–45 带（73.5°E–136.5°E）。</translation>
-    </message>
-    <message>
-        <location filename="../domain/crs.py" line="30" />
-        <source>3° zone {zone} is not a CGCS2000 zone (25–45).</source>
-        <translation>3° 带号 {zone} 不是 CGCS2000 分带（25–45）。</translation>
-    </message>
     <message>
         <location filename="../domain/intake/encoding.py" line="102" />
         <source>No attribute file (.dbf) next to {path}.</source>
@@ -425,7 +415,7 @@
         <translation>重复下发：该编号已在批次 {other} 下发；作为新记录导入，原记录未改动。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="121" />
+        <location filename="../processing/layer_io.py" line="120" />
         <source>Import canceled; the workspace is unchanged.</source>
         <translation>导入已取消；工作空间未改动。</translation>
     </message>
@@ -533,6 +523,11 @@
         <location filename="../domain/workspace/store.py" line="216" />
         <source>The workspace records no CRS (wpzf_meta.crs_epsg).</source>
         <translation>工作空间没有记录坐标系（wpzf_meta.crs_epsg）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/crs.py" line="28" />
+        <source>Longitude {longitude:.4f}°E is outside the CGCS2000 Gauss-Kruger zones {low}–{high}.</source>
+        <translation>经度 {longitude:.4f}°E 超出 CGCS2000 高斯-克吕格分带范围（{low}–{high} 带）。</translation>
     </message>
 </context>
 </TS>

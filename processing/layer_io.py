@@ -20,7 +20,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
-from ..domain.crs import CGCS2000_GEOGRAPHIC, gk3_epsg_for_longitude
+from ..domain.crs import CGCS2000_GEOGRAPHIC, gk_epsg_for_longitude
 from ..domain.intake.encoding import detect_shapefile_encoding
 from ..domain.intake.loader import Canceled, sha256_of_files
 from ..domain.intake.patches import IncomingPatch
@@ -98,12 +98,11 @@ def to_python(value: object) -> object:
     return value
 
 
-def detect_workspace_epsg(layer: QgsVectorLayer, crs: QgsCoordinateReferenceSystem) -> int:
-    """CGCS2000 3° zone of the data's centre (永川 → EPSG:4523)."""
+def zone_epsg_of_extent(extent, crs: QgsCoordinateReferenceSystem) -> int:
+    """CGCS2000 3° zone (prefixed EPSG) of an extent's centre (永川 → EPSG:4523)."""
     geographic = QgsCoordinateReferenceSystem(f"EPSG:{CGCS2000_GEOGRAPHIC}")
     transform = QgsCoordinateTransform(crs, geographic, QgsProject.instance())
-    centre = transform.transformBoundingBox(layer.extent()).center()
-    return gk3_epsg_for_longitude(centre.x())
+    return gk_epsg_for_longitude(transform.transformBoundingBox(extent).center().x())
 
 
 def incoming_patches(

@@ -7,21 +7,18 @@ import numpy as np
 import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
     QgsFeature,
     QgsFeatureRequest,
     QgsField,
     QgsFields,
     QgsProcessingException,
     QgsProcessingFeatureSource,
-    QgsProject,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
-from ..domain.crs import CGCS2000_GEOGRAPHIC, gk3_epsg_for_longitude
 from ..domain.overlay import ELLIPSOIDAL, PLANAR
 from .layer_arrays import to_crs
-from .layer_io import to_python
+from .layer_io import to_python, zone_epsg_of_extent
 
 AREA_METHODS = (ELLIPSOIDAL, PLANAR)
 
@@ -59,10 +56,7 @@ def working_crs(method: str, patches_crs: QgsCoordinateReferenceSystem, overlay_
         return patches_crs
     if not overlay_crs.isGeographic() and overlay_crs.isValid():
         return overlay_crs
-    geographic = QgsCoordinateReferenceSystem(f"EPSG:{CGCS2000_GEOGRAPHIC}")
-    centre = QgsCoordinateTransform(patches_crs, geographic, QgsProject.instance()) \
-        .transformBoundingBox(patches_extent).center()
-    return QgsCoordinateReferenceSystem(f"EPSG:{gk3_epsg_for_longitude(centre.x())}")
+    return QgsCoordinateReferenceSystem(f"EPSG:{zone_epsg_of_extent(patches_extent, patches_crs)}")
 
 
 def read_patches(source, id_field: str, target: QgsCoordinateReferenceSystem, feedback) -> Patches:

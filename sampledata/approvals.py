@@ -12,7 +12,7 @@ from .codes import FARMLAND, indices
 from .geo import official_area, rng_for
 from .landuse import LandUse
 from .names import company_names, document_numbers, person_names
-from .shapes import drop_overlaps, largest_part, points_in, rectangles, sites
+from .shapes import clip_to, drop_overlaps, largest_part, points_in, rectangles, sites
 from .terrain import Terrain
 from .towns import Admin
 from .writers import Column
@@ -55,7 +55,7 @@ def _sample_where(rng: np.random.Generator, admin: Admin, n: int, keep) -> np.nd
 
 def _clean(admin: Admin, geoms: np.ndarray) -> np.ndarray:
     """Clip to the district, keep the main part, drop overlaps: indices and geometries."""
-    geoms = largest_part(shapely.intersection(geoms, admin.district))
+    geoms = clip_to(geoms, admin.district)
     ok = np.flatnonzero([g is not None and g.area > 50 for g in geoms])
     return ok[drop_overlaps(geoms[ok])], geoms
 

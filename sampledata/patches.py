@@ -12,7 +12,7 @@ from .approvals import Approvals
 from .codes import FARMLAND, FOREST, INDEX, indices
 from .geo import rng_for
 from .landuse import LandUse
-from .shapes import drop_overlaps, largest_part, points_in, sites
+from .shapes import clip_to, drop_overlaps, largest_part, points_in, sites
 from .towns import Admin
 
 # placement kind → share of patches
@@ -105,7 +105,7 @@ def _candidates(rng: np.random.Generator, admin: Admin, lu: LandUse, approvals: 
         c.kind[:] = kind
         parts.append(c)
     merged = Candidates(*(np.concatenate([getattr(c, f) for c in parts]) for f in Candidates.__dataclass_fields__))
-    merged.geoms = largest_part(shapely.intersection(merged.geoms, admin.district))
+    merged.geoms = clip_to(merged.geoms, admin.district)
     ok = np.array([g is not None and 150.0 <= g.area for g in merged.geoms])
     order = rng.permutation(np.flatnonzero(ok))
     return _take(merged, order[drop_overlaps(merged.geoms[order])])

@@ -90,6 +90,15 @@ def largest_part(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
+def clip_to(geoms: np.ndarray, area: shapely.Geometry) -> np.ndarray:
+    """Largest part of each geometry inside ``area``; only edge cases pay for an overlay."""
+    shapely.prepare(area)
+    inside = shapely.contains_properly(area, geoms)
+    out = geoms.copy()
+    out[~inside] = shapely.intersection(geoms[~inside], area)
+    return largest_part(out)
+
+
 def drop_overlaps(geoms: np.ndarray, tolerance_m2: float = 0.5) -> np.ndarray:
     """Indices to keep so that no two kept geometries overlap (earlier ones win).
 

@@ -21,8 +21,15 @@ from qgis.PyQt.QtCore import QVariant
 from ...domain.overlay import Canceled, farmland_occupation
 from ...domain.units import M2_PER_MU
 from ..layer_arrays import pyproj_crs, read_arrays
-from ..overlay_io import AREA_METHODS, area_method_labels, kept_attributes, output_fields, read_patches, \
-    require_field, working_crs
+from ..overlay_io import (
+    AREA_METHODS,
+    area_method_labels,
+    kept_attributes,
+    output_fields,
+    read_patches,
+    require_field,
+    working_crs,
+)
 from .base import WpzfAlgorithm
 
 RESULT_FIELDS = [

@@ -26,7 +26,7 @@ from qgis.PyQt.QtCore import QVariant
 from ...domain.intake.service import import_delivery
 from ...domain.messages import WpzfError
 from ...i18n import render
-from ..layer_io import delivery_fingerprint, detect_workspace_epsg, incoming_patches, with_encoding
+from ..layer_io import delivery_fingerprint, incoming_patches, with_encoding, zone_epsg_of_extent
 from .base import WpzfAlgorithm
 
 
@@ -164,7 +164,7 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
                 raise QgsProcessingException(self.tr(
                     "WORKSPACE_CRS must be a projected CGCS2000 Gauss-Kruger CRS, not {crs}.").format(crs=chosen.authid()))
             return int(chosen.postgisSrid())
-        return detect_workspace_epsg(layer, source_crs)
+        return zone_epsg_of_extent(layer.extent(), source_crs)
 
     def _write_report(self, parameters, context, result):
         fields = QgsFields()

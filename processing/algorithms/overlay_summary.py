@@ -18,8 +18,15 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...domain.overlay import Canceled, overlay_summary
 from ..layer_arrays import pyproj_crs, read_arrays
-from ..overlay_io import AREA_METHODS, area_method_labels, kept_attributes, output_fields, read_patches, \
-    require_field, working_crs
+from ..overlay_io import (
+    AREA_METHODS,
+    area_method_labels,
+    kept_attributes,
+    output_fields,
+    read_patches,
+    require_field,
+    working_crs,
+)
 from .base import WpzfAlgorithm
 
 KEY_JOIN = "|"  # between the values of several key fields of one overlay feature

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from osgeo import ogr, osr
+from contextlib import contextmanager
+
+from osgeo import gdal, ogr, osr
 
 # A 100 m × 100 m square near 永川 in EPSG:4523 (x = easting with zone prefix).
 E0, N0 = 35_581_000.0, 3_249_000.0
@@ -53,10 +55,23 @@ def write(path: Path, driver: str, rows: list[dict], epsg: int | None = 4523,
     return path
 
 
+@contextmanager
+def shapefile_encoding_honoured():
+    """QGIS sets GDAL's SHAPE_ENCODING='' process-wide once it opens a shapefile, which
+    makes the writer ignore ENCODING=…; clear it while a test writes a shapefile."""
+    previous = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
+    try:
+        yield
+    finally:
+        gdal.SetConfigOption("SHAPE_ENCODING", previous)
+
+
 def gbk_shapefile_without_cpg(folder: Path, rows: list[dict]) -> Path:
     """A GBK shapefile with no .cpg and no language-driver byte: encoding must be detected."""
     folder.mkdir(parents=True, exist_ok=True)
-    shp = write(folder / "delivery.shp", "ESRI Shapefile", rows, options=["ENCODING=CP936"])
+    with shapefile_encoding_honoured():
+        shp = write(folder / "delivery.shp", "ESRI Shapefile", rows, options=["ENCODING=CP936"])
     for cpg in folder.glob("*.cpg"):
         cpg.unlink()
     dbf = shp.with_suffix(".dbf")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from deliveries import shapefile_encoding_honoured
 from osgeo import ogr, osr
 
 from wpzf.domain.intake.encoding import EncodingError, detect_shapefile_encoding
@@ -11,14 +12,15 @@ def _shapefile(folder, values, encoding, keep_cpg=False, ldid=0):
     folder.mkdir(parents=True, exist_ok=True)
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(4523)
-    ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(folder / "d.shp"))
-    lyr = ds.CreateLayer("d", srs, ogr.wkbPolygon, options=[f"ENCODING={encoding}"])
-    lyr.CreateField(ogr.FieldDefn("BZ", ogr.OFTString))
-    for value in values:
-        f = ogr.Feature(lyr.GetLayerDefn())
-        f.SetField("BZ", value)
-        lyr.CreateFeature(f)
-    ds = None
+    with shapefile_encoding_honoured():
+        ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(folder / "d.shp"))
+        lyr = ds.CreateLayer("d", srs, ogr.wkbPolygon, options=[f"ENCODING={encoding}"])
+        lyr.CreateField(ogr.FieldDefn("BZ", ogr.OFTString))
+        for value in values:
+            f = ogr.Feature(lyr.GetLayerDefn())
+            f.SetField("BZ", value)
+            lyr.CreateFeature(f)
+        ds = None
     if not keep_cpg:
         (folder / "d.cpg").unlink(missing_ok=True)
     dbf = folder / "d.dbf"

@@ -20,14 +20,8 @@ import shapely
 import shapely.affinity
 from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Polygon
 
-from wpzf.domain.geodesy import (
-    central_meridian,
-    ellipsoidal_area,
-    ellipsoidal_areas,
-    gk_epsg_for_longitude,
-    gk_zone,
-    ring_area_lonlat,
-)
+from wpzf.domain.crs import central_meridian, gk_epsg_for_longitude, gk_zone
+from wpzf.domain.geodesy import ellipsoidal_area, ellipsoidal_areas, ring_area_lonlat
 
 A = 6378137.0
 F = 1 / 298.257222101
