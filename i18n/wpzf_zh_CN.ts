@@ -405,72 +405,72 @@
         <translation>{file} 中的文字既不是 UTF-8 也不是 GBK 编码；请在 ENCODING 参数中指定编码。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/loader.py" line="98" />
+        <location filename="../domain/intake/loader.py" line="95" />
         <source>Already in batch {batch}; the stored patch was not overwritten.</source>
         <translation>批次 {batch} 中已有该图斑；未覆盖已存储的图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/loader.py" line="104" />
+        <location filename="../domain/intake/loader.py" line="101" />
         <source>Re-issued: already delivered in batch {other}; imported as a new record, the earlier one is unchanged.</source>
         <translation>重复下发：该编号已在批次 {other} 下发；作为新记录导入，原记录未改动。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="120" />
+        <location filename="../processing/layer_io.py" line="121" />
         <source>Import canceled; the workspace is unchanged.</source>
         <translation>导入已取消；工作空间未改动。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/loader.py" line="143" />
+        <location filename="../domain/intake/loader.py" line="140" />
         <source>Batch {batch} is locked; no patches can be imported into it.</source>
         <translation>批次 {batch} 已锁定，不能再导入图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/loader.py" line="147" />
+        <location filename="../domain/intake/loader.py" line="144" />
         <source>Batch {batch} was received on {known}, not on RECEIVED={received}.</source>
         <translation>批次 {batch} 的接收日期已登记为 {known}，与 RECEIVED={received} 不一致。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="80" />
+        <location filename="../domain/intake/patches.py" line="81" />
         <source>The layer has no ID field {field!r}. Its fields are: {fields}.</source>
         <translation>图层中没有编号字段 {field!r}。现有字段：{fields}。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="102" />
+        <location filename="../domain/intake/patches.py" line="103" />
         <source>Field {field} repeats {count} IDs within the file: {ids}. Nothing was imported.</source>
         <translation>字段 {field} 在文件内有 {count} 个重复编号：{ids}。未导入任何图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="147" />
+        <location filename="../domain/intake/patches.py" line="131" />
         <source>Field {field} value {value!r} is not a number; kept as delivered in YSSX.</source>
         <translation>字段 {field} 的值 {value!r} 不是数值；原值保留在原始属性 YSSX 中。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="162" />
+        <location filename="../domain/intake/patches.py" line="146" />
         <source>Feature {index} has an empty ID field {field}.</source>
         <translation>第 {index} 个要素的编号字段 {field} 为空。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="167" />
+        <location filename="../domain/intake/patches.py" line="151" />
         <source>Null geometry.</source>
         <translation>几何为空（NULL）。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="172" />
+        <location filename="../domain/intake/patches.py" line="156" />
         <source>Empty geometry.</source>
         <translation>几何为空（无坐标）。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="176" />
+        <location filename="../domain/intake/patches.py" line="160" />
         <source>Geometry type {type} is not a polygon.</source>
         <translation>几何类型 {type} 不是面。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="181" />
+        <location filename="../domain/intake/patches.py" line="165" />
         <source>Invalid geometry that repairs to no polygon: {reason}.</source>
         <translation>几何无效且修复后不含面：{reason}。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="188" />
+        <location filename="../domain/intake/patches.py" line="172" />
         <source>Repaired invalid geometry ({reason}); area after repair {area:.2f} m².</source>
         <translation>已修复无效几何（{reason}）；修复后面积 {area:.2f} 平方米。</translation>
     </message>
@@ -528,6 +528,11 @@
         <location filename="../domain/crs.py" line="28" />
         <source>Longitude {longitude:.4f}°E is outside the CGCS2000 Gauss-Kruger zones {low}–{high}.</source>
         <translation>经度 {longitude:.4f}°E 超出 CGCS2000 高斯-克吕格分带范围（{low}–{high} 带）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/progress.py" line="23" />
+        <source>Canceled; nothing was changed.</source>
+        <translation>已取消；未作任何改动。</translation>
     </message>
 </context>
 </TS>

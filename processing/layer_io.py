@@ -22,9 +22,10 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
 from ..domain.crs import CGCS2000_GEOGRAPHIC, gk_epsg_for_longitude
 from ..domain.intake.encoding import detect_shapefile_encoding
-from ..domain.intake.loader import Canceled, sha256_of_files
+from ..domain.intake.loader import sha256_of_files
 from ..domain.intake.patches import IncomingPatch
 from ..domain.messages import QT_TRANSLATE_NOOP
+from ..domain.progress import Canceled
 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx")
 

@@ -136,7 +136,7 @@ def build_overlays(admin: Admin, seed: int, spacing: float, urban_village: np.nd
         rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
         ends = np.concatenate([np.stack([np.column_stack([k, -r + 0 * k]), np.column_stack([k, r + 0 * k])], 1),
                                np.stack([np.column_stack([-r + 0 * k, k]), np.column_stack([r + 0 * k, k])], 1)])
-        core = shapely.Point(tx, ty).buffer(r * 0.8)
+        core = shapely.Point(tx, ty).buffer(r * 0.7)
         out.add_lines("1004", shapely.intersection(shapely.linestrings(ends @ rot.T + [tx, ty]), core),
                       18.0 if r > 1500 else 10.0)
 

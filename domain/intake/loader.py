@@ -9,7 +9,8 @@ from pathlib import Path
 
 import shapely
 
-from ..messages import QT_TRANSLATE_NOOP, Message, WpzfError
+from ..messages import QT_TRANSLATE_NOOP, Message
+from ..progress import Canceled
 from ..workspace import gpkg
 from ..workspace.columns import MINISTRY_FIELD_NAMES
 from ..workspace.schema import PATCH_TABLE
@@ -17,10 +18,6 @@ from ..workspace.store import Workspace, WorkspaceError, deadline_for, now_iso
 from .patches import Preparation, Problem
 
 CHUNK = 500
-
-
-class Canceled(WpzfError, RuntimeError):
-    """The user canceled; the transaction was rolled back."""
 
 
 @dataclass

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
 from ..messages import QT_TRANSLATE_NOOP, Message, WpzfError
+from ..overlay.geometry import repair
 from ..workspace.columns import MINISTRY_COLUMNS
 
 PROBLEM_KINDS = ("repaired", "rejected", "duplicate", "reissued", "warning")
@@ -105,29 +106,12 @@ def check_unique_ids(records: list[IncomingPatch], id_field: str) -> None:
         )
 
 
-def polygonal_part(geom: BaseGeometry) -> MultiPolygon:
-    """The polygons of ``geom`` as one MultiPolygon (lines and points dropped)."""
-    parts: list[Polygon] = []
-    for g in shapely.get_parts(geom):
-        if isinstance(g, Polygon):
-            if not g.is_empty:
-                parts.append(g)
-        elif isinstance(g, MultiPolygon):
-            parts.extend(p for p in g.geoms if not p.is_empty)
-        elif g.geom_type == "GeometryCollection":
-            parts.extend(polygonal_part(g).geoms)
-    return MultiPolygon(parts)
-
-
-def repair(geom: BaseGeometry) -> tuple[MultiPolygon, str | None]:
-    """A valid MultiPolygon and, when it had to be repaired, why."""
-    if geom.is_valid:
-        return polygonal_part(geom), None
-    reason = shapely.is_valid_reason(geom)
-    fixed = polygonal_part(shapely.make_valid(geom))
-    if not fixed.is_valid:  # make_valid's parts may touch along edges
-        fixed = polygonal_part(shapely.make_valid(fixed.buffer(0)))
-    return fixed, reason
+def repair_one(geom: BaseGeometry) -> tuple[MultiPolygon, str | None]:
+    """A valid MultiPolygon and, when it had to be repaired, GEOS's reason why."""
+    fixed, changed = repair([geom])
+    part = fixed[0]
+    multi = part if isinstance(part, MultiPolygon) else MultiPolygon([part] if not part.is_empty else [])
+    return multi, (shapely.is_valid_reason(geom) if changed[0] else None)
 
 
 def _typed_ministry_values(attrs: dict[str, object]) -> tuple[dict[str, object], list[Message]]:
@@ -176,7 +160,7 @@ def prepare(records: Iterable[IncomingPatch], id_field: str) -> Preparation:
             result.problems.append(Problem(jcbh, rec.index, "rejected", Message(
                 QT_TRANSLATE_NOOP("domain", "Geometry type {type} is not a polygon."), type=geom.geom_type)))
             continue
-        fixed, reason = repair(geom)
+        fixed, reason = repair_one(geom)
         if fixed.is_empty or fixed.area <= 0:
             result.problems.append(Problem(jcbh, rec.index, "rejected", Message(
                 QT_TRANSLATE_NOOP("domain", "Invalid geometry that repairs to no polygon: {reason}."), reason=reason)))

@@ -1,10 +1,10 @@
 """Pure overlay engine (numpy, shapely, pyproj; no Qt): per-patch statistics."""
 from __future__ import annotations
 
+from ..progress import Canceled
 from .farmland import ClassBreakdown, FarmlandOccupation, farmland_occupation
 from .geometry import ELLIPSOIDAL, PLANAR, area_function, repair
 from .landclass import FARMLAND_CODES, broad_class, normalize_code
-from .progress import Canceled
 from .summary import SEPARATOR, OverlayDetail, OverlaySummary, overlay_summary
 
 __all__ = [

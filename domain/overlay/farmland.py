@@ -19,10 +19,10 @@ import numpy as np
 import shapely
 
 from ..geodesy import CrsLike
+from ..progress import CancelCheck, ProgressCallback, run_chunks
 from .clip import ChunkRows, OverlayIndex, Pieces, gather, prepared_patches, resolve_overlaps, union_per_patch
 from .geometry import ELLIPSOIDAL, PLANAR, AreaFunction, Geometries, area_function, patch_ids
 from .landclass import DRY, FARMLAND_CODES, IRRIGATED, PADDY, broad_class, normalize_code
-from .progress import CancelCheck, ProgressCallback, run_chunks
 
 
 @dataclass(frozen=True)

@@ -30,15 +30,20 @@ _POLYGONAL = (3, 6)  # Polygon, MultiPolygon
 _EMPTY = Polygon()
 
 
-def _polygonal_part(geom: Any) -> Any:
-    """The polygonal content of a (repaired) geometry as Polygon/MultiPolygon."""
+def polygonal_part(geom: Any) -> Any:
+    """The polygonal content of a (repaired) geometry as a valid Polygon/MultiPolygon.
+
+    make_valid can return polygons that share an edge; as one MultiPolygon they
+    would be invalid again, so such parts are dissolved.
+    """
     parts = shapely.get_parts(geom)
     while np.isin(shapely.get_type_id(parts), (4, 5, 6, 7)).any():
         parts = shapely.get_parts(parts)
     polygons = [p for p in parts if p.geom_type == "Polygon" and not p.is_empty]
     if not polygons:
         return _EMPTY
-    return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
+    result = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
+    return result if result.is_valid else polygonal_part(shapely.union_all(polygons))
 
 
 def repair(geoms: Geometries) -> tuple[np.ndarray, np.ndarray]:
@@ -53,7 +58,7 @@ def repair(geoms: Geometries) -> tuple[np.ndarray, np.ndarray]:
     needs = ~shapely.is_valid(arr) | ~np.isin(shapely.get_type_id(arr), _POLYGONAL)
     needs &= ~shapely.is_empty(arr)
     for i in np.flatnonzero(needs):
-        arr[i] = _polygonal_part(shapely.make_valid(arr[i]))
+        arr[i] = polygonal_part(shapely.make_valid(arr[i]))
     return arr, needs
 
 

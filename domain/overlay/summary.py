@@ -21,9 +21,9 @@ from typing import Any, Optional
 import numpy as np
 
 from ..geodesy import CrsLike
+from ..progress import CancelCheck, ProgressCallback, run_chunks
 from .clip import ChunkRows, OverlayIndex, gather, prepared_patches, runs, union_per_patch
 from .geometry import ELLIPSOIDAL, Geometries, area_function, patch_ids
-from .progress import CancelCheck, ProgressCallback, run_chunks
 
 SEPARATOR = "；"
 

@@ -1,9 +1,8 @@
 """Write small real delivery files with GDAL for the intake tests."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from contextlib import contextmanager
+from pathlib import Path
 
 from osgeo import gdal, ogr, osr
 

@@ -7,9 +7,9 @@ import json
 import pytest
 import shapely
 
-from wpzf.domain.intake.loader import Canceled
 from wpzf.domain.intake.patches import IncomingPatch, IntakeError
 from wpzf.domain.intake.service import import_delivery
+from wpzf.domain.progress import Canceled
 from wpzf.domain.workspace.store import Workspace, WorkspaceError
 
 X0, Y0 = 35_580_000.0, 3_250_000.0

@@ -169,6 +169,24 @@ def test_dltb_and_jbnt_planted_defects(files, manifest):
     assert {r["DLBM"] for r in jbnt} <= set(FARMLAND)
 
 
+def test_approvals_and_cadastre_fields(files):
+    expected = {
+        "NYDZY": {"PZWH", "PZRQ", "XMMC"},
+        "TDGY": {"GYWH", "HTBH", "SRR"},
+        "LSYD": {"PZWH", "PZRQ", "QX"},
+        "SSNYD": {"BABH", "SSLX"},
+    }
+    for layer, fields in expected.items():
+        rows, geoms = read_layer(files.approvals, layer)
+        assert fields <= set(rows[0]), layer
+        assert all(g.is_valid and g.geom_type == "Polygon" for g in geoms), layer
+    for r in read_layer(files.approvals, "NYDZY")[0]:
+        assert re.fullmatch(r"渝府地〔(\d{4})〕\d+号", r["PZWH"]) and r["PZWH"][4:8] == r["PZRQ"][:4]
+    rows, _ = read_layer(files.cadastre, "ZD")
+    assert all(re.fullmatch(r"500118\d{6}(JC|JB|GB)\d{5}", r["ZDDM"]) for r in rows)
+    assert len({r["ZDDM"] for r in rows}) == len(rows) and all(r["QLR"] for r in rows)
+
+
 def test_gbk_shapefile_without_encoding_hints(files):
     shp = files.batches["2022-06"]
     assert not shp.with_suffix(".cpg").exists()

@@ -10,13 +10,19 @@ from __future__ import annotations
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Callable, Optional, TypeVar
 
+from .messages import QT_TRANSLATE_NOOP, WpzfError
+
 ProgressCallback = Callable[[float], None]
 CancelCheck = Callable[[], bool]
 T = TypeVar("T")
 
 
-class Canceled(Exception):
+class Canceled(WpzfError):
     """The caller asked to stop (``is_canceled()`` returned True); no result exists."""
+
+    def __init__(self, template: str = QT_TRANSLATE_NOOP("domain", "Canceled; nothing was changed."),
+                 **values: object) -> None:
+        super().__init__(template, **values)
 
 
 def run_chunks(total: int, size: int, work: Callable[[slice], T],
@@ -40,7 +46,7 @@ def run_chunks(total: int, size: int, work: Callable[[slice], T],
             if is_canceled is not None and is_canceled():
                 for future in pending:
                     future.cancel()
-                raise Canceled("overlay statistics canceled")
+                raise Canceled()
             for k in queue:
                 pending[pool.submit(work, parts[k])] = k
                 if len(pending) >= workers:
