@@ -55,6 +55,24 @@ def main(argv: list[str] | None = None) -> int:
                       "counts": {k: result[k] for k in ("IMPORTED", "REPAIRED", "REJECTED", "DUPLICATE", "REISSUED")},
                       "report": report.name})
 
+    patches = f"{workspace}|layername=jctb"
+    landuse = f"{district.landuse}|layername=DLTB"
+    t0 = time.perf_counter()
+    occupation = processing.run("wpzf:farmlandoccupation", {
+        "PATCHES": patches, "LANDUSE": landuse, "BASIC_FARMLAND": f"{district.landuse}|layername=YJJBNTTB",
+        "OUTPUT": str(out / "farmland_occupation.gpkg"), "BREAKDOWN": str(out / "landclass_breakdown.csv")})
+    totals = _farmland_totals(occupation["OUTPUT"])
+    steps.append({"step": "farmland occupation (ellipsoidal, official)", "seconds": round(time.perf_counter() - t0, 1),
+                  "counts": totals, "report": "farmland_occupation.gpkg"})
+    for layer, keys in (("NYDZY", ["PZWH"]), ("TDGY", ["GYWH"]), ("LSYD", ["PZWH"]), ("SSNYD", ["BABH"])):
+        t0 = time.perf_counter()
+        result = processing.run("wpzf:overlaysummary", {
+            "PATCHES": patches, "OVERLAY": f"{district.approvals}|layername={layer}", "KEY_FIELDS": keys,
+            "OUTPUT": str(out / f"overlay_{layer}.gpkg"), "DETAIL": str(out / f"overlay_{layer}_detail.csv")})
+        covered = _covered_counts(result["OUTPUT"])
+        steps.append({"step": f"overlay summary {layer} ({', '.join(keys)})",
+                      "seconds": round(time.perf_counter() - t0, 1), "counts": covered})
+
     (out / "summary.json").write_text(json.dumps({"workspace": workspace.name, "steps": steps},
                                                  ensure_ascii=False, indent=2), encoding="utf-8")
     lines = ["# WPZF demo", "", f"Workspace: `{workspace}`", "", "| step | seconds | counts |", "|---|---|---|"]
@@ -63,6 +81,25 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines))
     app.exitQgis()
     return 0
+
+
+def _farmland_totals(path: str) -> dict:
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(path, "occupation", "ogr")
+    rows = [(f["TBMJ"], f["GDMJ"], f["JBNTMJ"], f["XFBZ"]) for f in layer.getFeatures()]
+    mu = 10000 / 15
+    return {"patches": len(rows), "TBMJ_mu": round(sum(r[0] for r in rows) / mu, 2),
+            "GDMJ_mu": round(sum(r[1] for r in rows) / mu, 2), "JBNTMJ_mu": round(sum(r[2] for r in rows) / mu, 2),
+            "repaired": sum(r[3] for r in rows)}
+
+
+def _covered_counts(path: str) -> dict:
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(path, "overlay", "ogr")
+    shares = [f["FGBL"] for f in layer.getFeatures()]
+    return {"patches": len(shares), "any_cover": sum(s > 0 for s in shares), "cover_ge_95pct": sum(s >= 0.95 for s in shares)}
 
 
 if __name__ == "__main__":

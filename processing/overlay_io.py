@@ -87,25 +87,31 @@ def require_field(layer_or_source, field: str, parameter: str) -> None:
             layer=layer_or_source.sourceName(), field=field, parameter=parameter))
 
 
-def output_fields(input_fields: QgsFields, added: list[tuple[str, QVariant.Type, str]], feedback) -> QgsFields:
-    """Input fields (minus any we recompute) followed by ``added`` (name, type, Chinese alias)."""
+@dataclass
+class OutputSchema:
+    """Output fields: the kept input fields first, then the computed ones."""
+
+    fields: QgsFields
+    kept: list[str]
+
+    def attributes(self, feature: QgsFeature, computed: list) -> list:
+        """The kept input values of ``feature`` followed by ``computed``."""
+        return [feature[name] for name in self.kept] + computed
+
+
+def output_schema(input_fields: QgsFields, added: list[tuple[str, QVariant.Type, str]], feedback) -> OutputSchema:
+    """Input fields (minus any we recompute, with a warning) followed by ``added`` (name, type, alias)."""
     fields = QgsFields()
     ours = {name.upper() for name, _, _ in added}
+    kept = []
     for field in input_fields:
         if field.name().upper() in ours:
             feedback.pushWarning(tr("Input field {field} is replaced by the computed value.").format(field=field.name()))
             continue
         fields.append(field)
+        kept.append(field.name())
     for name, kind, alias in added:
-        field = QgsField(name, kind, len=254 if kind == QVariant.String else 0)
-        if kind == QVariant.Double:
-            field = QgsField(name, kind, "double", 20, 6)
+        field = QgsField(name, kind, "double", 20, 6) if kind == QVariant.Double else QgsField(name, kind)
         field.setAlias(alias)
         fields.append(field)
-    return fields
-
-
-def kept_attributes(feature: QgsFeature, out_fields: QgsFields) -> list:
-    """The input attribute values that survive into ``out_fields``, in order."""
-    names = feature.fields().names()
-    return [feature.attributes()[names.index(f.name())] for f in out_fields if f.name() in names]
+    return OutputSchema(fields, kept)

@@ -56,7 +56,7 @@ def _sample_where(rng: np.random.Generator, admin: Admin, n: int, keep) -> np.nd
 def _clean(admin: Admin, geoms: np.ndarray) -> np.ndarray:
     """Clip to the district, keep the main part, drop overlaps: indices and geometries."""
     geoms = clip_to(geoms, admin.district)
-    ok = np.flatnonzero([g is not None and g.area > 50 for g in geoms])
+    ok = np.flatnonzero([g is not None and g.area > 50 and g.is_valid for g in geoms])
     return ok[drop_overlaps(geoms[ok])], geoms
 
 

@@ -19,7 +19,6 @@ from .terrain import Terrain
 from .towns import Admin
 
 MIN_PIECE_M2 = 1.0
-GRID_M = 0.001
 SPLIT_GRID_M = 600.0  # linear features are cut into pieces of at most this extent
 _CELLS_PER_POINT = 1.05  # measured: cuts by roads and village edges add a few pieces
 _PIECES_PER_LINE_M = 1.4 / SPLIT_GRID_M  # measured: grid and village cuts of linear features
@@ -78,6 +77,14 @@ def _polygons(geoms: np.ndarray) -> np.ndarray:
     return parts[shapely.get_type_id(parts) == 3]
 
 
+def _valid(geom: shapely.Geometry) -> shapely.Geometry:
+    """Polygonal part of an overlay result, repaired in the rare case GEOS returns it invalid
+    (unions of many crossing road buffers)."""
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    return shapely.multipolygons(_polygons(np.array([geom])))
+
+
 def _grid_split(geom: shapely.Geometry) -> np.ndarray:
     minx, miny, maxx, maxy = geom.bounds
     xs = np.arange(minx, maxx + SPLIT_GRID_M, SPLIT_GRID_M)
@@ -118,15 +125,12 @@ def _village_mesh(
         hits = trees[code].query(vgeom, predicate="intersects")
         if len(hits) == 0:
             continue
-        # snap-rounded overlay (1 mm grid): unions of many crossing roads stay valid
-        part = shapely.intersection(shapely.union_all(overlays.polygons[code][hits], grid_size=GRID_M), vgeom,
-                                    grid_size=GRID_M)
+        part = _valid(shapely.intersection(_valid(shapely.union_all(overlays.polygons[code][hits])), vgeom))
         if taken is not None:
-            part = shapely.difference(part, taken, grid_size=GRID_M)
-        part = shapely.multipolygons(_polygons(np.array([part])))  # drop collapsed lines and points
+            part = _valid(shapely.difference(part, taken))
         if part.is_empty:
             continue
-        taken = part if taken is None else shapely.union(taken, part, grid_size=GRID_M)
+        taken = part if taken is None else _valid(shapely.union(taken, part))
         pieces = _grid_split(part)
         geoms.append(pieces)
         codes.append(np.full(len(pieces), INDEX[code], dtype=np.int16))

@@ -106,7 +106,7 @@ def _candidates(rng: np.random.Generator, admin: Admin, lu: LandUse, approvals: 
         parts.append(c)
     merged = Candidates(*(np.concatenate([getattr(c, f) for c in parts]) for f in Candidates.__dataclass_fields__))
     merged.geoms = clip_to(merged.geoms, admin.district)
-    ok = np.array([g is not None and 150.0 <= g.area for g in merged.geoms])
+    ok = np.array([g is not None and 150.0 <= g.area and g.is_valid for g in merged.geoms])
     order = rng.permutation(np.flatnonzero(ok))
     return _take(merged, order[drop_overlaps(merged.geoms[order])])
 

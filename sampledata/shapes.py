@@ -33,7 +33,8 @@ def l_shapes(centres: np.ndarray, area: np.ndarray, notch: np.ndarray, angle: np
 
 def blobs(rng: np.random.Generator, centres: np.ndarray, area: np.ndarray, k: int = 14) -> np.ndarray:
     """Irregular star-shaped sites (always simple polygons) of ``area``."""
-    theta = np.sort(rng.uniform(0, 2 * np.pi, (len(centres), k)), axis=1)
+    # jittered, evenly spread angles: no gap reaches π, so the ring never crosses itself
+    theta = (np.arange(k) + rng.uniform(-0.35, 0.35, (len(centres), k))) * (2 * np.pi / k)
     r = 1.0 + 0.22 * np.cos(2 * theta + rng.uniform(0, 6.3, (len(centres), 1)))
     r += 0.12 * np.cos(3 * theta + rng.uniform(0, 6.3, (len(centres), 1)))
     r *= rng.uniform(0.9, 1.1, r.shape)

@@ -24,8 +24,7 @@ from ..layer_arrays import pyproj_crs, read_arrays
 from ..overlay_io import (
     AREA_METHODS,
     area_method_labels,
-    kept_attributes,
-    output_fields,
+    output_schema,
     read_patches,
     require_field,
     working_crs,
@@ -143,17 +142,18 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         if repaired:
             feedback.pushWarning(self.tr("{n} invalid land-use polygons were repaired and used.").format(n=repaired))
 
-        out_fields = output_fields(patches.fields(), RESULT_FIELDS, feedback)
+        schema = output_schema(patches.fields(), RESULT_FIELDS, feedback)
+        out_fields = schema.fields
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields,
                                           QgsWkbTypes.multiType(patches.wkbType()), patches.sourceCrs())
         for i, feature in enumerate(patch_data.features):
             out = QgsFeature(out_fields)
             out.setGeometry(feature.geometry())
-            out.setAttributes(kept_attributes(feature, out_fields) + [
+            out.setAttributes(schema.attributes(feature, [
                 float(result.tbmj[i]), float(result.gdtbmj[i]), float(result.gdmj[i]),
                 float(result.gdmj[i] / M2_PER_MU), float(result.sdmj[i]), float(result.sjdmj[i]),
                 float(result.hdmj[i]), float(result.jbntmj[i]), float(result.zgbl[i]),
-                float(result.uncovered[i]), int(result.patch_repaired[i])])
+                float(result.uncovered[i]), int(result.patch_repaired[i])]))
             sink.addFeature(out, QgsFeatureSink.FastInsert)
         outputs = {self.OUTPUT: dest}
         breakdown = self._write_breakdown(parameters, context, result.breakdown)

@@ -21,8 +21,7 @@ from ..layer_arrays import pyproj_crs, read_arrays
 from ..overlay_io import (
     AREA_METHODS,
     area_method_labels,
-    kept_attributes,
-    output_fields,
+    output_schema,
     read_patches,
     require_field,
     working_crs,
@@ -100,15 +99,16 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
         added = [("TBMJ", QVariant.Double, "图斑面积(平方米)"), ("FGMJ", QVariant.Double, "覆盖面积(平方米)"),
                  ("FGBL", QVariant.Double, "覆盖比例"), ("DXS", QVariant.Int, "叠加要素数"),
                  ("GJZ", QVariant.String, "叠加要素关键字"), ("XFBZ", QVariant.Int, "几何已修复")]
-        out_fields = output_fields(patches.fields(), added, feedback)
+        schema = output_schema(patches.fields(), added, feedback)
+        out_fields = schema.fields
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields,
                                           QgsWkbTypes.multiType(patches.wkbType()), patches.sourceCrs())
         for i, feature in enumerate(patch_data.features):
             out = QgsFeature(out_fields)
             out.setGeometry(feature.geometry())
-            out.setAttributes(kept_attributes(feature, out_fields) + [
+            out.setAttributes(schema.attributes(feature, [
                 float(result.patch_area[i]), float(result.covered[i]), float(result.share[i]),
-                int(result.count[i]), str(result.keys[i] or ""), int(result.patch_repaired[i])])
+                int(result.count[i]), str(result.keys[i] or ""), int(result.patch_repaired[i])]))
             sink.addFeature(out, QgsFeatureSink.FastInsert)
         outputs = {self.OUTPUT: dest}
         detail = self._write_detail(parameters, context, result.details)

@@ -26,10 +26,11 @@ def by_id(layer, field="JCBH"):
 
 @pytest.fixture()
 def patches():
-    return memory_layer("patches", 4523, "JCBH:string&XZQDM:string", [
-        (box(E, N, E + 100, N + 100), "P1", "500118001"),
-        (box(E + 1000, N, E + 1100, N + 100), "NOHIT", "500118001"),
-        (BOWTIE, "BOWTIE", "500118002"),
+    # TBMJ is delivered too (a stale figure): the output recomputes it and keeps the other fields aligned
+    return memory_layer("patches", 4523, "JCBH:string&TBMJ:double&XZQDM:string", [
+        (box(E, N, E + 100, N + 100), "P1", 1.0, "500118001"),
+        (box(E + 1000, N, E + 1100, N + 100), "NOHIT", 1.0, "500118001"),
+        (BOWTIE, "BOWTIE", 1.0, "500118002"),
     ])
 
 
