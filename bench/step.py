@@ -35,11 +35,18 @@ def main() -> int:
         delivery = sorted((data / "district" / "batches").glob("2022-05/*.geojson"))[0]
         processing.run("native:reprojectlayer", {"INPUT": str(delivery), "TARGET_CRS": "EPSG:4523",
                                                  "OUTPUT": patches})
-    elif args.step == "qgis":  # what a technician does today
+    elif args.step == "qgis":  # what a technician does today: skip invalid features or get no result
+        from qgis.core import QgsFeatureRequest, QgsProcessingContext, QgsProcessingFeedback
+
+        context = QgsProcessingContext()
+        context.setInvalidGeometryCheck(QgsFeatureRequest.GeometrySkipInvalid)
+        feedback = QgsProcessingFeedback()
         farmland = processing.run("native:extractbyexpression", {
-            "INPUT": landuse, "EXPRESSION": FARMLAND, "OUTPUT": str(data / "farmland.gpkg")})["OUTPUT"]
+            "INPUT": landuse, "EXPRESSION": FARMLAND, "OUTPUT": str(data / "farmland.gpkg")},
+            context=context, feedback=feedback)["OUTPUT"]
         processing.run("native:calculatevectoroverlaps", {
-            "INPUT": patches, "LAYERS": [farmland], "OUTPUT": str(data / "qgis_overlaps.gpkg")})
+            "INPUT": patches, "LAYERS": [farmland], "OUTPUT": str(data / "qgis_overlaps.gpkg")},
+            context=context, feedback=feedback)
     else:
         result = processing.run("wpzf:farmlandoccupation", {
             "PATCHES": patches, "LANDUSE": landuse, "BASIC_FARMLAND": basic, "AREA_METHOD": 0,

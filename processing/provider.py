@@ -6,6 +6,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..resources_path import icon_path
+from .algorithms.create_workspace import CreateWorkspaceAlgorithm
 from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
 from .algorithms.import_patches import ImportPatchesAlgorithm
 from .algorithms.overlay_summary import OverlaySummaryAlgorithm
@@ -29,7 +30,8 @@ class WpzfProvider(QgsProcessingProvider):
         return QIcon(str(icon_path("wpzf.svg")))
 
     def loadAlgorithms(self) -> None:  # noqa: N802
-        for algorithm in (ImportPatchesAlgorithm(), FarmlandOccupationAlgorithm(), OverlaySummaryAlgorithm()):
+        for algorithm in (CreateWorkspaceAlgorithm(), ImportPatchesAlgorithm(), FarmlandOccupationAlgorithm(),
+                          OverlaySummaryAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def tr(self, text: str) -> str:

@@ -26,6 +26,7 @@ class MainMenu:
         self.toolbar.setObjectName(toolbar_name)
         icon = QIcon(str(icon_path("wpzf.svg")))
         self.actions: list[QAction] = []
+        self._add(icon, self.tr("New workspace…"), self.new_workspace, "wpzfNewWorkspace")
         self._add(icon, self.tr("Open workspace…"), self.open_workspace, "wpzfOpenWorkspace")
         self._add(icon, self.tr("Import delivered patches…"), self.import_patches, "wpzfImportPatches")
         menu_bar = main_window.menuBar()
@@ -75,6 +76,13 @@ class MainMenu:
         layer = QgsVectorLayer(f"{path}|layername={PATCH_TABLE}", PATCH_LAYER_NAME, "ogr")
         QgsProject.instance().addMapLayer(layer)
         return layer
+
+    def new_workspace(self) -> None:
+        from qgis import processing
+
+        result = processing.execAlgorithmDialog("wpzf:createworkspace", {})
+        if result and result.get("WORKSPACE"):
+            self.load_workspace(Path(result["WORKSPACE"]))
 
     def import_patches(self) -> None:
         from qgis import processing

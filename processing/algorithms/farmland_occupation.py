@@ -156,13 +156,13 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
                 float(result.uncovered[i]), int(result.patch_repaired[i])]))
             sink.addFeature(out, QgsFeatureSink.FastInsert)
         outputs = {self.OUTPUT: dest}
-        breakdown = self._write_breakdown(parameters, context, result.breakdown)
+        breakdown = self._write_breakdown(parameters, context, result.breakdown, result.ids, result.uncovered)
         if breakdown is not None:
             outputs[self.BREAKDOWN] = breakdown
         feedback.setProgress(100)
         return outputs
 
-    def _write_breakdown(self, parameters, context, table):
+    def _write_breakdown(self, parameters, context, table, uncovered_ids, uncovered):
         fields = QgsFields()
         for name, kind, alias in (("ID", QVariant.String, "图斑编号"), ("DLBM", QVariant.String, "地类编码"),
                                   ("SDL", QVariant.String, "三大类"), ("MJ", QVariant.Double, "面积(平方米)"),
@@ -174,9 +174,13 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         sink, dest = self.parameterAsSink(parameters, self.BREAKDOWN, context, fields, QgsWkbTypes.NoGeometry)
         if sink is None:
             return None
-        for i in range(table.patch.size):
+        rows = [(int(table.patch[i]), str(table.patch_id[i]), str(table.dlbm[i]), str(table.broad_class[i]),
+                 float(table.gross[i]), float(table.net[i])) for i in range(table.patch.size)]
+        # area no land-use polygon covers gets its own row, so the rows of a patch add up to TBMJ
+        rows += [(i, str(pid), "", self.tr("not covered by land use"), float(area), float(area))
+                 for i, (pid, area) in enumerate(zip(uncovered_ids, uncovered)) if area > 1e-6]
+        for _, pid, code, broad, gross, net in sorted(rows, key=lambda r: r[0]):
             feature = QgsFeature(fields)
-            feature.setAttributes([str(table.patch_id[i]), str(table.dlbm[i]), str(table.broad_class[i]),
-                                   float(table.gross[i]), float(table.net[i]), float(table.net[i] / M2_PER_MU)])
+            feature.setAttributes([pid, code, broad, gross, net, net / M2_PER_MU])
             sink.addFeature(feature, QgsFeatureSink.FastInsert)
         return dest

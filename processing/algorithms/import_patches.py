@@ -27,6 +27,7 @@ from ...domain.intake.service import import_delivery
 from ...domain.messages import WpzfError
 from ...i18n import render
 from ..layer_io import delivery_fingerprint, incoming_patches, with_encoding, zone_epsg_of_extent
+from ..workspace_style import install_default_style
 from .base import WpzfAlgorithm
 
 
@@ -107,6 +108,7 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
         received_date = self.parameterAsDateTime(parameters, self.RECEIVED, context).date()
         if not received_date.isValid():
             raise QgsProcessingException(self.tr("The received date RECEIVED is missing or not yyyy-mm-dd."))
+        created = not Path(workspace).exists()
         try:
             layer, encoding = with_encoding(layer, self.parameterAsString(parameters, self.ENCODING, context) or "auto")
             if encoding:  # a re-opened layer: let the context own it (and free it before QGIS exits)
@@ -139,6 +141,8 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
             )
         except WpzfError as exc:
             raise self.fail(exc) from exc
+        if created and Path(workspace).exists():
+            install_default_style(workspace)
         if result.unchanged:
             feedback.pushWarning(self.tr(
                 "This file was already imported into batch {batch}; nothing changed.").format(batch=result.batch))

@@ -144,3 +144,66 @@ def test_overlay_summary_counts_union_once_and_joins_keys(patches):
     assert (out["NOHIT"]["FGMJ"], out["NOHIT"]["DXS"], out["NOHIT"]["GJZ"]) == (0.0, 0, "")
     detail = sorted((f["ID"], f["GJZ"], round(f["MJ"], 6)) for f in result["DETAIL"].getFeatures())
     assert detail == [("P1", "渝府地〔2021〕12号", 6000.0), ("P1", "渝府地〔2021〕15号", 6000.0)]
+
+
+def test_breakdown_rows_add_up_to_patch_area(patches, landuse):
+    result = run("farmlandoccupation", PATCHES=patches, LANDUSE=landuse, BREAKDOWN="memory:")
+    out = by_id(result["OUTPUT"])
+    sums: dict = {}
+    for row in result["BREAKDOWN"].getFeatures():
+        sums[row["ID"]] = sums.get(row["ID"], 0.0) + row["MJ"]
+    mu = 10000 / 15
+    for jcbh, feature in out.items():
+        assert abs(sums[jcbh] - feature["TBMJ"]) / mu < 0.01, jcbh  # 地块面积 identity to 0.01 亩
+    assert any(r["DLBM"] == "" and r["ID"] == "NOHIT" for r in result["BREAKDOWN"].getFeatures())
+
+
+def test_cancel_stops_without_output(patches, landuse):
+    from qgis import processing
+    from qgis.core import QgsProcessingFeedback
+
+    feedback = QgsProcessingFeedback()
+    feedback.progressChanged.connect(lambda value: feedback.cancel() if value >= 5 else None)
+    result = processing.run("wpzf:farmlandoccupation", {"PATCHES": patches, "LANDUSE": landuse, "OUTPUT": "memory:"},
+                            feedback=feedback)
+    assert feedback.isCanceled()
+    assert "OUTPUT" not in result or result["OUTPUT"] is None
+
+
+def test_runs_inside_a_graphical_model(patches, landuse, tmp_path):
+    from qgis.core import (
+        QgsProcessingContext,
+        QgsProcessingFeedback,
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterFeatureSource,
+    )
+
+    model = QgsProcessingModelAlgorithm("farmland check", "wpzf")
+    for name in ("patches", "landuse"):
+        model.addModelParameter(QgsProcessingParameterFeatureSource(name, name), QgsProcessingModelParameter(name))
+    child = QgsProcessingModelChildAlgorithm("wpzf:farmlandoccupation")
+    child.setChildId("occupation")
+    child.addParameterSources("PATCHES", [QgsProcessingModelChildParameterSource.fromModelParameter("patches")])
+    child.addParameterSources("LANDUSE", [QgsProcessingModelChildParameterSource.fromModelParameter("landuse")])
+    child.addParameterSources("AREA_METHOD", [QgsProcessingModelChildParameterSource.fromStaticValue(1)])
+    output = QgsProcessingModelOutput("result")
+    output.setChildOutputName("OUTPUT")
+    child.setModelOutputs({"result": output})
+    model.addChildAlgorithm(child)
+    model_file = tmp_path / "farmland.model3"
+    assert model.toFile(str(model_file))
+    loaded = QgsProcessingModelAlgorithm()
+    assert loaded.fromFile(str(model_file))
+    context = QgsProcessingContext()
+    results, ok = loaded.run({"patches": patches, "landuse": landuse,
+                              "occupation:result": str(tmp_path / "out.gpkg")}, context, QgsProcessingFeedback())
+    assert ok
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(results["occupation:result"], "out", "ogr")
+    values = {f["JCBH"]: f["GDMJ"] for f in layer.getFeatures()}
+    assert values["P1"] == pytest.approx(7000, abs=1e-6) and len(values) == 3

@@ -19,3 +19,19 @@ def test_qgis_process_lists_and_runs_importpatches(tmp_path):
     assert out["results"]["IMPORTED"] == 5
     with sqlite3.connect(tmp_path / "ws.gpkg") as conn:
         assert conn.execute("SELECT DISTINCT XMC FROM jctb").fetchall() == [("永川区",)]
+
+
+def test_qgis_process_runs_farmland_occupation(tmp_path):
+    from deliveries import write
+
+    patches = write(tmp_path / "p.gpkg", "GPKG", [patch_row(i, square_4523(i)) for i in range(3)])
+    landuse = write(tmp_path / "dltb.gpkg", "GPKG", [
+        {"DLBM": "0101", "KCXS": 0.1, "wkt": square_4523(0, size=50)},
+        {"DLBM": "0301", "KCXS": 0.0, "wkt": square_4523(1, size=100)},
+    ])
+    out = run_json(tmp_path, "wpzf:farmlandoccupation", PATCHES=str(patches), LANDUSE=str(landuse),
+                   AREA_METHOD="1", OUTPUT=str(tmp_path / "out.gpkg"))
+    assert out["results"]["OUTPUT"].endswith("out.gpkg")
+    with sqlite3.connect(tmp_path / "out.gpkg") as conn:
+        rows = dict(conn.execute("SELECT JCBH, GDMJ FROM out ORDER BY fid"))
+    assert list(rows.values()) == pytest.approx([2500 * 0.9, 0.0, 0.0])

@@ -1,0 +1,75 @@
+"""wpzf:createworkspace — 新建工作空间: an empty GeoPackage workspace in a chosen GK zone."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputFile,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterFileDestination,
+)
+
+from ...domain.crs import gk_epsg_for_longitude
+from ...domain.messages import WpzfError
+from ...domain.workspace.store import Workspace
+from ..workspace_style import install_default_style
+from .base import WpzfAlgorithm
+
+
+class CreateWorkspaceAlgorithm(WpzfAlgorithm):
+    """Create an empty workspace (GeoPackage + evidence/ folder) in a CGCS2000 Gauss-Kruger CRS."""
+
+    WORKSPACE, CRS = "WORKSPACE", "CRS"
+
+    def name(self) -> str:
+        return "createworkspace"
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr("Create workspace")
+
+    def group(self) -> str:
+        return self.tr("Workspace")
+
+    def groupId(self) -> str:  # noqa: N802
+        return "workspace"
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return self.tr(
+            "Creates an empty WPZF workspace: a GeoPackage with the patch layer, audit and stage-lock "
+            "triggers, plus an evidence/ folder beside it. The CRS must be a CGCS2000 Gauss-Kruger zone "
+            "(Yongchuan: EPSG:4523). An existing file is never overwritten.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.WORKSPACE, self.tr("Workspace (.gpkg)"), self.tr("GeoPackage (*.gpkg)")))
+        self.addParameter(QgsProcessingParameterCrs(self.CRS, self.tr("Workspace CRS"), "EPSG:4523"))
+        self.addOutput(QgsProcessingOutputFile(self.WORKSPACE, self.tr("Workspace")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        path = Path(self.parameterAsFileOutput(parameters, self.WORKSPACE, context))
+        crs = self.parameterAsCrs(parameters, self.CRS, context)
+        epsg = crs.postgisSrid()
+        if not crs.isValid() or crs.isGeographic() or not str(crs.authid()).startswith("EPSG:") \
+                or not (4491 <= epsg <= 4554):
+            raise QgsProcessingException(self.tr(
+                "The workspace CRS must be a CGCS2000 Gauss-Kruger zone (EPSG:4491–4554), not {crs}; "
+                "for this area use EPSG:{suggested}.").format(
+                    crs=crs.authid() or crs.description(), suggested=self._suggest(crs)))
+        try:
+            with Workspace.create(path, epsg):
+                pass
+        except WpzfError as exc:
+            raise self.fail(exc) from exc
+        problem = install_default_style(path)
+        if problem:
+            feedback.pushWarning(self.tr("Chinese field aliases could not be stored: {problem}").format(problem=problem))
+        feedback.pushInfo(self.tr("Workspace {path} created in EPSG:{epsg}.").format(path=path, epsg=epsg))
+        return {self.WORKSPACE: str(path)}
+
+    @staticmethod
+    def _suggest(crs) -> int:
+        try:
+            return gk_epsg_for_longitude(crs.bounds().center().x())
+        except Exception:  # noqa: BLE001 - only a hint
+            return 4523

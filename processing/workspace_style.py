@@ -1,0 +1,33 @@
+"""The patch layer's default QGIS style, stored in the workspace itself.
+
+GDAL 3.6 (QGIS 3.22 on Debian) does not read GeoPackage column titles, so
+the Chinese aliases reach QGIS through a default style in ``layer_styles``,
+which QGIS applies whenever the layer is loaded, from any project.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import QgsVectorLayer
+
+from ..domain.workspace.columns import aliases
+from ..domain.workspace.schema import LATEST_VERSION, PATCH_LAYER_NAME, PATCH_TABLE
+
+STYLE_NAME = "wpzf-default"
+
+
+def patch_layer(workspace: Path | str) -> QgsVectorLayer:
+    """The workspace's patch layer (监测图斑) as a QGIS layer."""
+    return QgsVectorLayer(f"{workspace}|layername={PATCH_TABLE}", PATCH_LAYER_NAME, "ogr")
+
+
+def install_default_style(workspace: Path | str) -> str:
+    """Save aliases (and later the form configuration) as the layer's default style; '' on success."""
+    layer = patch_layer(workspace)
+    if not layer.isValid():
+        return f"cannot open {workspace}"
+    for name, alias in aliases(LATEST_VERSION).items():
+        index = layer.fields().lookupField(name)
+        if index >= 0:
+            layer.setFieldAlias(index, alias)
+    return layer.saveStyleToDatabase(STYLE_NAME, "WPZF 默认样式 (default style)", True, "") or ""
