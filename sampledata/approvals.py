@@ -12,7 +12,7 @@ from .codes import FARMLAND, indices
 from .geo import official_area, rng_for
 from .landuse import LandUse
 from .names import company_names, document_numbers, person_names
-from .shapes import clip_to, drop_overlaps, largest_part, points_in, rectangles, sites
+from .shapes import clip_to, drop_overlaps, fit_upper, largest_part, log_uniform, points_in, rectangles, sites
 from .terrain import Terrain
 from .towns import Admin
 from .writers import Column
@@ -67,7 +67,7 @@ def build_approvals(admin: Admin, terrain: Terrain, lu: LandUse, n_patches: int,
     fringe = _sample_where(rng, admin, n_ny, lambda x, y: (terrain.urban(x, y) > 0.15) & (terrain.urban(x, y) < 0.7))
     rural = rng.uniform(size=n_ny) < 0.3
     fringe[rural] = _sample_where(rng, admin, int(rural.sum()), lambda x, y: terrain.urban(x, y) < 0.15)
-    area = np.exp(rng.uniform(np.log(8000), np.log(120000), n_ny))
+    area = log_uniform(rng, n_ny, 8000, fit_upper(n_ny, 8000, 120000, 0.10 * admin.district.area))
     area[rural] /= 4
     keep, geoms = _clean(admin, sites(rng, fringe, area))
     ny_geoms = geoms[keep]
@@ -145,7 +145,7 @@ def _temporary(rng: np.random.Generator, admin: Admin, lu: LandUse, n: int) -> A
     """Temporary land (construction camps, spoil yards) beside highways and roads."""
     roads = np.flatnonzero(np.isin(lu.code, indices(frozenset({"1003", "1006"}))))
     anchor = points_in(rng, lu.geoms[rng.choice(roads, n)]) + rng.normal(0, 40, (n, 2))
-    area = np.exp(rng.uniform(np.log(2000), np.log(30000), n))
+    area = log_uniform(rng, n, 2000, fit_upper(n, 2000, 30000, 0.02 * admin.district.area))
     keep, geoms = _clean(admin, rectangles(anchor, area, rng.uniform(1, 2.5, n), rng.uniform(0, np.pi, n)))
     geoms = geoms[keep]
     n = len(geoms)
@@ -166,7 +166,7 @@ def _facility(rng: np.random.Generator, admin: Admin, lu: LandUse, n: int) -> Ap
     """Facility-agriculture filings (greenhouses, livestock sheds) on farmland."""
     farm = np.flatnonzero(np.isin(lu.code, indices(FARMLAND)))
     anchor = points_in(rng, lu.geoms[rng.choice(farm, n, replace=False)])
-    area = np.exp(rng.uniform(np.log(1000), np.log(20000), n))
+    area = log_uniform(rng, n, 1000, fit_upper(n, 1000, 20000, 0.03 * admin.district.area))
     keep, geoms = _clean(admin, rectangles(anchor, area, rng.uniform(1, 3, n), rng.uniform(0, np.pi, n)))
     geoms = geoms[keep]
     n = len(geoms)

@@ -12,7 +12,7 @@ from .approvals import Approvals
 from .codes import FARMLAND, FOREST, INDEX, indices
 from .geo import rng_for
 from .landuse import LandUse
-from .shapes import clip_to, drop_overlaps, largest_part, points_in, sites
+from .shapes import clip_to, drop_overlaps, fit_upper, largest_part, log_uniform, points_in, sites
 from .towns import Admin
 
 # placement kind → share of patches
@@ -24,6 +24,9 @@ FREE_KINDS = ("farmland", "forest", "mixed")  # may become multipart / holed / i
 N_INVALID = 3
 N_REISSUED = 2
 OVERSAMPLE = 1.35
+MIN_AREA, MAX_AREA = 200.0, 20000.0  # m², construction sites as the ministry delineates them
+PATCH_SHARE = 0.08  # dense scale-series runs shrink sites to keep within this share of the district
+BUILT = frozenset({"0601", "0701", "0702", "05H1"})
 
 
 @dataclass
@@ -37,10 +40,6 @@ class Candidates:
     approval: np.ndarray  # approval geometry or None
 
 
-def _areas(rng: np.random.Generator, n: int, low: float = 200.0, high: float = 20000.0) -> np.ndarray:
-    return np.exp(rng.uniform(np.log(low), np.log(high), n))
-
-
 def _in_class(rng: np.random.Generator, lu: LandUse, codes: frozenset[str], n: int) -> np.ndarray:
     """Anchor points in polygons of ``codes``, larger polygons more likely."""
     pool = np.flatnonzero(np.isin(lu.code, indices(codes)))
@@ -48,14 +47,14 @@ def _in_class(rng: np.random.Generator, lu: LandUse, codes: frozenset[str], n: i
     return points_in(rng, lu.geoms[rng.choice(pool, n, p=w / w.sum())])
 
 
-def _inside(rng: np.random.Generator, layers: list[Approvals], n: int, partial: bool = False) -> Candidates:
+def _inside(rng: np.random.Generator, layers: list[Approvals], n: int, high: float, partial: bool) -> Candidates:
     """Sites fully inside (clipped to a 3 m inset of) approvals, or straddling their edge."""
     geoms = np.concatenate([a.geoms for a in layers])
     names = np.concatenate([[a.name] * len(a.geoms) for a in layers])
     docs = np.concatenate([a.doc for a in layers])
     pick = rng.choice(len(geoms), n)
     target = geoms[pick]
-    area = np.minimum(_areas(rng, n), 0.6 * shapely.area(target))
+    area = np.minimum(log_uniform(rng, n, MIN_AREA, high), 0.6 * shapely.area(target))
     if partial:
         edge = shapely.line_interpolate_point(shapely.get_exterior_ring(target), rng.uniform(size=n), normalized=True)
         out = sites(rng, shapely.get_coordinates(edge), np.maximum(area, 300.0))
@@ -86,14 +85,14 @@ def _candidates(rng: np.random.Generator, admin: Admin, lu: LandUse, approvals: 
         n = len(geoms)
         parts.append(Candidates(geoms, np.full(n, kind, dtype=object), np.full(n, "", dtype=object), np.full(n, "", dtype=object), np.full(n, None)))
 
-    free("farmland", sites(rng, _in_class(rng, lu, FARMLAND, counts["farmland"]), _areas(rng, counts["farmland"])))
-    free("forest", sites(rng, _in_class(rng, lu, FOREST, counts["forest"]), _areas(rng, counts["forest"])))
-    built = frozenset({"0601", "0701", "0702", "05H1"})
-    free("builtup", sites(rng, _in_class(rng, lu, built, counts["builtup"]), _areas(rng, counts["builtup"], 200, 3000)))
+    high = fit_upper(total, MIN_AREA, MAX_AREA, PATCH_SHARE * admin.district.area)
+    for kind, codes in (("farmland", FARMLAND), ("forest", FOREST), ("builtup", BUILT)):
+        top = min(high, 3000.0) if kind == "builtup" else high
+        free(kind, sites(rng, _in_class(rng, lu, codes, counts[kind]), log_uniform(rng, counts[kind], MIN_AREA, top)))
     minx, miny, maxx, maxy = admin.district.bounds
     anywhere = rng.uniform([minx, miny], [maxx, maxy], (counts["mixed"] * 3, 2))
     anywhere = anywhere[shapely.contains_xy(admin.district, anywhere[:, 0], anywhere[:, 1])][: counts["mixed"]]
-    free("mixed", sites(rng, anywhere, _areas(rng, len(anywhere))))
+    free("mixed", sites(rng, anywhere, log_uniform(rng, len(anywhere), MIN_AREA, high)))
     free("road", _on_roads(rng, lu, counts["road"]))
     for kind, layers, partial in (
         ("approval_full", [approvals["NYDZY"], approvals["TDGY"]], False),
@@ -101,7 +100,7 @@ def _candidates(rng: np.random.Generator, admin: Admin, lu: LandUse, approvals: 
         ("facility", [approvals["SSNYD"]], False),
         ("temporary", [approvals["LSYD"]], False),
     ):
-        c = _inside(rng, layers, counts[kind], partial)
+        c = _inside(rng, layers, counts[kind], high, partial)
         c.kind[:] = kind
         parts.append(c)
     merged = Candidates(*(np.concatenate([getattr(c, f) for c in parts]) for f in Candidates.__dataclass_fields__))

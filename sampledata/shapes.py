@@ -50,6 +50,19 @@ def scale_to_area(geoms: np.ndarray, centres: np.ndarray, area: np.ndarray) -> n
     return shapely.set_coordinates(geoms.copy(), moved)
 
 
+def log_uniform(rng: np.random.Generator, n: int, low: float, high: float) -> np.ndarray:
+    """Areas spread evenly on a log scale: many small sites, some large ones."""
+    return np.exp(rng.uniform(np.log(low), np.log(high), n))
+
+
+def fit_upper(n: int, low: float, high: float, budget: float) -> float:
+    """Largest upper bound ≤ ``high`` for which ``n`` log-uniform areas fit in ``budget``:
+    dense scale-series runs get smaller sites instead of failing to place them."""
+    while high > 2 * low and n * (high - low) / np.log(high / low) > budget:
+        high *= 0.9
+    return high
+
+
 def sites(rng: np.random.Generator, centres: np.ndarray, area: np.ndarray) -> np.ndarray:
     """Construction-site outlines: 55 % rotated rectangles, 20 % L-shapes, 25 % irregular."""
     n = len(centres)

@@ -75,10 +75,11 @@ def _coefficients(kcxs: Iterable[Any], size: int) -> np.ndarray:
     return kc
 
 
-def _piece_areas(pieces: Pieces, area: AreaFunction, method: str) -> np.ndarray:
+def _piece_areas(pieces: Pieces, area: AreaFunction, method: str,
+                 patch_planar: np.ndarray, offset: int) -> np.ndarray:
     """Areas after overlap resolution; planar areas are reused, not recomputed."""
     planar = shapely.area(pieces.geoms)
-    changed = resolve_overlaps(pieces, planar)
+    changed = resolve_overlaps(pieces, planar, patch_planar, offset)
     if method == PLANAR:
         planar[changed] = shapely.area(pieces.geoms[changed])
         return planar
@@ -144,7 +145,7 @@ def farmland_occupation(
             covered = area(unions)
             jbntmj[patch] = np.where(covered > min_area, covered, 0.0)
         pieces = landuse_index.clip(patch_geoms[part], part.start)
-        piece_area = _piece_areas(pieces, area, area_method)
+        piece_area = _piece_areas(pieces, area, area_method, shapely.area(patch_geoms[part]), part.start)
         keep = piece_area > min_area
         return pieces.patch[keep], pieces.overlay[keep], piece_area[keep]
 
