@@ -80,92 +80,92 @@
 <context>
     <name>FarmlandOccupationAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="60" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="61" />
         <source>Farmland occupation of patches</source>
         <translation>图斑占用耕地分析</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="63" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="64" />
         <source>Office comparison</source>
         <translation>内业比对</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="69" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="70" />
         <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers, and the share of farmland. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped; overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. BREAKDOWN lists every land class in each patch with its broad class.</source>
         <translation>逐图斑计算：图斑面积、占用耕地面积（毛面积及扣除田坎系数 KCXS 后的净面积，分水田、水浇地、旱地）、占用永久基本农田面积和占耕比例。每个输入图斑恰好输出一行，顺序与输入一致；无效几何会被修复并标记，绝不丢弃；三调图斑相互重叠的部分绝不重复计算。椭球面积在高斯-克吕格分带下按 CGCS2000 官方公式计算。地类明细（BREAKDOWN）列出每个图斑内的全部地类及其三大类。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="78" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="79" />
         <source>Patches</source>
         <translation>图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="80" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="81" />
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="82" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="83" />
         <source>Land use (三调 DLTB)</source>
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="84" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="85" />
         <source>Land class code field</source>
         <translation>地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="86" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="87" />
         <source>Farmland class codes</source>
         <translation>耕地地类编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="88" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="89" />
         <source>Deduction coefficient field (empty: no deduction)</source>
         <translation>扣除系数字段（留空：不扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="91" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="92" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="94" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="95" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="96" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="97" />
         <source>Farmland occupation</source>
         <translation>占用耕地分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="98" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="99" />
         <source>Land-class breakdown</source>
         <translation>地类明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="106" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="107" />
         <source>PATCHES and LANDUSE must be polygon layers.</source>
         <translation>PATCHES 与 LANDUSE 必须是面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="116" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="117" />
         <source>Working CRS {crs}, area method {method}</source>
         <translation>计算坐标系 {crs}，面积方法 {method}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="129" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="130" />
         <source>{patches} patches, {landuse} land-use polygons</source>
         <translation>{patches} 个图斑，{landuse} 个地类图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="143" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="144" />
         <source>{n} invalid land-use polygons were repaired and used.</source>
         <translation>{n} 个无效的地类图斑已修复并参与计算。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="180" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="181" />
         <source>not covered by land use</source>
         <translation>无三调地类覆盖</translation>
     </message>
@@ -591,6 +591,16 @@
         <location filename="../domain/progress.py" line="23" />
         <source>Canceled; nothing was changed.</source>
         <translation>已取消；未作任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../domain/overlay/farmland.py" line="84" />
+        <source>Land-use feature {number}: deduction coefficient {value!r} is not a number.</source>
+        <translation>地类图斑第 {number} 个要素：扣除系数 {value!r} 不是数值。</translation>
+    </message>
+    <message>
+        <location filename="../domain/overlay/farmland.py" line="90" />
+        <source>Land-use feature {number}: deduction coefficient {value} is outside 0–1.</source>
+        <translation>地类图斑第 {number} 个要素：扣除系数 {value} 不在 0–1 之间。</translation>
     </message>
 </context>
 </TS>

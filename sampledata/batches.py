@@ -12,7 +12,7 @@ from .geo import official_area, rng_for, to_lonlat
 from .landuse import LandUse
 from .names import COUNTY_CODE, COUNTY_NAME, direction_word
 from .patches import N_INVALID, N_REISSUED, Candidates, add_parts_and_holes, split_batches
-from .shapes import INVALID_KINDS, invalid_site
+from .shapes import INVALID_KINDS, invalid_site, repair
 from .towns import Admin
 from .writers import Column
 
@@ -76,7 +76,7 @@ def build_batches(admin: Admin, lu: LandUse, approvals: dict[str, Approvals], n:
             pool = np.setdiff1d(np.flatnonzero(c.kind == "farmland"), np.concatenate([multi, holed, invalid]))
             reissued = rng.choice(pool, N_REISSUED, replace=False)
             for dst, s in zip(reissued, src):  # the site grew: re-issued under its old number
-                c.geoms[dst] = shapely.buffer(first.geoms[s], 6.0, join_style="mitre")
+                c.geoms[dst] = repair(np.array([shapely.buffer(first.geoms[s], 6.0, join_style="mitre")]))[0]
             prev_jcbh = [first.jcbh[s] for s in src]
         out.append(_attributes(rng, admin, period, c, multi, holed, invalid, reissued, prev_jcbh, out))
     return out

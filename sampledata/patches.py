@@ -12,7 +12,7 @@ from .approvals import Approvals
 from .codes import FARMLAND, FOREST, INDEX, indices
 from .geo import rng_for
 from .landuse import LandUse
-from .shapes import clip_to, drop_overlaps, fit_upper, largest_part, log_uniform, points_in, sites
+from .shapes import clip_to, drop_overlaps, fit_upper, largest_part, log_uniform, points_in, repair, sites
 from .towns import Admin
 
 # placement kind → share of patches
@@ -71,7 +71,7 @@ def _on_roads(rng: np.random.Generator, lu: LandUse, n: int) -> np.ndarray:
     pool = np.flatnonzero(lu.code == INDEX["1006"])
     roads = lu.geoms[rng.choice(pool, n)]
     centre = shapely.point_on_surface(roads)
-    grown = shapely.buffer(roads, rng.uniform(2.0, 5.0, n), join_style="mitre")
+    grown = repair(shapely.buffer(roads, rng.uniform(2.0, 5.0, n), join_style="mitre"))
     reach = shapely.buffer(centre, rng.uniform(40.0, 250.0, n))
     return largest_part(shapely.intersection(grown, reach))
 

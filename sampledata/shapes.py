@@ -98,6 +98,8 @@ def largest_part(geoms: np.ndarray) -> np.ndarray:
     out = np.full(len(geoms), None, dtype=object)
     keep = shapely.get_type_id(parts) == 3
     parts, idx = parts[keep], idx[keep]
+    if len(parts) == 0:
+        return out
     order = np.lexsort((-shapely.area(parts), idx))
     first = np.r_[True, np.diff(idx[order]) != 0]
     out[idx[order][first]] = parts[order][first]
@@ -111,6 +113,15 @@ def clip_to(geoms: np.ndarray, area: shapely.Geometry) -> np.ndarray:
     out = geoms.copy()
     out[~inside] = shapely.intersection(geoms[~inside], area)
     return largest_part(out)
+
+
+def repair(geoms: np.ndarray) -> np.ndarray:
+    """Largest valid polygon of each geometry: buffers of thin, spiky inputs can come back
+    self-intersecting from GEOS once in a few hundred thousand."""
+    bad = ~shapely.is_valid(geoms)
+    out = geoms.copy()
+    out[bad] = largest_part(shapely.make_valid(geoms[bad]))
+    return out
 
 
 def drop_overlaps(geoms: np.ndarray, tolerance_m2: float = 0.5) -> np.ndarray:

@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 
 from ..geodesy import CrsLike
+from ..messages import QT_TRANSLATE_NOOP, WpzfError
 from ..progress import CancelCheck, ProgressCallback, run_chunks
 from .clip import ChunkRows, OverlayIndex, Pieces, gather, prepared_patches, resolve_overlaps, union_per_patch
 from .geometry import ELLIPSOIDAL, PLANAR, AreaFunction, Geometries, area_function, patch_ids
@@ -64,14 +65,31 @@ class FarmlandOccupation:
     breakdown: ClassBreakdown
 
 
+class LandUseInputError(WpzfError, ValueError):
+    """A land-use attribute the statistics cannot use; names the polygon and value."""
+
+
 def _coefficients(kcxs: Iterable[Any], size: int) -> np.ndarray:
-    """KCXS as floats with missing → 0; out-of-range values are refused, not guessed."""
-    kc = np.nan_to_num(np.array(list(kcxs), dtype=float).reshape(-1), nan=0.0)
-    if kc.size != size:
-        raise ValueError(f"{kc.size} KCXS values for {size} land-use polygons")
+    """KCXS as floats with missing → 0; out-of-range or non-numeric values are refused, not guessed."""
+    values = list(kcxs)
+    if len(values) != size:
+        raise ValueError(f"{len(values)} KCXS values for {size} land-use polygons")
+    kc = np.zeros(size)
+    for i, value in enumerate(values):
+        if value is None or value == "":
+            continue
+        try:
+            kc[i] = float(value)
+        except (TypeError, ValueError):
+            raise LandUseInputError(
+                QT_TRANSLATE_NOOP("domain", "Land-use feature {number}: deduction coefficient {value!r} is not a number."),
+                number=i + 1, value=value) from None
+    kc = np.nan_to_num(kc, nan=0.0)
     bad = np.flatnonzero((kc < 0) | (kc > 1))
     if bad.size:
-        raise ValueError(f"KCXS must lie in [0, 1]; land-use polygon {bad[0]} has {kc[bad[0]]}")
+        raise LandUseInputError(
+            QT_TRANSLATE_NOOP("domain", "Land-use feature {number}: deduction coefficient {value} is outside 0–1."),
+            number=int(bad[0]) + 1, value=float(kc[bad[0]]))
     return kc
 
 

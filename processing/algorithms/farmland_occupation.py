@@ -18,6 +18,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from ...domain.messages import WpzfError
 from ...domain.overlay import Canceled, farmland_occupation
 from ...domain.units import M2_PER_MU
 from ..layer_arrays import pyproj_crs, read_arrays
@@ -136,8 +137,8 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
                 progress=lambda f: feedback.setProgress(20 + 70 * f), is_canceled=feedback.isCanceled, workers=2)
         except Canceled:
             return {}
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        except WpzfError as exc:
+            raise self.fail(exc) from exc
         repaired = int(np.count_nonzero(result.landuse_repaired))
         if repaired:
             feedback.pushWarning(self.tr("{n} invalid land-use polygons were repaired and used.").format(n=repaired))

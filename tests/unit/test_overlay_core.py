@@ -157,8 +157,10 @@ def test_ellipsoidal_method_uses_the_official_area() -> None:
 
 
 def test_invalid_coefficients_and_lengths_are_refused() -> None:
-    with pytest.raises(ValueError, match="KCXS"):
+    with pytest.raises(ValueError, match="feature 1: deduction coefficient 10.0 is outside"):
         planar([box(0, 0, 1, 1)], [box(0, 0, 1, 1)], ["0101"], [10.0])
+    with pytest.raises(ValueError, match="feature 2: deduction coefficient '0.1x' is not a number"):
+        planar([box(0, 0, 1, 1)], [box(0, 0, 1, 1), box(1, 0, 2, 1)], ["0101", "0101"], [0.1, "0.1x"])
     with pytest.raises(ValueError, match="DLBM"):
         planar([box(0, 0, 1, 1)], [box(0, 0, 1, 1)], ["0101", "0102"], [0, 0])
     with pytest.raises(ValueError, match="ids"):
