@@ -37,42 +37,42 @@
         <translation>新建工作空间</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="47" />
+        <location filename="../processing/algorithms/create_workspace.py" line="41" />
         <source>Workspace</source>
         <translation>工作空间</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="38" />
+        <location filename="../processing/algorithms/create_workspace.py" line="32" />
         <source>Creates an empty WPZF workspace: a GeoPackage with the patch layer, audit and stage-lock triggers, plus an evidence/ folder beside it. The CRS must be a CGCS2000 Gauss-Kruger zone (Yongchuan: EPSG:4523). An existing file is never overwritten.</source>
         <translation>新建一个空的卫片执法工作空间：包含图斑图层、审计与阶段锁定触发器的 GeoPackage，以及同目录下的 evidence/ 佐证资料文件夹。坐标系必须是 CGCS2000 高斯-克吕格分带（永川：EPSG:4523）。已存在的文件绝不会被覆盖。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="44" />
+        <location filename="../processing/algorithms/create_workspace.py" line="38" />
         <source>Workspace (.gpkg)</source>
         <translation>工作空间（.gpkg）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="44" />
+        <location filename="../processing/algorithms/create_workspace.py" line="38" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="46" />
+        <location filename="../processing/algorithms/create_workspace.py" line="40" />
         <source>Workspace CRS</source>
         <translation>工作空间坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="55" />
+        <location filename="../processing/algorithms/create_workspace.py" line="49" />
         <source>The workspace CRS must be a CGCS2000 Gauss-Kruger zone (EPSG:4491–4554), not {crs}; for this area use EPSG:{suggested}.</source>
         <translation>工作空间坐标系必须是 CGCS2000 高斯-克吕格分带（EPSG:4491–4554），而不是 {crs}；该区域请使用 EPSG:{suggested}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="66" />
+        <location filename="../processing/algorithms/create_workspace.py" line="60" />
         <source>Chinese field aliases could not be stored: {problem}</source>
         <translation>无法保存字段中文别名：{problem}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="67" />
+        <location filename="../processing/algorithms/create_workspace.py" line="61" />
         <source>Workspace {path} created in EPSG:{epsg}.</source>
         <translation>已在 EPSG:{epsg} 下新建工作空间 {path}。</translation>
     </message>
@@ -86,86 +86,81 @@
     </message>
     <message>
         <location filename="../processing/algorithms/farmland_occupation.py" line="64" />
-        <source>Office comparison</source>
-        <translation>内业比对</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="70" />
         <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers, and the share of farmland. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped; overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. BREAKDOWN lists every land class in each patch with its broad class.</source>
         <translation>逐图斑计算：图斑面积、占用耕地面积（毛面积及扣除田坎系数 KCXS 后的净面积，分水田、水浇地、旱地）、占用永久基本农田面积和占耕比例。每个输入图斑恰好输出一行，顺序与输入一致；无效几何会被修复并标记，绝不丢弃；三调图斑相互重叠的部分绝不重复计算。椭球面积在高斯-克吕格分带下按 CGCS2000 官方公式计算。地类明细（BREAKDOWN）列出每个图斑内的全部地类及其三大类。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="79" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="73" />
         <source>Patches</source>
         <translation>图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="81" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="75" />
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="83" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="77" />
         <source>Land use (三调 DLTB)</source>
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="85" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="79" />
         <source>Land class code field</source>
         <translation>地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="87" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="81" />
         <source>Farmland class codes</source>
         <translation>耕地地类编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="89" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="83" />
         <source>Deduction coefficient field (empty: no deduction)</source>
         <translation>扣除系数字段（留空：不扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="92" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="86" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="95" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="89" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="97" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="91" />
         <source>Farmland occupation</source>
         <translation>占用耕地分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="99" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="93" />
         <source>Land-class breakdown</source>
         <translation>地类明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="107" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="101" />
         <source>PATCHES and LANDUSE must be polygon layers.</source>
         <translation>PATCHES 与 LANDUSE 必须是面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="117" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="111" />
         <source>Working CRS {crs}, area method {method}</source>
         <translation>计算坐标系 {crs}，面积方法 {method}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="130" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="124" />
         <source>{patches} patches, {landuse} land-use polygons</source>
         <translation>{patches} 个图斑，{landuse} 个地类图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="144" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="138" />
         <source>{n} invalid land-use polygons were repaired and used.</source>
         <translation>{n} 个无效的地类图斑已修复并参与计算。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="181" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="175" />
         <source>not covered by land use</source>
         <translation>无三调地类覆盖</translation>
     </message>
@@ -178,162 +173,162 @@
         <translation>导入下发图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="95" />
+        <location filename="../processing/algorithms/import_patches.py" line="89" />
         <source>Workspace</source>
         <translation>工作空间</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="61" />
+        <location filename="../processing/algorithms/import_patches.py" line="55" />
         <source>Imports a monthly delivery of remote-sensing change patches into a batch of a WPZF workspace (a GeoPackage, created if missing). Reprojects to the workspace's CGCS2000 Gauss-Kruger zone, detects GBK or UTF-8 text in shapefiles without a .cpg, repairs invalid geometry and flags it, rejects null geometry, and reports every problem patch. The import is all or nothing; importing the same file again changes nothing.</source>
         <translation>将部下发的月度遥感监测图斑导入 WPZF 工作空间（GeoPackage，不存在时自动创建）的指定批次。自动投影到工作空间的 CGCS2000 高斯-克吕格分带坐标系，识别无 .cpg 文件的 Shapefile 中的 GBK 或 UTF-8 编码，修复并标记无效几何，拒绝空几何，并逐一报告每个问题图斑。导入要么全部成功、要么完全不改动；重复导入同一文件不会产生任何变化。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="70" />
+        <location filename="../processing/algorithms/import_patches.py" line="64" />
         <source>Delivered patches (Shapefile, GeoPackage, FileGDB, GeoJSON)</source>
         <translation>下发图斑（Shapefile、GeoPackage、FileGDB、GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="73" />
+        <location filename="../processing/algorithms/import_patches.py" line="67" />
         <source>Workspace (.gpkg, created if missing)</source>
         <translation>工作空间（.gpkg，不存在时自动创建）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="76" />
+        <location filename="../processing/algorithms/import_patches.py" line="70" />
         <source>Batch name, e.g. 2022-05</source>
         <translation>批次名称，如 2022-05</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="77" />
+        <location filename="../processing/algorithms/import_patches.py" line="71" />
         <source>Date received (yyyy-mm-dd); the decision is due 20 days later</source>
         <translation>接收日期（yyyy-mm-dd）；合法性判定期限为其后 20 日</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="80" />
+        <location filename="../processing/algorithms/import_patches.py" line="74" />
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="81" />
+        <location filename="../processing/algorithms/import_patches.py" line="75" />
         <source>Shapefile text encoding (auto = detect)</source>
         <translation>Shapefile 属性编码（auto = 自动识别）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="83" />
+        <location filename="../processing/algorithms/import_patches.py" line="77" />
         <source>CRS of the delivery when the file declares none</source>
         <translation>数据未声明坐标系时使用的坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="85" />
+        <location filename="../processing/algorithms/import_patches.py" line="79" />
         <source>CRS of a new workspace (default: detected 3° zone)</source>
         <translation>新建工作空间的坐标系（默认：自动识别的 3° 分带）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="87" />
+        <location filename="../processing/algorithms/import_patches.py" line="81" />
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="89" />
+        <location filename="../processing/algorithms/import_patches.py" line="83" />
         <source>Patches imported</source>
         <translation>导入图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="89" />
+        <location filename="../processing/algorithms/import_patches.py" line="83" />
         <source>Patches repaired</source>
         <translation>修复图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="89" />
+        <location filename="../processing/algorithms/import_patches.py" line="83" />
         <source>Patches rejected</source>
         <translation>拒绝图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="89" />
+        <location filename="../processing/algorithms/import_patches.py" line="83" />
         <source>Duplicate patches</source>
         <translation>重复图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="89" />
+        <location filename="../processing/algorithms/import_patches.py" line="83" />
         <source>Re-issued patches</source>
         <translation>重复下发图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="94" />
+        <location filename="../processing/algorithms/import_patches.py" line="88" />
         <source>Already imported, nothing changed</source>
         <translation>已导入过，未作改动</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="100" />
+        <location filename="../processing/algorithms/import_patches.py" line="94" />
         <source>The delivery could not be opened as a vector layer.</source>
         <translation>无法将下发数据作为矢量图层打开。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="102" />
+        <location filename="../processing/algorithms/import_patches.py" line="96" />
         <source>The delivery {name} is a {type} layer; patches must be polygons.</source>
         <translation>下发数据 {name} 是{type}图层；图斑必须是面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="107" />
+        <location filename="../processing/algorithms/import_patches.py" line="101" />
         <source>Give the workspace file (.gpkg).</source>
         <translation>请指定工作空间文件（.gpkg）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="110" />
+        <location filename="../processing/algorithms/import_patches.py" line="104" />
         <source>The received date RECEIVED is missing or not yyyy-mm-dd.</source>
         <translation>接收日期 RECEIVED 缺失或不是 yyyy-mm-dd 格式。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="120" />
+        <location filename="../processing/algorithms/import_patches.py" line="114" />
         <source>The delivery {name} declares no CRS; give it in SOURCE_CRS (e.g. EPSG:4490).</source>
         <translation>下发数据 {name} 未声明坐标系；请在 SOURCE_CRS 中指定（如 EPSG:4490）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="124" />
+        <location filename="../processing/algorithms/import_patches.py" line="118" />
         <source>Shapefile text encoding: {encoding}</source>
         <translation>Shapefile 属性编码：{encoding}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="127" />
+        <location filename="../processing/algorithms/import_patches.py" line="121" />
         <source>Source {name}, SHA-256 {sha}</source>
         <translation>来源文件 {name}，SHA-256 {sha}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="147" />
+        <location filename="../processing/algorithms/import_patches.py" line="141" />
         <source>This file was already imported into batch {batch}; nothing changed.</source>
         <translation>该文件已导入批次 {batch}，本次未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="159" />
+        <location filename="../processing/algorithms/import_patches.py" line="153" />
         <source>Imported {imported}, repaired {repaired}, rejected {rejected}, duplicate {duplicate}, re-issued {reissued}.</source>
         <translation>导入 {imported} 个，修复 {repaired} 个，拒绝 {rejected} 个，重复 {duplicate} 个，重复下发 {reissued} 个。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="168" />
+        <location filename="../processing/algorithms/import_patches.py" line="162" />
         <source>WORKSPACE_CRS must be a projected CGCS2000 Gauss-Kruger CRS, not {crs}.</source>
         <translation>WORKSPACE_CRS 必须是 CGCS2000 高斯-克吕格投影坐标系，而不是 {crs}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="181" />
+        <location filename="../processing/algorithms/import_patches.py" line="175" />
         <source>repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="181" />
+        <location filename="../processing/algorithms/import_patches.py" line="175" />
         <source>rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="182" />
+        <location filename="../processing/algorithms/import_patches.py" line="176" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="182" />
+        <location filename="../processing/algorithms/import_patches.py" line="176" />
         <source>re-issued</source>
         <translation>重复下发</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="182" />
+        <location filename="../processing/algorithms/import_patches.py" line="176" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
@@ -393,53 +388,61 @@
     </message>
     <message>
         <location filename="../processing/algorithms/overlay_summary.py" line="47" />
-        <source>Office comparison</source>
-        <translation>内业比对</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="53" />
         <source>For every patch: the area covered by an overlay layer (approvals, land supply, temporary use, facility agriculture, cadastral parcels, mining rights), its share of the patch, the number of overlay features and their key fields (e.g. approval numbers) joined. Overlapping overlay features are counted once in the covered area. DETAIL lists every patch and overlay feature pair.</source>
         <translation>逐图斑计算叠加图层（农转用审批、土地供应、临时用地、设施农用地、地籍宗地、矿业权等）覆盖的面积、占图斑比例、叠加要素个数及其关键字段（如批准文号）。叠加要素相互重叠的部分在覆盖面积中只计一次。叠加明细（DETAIL）列出每个图斑与叠加要素的组合。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="60" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="54" />
         <source>Patches</source>
         <translation>图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="62" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="56" />
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="63" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="57" />
         <source>Overlay layer</source>
         <translation>叠加图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="65" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="59" />
         <source>Key fields to carry (e.g. PZWH)</source>
         <translation>需带出的关键字段（如批准文号 PZWH）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="68" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="62" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="70" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="64" />
         <source>Overlay summary</source>
         <translation>叠加分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="72" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="66" />
         <source>Overlay detail</source>
         <translation>叠加明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="79" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="73" />
         <source>PATCHES and OVERLAY must be polygon layers.</source>
         <translation>PATCHES 与 OVERLAY 必须是面图层。</translation>
+    </message>
+</context>
+<context>
+    <name>WpzfAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="14" />
+        <source>Workspace</source>
+        <translation>工作空间</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="15" />
+        <source>Office comparison</source>
+        <translation>内业比对</translation>
     </message>
 </context>
 <context>
@@ -601,6 +604,26 @@
         <location filename="../domain/overlay/farmland.py" line="90" />
         <source>Land-use feature {number}: deduction coefficient {value} is outside 0–1.</source>
         <translation>地类图斑第 {number} 个要素：扣除系数 {value} 不在 0–1 之间。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/prejudge.py" line="76" />
+        <source>Rule {rule} suggests {category}: {explanation}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../domain/rules/source.py" line="145" />
+        <source>Rule file {file} cannot be read: no TOML reader; install it with: python -m pip install tomli</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../domain/rules/source.py" line="151" />
+        <source>Rule file {file} cannot be read: {detail}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../domain/rules/source.py" line="157" />
+        <source>Rule file {file}, line {line}, column {column}: not valid TOML: {detail}</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>

@@ -5,8 +5,15 @@ from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from ...domain.messages import QT_TRANSLATE_NOOP
 from ...i18n import error_text
 from ...resources_path import icon_path
+
+#: Toolbox groups: id → English label (translated in the context "WpzfAlgorithm").
+GROUPS = {
+    "workspace": QT_TRANSLATE_NOOP("WpzfAlgorithm", "Workspace"),
+    "comparison": QT_TRANSLATE_NOOP("WpzfAlgorithm", "Office comparison"),
+}
 
 
 class WpzfAlgorithm(QgsProcessingAlgorithm):
@@ -17,8 +24,20 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
     class — so subclasses call ``self.tr`` only in their own methods.
     """
 
+    NAME = ""  # algorithm id within the provider
+    GROUP = ""  # key of GROUPS
+
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
+
+    def name(self) -> str:
+        return self.NAME
+
+    def group(self) -> str:
+        return QCoreApplication.translate("WpzfAlgorithm", GROUPS[self.GROUP])
+
+    def groupId(self) -> str:  # noqa: N802
+        return self.GROUP
 
     def createInstance(self):  # noqa: N802
         return type(self)()

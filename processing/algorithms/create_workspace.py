@@ -20,19 +20,13 @@ from .base import WpzfAlgorithm
 class CreateWorkspaceAlgorithm(WpzfAlgorithm):
     """Create an empty workspace (GeoPackage + evidence/ folder) in a CGCS2000 Gauss-Kruger CRS."""
 
-    WORKSPACE, CRS = "WORKSPACE", "CRS"
+    NAME = "createworkspace"
+    GROUP = "workspace"
 
-    def name(self) -> str:
-        return "createworkspace"
+    WORKSPACE, CRS = "WORKSPACE", "CRS"
 
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Create workspace")
-
-    def group(self) -> str:
-        return self.tr("Workspace")
-
-    def groupId(self) -> str:  # noqa: N802
-        return "workspace"
 
     def shortHelpString(self) -> str:  # noqa: N802
         return self.tr(

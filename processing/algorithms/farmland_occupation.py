@@ -50,21 +50,15 @@ RESULT_FIELDS = [
 class FarmlandOccupationAlgorithm(WpzfAlgorithm):
     """One row per patch with gross/net farmland by class and basic farmland, exact areas."""
 
+    NAME = "farmlandoccupation"
+    GROUP = "comparison"
+
     PATCHES, ID_FIELD, LANDUSE, CLASS_FIELD = "PATCHES", "ID_FIELD", "LANDUSE", "CLASS_FIELD"
     FARMLAND_CODES, DEDUCTION_FIELD, BASIC_FARMLAND = "FARMLAND_CODES", "DEDUCTION_FIELD", "BASIC_FARMLAND"
     AREA_METHOD, OUTPUT, BREAKDOWN = "AREA_METHOD", "OUTPUT", "BREAKDOWN"
 
-    def name(self) -> str:
-        return "farmlandoccupation"
-
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Farmland occupation of patches")
-
-    def group(self) -> str:
-        return self.tr("Office comparison")
-
-    def groupId(self) -> str:  # noqa: N802
-        return "comparison"
 
     def shortHelpString(self) -> str:  # noqa: N802
         return self.tr(

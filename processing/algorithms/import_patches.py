@@ -34,6 +34,9 @@ from .base import WpzfAlgorithm
 class ImportPatchesAlgorithm(WpzfAlgorithm):
     """Validate, repair and store a delivery; atomic; reports every problem patch."""
 
+    NAME = "importpatches"
+    GROUP = "workspace"
+
     INPUT = "INPUT"
     WORKSPACE = "WORKSPACE"
     BATCH = "BATCH"
@@ -45,17 +48,8 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
     REPORT = "REPORT"
     COUNTS = ("IMPORTED", "REPAIRED", "REJECTED", "DUPLICATE", "REISSUED")
 
-    def name(self) -> str:
-        return "importpatches"
-
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Import delivered patches")
-
-    def group(self) -> str:
-        return self.tr("Workspace")
-
-    def groupId(self) -> str:  # noqa: N802
-        return "workspace"
 
     def shortHelpString(self) -> str:  # noqa: N802
         return self.tr(

@@ -34,20 +34,14 @@ KEY_JOIN = "|"  # between the values of several key fields of one overlay featur
 class OverlaySummaryAlgorithm(WpzfAlgorithm):
     """Covered area, share, feature count and joined document numbers per patch."""
 
+    NAME = "overlaysummary"
+    GROUP = "comparison"
+
     PATCHES, ID_FIELD, OVERLAY, KEY_FIELDS = "PATCHES", "ID_FIELD", "OVERLAY", "KEY_FIELDS"
     AREA_METHOD, OUTPUT, DETAIL = "AREA_METHOD", "OUTPUT", "DETAIL"
 
-    def name(self) -> str:
-        return "overlaysummary"
-
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Overlay summary of patches")
-
-    def group(self) -> str:
-        return self.tr("Office comparison")
-
-    def groupId(self) -> str:  # noqa: N802
-        return "comparison"
 
     def shortHelpString(self) -> str:  # noqa: N802
         return self.tr(
