@@ -21,6 +21,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from ..domain.intake.encoding import detect_shapefile_encoding
 from .layer_io import to_python
 
 
@@ -77,12 +78,19 @@ def _read_arrow(path: str, layer_name: str | None, fields: Sequence[str]) -> Lay
     lyr.SetIgnoredFields([n for n in names if n not in fields])
     stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"])
     geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
+    # GDAL 3.6 hands shapefile text over undecoded: decode it with the DBF's real encoding
+    text_encoding = detect_shapefile_encoding(path) if path.lower().endswith(".shp") else "utf-8"
+    if text_encoding.upper() == "CP936":
+        text_encoding = "gbk"
     wkb: list[np.ndarray] = []
     columns: dict[str, list] = {f: [] for f in fields}
     for batch in stream:
-        wkb.append(batch[geom_col])
+        blobs = batch[geom_col]
+        if blobs.dtype != object:  # equal-length WKB arrives as a fixed-width column (|V93)
+            blobs = np.array([bytes(b) for b in blobs], dtype=object)
+        wkb.append(blobs)
         for f in fields:
-            columns[f].extend(v.decode("utf-8") if isinstance(v, bytes) else v for v in batch[f].tolist())
+            columns[f].extend(v.decode(text_encoding) if isinstance(v, bytes) else v for v in batch[f].tolist())
     blobs = np.concatenate(wkb) if wkb else np.array([], dtype=object)
     geoms = shapely.from_wkb(blobs, on_invalid="ignore") if blobs.size else np.array([], dtype=object)
     return LayerArrays(np.asarray(geoms, dtype=object), columns)

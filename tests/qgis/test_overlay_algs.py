@@ -207,3 +207,16 @@ def test_runs_inside_a_graphical_model(patches, landuse, tmp_path):
     layer = QgsVectorLayer(results["occupation:result"], "out", "ogr")
     values = {f["JCBH"]: f["GDMJ"] for f in layer.getFeatures()}
     assert values["P1"] == pytest.approx(7000, abs=1e-6) and len(values) == 3
+
+
+def test_overlay_from_gbk_shapefile_of_rectangles_reads_keys(tmp_path, patches):
+    """The fast Arrow path: GBK text without .cpg, and equal-length WKB (GDAL hands it over fixed-width)."""
+    from deliveries import gbk_shapefile_without_cpg
+
+    rows = [{"PZWH": "渝府地〔2021〕12号", "wkt": box(E, N, E + 100, N + 60)},
+            {"PZWH": "渝府地〔2021〕15号", "wkt": box(E, N + 60, E + 100, N + 100)}]
+    shp = gbk_shapefile_without_cpg(tmp_path / "nydzy", rows)
+    result = run("overlaysummary", PATCHES=patches, OVERLAY=str(shp), KEY_FIELDS=["PZWH"], AREA_METHOD=1)
+    p1 = by_id(result["OUTPUT"])["P1"]
+    assert p1["GJZ"] == "渝府地〔2021〕12号；渝府地〔2021〕15号"
+    assert p1["FGMJ"] == pytest.approx(10000, abs=1e-6)
