@@ -17,12 +17,20 @@ from wpzf_bootstrap import start_qgis  # noqa: E402
 FARMLAND = "\"DLBM\" IN ('0101', '0102', '0103')"
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory (VmHWM; ru_maxrss would include the parent's)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("step", choices=("qgis", "wpzf", "prepare"))
     parser.add_argument("data", type=Path)
     args = parser.parse_args()
-    app = start_qgis()
+    _app = start_qgis()  # keeps QGIS and the WPZF provider alive for this process
     from qgis import processing
 
     data: Path = args.data
@@ -53,7 +61,7 @@ def main() -> int:
             "OUTPUT": str(data / "wpzf_occupation.gpkg"), "BREAKDOWN": str(data / "wpzf_breakdown.gpkg")})
         extra["rows"] = result["OUTPUT"]
     seconds = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     print(json.dumps({"step": args.step, "seconds": round(seconds, 2), "peak_mb": round(peak_mb), **extra}))
     sys.stdout.flush()
     return 0

@@ -608,22 +608,132 @@
     <message>
         <location filename="../domain/rules/prejudge.py" line="76" />
         <source>Rule {rule} suggests {category}: {explanation}</source>
-        <translation type="unfinished" />
+        <translation>规则 {rule} 建议判定为 {category}：{explanation}</translation>
     </message>
     <message>
-        <location filename="../domain/rules/source.py" line="145" />
+        <location filename="../domain/rules/source.py" line="170" />
         <source>Rule file {file} cannot be read: no TOML reader; install it with: python -m pip install tomli</source>
-        <translation type="unfinished" />
+        <translation>无法读取规则文件 {file}：缺少 TOML 读取模块，请运行：python -m pip install tomli</translation>
     </message>
     <message>
-        <location filename="../domain/rules/source.py" line="151" />
+        <location filename="../domain/rules/source.py" line="176" />
         <source>Rule file {file} cannot be read: {detail}</source>
-        <translation type="unfinished" />
+        <translation>无法读取规则文件 {file}：{detail}</translation>
     </message>
     <message>
-        <location filename="../domain/rules/source.py" line="157" />
+        <location filename="../domain/rules/source.py" line="182" />
         <source>Rule file {file}, line {line}, column {column}: not valid TOML: {detail}</source>
-        <translation type="unfinished" />
+        <translation>规则文件 {file} 第 {line} 行第 {column} 列：TOML 格式错误：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="24" />
+        <source>Rule file {file}, line {line}: {key} is missing.</source>
+        <translation>规则文件 {file} 第 {line} 行：缺少 {key}。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="24" />
+        <source>Rule file {file}, line {line}, rule {rule}: {key} is missing.</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：缺少 {key}。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="27" />
+        <source>Rule file {file}, line {line}: {key} = {value!r} has the wrong type; write it like {key} = {example}</source>
+        <translation>规则文件 {file} 第 {line} 行：{key} = {value!r} 类型不对，应写成 {key} = {example}</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="27" />
+        <source>Rule file {file}, line {line}, rule {rule}: {key} = {value!r} has the wrong type; write it like {key} = {example}</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：{key} = {value!r} 类型不对，应写成 {key} = {example}</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="30" />
+        <source>Rule file {file}, line {line}: unknown setting {key}; check the spelling.</source>
+        <translation>规则文件 {file} 第 {line} 行：无法识别的设置 {key}，请检查拼写。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="30" />
+        <source>Rule file {file}, line {line}, rule {rule}: unknown setting {key}; check the spelling.</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：无法识别的设置 {key}，请检查拼写。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="33" />
+        <source>Rule file {file}, line {line}: {key} = {value!r} is not allowed; use one of {choices}.</source>
+        <translation>规则文件 {file} 第 {line} 行：{key} 不能取 {value!r}，可选值：{choices}。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="33" />
+        <source>Rule file {file}, line {line}, rule {rule}: {key} = {value!r} is not allowed; use one of {choices}.</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：{key} 不能取 {value!r}，可选值：{choices}。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="36" />
+        <source>Rule file {file}, line {line}: {key} = {value!r} is not defined in this rule set.</source>
+        <translation>规则文件 {file} 第 {line} 行：{key} = {value!r} 在本规则集中没有定义。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="36" />
+        <source>Rule file {file}, line {line}, rule {rule}: {key} = {value!r} is not defined in this rule set.</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：{key} = {value!r} 在本规则集中没有定义。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="39" />
+        <source>Rule file {file}, line {line}: {value!r} is defined twice (first at line {first}).</source>
+        <translation>规则文件 {file} 第 {line} 行：{value!r} 重复定义（首次在第 {first} 行）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="39" />
+        <source>Rule file {file}, line {line}, rule {rule}: the id is used twice (first at line {first}).</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：规则编号重复（首次在第 {first} 行）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="44" />
+        <source>Rule file {file}, line {line}, rule {rule}: unknown field {field}.</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：无法识别的字段 {field}。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="45" />
+        <source>Rule file {file}, line {line}, rule {rule}: {field} {op} {value!r} is not a valid test for this field.</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：条件 {field} {op} {value!r} 不适用于该字段。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="46" />
+        <source>Rule file {file}, line {line}, rule {rule}: placeholder {placeholder} is unknown or badly formatted.</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：占位符 {placeholder} 无法识别或格式不对。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="47" />
+        <source>Rule file {file}, line {line}, rule {rule}: {field} is not an area field (亩 or m²).</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：{field} 不是面积字段（亩或平方米）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="48" />
+        <source>Rule file {file}, line {line}, rule {rule}: a rule without conditions must come last; the rules after it could never fire.</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：不设条件的规则必须放在最后，否则其后的规则永远不会生效。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="49" />
+        <source>Rule file {file}, line {line}, rule {rule}: the last pre-judgement rule must have no conditions, so that every patch gets a suggestion.</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：最后一条预判规则不能设条件（兜底），以保证每个图斑都有预判建议。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="50" />
+        <source>Rule file {file}, line {line}, rule {rule}: give order on every pre-judgement rule or on none.</source>
+        <translation>规则文件 {file} 第 {line} 行，规则 {rule}：order 要么每条预判规则都写，要么都不写。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="53" />
+        <source>Rule file {file}, line {line}: exactly one category must have role {role}.</source>
+        <translation>规则文件 {file} 第 {line} 行：role 为 {role} 的判定类型必须恰好有一个。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="54" />
+        <source>Rule file {file}, line {line}: alias {key!r} is itself a name in this rule set and cannot point elsewhere.</source>
+        <translation>规则文件 {file} 第 {line} 行：别名 {key!r} 本身就是本规则集中的名称，不能再指向其他名称。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/reader.py" line="55" />
+        <source>Rule file {file}, line {line}: {key} is already a workspace column.</source>
+        <translation>规则文件 {file} 第 {line} 行：{key} 已是工作空间字段，不能重复声明。</translation>
     </message>
 </context>
 </TS>

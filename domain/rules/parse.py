@@ -1,0 +1,211 @@
+"""Rule file → :class:`~.ruleset.RuleSet`: the sections other than the rules themselves.
+
+The layout is documented in ``rules/2022-chongqing.toml``. Unknown keys are
+refused rather than ignored, because a misspelt setting that silently falls
+back to a default is worse than an error an office can fix.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .parse_rules import parse_check_rules, parse_prejudge_rules
+from .reader import Reader, Where
+from .records import WORKSPACE_FIELDS
+from .ruleset import (
+    COUNT,
+    DEDUCT,
+    ILLEGAL,
+    LEGAL,
+    M2,
+    MU,
+    ROLES,
+    Category,
+    CoverKind,
+    Deadlines,
+    Ratio,
+    RatioRule,
+    RecordField,
+    RuleSet,
+    Thresholds,
+    name_key,
+)
+from .source import read_toml
+
+SECTIONS = ("ruleset", "deadlines", "thresholds", "ratio", "category", "violation", "rectification",
+            "departments", "aliases", "cover", "check", "prejudge")
+_KIND = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def load_ruleset(path: Path) -> RuleSet:
+    """Read and validate one rule file; :class:`~.source.RuleSetError` names file, line and rule."""
+    path = Path(path)
+    data, source = read_toml(path)
+    r = Reader(path, source)
+    r.only(data, SECTIONS, Where())
+    meta = r.get(data, "ruleset", "table", Where())
+    top = Where(("ruleset",))
+    r.only(meta, ("title", "year", "province", "district", "basis"), top)
+    categories = _categories(r, r.get(data, "category", "list", Where()))
+    periods, types = _violation(r, r.get(data, "violation", "table", Where(), {}))
+    rect = r.get(data, "rectification", "table", Where(), {})
+    r.only(rect, ("methods",), Where(("rectification",)))
+    ratio = _ratio(r, r.get(data, "ratio", "table", Where(), {}))
+    departments = _text_table(r, data, "departments")
+    ruleset = RuleSet(
+        name=path.stem, path=path, title=r.get(meta, "title", "text", top),
+        year=r.get(meta, "year", "int", top, 0), province=r.get(meta, "province", "text", top, ""),
+        district=r.get(meta, "district", "text", top, ""), basis=r.get(meta, "basis", "texts", top, ()),
+        categories=categories, violation_periods=periods, violation_types=types,
+        rectification_methods=r.get(rect, "methods", "texts", Where(("rectification",)), ()),
+        departments=departments, cover_kinds=_cover(r, r.get(data, "cover", "table", Where(), {})),
+        deadlines=_deadlines(r, r.get(data, "deadlines", "table", Where(), {})),
+        thresholds=_thresholds(r, r.get(data, "thresholds", "table", Where(), {})), ratio=ratio)
+    aliases = _aliases(r, data, ruleset)
+    check = r.get(data, "check", "table", Where(), {})
+    r.only(check, ("fields", "rule"), Where(("check",)))
+    extra = _record_fields(r, r.get(check, "fields", "table", Where(("check",)), {}))
+    prejudge = r.get(data, "prejudge", "table", Where())
+    r.only(prejudge, ("rule",), Where(("prejudge",)))
+    ruleset = _replace(ruleset, aliases=aliases, record_fields=extra)
+    ids: dict[str, int] = {}
+    rules = parse_prejudge_rules(r, ruleset, r.get(prejudge, "rule", "list", Where(("prejudge",))), ids)
+    checks = parse_check_rules(r, ruleset, r.get(check, "rule", "list", Where(("check",)), []), ids)
+    return _replace(ruleset, prejudge_rules=rules, check_rules=checks)
+
+
+def _replace(ruleset: RuleSet, **changes: Any) -> RuleSet:
+    """dataclasses.replace, which also drops the cached name tables computed so far."""
+    from dataclasses import replace
+
+    return replace(ruleset, **changes)
+
+
+def _categories(r: Reader, items: list[dict[str, Any]]) -> tuple[Category, ...]:
+    result: list[Category] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        where = Where(("category",), index=i)
+        r.only(item, ("name", "role", "situations", "provisional", "description"), where)
+        name = r.get(item, "name", "text", where)
+        if name_key(name) in seen:
+            r.fail("duplicate", where, "name", value=name, first=seen[name_key(name)])
+        seen[name_key(name)] = r.line(where, "name")
+        situations = r.get(item, "situations", "texts", where, ())
+        provisional = r.get(item, "provisional", "texts", where, ())
+        own: dict[str, int] = {}
+        for value in situations + provisional:
+            if name_key(value) in own:
+                r.fail("duplicate", where, "situations", value=value, first=r.line(where, "situations"))
+            own[name_key(value)] = 1
+        r.get(item, "description", "text", where, "")
+        result.append(Category(name, r.choice(item, "role", ROLES, where), situations, provisional))
+    for role in (LEGAL, ILLEGAL):
+        having = [i for i, c in enumerate(result) if c.role == role]
+        if len(having) != 1:  # point at the second one, or at the first category when none has it
+            r.fail("role", Where(("category",), index=having[1] if having else 0), "role", role=role)
+    return tuple(result)
+
+
+def _violation(r: Reader, table: Mapping[str, Any]) -> tuple[tuple[str, ...], dict[str, dict[str, tuple[str, ...]]]]:
+    """违法类型: periods (新增/存量) and groups → kinds → sub-kinds (a list stands for kinds without sub-kinds)."""
+    where = Where(("violation",))
+    r.only(table, ("periods", "types"), where)
+    periods = r.get(table, "periods", "texts", where, ())
+    types: dict[str, dict[str, tuple[str, ...]]] = {}
+    for group, kinds in r.get(table, "types", "table", where, {}).items():
+        group_where = Where(("violation", "types"))
+        if isinstance(kinds, list):
+            types[group] = {k: () for k in r.get({group: kinds}, group, "texts", group_where)}
+            continue
+        inner = r.get({group: kinds}, group, "table", group_where)
+        types[group] = {k: r.get(inner, k, "texts", Where(("violation", "types", group))) for k in inner}
+    return periods, types
+
+
+def _text_table(r: Reader, data: Mapping[str, Any], section: str) -> dict[str, str]:
+    table = r.get(data, section, "table", Where(), {})
+    return {key.strip(): r.get(table, key, "text", Where((section,))) for key in table}
+
+
+def _aliases(r: Reader, data: Mapping[str, Any], ruleset: RuleSet) -> dict[str, str]:
+    """Alias → canonical name; the target must exist, and an alias may not hide a real name."""
+    aliases = _text_table(r, data, "aliases")
+    known = {name_key(n): n for n in ruleset.known_names}
+    for alias, target in aliases.items():
+        where = Where(("aliases",))
+        if name_key(target) not in known:
+            r.fail("undefined", where, alias, value=target)
+        if name_key(alias) in known and known[name_key(alias)] != known[name_key(target)]:
+            r.fail("alias_shadow", where, alias)
+    return {alias: known[name_key(target)] for alias, target in aliases.items()}
+
+
+def _cover(r: Reader, table: Mapping[str, Any]) -> dict[str, CoverKind]:
+    kinds = {}
+    for code, spec in table.items():
+        where = Where(("cover", code))
+        if not _KIND.match(code) or code == "ANY":
+            r.fail("choice", Where(("cover",)), code, value=code, choices="NYDZY, TDGY, … (A–Z, 0–9, _; not ANY)")
+        spec = r.get(table, code, "table", Where(("cover",)))
+        r.only(spec, ("name", "key"), where)
+        kinds[code] = CoverKind(code, r.get(spec, "name", "text", where), r.get(spec, "key", "text", where, "文号"))
+    return kinds
+
+
+def _deadlines(r: Reader, table: Mapping[str, Any]) -> Deadlines:
+    where = Where(("deadlines",))
+    r.only(table, ("decision_days", "report_day", "statistics_end", "acceptance"), where)
+    days = r.get(table, "decision_days", "int", where, 20)
+    if days < 1:
+        r.fail("choice", where, "decision_days", value=days, choices="1, 2, 3, …")
+    day = r.get(table, "report_day", "int", where, 20)
+    if not 1 <= day <= 28:
+        r.fail("choice", where, "report_day", value=day, choices="1–28")
+    return Deadlines(days, day, r.get(table, "statistics_end", "text", where, ""),
+                     r.get(table, "acceptance", "text", where, ""))
+
+
+def _thresholds(r: Reader, table: Mapping[str, Any]) -> Thresholds:
+    where = Where(("thresholds",))
+    names = ("initial_mu", "after_rectification_mu", "ratio")
+    r.only(table, names + tuple(n + "_op" for n in ("initial", "after_rectification", "ratio")), where)
+    defaults = Thresholds()
+    values: dict[str, Any] = {}
+    for name in names:
+        values[name] = r.get(table, name, "number", where, getattr(defaults, name))
+        op = name.replace("_mu", "") + "_op"
+        values[op] = r.choice(table, op, (">", ">="), where, getattr(defaults, op))
+    return Thresholds(**values)
+
+
+def _ratio(r: Reader, table: Mapping[str, Any]) -> Ratio:
+    where = Where(("ratio",))
+    r.only(table, ("numerator", "denominator", "default", "rule"), where)
+    rules = []
+    for i, item in enumerate(r.get(table, "rule", "list", where, [])):
+        at = Where(("ratio", "rule"), index=i)
+        r.only(item, ("name", "effect", "description"), at)
+        rules.append(RatioRule(r.get(item, "name", "text", at), r.choice(item, "effect", (COUNT, DEDUCT), at),
+                               r.get(item, "description", "text", at, "")))
+    return Ratio(r.get(table, "numerator", "text", where, ""), r.get(table, "denominator", "text", where, ""),
+                 r.choice(table, "default", (COUNT, DEDUCT), where, COUNT), tuple(rules))
+
+
+def _record_fields(r: Reader, table: Mapping[str, Any]) -> dict[str, RecordField]:
+    """Extra patch-record fields (not workspace columns) that check rules may use."""
+    fields = {}
+    for name, spec in table.items():
+        where = Where(("check", "fields", name))
+        if name in WORKSPACE_FIELDS:
+            r.fail("column", Where(("check", "fields")), name)
+        if not _FIELD.match(name):
+            r.fail("choice", Where(("check", "fields")), name, value=name, choices="A–Z, a–z, 0–9, _")
+        spec = r.get(table, name, "table", Where(("check", "fields")))
+        r.only(spec, ("label", "unit"), where)
+        fields[name] = RecordField(name, r.get(spec, "label", "text", where),
+                                   r.choice(spec, "unit", (MU, M2, ""), where, ""))
+    return fields
