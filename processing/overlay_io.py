@@ -1,6 +1,7 @@
 """What the overlay algorithms share: CRS choice, patch reading, output fields."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,6 +10,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureRequest,
+    QgsFeatureSink,
     QgsField,
     QgsFields,
     QgsProcessingException,
@@ -21,6 +23,8 @@ from .layer_arrays import to_crs
 from .layer_io import to_python, zone_epsg_of_extent
 
 AREA_METHODS = (ELLIPSOIDAL, PLANAR)
+#: GEOS and PROJ release the GIL: one overlay worker thread per core, up to 4.
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def tr(text: str) -> str:
@@ -94,9 +98,31 @@ class OutputSchema:
     fields: QgsFields
     kept: list[str]
 
-    def attributes(self, feature: QgsFeature, computed: list) -> list:
-        """The kept input values of ``feature`` followed by ``computed``."""
-        return [feature[name] for name in self.kept] + computed
+    def write(self, sink, features: list[QgsFeature], computed_columns: list, feedback,
+              progress: tuple[float, float] = (90.0, 100.0)) -> None:
+        """Write each input feature's geometry and kept values plus its row of ``computed_columns``.
+
+        Columns are numpy arrays in feature order; they are turned into Python
+        lists once and features are added in batches: per-value conversions and
+        per-feature sink calls used to cost more than the overlay itself.
+        """
+        if not features:
+            return
+        indices = [features[0].fields().indexOf(name) for name in self.kept]
+        rows = list(zip(*(np.asarray(c).tolist() for c in computed_columns)))
+        batch: list[QgsFeature] = []
+        start, span = progress
+        for i, feature in enumerate(features):
+            values = feature.attributes()
+            out = QgsFeature(self.fields)
+            out.setGeometry(feature.geometry())
+            out.setAttributes([values[k] for k in indices] + list(rows[i]))
+            batch.append(out)
+            if len(batch) == 1000:
+                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                batch = []
+                feedback.setProgress(start + span * i / len(features))
+        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
 
 
 def output_schema(input_fields: QgsFields, added: list[tuple[str, QVariant.Type, str]], feedback) -> OutputSchema:

@@ -24,6 +24,7 @@ from ...domain.units import M2_PER_MU
 from ..layer_arrays import pyproj_crs, read_arrays
 from ..overlay_io import (
     AREA_METHODS,
+    WORKERS,
     area_method_labels,
     output_schema,
     read_patches,
@@ -128,7 +129,7 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
                 patch_data.geoms, landuse.geoms, landuse.columns[class_field],
                 landuse.columns[deduction] if deduction else np.zeros(landuse.geoms.size),
                 basic, ids=patch_data.ids, farmland_codes=codes, area_method=method, crs=pyproj_crs(crs),
-                progress=lambda f: feedback.setProgress(20 + 70 * f), is_canceled=feedback.isCanceled, workers=2)
+                progress=lambda f: feedback.setProgress(20 + 70 * f), is_canceled=feedback.isCanceled, workers=WORKERS)
         except Canceled:
             return {}
         except WpzfError as exc:
@@ -141,15 +142,10 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         out_fields = schema.fields
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields,
                                           QgsWkbTypes.multiType(patches.wkbType()), patches.sourceCrs())
-        for i, feature in enumerate(patch_data.features):
-            out = QgsFeature(out_fields)
-            out.setGeometry(feature.geometry())
-            out.setAttributes(schema.attributes(feature, [
-                float(result.tbmj[i]), float(result.gdtbmj[i]), float(result.gdmj[i]),
-                float(result.gdmj[i] / M2_PER_MU), float(result.sdmj[i]), float(result.sjdmj[i]),
-                float(result.hdmj[i]), float(result.jbntmj[i]), float(result.zgbl[i]),
-                float(result.uncovered[i]), int(result.patch_repaired[i])]))
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+        schema.write(sink, patch_data.features, [
+            result.tbmj, result.gdtbmj, result.gdmj, result.gdmj / M2_PER_MU, result.sdmj, result.sjdmj,
+            result.hdmj, result.jbntmj, result.zgbl, result.uncovered, result.patch_repaired.astype(int)],
+            feedback, (90.0, 8.0))
         outputs = {self.OUTPUT: dest}
         breakdown = self._write_breakdown(parameters, context, result.breakdown, result.ids, result.uncovered)
         if breakdown is not None:
@@ -169,13 +165,17 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         sink, dest = self.parameterAsSink(parameters, self.BREAKDOWN, context, fields, QgsWkbTypes.NoGeometry)
         if sink is None:
             return None
-        rows = [(int(table.patch[i]), str(table.patch_id[i]), str(table.dlbm[i]), str(table.broad_class[i]),
-                 float(table.gross[i]), float(table.net[i])) for i in range(table.patch.size)]
+        rows = list(zip(table.patch.tolist(), [str(v) for v in table.patch_id], table.dlbm.tolist(),
+                        table.broad_class.tolist(), table.gross.tolist(), table.net.tolist()))
         # area no land-use polygon covers gets its own row, so the rows of a patch add up to TBMJ
-        rows += [(i, str(pid), "", self.tr("not covered by land use"), float(area), float(area))
-                 for i, (pid, area) in enumerate(zip(uncovered_ids, uncovered)) if area > 1e-6]
-        for _, pid, code, broad, gross, net in sorted(rows, key=lambda r: r[0]):
+        not_covered = self.tr("not covered by land use")
+        rows += [(i, str(pid), "", not_covered, area, area)
+                 for i, (pid, area) in enumerate(zip(uncovered_ids, uncovered.tolist())) if area > 1e-6]
+        rows.sort(key=lambda r: r[0])
+        features = []
+        for _, pid, code, broad, gross, net in rows:
             feature = QgsFeature(fields)
             feature.setAttributes([pid, code, broad, gross, net, net / M2_PER_MU])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            features.append(feature)
+        sink.addFeatures(features, QgsFeatureSink.FastInsert)
         return dest

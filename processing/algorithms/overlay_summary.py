@@ -1,6 +1,7 @@
 """wpzf:overlaysummary — 图斑叠加分析: how much of each patch any overlay layer covers, and by what."""
 from __future__ import annotations
 
+import numpy as np
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
@@ -20,6 +21,7 @@ from ...domain.overlay import Canceled, overlay_summary
 from ..layer_arrays import pyproj_crs, read_arrays
 from ..overlay_io import (
     AREA_METHODS,
+    WORKERS,
     area_method_labels,
     output_schema,
     read_patches,
@@ -87,7 +89,7 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
             result = overlay_summary(
                 patch_data.geoms, overlay.geoms, labels, ids=patch_data.ids, area_method=method,
                 crs=pyproj_crs(crs), progress=lambda f: feedback.setProgress(20 + 70 * f),
-                is_canceled=feedback.isCanceled, workers=2)
+                is_canceled=feedback.isCanceled, workers=WORKERS)
         except Canceled:
             return {}
         added = [("TBMJ", QVariant.Double, "图斑面积(平方米)"), ("FGMJ", QVariant.Double, "覆盖面积(平方米)"),
@@ -97,13 +99,9 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
         out_fields = schema.fields
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields,
                                           QgsWkbTypes.multiType(patches.wkbType()), patches.sourceCrs())
-        for i, feature in enumerate(patch_data.features):
-            out = QgsFeature(out_fields)
-            out.setGeometry(feature.geometry())
-            out.setAttributes(schema.attributes(feature, [
-                float(result.patch_area[i]), float(result.covered[i]), float(result.share[i]),
-                int(result.count[i]), str(result.keys[i] or ""), int(result.patch_repaired[i])]))
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+        schema.write(sink, patch_data.features, [
+            result.patch_area, result.covered, result.share, result.count.astype(int),
+            np.array([str(k or "") for k in result.keys], dtype=object), result.patch_repaired.astype(int)], feedback)
         outputs = {self.OUTPUT: dest}
         detail = self._write_detail(parameters, context, result.details)
         if detail is not None:
