@@ -73,6 +73,19 @@ def main(argv: list[str] | None = None) -> int:
         steps.append({"step": f"overlay summary {layer} ({', '.join(keys)})",
                       "seconds": round(time.perf_counter() - t0, 1), "counts": covered})
 
+    t0 = time.perf_counter()
+    covers = [f"{district.approvals}|layername={layer}" for layer in ("NYDZY", "TDGY", "LSYD", "SSNYD")]
+    judged = processing.run("wpzf:prejudge", {
+        "WORKSPACE": str(workspace), "LANDUSE": landuse, "BASIC_FARMLAND": f"{district.landuse}|layername=YJJBNTTB",
+        "COVERS": covers, "OUTPUT": str(out / "prejudgement.csv")})
+    steps.append({"step": "legality pre-judgement (rule set 2022-chongqing)", "seconds": round(time.perf_counter() - t0, 1),
+                  "counts": _suggestion_counts(judged["OUTPUT"]), "report": "prejudgement.csv"})
+    t0 = time.perf_counter()
+    checked = processing.run("wpzf:qualitycheck", {
+        "WORKSPACE": str(workspace), "TODAY": "2022-07-15", "OUTPUT": str(out / "quality_check.csv")})
+    steps.append({"step": "quality check as of 2022-07-15", "seconds": round(time.perf_counter() - t0, 1),
+                  "counts": {k: checked[k] for k in ("ERRORS", "WARNINGS", "CAN_SUBMIT")}, "report": "quality_check.csv"})
+
     (out / "summary.json").write_text(json.dumps({"workspace": workspace.name, "steps": steps},
                                                  ensure_ascii=False, indent=2), encoding="utf-8")
     lines = ["# WPZF demo", "", f"Workspace: `{workspace}`", "", "| step | seconds | counts |", "|---|---|---|"]
@@ -100,6 +113,15 @@ def _covered_counts(path: str) -> dict:
     layer = QgsVectorLayer(path, "overlay", "ogr")
     shares = [f["FGBL"] for f in layer.getFeatures()]
     return {"patches": len(shares), "any_cover": sum(s > 0 for s in shares), "cover_ge_95pct": sum(s >= 0.95 for s in shares)}
+
+
+def _suggestion_counts(path: str) -> dict:
+    from collections import Counter
+
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(path, "prejudgement", "ogr")
+    return dict(Counter(f"{f['YPLX']}/{f['YPQX']}" for f in layer.getFeatures()))
 
 
 if __name__ == "__main__":

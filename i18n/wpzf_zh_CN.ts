@@ -4,27 +4,27 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../processing/overlay_io.py" line="31" />
+        <location filename="../processing/overlay_io.py" line="35" />
         <source>Ellipsoidal on CGCS2000 (official)</source>
         <translation>CGCS2000 椭球面积（官方口径）</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="31" />
+        <location filename="../processing/overlay_io.py" line="35" />
         <source>Planar in the patches' projected CRS</source>
         <translation>图斑投影坐标系下的平面面积</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="53" />
+        <location filename="../processing/overlay_io.py" line="57" />
         <source>Planar areas need a projected PATCHES layer; {crs} is geographic. Use the ellipsoidal method or reproject the patches.</source>
         <translation>平面面积要求图斑图层为投影坐标系；{crs} 是地理坐标系。请使用椭球面积，或先将图斑投影。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="86" />
+        <location filename="../processing/overlay_io.py" line="90" />
         <source>Layer {layer} has no field {field} (parameter {parameter}).</source>
         <translation>图层 {layer} 中没有字段 {field}（参数 {parameter}）。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="109" />
+        <location filename="../processing/overlay_io.py" line="135" />
         <source>Input field {field} is replaced by the computed value.</source>
         <translation>输入字段 {field} 将被计算结果替换。</translation>
     </message>
@@ -80,87 +80,87 @@
 <context>
     <name>FarmlandOccupationAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="61" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="62" />
         <source>Farmland occupation of patches</source>
         <translation>图斑占用耕地分析</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="64" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="65" />
         <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers, and the share of farmland. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped; overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. BREAKDOWN lists every land class in each patch with its broad class.</source>
         <translation>逐图斑计算：图斑面积、占用耕地面积（毛面积及扣除田坎系数 KCXS 后的净面积，分水田、水浇地、旱地）、占用永久基本农田面积和占耕比例。每个输入图斑恰好输出一行，顺序与输入一致；无效几何会被修复并标记，绝不丢弃；三调图斑相互重叠的部分绝不重复计算。椭球面积在高斯-克吕格分带下按 CGCS2000 官方公式计算。地类明细（BREAKDOWN）列出每个图斑内的全部地类及其三大类。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="73" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="74" />
         <source>Patches</source>
         <translation>图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="75" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="76" />
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="77" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="78" />
         <source>Land use (三调 DLTB)</source>
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="79" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="80" />
         <source>Land class code field</source>
         <translation>地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="81" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="82" />
         <source>Farmland class codes</source>
         <translation>耕地地类编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="83" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="84" />
         <source>Deduction coefficient field (empty: no deduction)</source>
         <translation>扣除系数字段（留空：不扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="86" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="87" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="89" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="90" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="91" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="92" />
         <source>Farmland occupation</source>
         <translation>占用耕地分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="93" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="94" />
         <source>Land-class breakdown</source>
         <translation>地类明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="101" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="102" />
         <source>PATCHES and LANDUSE must be polygon layers.</source>
         <translation>PATCHES 与 LANDUSE 必须是面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="111" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="112" />
         <source>Working CRS {crs}, area method {method}</source>
         <translation>计算坐标系 {crs}，面积方法 {method}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="124" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="125" />
         <source>{patches} patches, {landuse} land-use polygons</source>
         <translation>{patches} 个图斑，{landuse} 个地类图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="138" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="139" />
         <source>{n} invalid land-use polygons were repaired and used.</source>
         <translation>{n} 个无效的地类图斑已修复并参与计算。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="175" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="171" />
         <source>not covered by land use</source>
         <translation>无三调地类覆盖</translation>
     </message>
@@ -382,54 +382,185 @@
 <context>
     <name>OverlaySummaryAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="44" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="46" />
         <source>Overlay summary of patches</source>
         <translation>图斑叠加分析</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="47" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="49" />
         <source>For every patch: the area covered by an overlay layer (approvals, land supply, temporary use, facility agriculture, cadastral parcels, mining rights), its share of the patch, the number of overlay features and their key fields (e.g. approval numbers) joined. Overlapping overlay features are counted once in the covered area. DETAIL lists every patch and overlay feature pair.</source>
         <translation>逐图斑计算叠加图层（农转用审批、土地供应、临时用地、设施农用地、地籍宗地、矿业权等）覆盖的面积、占图斑比例、叠加要素个数及其关键字段（如批准文号）。叠加要素相互重叠的部分在覆盖面积中只计一次。叠加明细（DETAIL）列出每个图斑与叠加要素的组合。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="54" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="56" />
         <source>Patches</source>
         <translation>图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="56" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="58" />
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="57" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="59" />
         <source>Overlay layer</source>
         <translation>叠加图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="59" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="61" />
         <source>Key fields to carry (e.g. PZWH)</source>
         <translation>需带出的关键字段（如批准文号 PZWH）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="62" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="64" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="64" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="66" />
         <source>Overlay summary</source>
         <translation>叠加分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="66" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="68" />
         <source>Overlay detail</source>
         <translation>叠加明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="73" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="75" />
         <source>PATCHES and OVERLAY must be polygon layers.</source>
         <translation>PATCHES 与 OVERLAY 必须是面图层。</translation>
+    </message>
+</context>
+<context>
+    <name>PrejudgeAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="51" />
+        <source>Legality pre-judgement</source>
+        <translation>合法性预判</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="54" />
+        <source>Suggests a decision (判定类型 and 具体情形) for every patch of a workspace batch from the land use, the permanent basic farmland and the approval-type layers given in COVERS (each recognised by its name, e.g. NYDZY, TDGY, LSYD, SSNYD), following the rule set's rules in order. Each suggestion names the rule that fired and its evidence (shares, document numbers, areas). Suggestions are stored beside the technician's decision and never overwrite it.</source>
+        <translation>根据三调地类、永久基本农田以及 COVERS 中给出的审批类图层（按图层名识别，如 NYDZY、TDGY、LSYD、SSNYD），按规则集中的规则顺序，为工作空间批次中的每个图斑给出建议的判定类型和具体情形。每条建议都注明命中的规则及其依据（覆盖比例、批准文号、面积）。预判结果与技术人员的判定分开保存，绝不覆盖人工判定。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="62" />
+        <source>Workspace (.gpkg)</source>
+        <translation>工作空间（.gpkg）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="64" />
+        <source>Batch (empty: all)</source>
+        <translation>批次（留空：全部）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="65" />
+        <source>Rule set (empty: the workspace's)</source>
+        <translation>规则集（留空：使用工作空间的规则集）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="67" />
+        <source>Land use (三调 DLTB)</source>
+        <translation>土地利用现状（三调地类图斑 DLTB）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="69" />
+        <source>Permanent basic farmland</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="71" />
+        <source>Approval-type layers (NYDZY, TDGY, LSYD, SSNYD, …)</source>
+        <translation>审批类图层（NYDZY、TDGY、LSYD、SSNYD 等）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="74" />
+        <source>Pre-judgement</source>
+        <translation>预判结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="76" />
+        <source>Patches with a stored suggestion</source>
+        <translation>已保存预判的图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="96" />
+        <source>{n} patches of locked batches were judged but not stored.</source>
+        <translation>{n} 个已锁定批次的图斑已预判但未保存。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="99" />
+        <source>Rule set {ruleset}: {n} suggestions stored.</source>
+        <translation>规则集 {ruleset}：已保存 {n} 条预判建议。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="132" />
+        <source>{layer}: {kind}, document numbers from {field}</source>
+        <translation>{layer}：{kind}，文号取自字段 {field}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="145" />
+        <source>Layer {layer} is not a known approval-type layer; name it after one of: {kinds}.</source>
+        <translation>图层 {layer} 不是已知的审批类图层；请按以下之一命名：{kinds}。</translation>
+    </message>
+</context>
+<context>
+    <name>QualityCheckAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="39" />
+        <source>Quality check</source>
+        <translation>质检</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="42" />
+        <source>Runs the consistency checks of the workspace's rule set (deadlines, documents for legal patches, case or referral and rectification plan for illegal ones, area identities, split patches, category values) and lists one row per patch and broken rule. Results are stored in the workspace. A stage cannot be submitted while errors remain; warnings may pass.</source>
+        <translation>按工作空间规则集执行一致性检查（判定期限、合法图斑的批准文号或佐证、违法图斑的立案或移交及整改方案、面积关系、拆分地块、类别取值），每个图斑每条未通过的规则输出一行，结果保存到工作空间。存在错误时不能上报；警告可以通过。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="49" />
+        <source>Workspace (.gpkg)</source>
+        <translation>工作空间（.gpkg）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="51" />
+        <source>Batch (empty: all)</source>
+        <translation>批次（留空：全部）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="52" />
+        <source>Rule set (empty: the workspace's)</source>
+        <translation>规则集（留空：使用工作空间的规则集）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="54" />
+        <source>Check as of (empty: today)</source>
+        <translation>检查日期（留空：今天）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="56" />
+        <source>Quality-check results</source>
+        <translation>质检结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="58" />
+        <source>Errors</source>
+        <translation>错误数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="59" />
+        <source>Warnings</source>
+        <translation>警告数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="60" />
+        <source>Stage may be submitted</source>
+        <translation>可以上报</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="88" />
+        <source>Rule set {ruleset}: {errors} errors, {warnings} warnings.</source>
+        <translation>规则集 {ruleset}：{errors} 个错误，{warnings} 个警告。</translation>
     </message>
 </context>
 <context>
@@ -444,11 +575,16 @@
         <source>Office comparison</source>
         <translation>内业比对</translation>
     </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="16" />
+        <source>Legality judgement</source>
+        <translation>合法性判定</translation>
+    </message>
 </context>
 <context>
     <name>WpzfProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="24" />
+        <location filename="../processing/provider.py" line="26" />
         <source>Satellite patch enforcement (WPZF)</source>
         <translation>卫片执法</translation>
     </message>
@@ -734,6 +870,11 @@
         <location filename="../domain/rules/reader.py" line="55" />
         <source>Rule file {file}, line {line}: {key} is already a workspace column.</source>
         <translation>规则文件 {file} 第 {line} 行：{key} 已是工作空间字段，不能重复声明。</translation>
+    </message>
+    <message>
+        <location filename="../processing/rulesets.py" line="18" />
+        <source>Unknown rule set {name!r}; available: {names}.</source>
+        <translation>未知规则集 {name!r}；可用规则集：{names}。</translation>
     </message>
 </context>
 </TS>

@@ -10,6 +10,8 @@ from .algorithms.create_workspace import CreateWorkspaceAlgorithm
 from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
 from .algorithms.import_patches import ImportPatchesAlgorithm
 from .algorithms.overlay_summary import OverlaySummaryAlgorithm
+from .algorithms.prejudge import PrejudgeAlgorithm
+from .algorithms.quality_check import QualityCheckAlgorithm
 
 PROVIDER_ID = "wpzf"
 
@@ -31,7 +33,7 @@ class WpzfProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802
         for algorithm in (CreateWorkspaceAlgorithm(), ImportPatchesAlgorithm(), FarmlandOccupationAlgorithm(),
-                          OverlaySummaryAlgorithm()):
+                          OverlaySummaryAlgorithm(), PrejudgeAlgorithm(), QualityCheckAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def tr(self, text: str) -> str:

@@ -105,9 +105,16 @@ def write_gbk_shapefile(path: Path, epsg: int, geoms: np.ndarray, columns: list[
     path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
         path.with_suffix(suffix).unlink(missing_ok=True)
-    ds = gdal.GetDriverByName("ESRI Shapefile").Create(str(path), 0, 0, 0, gdal.GDT_Unknown)
-    write_layer(ds, path.stem, epsg, ogr.wkbPolygon, geoms, columns, ["ENCODING=CP936"])
-    ds = None
+    # QGIS sets GDAL's SHAPE_ENCODING='' process-wide once it has opened a shapefile,
+    # which would make the writer ignore ENCODING=CP936 and write UTF-8.
+    previous = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
+    try:
+        ds = gdal.GetDriverByName("ESRI Shapefile").Create(str(path), 0, 0, 0, gdal.GDT_Unknown)
+        write_layer(ds, path.stem, epsg, ogr.wkbPolygon, geoms, columns, ["ENCODING=CP936"])
+        ds = None
+    finally:
+        gdal.SetConfigOption("SHAPE_ENCODING", previous)
     path.with_suffix(".cpg").unlink(missing_ok=True)
     with open(path.with_suffix(".dbf"), "r+b") as dbf:
         dbf.seek(DBF_LANGUAGE_DRIVER_OFFSET)

@@ -133,7 +133,9 @@ def register_feature_table(
     The two fid-change triggers are declared ``AFTER UPDATE OF fid`` (the spec
     says ``AFTER UPDATE``) so that an attribute UPDATE from a plain ``sqlite3``
     session, which has no ST_* functions, still compiles and runs: our audit
-    and lock triggers must work from any client.
+    and lock triggers must work from any client. They carry their own names
+    (``…_update3_fid``): GDAL 3.6 rewrites triggers named exactly like the
+    spec's ``update3``/``update4`` back to the spec form when it opens the file.
     """
     conn.execute(
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
@@ -163,11 +165,11 @@ CREATE TRIGGER "{rt}_update1" AFTER UPDATE OF "geom" ON "{table}"
 CREATE TRIGGER "{rt}_update2" AFTER UPDATE OF "geom" ON "{table}"
   WHEN OLD."fid" = NEW."fid" AND (NEW."geom" ISNULL OR ST_IsEmpty(NEW."geom"))
   BEGIN DELETE FROM "{rt}" WHERE id = OLD."fid"; END;
-CREATE TRIGGER "{rt}_update3" AFTER UPDATE OF "fid" ON "{table}"
+CREATE TRIGGER "{rt}_update3_fid" AFTER UPDATE OF "fid" ON "{table}"
   WHEN OLD."fid" != NEW."fid" AND (NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom"))
   BEGIN DELETE FROM "{rt}" WHERE id = OLD."fid";
         INSERT OR REPLACE INTO "{rt}" VALUES (NEW."fid", {bbox}); END;
-CREATE TRIGGER "{rt}_update4" AFTER UPDATE OF "fid" ON "{table}"
+CREATE TRIGGER "{rt}_update4_fid" AFTER UPDATE OF "fid" ON "{table}"
   WHEN OLD."fid" != NEW."fid" AND (NEW."geom" ISNULL OR ST_IsEmpty(NEW."geom"))
   BEGIN DELETE FROM "{rt}" WHERE id IN (OLD."fid", NEW."fid"); END;
 CREATE TRIGGER "{rt}_delete" AFTER DELETE ON "{table}" WHEN old."geom" NOT NULL

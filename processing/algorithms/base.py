@@ -13,6 +13,7 @@ from ...resources_path import icon_path
 GROUPS = {
     "workspace": QT_TRANSLATE_NOOP("WpzfAlgorithm", "Workspace"),
     "comparison": QT_TRANSLATE_NOOP("WpzfAlgorithm", "Office comparison"),
+    "judgement": QT_TRANSLATE_NOOP("WpzfAlgorithm", "Legality judgement"),
 }
 
 

@@ -140,3 +140,19 @@ def test_locked_batch_refuses_qgis_attribute_edits_and_audits_allowed_ones(tmp_p
     layer.rollBack()
     assert rows(ws_path, f"SELECT PDLX FROM jctb WHERE fid = {fid}") == [("合法",)]
     assert rows(ws_path, "SELECT count(*) FROM jctb") == [(2,)]
+
+
+def test_plain_sqlite3_edit_after_qgis_edited_the_file_is_audited(tmp_path):
+    """GDAL rewrites spec-named R-tree triggers when QGIS opens the file; ours must survive that."""
+    gpkg = write(tmp_path / "d.gpkg", "GPKG", [patch_row(i, square_4523(i)) for i in range(2)])
+    ws_path = tmp_path / "ws.gpkg"
+    run(gpkg, ws_path)
+    layer = QgsVectorLayer(f"{ws_path}|layername=jctb", "jctb", "ogr")
+    assert layer.startEditing()
+    layer.changeAttributeValue(next(layer.getFeatures()).id(), layer.fields().indexOf("BZ"), "QGIS 编辑")
+    assert layer.commitChanges(), layer.commitErrors()
+    del layer
+    with sqlite3.connect(ws_path) as conn:  # no ST_* functions in this session
+        conn.execute("UPDATE jctb SET PDYJ = '现场核实' WHERE fid = 2")
+    assert rows(ws_path, "SELECT field, new_value FROM wpzf_audit WHERE action = 'UPDATE' ORDER BY id") == [
+        ("BZ", "QGIS 编辑"), ("PDYJ", "现场核实")]

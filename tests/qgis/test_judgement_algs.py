@@ -1,0 +1,105 @@
+"""wpzf:prejudge and wpzf:qualitycheck on a generated district and a real workspace."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+
+import pytest
+from qgis.core import QgsProcessingException
+
+
+@pytest.fixture(autouse=True)
+def _processing(wpzf_processing):
+    yield
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    from wpzf.sampledata import generate
+
+    return generate(tmp_path_factory.mktemp("district"), size="small", seed=20220513)
+
+
+@pytest.fixture()
+def workspace(district, tmp_path, wpzf_processing):
+    from qgis import processing
+
+    path = tmp_path / "ws.gpkg"
+    processing.run("wpzf:importpatches", {"INPUT": str(district.batches["2022-05"]), "WORKSPACE": str(path),
+                                          "BATCH": "2022-05", "RECEIVED": "2022-05-06"})
+    return path
+
+
+def prejudge(district, workspace, **extra):
+    from qgis import processing
+
+    covers = [f"{district.approvals}|layername={name}" for name in ("NYDZY", "TDGY", "LSYD", "SSNYD")]
+    return processing.run("wpzf:prejudge", {
+        "WORKSPACE": str(workspace), "LANDUSE": f"{district.landuse}|layername=DLTB",
+        "BASIC_FARMLAND": f"{district.landuse}|layername=YJJBNTTB", "COVERS": covers, "OUTPUT": "memory:", **extra})
+
+
+def test_suggestions_match_the_generated_truth_and_name_their_evidence(district, workspace):
+    result = prejudge(district, workspace)
+    rows = {f["JCBH"]: f for f in result["OUTPUT"].getFeatures()}
+    assert len(rows) == 60 and result["SUGGESTED"] == 60
+    for row in rows.values():
+        evidence = json.loads(row["YJ"])
+        assert row["GZ"] and row["YPLX"] in ("合法", "违法", "其他") and evidence["values"], row.attributes()
+    manifest = json.loads(district.manifest.read_text(encoding="utf-8"))["batches"]["2022-05"]
+    fully_approved = [a for a in manifest["in_approvals"] if a["share"] >= 0.95 and a["layer"] in ("NYDZY", "TDGY")]
+    assert fully_approved, "the generator places patches inside approvals"
+    for placed in fully_approved:
+        row = rows[placed["JCBH"]]
+        assert row["YPLX"] == "合法", (placed, row.attributes())
+        documents = json.loads(row["YJ"])["documents"]
+        assert documents, row["YJ"]
+        if placed["layer"] == "NYDZY":  # supply parcels lie inside conversions, which the rules check first
+            assert placed["doc"] in documents, row["YJ"]
+    again = {f["JCBH"]: (f["YPLX"], f["YPQX"], f["GZ"]) for f in prejudge(district, workspace)["OUTPUT"].getFeatures()}
+    assert again == {k: (r["YPLX"], r["YPQX"], r["GZ"]) for k, r in rows.items()}  # stable
+    counts = Counter(r["YPLX"] for r in rows.values())
+    assert counts["合法"] >= len(fully_approved) and counts["违法"] > 0
+
+
+def test_suggestions_are_stored_beside_decisions_never_over_them(district, workspace):
+    from wpzf.domain.workspace.store import Workspace
+
+    with sqlite3.connect(workspace) as conn:
+        conn.execute("UPDATE jctb SET PDLX = '违法', XGR = '张三', XGSJ = 't1' WHERE fid = 1")
+    prejudge(district, workspace)
+    with sqlite3.connect(workspace) as conn:
+        assert conn.execute("SELECT PDLX FROM jctb WHERE fid = 1").fetchone() == ("违法",)
+        assert conn.execute("SELECT count(*), count(DISTINCT patch_fid) FROM wpzf_prejudgement").fetchone() == (60, 60)
+    prejudge(district, workspace)  # a second run replaces, never duplicates
+    with Workspace.open(workspace) as ws:
+        assert ws.conn.execute("SELECT count(*) FROM wpzf_prejudgement").fetchone() == (60,)
+        ws.lock_batch("2022-05")
+    result = prejudge(district, workspace)
+    assert result["SUGGESTED"] == 0
+
+
+def test_unknown_cover_layer_is_named(district, workspace):
+    with pytest.raises(QgsProcessingException, match="cadastre.*NYDZY"):
+        prejudge(district, workspace, COVERS=[f"{district.cadastre}|layername=ZD"])
+
+
+def test_quality_check_lists_violations_and_blocks_submission(workspace):
+    from qgis import processing
+
+    with sqlite3.connect(workspace) as conn:
+        conn.execute("UPDATE jctb SET PDLX = '合法', JTQX = '农用地转用', PDSJ = '2022-05-20' WHERE fid = 1")
+        conn.execute("UPDATE jctb SET PDLX = '合法', JTQX = '农用地转用', PZWH = '渝府地〔2021〕1号', "
+                     "PDSJ = '2022-05-20' WHERE fid = 2")
+        first, second = (r[0] for r in conn.execute("SELECT JCBH FROM jctb WHERE fid IN (1, 2) ORDER BY fid"))
+    result = processing.run("wpzf:qualitycheck", {"WORKSPACE": str(workspace), "BATCH": "2022-05",
+                                                  "TODAY": "2022-06-01", "OUTPUT": "memory:"})
+    rows = [(f["JCBH"], f["GZ"], f["JB"]) for f in result["OUTPUT"].getFeatures()]
+    assert (first, "Q03", "error") in rows  # 合法 without document number or evidence file
+    assert not [r for r in rows if r[0] == second]  # decided in time, documented
+    overdue = [r for r in rows if r[1] == "Q01"]
+    assert len(overdue) == 58  # the undecided ones, deadline 2022-05-26
+    assert result["CAN_SUBMIT"] is False and result["ERRORS"] == len(rows)
+    with sqlite3.connect(workspace) as conn:
+        assert conn.execute("SELECT count(*) FROM wpzf_check_result").fetchone() == (len(rows),)
