@@ -88,7 +88,16 @@ WORKFLOW_COLUMNS: tuple[Column, ...] = (
     Column("BZ", "TEXT", "备注", 2),
 )
 
-PATCH_COLUMNS: tuple[Column, ...] = MINISTRY_COLUMNS + INTAKE_COLUMNS + WORKFLOW_COLUMNS
+# The city's 地块面积 identity and rectification totals (schema version 4):
+# 地块面积 = 耕地 + 非耕地农用地 + 未利用地 + 建设用地; 已整改 = 拆除 + 补办.
+AREA_SPLIT_COLUMNS: tuple[Column, ...] = (
+    Column("FGNYDMJ", "REAL", "非耕地农用地面积(亩)", 4),
+    Column("WLYDMJ", "REAL", "未利用地面积(亩)", 4),
+    Column("JSYDMJ", "REAL", "建设用地面积(亩)", 4),
+    Column("YZGMJ", "REAL", "已整改面积(亩)", 4),
+)
+
+PATCH_COLUMNS: tuple[Column, ...] = MINISTRY_COLUMNS + INTAKE_COLUMNS + WORKFLOW_COLUMNS + AREA_SPLIT_COLUMNS
 MINISTRY_FIELD_NAMES: tuple[str, ...] = tuple(c.name for c in MINISTRY_COLUMNS)
 
 

@@ -5,6 +5,8 @@ Version 2 — the office's per-patch work: decision/case/rectification columns,
             evidence, field visits, referrals, rectification progress.
 Version 3 — reporting: stage snapshots, the city's "一下" problem list,
             pre-judgement suggestions, stage-submission quality results.
+Version 4 — the 地块面积 split (非耕地农用地/未利用地/建设用地) and 已整改面积,
+            so the city's area identities can be checked on stored data.
 A workspace at any older version is brought to the latest by running the
 missing steps in order inside one transaction.
 """
@@ -14,7 +16,7 @@ import sqlite3
 from collections.abc import Callable
 
 from . import gpkg
-from .columns import WORKFLOW_COLUMNS, aliases, columns_until
+from .columns import AREA_SPLIT_COLUMNS, WORKFLOW_COLUMNS, aliases, columns_until
 from .gpkg import run_script
 from .triggers import audit_triggers, child_lock_triggers, lock_triggers
 
@@ -151,6 +153,11 @@ CREATE TABLE wpzf_check_result (
         gpkg.register_attribute_table(conn, table, name)
 
 
+def _v4(conn: sqlite3.Connection, srs_id: int) -> None:
+    for c in AREA_SPLIT_COLUMNS:
+        conn.execute(f'ALTER TABLE {PATCH_TABLE} ADD COLUMN "{c.name}" {c.sql_type}')
+
+
 def _now() -> str:
     return "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
@@ -159,6 +166,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection, int], None]], ..
     (1, "batches, patches, audit, stage locks", _v1),
     (2, "decisions, evidence, field visits, referrals, rectification", _v2),
     (3, "snapshots, feedback, pre-judgement, quality-check results", _v3),
+    (4, "area split of a patch (地块面积 identity) and rectified total", _v4),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -103,3 +103,20 @@ def test_quality_check_lists_violations_and_blocks_submission(workspace):
     assert result["CAN_SUBMIT"] is False and result["ERRORS"] == len(rows)
     with sqlite3.connect(workspace) as conn:
         assert conn.execute("SELECT count(*) FROM wpzf_check_result").fetchone() == (len(rows),)
+
+
+def test_area_identity_is_checked_on_stored_split_areas(workspace):
+    from qgis import processing
+
+    mu = 10000 / 15
+    with sqlite3.connect(workspace) as conn:  # 地块面积 10 亩 = 4 + 3 + 1 + 2, then one that does not add up
+        conn.execute(f"UPDATE jctb SET TBMJ = {10 * mu}, GDMJ = {4 * mu}, FGNYDMJ = 3, WLYDMJ = 1, JSYDMJ = 2 "
+                     "WHERE fid = 1")
+        conn.execute(f"UPDATE jctb SET TBMJ = {10 * mu}, GDMJ = {4 * mu}, FGNYDMJ = 3, WLYDMJ = 1, JSYDMJ = 2.5 "
+                     "WHERE fid = 2")
+        good, bad = (r[0] for r in conn.execute("SELECT JCBH FROM jctb WHERE fid IN (1, 2) ORDER BY fid"))
+    result = processing.run("wpzf:qualitycheck", {"WORKSPACE": str(workspace), "TODAY": "2022-05-10",
+                                                  "OUTPUT": "memory:"})
+    q13 = {f["JCBH"]: f["WT"] for f in result["OUTPUT"].getFeatures() if f["GZ"] == "Q13"}
+    assert list(q13) == [bad] and "0.50" in q13[bad]
+    assert good not in q13
