@@ -7,11 +7,14 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
 )
 
 from ...domain.crs import gk_epsg_for_longitude
 from ...domain.messages import WpzfError
+from ...domain.rules import available_rulesets
+from ...domain.workspace.judgement import DEFAULT_RULESET, set_workspace_ruleset
 from ...domain.workspace.store import Workspace
 from ..workspace_style import install_default_style
 from .base import WpzfAlgorithm
@@ -23,7 +26,7 @@ class CreateWorkspaceAlgorithm(WpzfAlgorithm):
     NAME = "createworkspace"
     GROUP = "workspace"
 
-    WORKSPACE, CRS = "WORKSPACE", "CRS"
+    WORKSPACE, CRS, RULESET = "WORKSPACE", "CRS", "RULESET"
 
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Create workspace")
@@ -38,6 +41,10 @@ class CreateWorkspaceAlgorithm(WpzfAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.WORKSPACE, self.tr("Workspace (.gpkg)"), self.tr("GeoPackage (*.gpkg)")))
         self.addParameter(QgsProcessingParameterCrs(self.CRS, self.tr("Workspace CRS"), "EPSG:4523"))
+        names = list(available_rulesets())
+        self.addParameter(QgsProcessingParameterEnum(
+            self.RULESET, self.tr("Rule set"), names, defaultValue=names.index(DEFAULT_RULESET)
+            if DEFAULT_RULESET in names else 0))
         self.addOutput(QgsProcessingOutputFile(self.WORKSPACE, self.tr("Workspace")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -50,15 +57,18 @@ class CreateWorkspaceAlgorithm(WpzfAlgorithm):
                 "The workspace CRS must be a CGCS2000 Gauss-Kruger zone (EPSG:4491–4554), not {crs}; "
                 "for this area use EPSG:{suggested}.").format(
                     crs=crs.authid() or crs.description(), suggested=self._suggest(crs)))
+        names = list(available_rulesets())
+        ruleset = names[self.parameterAsEnum(parameters, self.RULESET, context)] if names else DEFAULT_RULESET
         try:
-            with Workspace.create(path, epsg):
-                pass
+            with Workspace.create(path, epsg) as ws:
+                set_workspace_ruleset(ws, ruleset)
         except WpzfError as exc:
             raise self.fail(exc) from exc
         problem = install_default_style(path)
         if problem:
             feedback.pushWarning(self.tr("Chinese field aliases could not be stored: {problem}").format(problem=problem))
-        feedback.pushInfo(self.tr("Workspace {path} created in EPSG:{epsg}.").format(path=path, epsg=epsg))
+        feedback.pushInfo(self.tr("Workspace {path} created in EPSG:{epsg} with rule set {ruleset}.").format(
+            path=path, epsg=epsg, ruleset=ruleset))
         return {self.WORKSPACE: str(path)}
 
     @staticmethod

@@ -16,6 +16,10 @@ def test_creates_workspace_with_aliases_and_refuses_overwrite(tmp_path):
     path = tmp_path / "永川2022.gpkg"
     processing.run("wpzf:createworkspace", {"WORKSPACE": str(path), "CRS": "EPSG:4523"})
     assert (tmp_path / "evidence").is_dir()
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:  # the rule set is chosen per workspace
+        assert conn.execute("SELECT value FROM wpzf_meta WHERE key = 'ruleset'").fetchone() == ("2022-chongqing",)
     layer = QgsVectorLayer(f"{path}|layername=jctb", "jctb", "ogr")
     assert layer.isValid() and layer.crs().authid() == "EPSG:4523"
     fields = layer.fields()
