@@ -440,72 +440,57 @@
 <context>
     <name>PrejudgeAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="51" />
+        <location filename="../processing/algorithms/prejudge.py" line="49" />
         <source>Legality pre-judgement</source>
         <translation>合法性预判</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="54" />
+        <location filename="../processing/algorithms/prejudge.py" line="52" />
         <source>Suggests a decision (判定类型 and 具体情形) for every patch of a workspace batch from the land use, the permanent basic farmland and the approval-type layers given in COVERS (each recognised by its name, e.g. NYDZY, TDGY, LSYD, SSNYD), following the rule set's rules in order. Each suggestion names the rule that fired and its evidence (shares, document numbers, areas). Suggestions are stored beside the technician's decision and never overwrite it.</source>
         <translation>根据三调地类、永久基本农田以及 COVERS 中给出的审批类图层（按图层名识别，如 NYDZY、TDGY、LSYD、SSNYD），按规则集中的规则顺序，为工作空间批次中的每个图斑给出建议的判定类型和具体情形。每条建议都注明命中的规则及其依据（覆盖比例、批准文号、面积）。预判结果与技术人员的判定分开保存，绝不覆盖人工判定。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="62" />
-        <source>Workspace (.gpkg)</source>
-        <translation>工作空间（.gpkg）</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/prejudge.py" line="64" />
-        <source>Batch (empty: all)</source>
-        <translation>批次（留空：全部）</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/prejudge.py" line="65" />
-        <source>Rule set (empty: the workspace's)</source>
-        <translation>规则集（留空：使用工作空间的规则集）</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/prejudge.py" line="67" />
+        <location filename="../processing/algorithms/prejudge.py" line="61" />
         <source>Land use (三调 DLTB)</source>
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="69" />
+        <location filename="../processing/algorithms/prejudge.py" line="63" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="71" />
+        <location filename="../processing/algorithms/prejudge.py" line="65" />
         <source>Approval-type layers (NYDZY, TDGY, LSYD, SSNYD, …)</source>
         <translation>审批类图层（NYDZY、TDGY、LSYD、SSNYD 等）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="74" />
+        <location filename="../processing/algorithms/prejudge.py" line="68" />
         <source>Pre-judgement</source>
         <translation>预判结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="76" />
+        <location filename="../processing/algorithms/prejudge.py" line="70" />
         <source>Patches with a stored suggestion</source>
         <translation>已保存预判的图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="96" />
+        <location filename="../processing/algorithms/prejudge.py" line="90" />
         <source>{n} patches of locked batches were judged but not stored.</source>
         <translation>{n} 个已锁定批次的图斑已预判但未保存。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="99" />
+        <location filename="../processing/algorithms/prejudge.py" line="93" />
         <source>Rule set {ruleset}: {n} suggestions stored.</source>
         <translation>规则集 {ruleset}：已保存 {n} 条预判建议。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="132" />
+        <location filename="../processing/algorithms/prejudge.py" line="126" />
         <source>{layer}: {kind}, document numbers from {field}</source>
         <translation>{layer}：{kind}，文号取自字段 {field}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="145" />
+        <location filename="../processing/algorithms/prejudge.py" line="139" />
         <source>Layer {layer} is not a known approval-type layer; name it after one of: {kinds}.</source>
         <translation>图层 {layer} 不是已知的审批类图层；请按以下之一命名：{kinds}。</translation>
     </message>
@@ -513,57 +498,42 @@
 <context>
     <name>QualityCheckAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="39" />
+        <location filename="../processing/algorithms/quality_check.py" line="37" />
         <source>Quality check</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="42" />
+        <location filename="../processing/algorithms/quality_check.py" line="40" />
         <source>Runs the consistency checks of the workspace's rule set (deadlines, documents for legal patches, case or referral and rectification plan for illegal ones, area identities, split patches, category values) and lists one row per patch and broken rule. Results are stored in the workspace. A stage cannot be submitted while errors remain; warnings may pass.</source>
         <translation>按工作空间规则集执行一致性检查（判定期限、合法图斑的批准文号或佐证、违法图斑的立案或移交及整改方案、面积关系、拆分地块、类别取值），每个图斑每条未通过的规则输出一行，结果保存到工作空间。存在错误时不能上报；警告可以通过。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="49" />
-        <source>Workspace (.gpkg)</source>
-        <translation>工作空间（.gpkg）</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/quality_check.py" line="51" />
-        <source>Batch (empty: all)</source>
-        <translation>批次（留空：全部）</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/quality_check.py" line="52" />
-        <source>Rule set (empty: the workspace's)</source>
-        <translation>规则集（留空：使用工作空间的规则集）</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/quality_check.py" line="54" />
+        <location filename="../processing/algorithms/quality_check.py" line="48" />
         <source>Check as of (empty: today)</source>
         <translation>检查日期（留空：今天）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="56" />
+        <location filename="../processing/algorithms/quality_check.py" line="50" />
         <source>Quality-check results</source>
         <translation>质检结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="58" />
+        <location filename="../processing/algorithms/quality_check.py" line="52" />
         <source>Errors</source>
         <translation>错误数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="59" />
+        <location filename="../processing/algorithms/quality_check.py" line="53" />
         <source>Warnings</source>
         <translation>警告数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="60" />
+        <location filename="../processing/algorithms/quality_check.py" line="54" />
         <source>Stage may be submitted</source>
         <translation>可以上报</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="88" />
+        <location filename="../processing/algorithms/quality_check.py" line="82" />
         <source>Rule set {ruleset}: {errors} errors, {warnings} warnings.</source>
         <translation>规则集 {ruleset}：{errors} 个错误，{warnings} 个警告。</translation>
     </message>
@@ -571,19 +541,34 @@
 <context>
     <name>WpzfAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/base.py" line="14" />
+        <location filename="../processing/algorithms/base.py" line="19" />
         <source>Workspace</source>
         <translation>工作空间</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="15" />
+        <location filename="../processing/algorithms/base.py" line="20" />
         <source>Office comparison</source>
         <translation>内业比对</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="16" />
+        <location filename="../processing/algorithms/base.py" line="21" />
         <source>Legality judgement</source>
         <translation>合法性判定</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="56" />
+        <source>Workspace (.gpkg)</source>
+        <translation>工作空间（.gpkg）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="59" />
+        <source>Batch (empty: all)</source>
+        <translation>批次（留空：全部）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="61" />
+        <source>Rule set (empty: the workspace's)</source>
+        <translation>规则集（留空：使用工作空间的规则集）</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,12 @@
 """Shared plumbing of WPZF algorithms: translation, icon, error reporting."""
 from __future__ import annotations
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterString,
+)
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
@@ -45,6 +50,16 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
 
     def icon(self) -> QIcon:
         return QIcon(str(icon_path("wpzf.svg")))
+
+    def add_workspace_parameters(self) -> None:
+        """WORKSPACE, BATCH and RULESET: the trio every workspace-level algorithm starts with."""
+        self.addParameter(QgsProcessingParameterFile(
+            "WORKSPACE", QCoreApplication.translate("WpzfAlgorithm", "Workspace (.gpkg)"),
+            behavior=QgsProcessingParameterFile.File, extension="gpkg"))
+        self.addParameter(QgsProcessingParameterString(
+            "BATCH", QCoreApplication.translate("WpzfAlgorithm", "Batch (empty: all)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "RULESET", QCoreApplication.translate("WpzfAlgorithm", "Rule set (empty: the workspace's)"), optional=True))
 
     @staticmethod
     def fail(exc: BaseException) -> QgsProcessingException:

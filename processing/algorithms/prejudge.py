@@ -15,9 +15,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterString,
     QgsProviderRegistry,
     QgsWkbTypes,
 )
@@ -59,11 +57,7 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
             "Suggestions are stored beside the technician's decision and never overwrite it.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFile(
-            self.WORKSPACE, self.tr("Workspace (.gpkg)"), behavior=QgsProcessingParameterFile.File, extension="gpkg"))
-        self.addParameter(QgsProcessingParameterString(self.BATCH, self.tr("Batch (empty: all)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.RULESET, self.tr("Rule set (empty: the workspace's)"), optional=True))
+        self.add_workspace_parameters()
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.LANDUSE, self.tr("Land use (三调 DLTB)"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterFeatureSource(

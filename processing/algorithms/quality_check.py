@@ -14,8 +14,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFile,
-    QgsProcessingParameterString,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
@@ -46,11 +44,7 @@ class QualityCheckAlgorithm(WpzfAlgorithm):
             "in the workspace. A stage cannot be submitted while errors remain; warnings may pass.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFile(
-            self.WORKSPACE, self.tr("Workspace (.gpkg)"), behavior=QgsProcessingParameterFile.File, extension="gpkg"))
-        self.addParameter(QgsProcessingParameterString(self.BATCH, self.tr("Batch (empty: all)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.RULESET, self.tr("Rule set (empty: the workspace's)"), optional=True))
+        self.add_workspace_parameters()
         self.addParameter(QgsProcessingParameterDateTime(
             self.TODAY, self.tr("Check as of (empty: today)"), type=QgsProcessingParameterDateTime.Date, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
