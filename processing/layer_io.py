@@ -27,7 +27,7 @@ from ..domain.intake.patches import IncomingPatch
 from ..domain.messages import QT_TRANSLATE_NOOP
 from ..domain.progress import Canceled
 
-SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx")
+SHAPEFILE_DATA_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")  # not the rebuildable indexes
 
 
 def layer_path(layer: QgsVectorLayer) -> Path | None:
@@ -47,7 +47,7 @@ def source_files(layer: QgsVectorLayer) -> list[Path]:
     if path.is_dir():  # FileGDB
         return sorted(p for p in path.rglob("*") if p.is_file())
     if path.suffix.lower() == ".shp":
-        return sorted(p for p in path.parent.glob(path.stem + ".*") if p.suffix.lower() in SHAPEFILE_PARTS[:5])
+        return sorted(p for p in path.parent.glob(path.stem + ".*") if p.suffix.lower() in SHAPEFILE_DATA_PARTS)
     return [path]
 
 
@@ -56,7 +56,11 @@ def delivery_fingerprint(layer: QgsVectorLayer) -> tuple[str, str]:
     files = source_files(layer)
     if files:
         path = layer_path(layer)
-        return path.name, sha256_of_files(files)
+        table = QgsProviderRegistry.instance().decodeUri("ogr", layer.source()).get("layerName")
+        if not table:
+            return path.name, sha256_of_files(files)
+        # one file may hold several deliveries (GeoPackage, FileGDB): the layer is part of the identity
+        return f"{path.name}|{table}", hashlib.sha256(f"{sha256_of_files(files)}|{table}".encode()).hexdigest()
     digest = hashlib.sha256()
     for feature in layer.getFeatures():
         digest.update(repr([to_python(v) for v in feature.attributes()]).encode())

@@ -156,3 +156,22 @@ def test_plain_sqlite3_edit_after_qgis_edited_the_file_is_audited(tmp_path):
         conn.execute("UPDATE jctb SET PDYJ = '现场核实' WHERE fid = 2")
     assert rows(ws_path, "SELECT field, new_value FROM wpzf_audit WHERE action = 'UPDATE' ORDER BY id") == [
         ("BZ", "QGIS 编辑"), ("PDYJ", "现场核实")]
+
+
+def test_two_layers_of_one_geopackage_are_two_deliveries(tmp_path):
+    from osgeo import ogr as _ogr
+
+    gpkg = write(tmp_path / "d.gpkg", "GPKG", [patch_row(i, square_4523(i)) for i in range(2)], layer="first")
+    ds = _ogr.Open(str(gpkg), 1)  # a second layer in the same file
+    src = ds.GetLayerByName("first")
+    second = ds.CreateLayer("second", src.GetSpatialRef(), _ogr.wkbPolygon)
+    second.CreateField(_ogr.FieldDefn("JCBH", _ogr.OFTString))
+    feature = _ogr.Feature(second.GetLayerDefn())
+    feature.SetField("JCBH", "SECOND-1")
+    feature.SetGeometry(_ogr.CreateGeometryFromWkt(square_4523(7)))
+    second.CreateFeature(feature)
+    ds = None
+    ws = tmp_path / "ws.gpkg"
+    assert run(f"{gpkg}|layername=first", ws)["IMPORTED"] == 2
+    again = run(f"{gpkg}|layername=second", ws)
+    assert again["UNCHANGED"] is False and again["IMPORTED"] == 1
