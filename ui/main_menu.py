@@ -8,9 +8,9 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMenu
 
-from ..domain.workspace.schema import PATCH_LAYER_NAME, PATCH_TABLE
 from ..domain.workspace.store import Workspace
 from ..i18n import error_text
+from ..processing.workspace_style import install_default_style, patch_layer
 from ..resources_path import icon_path
 
 
@@ -68,12 +68,15 @@ class MainMenu:
     def load_workspace(self, path: Path) -> QgsVectorLayer | None:
         """Open (and upgrade) a workspace and add its patch layer to the project."""
         try:
-            with Workspace.open(path):
-                pass
+            with Workspace.open(path) as ws:
+                styled = ws.conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'layer_styles'").fetchone() is not None
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing changed
-            self.iface.messageBar().pushMessage(self.tr("WPZF"), error_text(exc), Qgis.Critical)
+            self.iface.messageBar().pushMessage(self.tr("WPZF"), error_text(exc), Qgis.Critical, 15)
             return None
-        layer = QgsVectorLayer(f"{path}|layername={PATCH_TABLE}", PATCH_LAYER_NAME, "ogr")
+        if not styled:  # a workspace made outside QGIS: give it the Chinese aliases once
+            install_default_style(path)
+        layer = patch_layer(path)
         QgsProject.instance().addMapLayer(layer)
         return layer
 

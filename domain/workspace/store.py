@@ -116,7 +116,13 @@ class Workspace:
             raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Workspace file not found: {path}"), path=path)
         conn = connect(path)
         try:
-            version = schema.current_version(conn)
+            try:
+                version = schema.current_version(conn)
+            except sqlite3.DatabaseError as exc:
+                raise WorkspaceError(
+                    QT_TRANSLATE_NOOP("domain", "{path} is not a WPZF workspace (no wpzf_schema_version table)."),
+                    path=path,
+                ) from exc
             if version == 0:
                 raise WorkspaceError(
                     QT_TRANSLATE_NOOP("domain", "{path} is not a WPZF workspace (no wpzf_schema_version table)."),

@@ -74,3 +74,25 @@ def test_zh_cn_translation_applies_to_menu(iface, qgis_processing):
         plugin.unload()
         install_translator("en")
         _flush()
+
+
+def test_open_workspace_adds_patch_layer_with_aliases_and_reports_bad_files(iface, qgis_processing, tmp_path):
+    from qgis.core import QgsProject
+
+    import wpzf
+    from wpzf.domain.workspace.store import Workspace
+
+    Workspace.create(tmp_path / "ws.gpkg", 4523).close()  # made outside QGIS: no style yet
+    (tmp_path / "not-a-workspace.gpkg").write_bytes(b"junk")
+    plugin = wpzf.classFactory(iface)
+    plugin.initGui()
+    try:
+        layer = plugin.gui.load_workspace(tmp_path / "ws.gpkg")
+        assert layer is not None and QgsProject.instance().mapLayer(layer.id()) is layer
+        fields = layer.fields()
+        assert fields.field(fields.lookupField("JCBH")).alias() == "监测编号"
+        assert plugin.gui.load_workspace(tmp_path / "not-a-workspace.gpkg") is None
+        QgsProject.instance().removeMapLayer(layer.id())
+    finally:
+        plugin.unload()
+        _flush()

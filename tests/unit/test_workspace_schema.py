@@ -163,3 +163,11 @@ def test_workspace_newer_than_plugin_is_refused(ws):
     with pytest.raises(WorkspaceError, match="99"):
         Workspace.open(ws.path)
 
+
+
+def test_a_file_that_is_no_database_is_refused_clearly(tmp_path):
+    junk = tmp_path / "junk.gpkg"
+    junk.write_bytes(b"not sqlite at all" * 100)
+    with pytest.raises(WorkspaceError, match="not a WPZF workspace"):
+        Workspace.open(junk)
+    assert junk.read_bytes() == b"not sqlite at all" * 100
