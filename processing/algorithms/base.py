@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
 )
@@ -60,6 +63,18 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
             "BATCH", QCoreApplication.translate("WpzfAlgorithm", "Batch (empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
             "RULESET", QCoreApplication.translate("WpzfAlgorithm", "Rule set (empty: the workspace's)"), optional=True))
+
+    def add_patch_parameters(self) -> None:
+        """PATCHES and ID_FIELD: the patch layer every overlay algorithm starts with.
+
+        ID_FIELD is optional with default JCBH: in QGIS 3.22 a required field
+        parameter refuses a run that relies on its default.
+        """
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "PATCHES", QCoreApplication.translate("WpzfAlgorithm", "Patches"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterField(
+            "ID_FIELD", QCoreApplication.translate("WpzfAlgorithm", "Patch ID field"), "JCBH", "PATCHES",
+            optional=True))
 
     @staticmethod
     def fail(exc: BaseException) -> QgsProcessingException:

@@ -71,10 +71,7 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
             "zone. BREAKDOWN lists every land class in each patch with its broad class.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.PATCHES, self.tr("Patches"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterField(
-            self.ID_FIELD, self.tr("Patch ID field"), "JCBH", self.PATCHES, optional=True))
+        self.add_patch_parameters()
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.LANDUSE, self.tr("Land use (三调 DLTB)"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterField(

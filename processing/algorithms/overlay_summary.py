@@ -53,9 +53,7 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
             "features are counted once in the covered area. DETAIL lists every patch and overlay feature pair.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.PATCHES, self.tr("Patches"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterField(self.ID_FIELD, self.tr("Patch ID field"), "JCBH", self.PATCHES, optional=True))
+        self.add_patch_parameters()
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.OVERLAY, self.tr("Overlay layer"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterField(
