@@ -4,9 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
+    QgsFeatureRequest,
     QgsFeatureSink,
     QgsField,
     QgsFields,
@@ -28,7 +30,7 @@ from ...domain.workspace.judgement import load_patches, store_suggestions
 from ...domain.workspace.store import Workspace
 from ...i18n import render
 from ..layer_arrays import pyproj_crs, read_arrays
-from ..overlay_io import WORKERS
+from ..overlay_io import WORKERS, require_field
 from ..rulesets import open_ruleset
 from ..workspace_style import patch_layer
 from .base import WpzfAlgorithm
@@ -97,20 +99,22 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         ids = [str(p.fid) for p in patches]
         layer = patch_layer(path)
         wanted = {p.fid for p in patches}
-        wkb = {f.id(): f.geometry() for f in layer.getFeatures() if f.id() in wanted}
-        import shapely
-
+        wkb = {f.id(): f.geometry() for f in layer.getFeatures(QgsFeatureRequest().setFilterFids(list(wanted)))}
         geoms = np.array([shapely.from_wkb(bytes(wkb[p.fid].asWkb())) if p.fid in wkb else None for p in patches],
                          dtype=object)
         landuse_layer = self.parameterAsVectorLayer(parameters, self.LANDUSE, context)
-        landuse = read_arrays(landuse_layer, parameters[self.LANDUSE], ["DLBM", "KCXS"], crs, feedback)
+        require_field(landuse_layer, "DLBM", self.LANDUSE)
+        has_kcxs = landuse_layer.fields().lookupField("KCXS") >= 0  # no 田坎 coefficient: gross = net
+        landuse = read_arrays(landuse_layer, parameters[self.LANDUSE], ["DLBM"] + (["KCXS"] if has_kcxs else []),
+                              crs, feedback)
         basic_layer = self.parameterAsVectorLayer(parameters, self.BASIC_FARMLAND, context)
         basic = None if basic_layer is None else read_arrays(
             basic_layer, parameters[self.BASIC_FARMLAND], [], crs, feedback).geoms
         feedback.setProgress(10)
         area_crs = pyproj_crs(crs)
         occupation = farmland_occupation(
-            geoms, landuse.geoms, landuse.columns["DLBM"], landuse.columns["KCXS"], basic, ids=ids,
+            geoms, landuse.geoms, landuse.columns["DLBM"],
+            landuse.columns["KCXS"] if has_kcxs else np.zeros(landuse.geoms.size), basic, ids=ids,
             crs=area_crs, progress=lambda f: feedback.setProgress(10 + 40 * f), is_canceled=feedback.isCanceled,
             workers=WORKERS)
         covers = {}

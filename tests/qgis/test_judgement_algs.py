@@ -120,3 +120,14 @@ def test_area_identity_is_checked_on_stored_split_areas(workspace):
     q13 = {f["JCBH"]: f["WT"] for f in result["OUTPUT"].getFeatures() if f["GZ"] == "Q13"}
     assert list(q13) == [bad] and "0.50" in q13[bad]
     assert good not in q13
+
+
+def test_land_use_without_class_field_is_named_and_nothing_stored(district, workspace, tmp_path):
+    from deliveries import write
+    from memlayers import box
+
+    bare = write(tmp_path / "bare.gpkg", "GPKG", [{"BSM": "1", "wkt": box(35_581_000, 3_249_000, 35_581_100, 3_249_100)}])
+    with pytest.raises(QgsProcessingException, match="DLBM"):
+        prejudge(district, workspace, LANDUSE=str(bare))
+    with sqlite3.connect(workspace) as conn:
+        assert conn.execute("SELECT count(*) FROM wpzf_prejudgement").fetchone() == (0,)
