@@ -22,8 +22,9 @@ class Message:
         self.values = values
 
     def render(self, translate=lambda template: template) -> str:
-        """Text in the language of ``translate`` (identity: English)."""
-        return translate(self.template).format(**self.values)
+        """Text in the language of ``translate`` (identity: English); nested messages too."""
+        values = {k: v.render(translate) if isinstance(v, Message) else v for k, v in self.values.items()}
+        return translate(self.template).format(**values)
 
     def __str__(self) -> str:
         return self.render()

@@ -26,6 +26,9 @@ from .ruleset import (
     CoverKind,
     Deadlines,
     Ratio,
+    RANKING_METRICS,
+    Ranking,
+    RankingCriterion,
     RatioRule,
     RecordField,
     RuleSet,
@@ -35,7 +38,7 @@ from .ruleset import (
 from .source import read_toml
 
 SECTIONS = ("ruleset", "deadlines", "thresholds", "ratio", "category", "violation", "rectification",
-            "departments", "aliases", "cover", "check", "prejudge")
+            "departments", "aliases", "cover", "check", "prejudge", "ranking")
 _KIND = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -63,7 +66,8 @@ def load_ruleset(path: Path) -> RuleSet:
         rectification_methods=r.get(rect, "methods", "texts", Where(("rectification",)), ()),
         departments=departments, cover_kinds=_cover(r, r.get(data, "cover", "table", Where(), {})),
         deadlines=_deadlines(r, r.get(data, "deadlines", "table", Where(), {})),
-        thresholds=_thresholds(r, r.get(data, "thresholds", "table", Where(), {})), ratio=ratio)
+        thresholds=_thresholds(r, r.get(data, "thresholds", "table", Where(), {})), ratio=ratio,
+        ranking=_ranking(r, r.get(data, "ranking", "table", Where(), None)))
     aliases = _aliases(r, data, ruleset)
     check = r.get(data, "check", "table", Where(), {})
     r.only(check, ("fields", "rule"), Where(("check",)))
@@ -193,6 +197,27 @@ def _ratio(r: Reader, table: Mapping[str, Any]) -> Ratio:
                                r.get(item, "description", "text", at, "")))
     return Ratio(r.get(table, "numerator", "text", where, ""), r.get(table, "denominator", "text", where, ""),
                  r.choice(table, "default", (COUNT, DEDUCT), where, COUNT), tuple(rules))
+
+
+def _ranking(r: Reader, table: Mapping[str, Any] | None) -> Ranking:
+    """约谈 ranking: weighted town figures; absent section → the default weights."""
+    if table is None:
+        return Ranking()
+    where = Where(("ranking",))
+    r.only(table, ("interview_top", "criterion"), where)
+    top = r.get(table, "interview_top", "int", where, Ranking().interview_top)
+    if top < 0:
+        r.fail("choice", where, "interview_top", value=top, choices="0, 1, 2, …")
+    criteria = []
+    for i, item in enumerate(r.get(table, "criterion", "list", where, [])):
+        at = Where(("ranking", "criterion"), index=i)
+        r.only(item, ("metric", "weight", "description"), at)
+        weight = r.get(item, "weight", "number", at)
+        if weight <= 0:
+            r.fail("choice", at, "weight", value=weight, choices="> 0")
+        r.get(item, "description", "text", at, "")
+        criteria.append(RankingCriterion(r.choice(item, "metric", tuple(RANKING_METRICS), at), float(weight)))
+    return Ranking(tuple(criteria) or Ranking().criteria, top)
 
 
 def _record_fields(r: Reader, table: Mapping[str, Any]) -> dict[str, RecordField]:

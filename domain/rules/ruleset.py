@@ -109,6 +109,35 @@ class Ratio:
         return self.default
 
 
+RANKING_METRICS: dict[str, str] = {
+    "illegal_farmland_mu": "违法占用耕地面积(亩)",
+    "after_farmland_mu": "整改后违法占用耕地面积(亩)",
+    "illegal_area_mu": "违法面积(亩)",
+    "illegal_count": "违法图斑数",
+    "unrectified_share": "未整改面积占比",
+    "ratio": "违法占耕比例",
+}
+"""Town figures the 约谈 ranking may weigh (工作方案 四(三)(四): 违法量大、整改进展缓慢、违法占耕比例大)."""
+
+
+@dataclass(frozen=True)
+class RankingCriterion:
+    """One weighted figure of the town ranking; towns score ``weight × value / max value``."""
+
+    metric: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How towns are ranked for 警示约谈 and how many are proposed."""
+
+    criteria: tuple[RankingCriterion, ...] = (
+        RankingCriterion("illegal_farmland_mu", 0.4), RankingCriterion("unrectified_share", 0.3),
+        RankingCriterion("ratio", 0.3))
+    interview_top: int = 3
+
+
 @dataclass(frozen=True)
 class RecordField:
     """A patch-record field quality checks may read: name, Chinese label, area unit ('' if none)."""
@@ -183,6 +212,7 @@ class RuleSet:
     deadlines: Deadlines = Deadlines()
     thresholds: Thresholds = Thresholds()
     ratio: Ratio = Ratio()
+    ranking: Ranking = Ranking()
     record_fields: Mapping[str, RecordField] = field(default_factory=dict)
     prejudge_rules: tuple[PrejudgeRule, ...] = ()
     check_rules: tuple[CheckRule, ...] = ()

@@ -97,7 +97,14 @@ AREA_SPLIT_COLUMNS: tuple[Column, ...] = (
     Column("YZGMJ", "REAL", "已整改面积(亩)", 4),
 )
 
-PATCH_COLUMNS: tuple[Column, ...] = MINISTRY_COLUMNS + INTAKE_COLUMNS + WORKFLOW_COLUMNS + AREA_SPLIT_COLUMNS
+# Rectified farmland, so the after-rectification illegal farmland area (整改后违法占耕面积)
+# is recorded rather than estimated (schema version 5).
+REPORTING_COLUMNS: tuple[Column, ...] = (
+    Column("YZGGDMJ", "REAL", "已整改耕地面积(亩)", 5),
+)
+
+PATCH_COLUMNS: tuple[Column, ...] = (
+    MINISTRY_COLUMNS + INTAKE_COLUMNS + WORKFLOW_COLUMNS + AREA_SPLIT_COLUMNS + REPORTING_COLUMNS)
 MINISTRY_FIELD_NAMES: tuple[str, ...] = tuple(c.name for c in MINISTRY_COLUMNS)
 
 

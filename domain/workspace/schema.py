@@ -7,6 +7,8 @@ Version 3 — reporting: stage snapshots, the city's "一下" problem list,
             pre-judgement suggestions, stage-submission quality results.
 Version 4 — the 地块面积 split (非耕地农用地/未利用地/建设用地) and 已整改面积,
             so the city's area identities can be checked on stored data.
+Version 5 — monthly reporting: snapshots keep their exported content inside
+            the workspace, and 已整改耕地面积 for the after-rectification figures.
 A workspace at any older version is brought to the latest by running the
 missing steps in order inside one transaction.
 """
@@ -16,7 +18,7 @@ import sqlite3
 from collections.abc import Callable
 
 from . import gpkg
-from .columns import AREA_SPLIT_COLUMNS, WORKFLOW_COLUMNS, aliases, columns_until
+from .columns import AREA_SPLIT_COLUMNS, REPORTING_COLUMNS, WORKFLOW_COLUMNS, aliases, columns_until
 from .gpkg import run_script
 from .triggers import audit_triggers, child_lock_triggers, lock_triggers
 
@@ -158,6 +160,19 @@ def _v4(conn: sqlite3.Connection, srs_id: int) -> None:
         conn.execute(f'ALTER TABLE {PATCH_TABLE} ADD COLUMN "{c.name}" {c.sql_type}')
 
 
+def _v5(conn: sqlite3.Connection, srs_id: int) -> None:
+    for c in REPORTING_COLUMNS:
+        conn.execute(f'ALTER TABLE {PATCH_TABLE} ADD COLUMN "{c.name}" {c.sql_type}')
+    for column in ("content BLOB", "format TEXT", "n_patches INTEGER"):
+        conn.execute(f"ALTER TABLE wpzf_snapshot ADD COLUMN {column}")
+    run_script(conn, """
+CREATE TRIGGER wpzf_snapshot_append_only_u BEFORE UPDATE ON wpzf_snapshot
+  BEGIN SELECT RAISE(ABORT, 'WPZF: snapshots of submitted stages are never changed'); END;
+CREATE TRIGGER wpzf_snapshot_append_only_d BEFORE DELETE ON wpzf_snapshot
+  BEGIN SELECT RAISE(ABORT, 'WPZF: snapshots of submitted stages are never changed'); END;
+""")
+
+
 def _now() -> str:
     return "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
@@ -167,6 +182,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection, int], None]], ..
     (2, "decisions, evidence, field visits, referrals, rectification", _v2),
     (3, "snapshots, feedback, pre-judgement, quality-check results", _v3),
     (4, "area split of a patch (地块面积 identity) and rectified total", _v4),
+    (5, "snapshot content inside the workspace, rectified farmland area", _v5),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,120 @@
+"""What statistics and exports read per patch, loaded from a workspace in one pass.
+
+A :class:`PatchFact` is plain data (no database handle), so statistics can be
+computed and tested on hand-built patches. Split 地块 keep their parent's
+JCBH in ``parent``; :func:`leaves` and :func:`originals` pick the "核实后" and
+"原始下发" views so a split patch is never counted twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..rules.records import as_date
+from ..workspace.judgement import StoredPatch, load_patches
+from ..workspace.store import Workspace
+
+
+def number(value: Any) -> Optional[float]:
+    """A float from a stored value; None when empty or not a number."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+@dataclass(frozen=True)
+class PatchFact:
+    """One patch or 地块 with the values reporting needs (areas: m² columns as stored, 亩 columns in 亩)."""
+
+    fid: int
+    jcbh: str
+    batch: str
+    received: Optional[dt.date]
+    town: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    parent: str = ""
+    stage: str = ""
+    locked: bool = False
+    departments: tuple[str, ...] = ()
+    n_rectification: int = 0
+    n_evidence: int = 0
+    records: Mapping[str, str] = field(default_factory=dict)
+    """Related records as text for exports: 佐证资料, 外业踏勘, 移交, 一下问题."""
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def num(self, name: str) -> Optional[float]:
+        return number(self.values.get(name))
+
+    def txt(self, name: str) -> str:
+        return text(self.values.get(name))
+
+
+def town_of(values: Mapping[str, Any]) -> str:
+    """Town (镇街) code of a patch: the 9-digit prefix of XZQDM (a 12-digit village code is cut)."""
+    code = text(values.get("XZQDM"))
+    return code[:9] if len(code) > 9 and code.isdigit() else code
+
+
+def _fact(p: StoredPatch, departments: dict[int, list[str]], n_rect: dict[int, int],
+          n_evid: dict[int, int], stages: dict[str, str], records: dict[int, dict[str, str]]) -> PatchFact:
+    parent = text(p.values.get("FJCBH"))
+    return PatchFact(
+        fid=p.fid, jcbh=p.jcbh, batch=p.batch, received=as_date(p.received), town=town_of(p.values),
+        values=p.values, parent="" if parent == p.jcbh else parent, stage=stages.get(p.batch, ""),
+        locked=p.locked, departments=tuple(departments.get(p.fid, ())), n_rectification=n_rect.get(p.fid, 0),
+        n_evidence=n_evid.get(p.fid, 0), records=records.get(p.fid, {}))
+
+
+def load_facts(ws: Workspace, batch: str | None = None) -> list[PatchFact]:
+    """Every patch of ``batch`` (all batches when None) with its referrals and record counts."""
+    departments: dict[int, list[str]] = {}
+    for fid, dept in ws.conn.execute("SELECT patch_fid, YJBM FROM wpzf_referral ORDER BY id"):
+        departments.setdefault(fid, []).append(text(dept))
+    n_rect = dict(ws.conn.execute("SELECT patch_fid, count(*) FROM wpzf_rectification GROUP BY patch_fid"))
+    n_evid = dict(ws.conn.execute("SELECT patch_fid, count(*) FROM wpzf_evidence GROUP BY patch_fid"))
+    stages = dict(ws.conn.execute("SELECT PCMC, JD FROM wpzf_batch"))
+    records = related_texts(ws)
+    return [_fact(p, departments, n_rect, n_evid, stages, records) for p in load_patches(ws, batch)]
+
+
+RELATED_TEXTS: dict[str, str] = {
+    "evidence": "SELECT patch_fid, ZLLX || '：' || YSWJM || COALESCE('（' || WH || '）', '') FROM wpzf_evidence ORDER BY id",
+    "visits": "SELECT patch_fid, KCRQ || ' ' || KCRY || COALESCE('：' || KCQK, '') FROM wpzf_field_visit ORDER BY id",
+    "referrals": "SELECT patch_fid, YJBM || ' ' || YJRQ || COALESCE(' ' || YJWH, '') || COALESCE('（' || ZT || '）', '') "
+                 "FROM wpzf_referral ORDER BY id",
+    "feedback": "SELECT patch_fid, '第' || round || '轮：' || WTMS FROM wpzf_feedback WHERE patch_fid IS NOT NULL "
+                "ORDER BY id",
+}
+"""Related records written out as text per patch (the evidence columns of exports)."""
+
+
+def related_texts(ws: Workspace) -> dict[int, dict[str, str]]:
+    """fid → {'evidence': '照片：a.jpg；批文：b.pdf（渝府地〔2022〕1号）', 'visits': …, …}."""
+    texts: dict[int, dict[str, list[str]]] = {}
+    for key, sql in RELATED_TEXTS.items():
+        for fid, line in ws.conn.execute(sql):
+            texts.setdefault(fid, {}).setdefault(key, []).append(text(line))
+    return {fid: {k: "；".join(v) for k, v in kinds.items()} for fid, kinds in texts.items()}
+
+
+def originals(facts: Iterable[PatchFact]) -> list[PatchFact]:
+    """原始下发: the patches as delivered (split 地块 are not counted)."""
+    return [f for f in facts if not f.parent]
+
+
+def leaves(facts: Iterable[PatchFact]) -> list[PatchFact]:
+    """核实后: split 地块 in place of their parent, every unsplit patch as itself."""
+    facts = list(facts)
+    split = {f.parent for f in facts if f.parent}
+    return [f for f in facts if f.parent or f.jcbh not in split]

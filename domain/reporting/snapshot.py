@@ -1,0 +1,124 @@
+"""The snapshot frozen at each submission (一上/二上): exactly what was reported.
+
+The content is a canonical JSON document of the batch's patches (every column,
+the geometry blob) and their field visits, referrals, rectification and
+evidence records, ordered by id and serialised with sorted keys, so the same
+data always gives the same bytes and the same SHA-256. It is stored inside the
+workspace (``wpzf_snapshot.content``, append-only) and written beside it under
+``snapshots/`` for hand-over.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..messages import QT_TRANSLATE_NOOP
+from ..workspace.schema import PATCH_TABLE
+from ..workspace.store import Workspace, WorkspaceError
+
+FORMAT = "wpzf-snapshot/1"
+SNAPSHOT_DIR = "snapshots"
+_CHILDREN = ("wpzf_field_visit", "wpzf_referral", "wpzf_rectification", "wpzf_evidence")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A stored snapshot: where its file is, its hash and how many patches it holds."""
+
+    id: int
+    batch: str
+    stage: str
+    file_path: str
+    sha256: str
+    created_at: str
+    created_by: str
+    n_patches: int
+
+
+def _rows(ws: Workspace, sql: str, params: tuple) -> list[dict]:
+    cur = ws.conn.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [{n: (v.hex() if isinstance(v, bytes) else v) for n, v in zip(names, row)} for row in cur]
+
+
+def export_batch(ws: Workspace, batch: str, stage: str) -> bytes:
+    """Canonical bytes of everything reported for ``batch`` at ``stage``."""
+    found = ws.conn.execute("SELECT id, PCMC, JSRQ, PDQX FROM wpzf_batch WHERE PCMC = ?", (batch,)).fetchone()
+    if found is None:
+        raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch)
+    batch_id = found[0]
+    document = {
+        "format": FORMAT, "stage": stage,
+        "batch": {"PCMC": found[1], "JSRQ": found[2], "PDQX": found[3]},
+        "patches": _rows(ws, f"SELECT * FROM {PATCH_TABLE} WHERE batch_id = ? ORDER BY fid", (batch_id,)),
+    }
+    for table in _CHILDREN:
+        document[table] = _rows(
+            ws, f"SELECT c.* FROM {table} c JOIN {PATCH_TABLE} p ON p.fid = c.patch_fid "
+                f"WHERE p.batch_id = ? ORDER BY c.id", (batch_id,))
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def safe_name(text: str) -> str:
+    """A file-name part from a batch or stage name (no separators or reserved characters)."""
+    return re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", text).strip("._") or "batch"
+
+
+def write_snapshot(ws: Workspace, batch: str, stage: str, content: bytes) -> Snapshot:
+    """Store ``content`` for ``batch``/``stage`` (caller's transaction) and write its file; return it."""
+    digest = sha256(content)
+    folder = ws.path.parent / SNAPSHOT_DIR
+    folder.mkdir(exist_ok=True)
+    relative = f"{SNAPSHOT_DIR}/{safe_name(ws.path.stem)}_{safe_name(batch)}_{safe_name(stage)}_{digest[:12]}.json"
+    target = ws.path.parent / relative
+    if not target.exists():
+        partial = target.with_suffix(".part")
+        partial.write_bytes(content)
+        partial.replace(target)
+    from ..workspace.store import now_iso
+
+    created = now_iso()
+    n_patches = len(json.loads(content)["patches"])
+    cur = ws.conn.execute(
+        "INSERT INTO wpzf_snapshot (batch_id, stage, file_path, sha256, created_at, created_by, content, format, "
+        "n_patches) SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM wpzf_batch WHERE PCMC = ?",
+        (stage, relative, digest, created, ws.user, content, FORMAT, n_patches, batch))
+    return Snapshot(cur.lastrowid, batch, stage, relative, digest, created, ws.user, n_patches)
+
+
+def snapshots(ws: Workspace, batch: str | None = None) -> list[Snapshot]:
+    sql = ("SELECT s.id, b.PCMC, s.stage, s.file_path, s.sha256, s.created_at, s.created_by, s.n_patches "
+           "FROM wpzf_snapshot s JOIN wpzf_batch b ON b.id = s.batch_id")
+    rows = ws.conn.execute(sql + (" WHERE b.PCMC = ? ORDER BY s.id" if batch else " ORDER BY s.id"),
+                           (batch,) if batch else ())
+    return [Snapshot(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class SnapshotCheck:
+    """Whether a snapshot is intact and whether the batch still holds exactly what it says."""
+
+    snapshot: Snapshot
+    content_intact: bool
+    file_intact: bool
+    matches_current: bool
+
+
+def verify_snapshot(ws: Workspace, snapshot_id: int) -> SnapshotCheck:
+    """Re-hash the stored content and its file, and compare with a fresh export of the batch."""
+    row = ws.conn.execute("SELECT content, stage FROM wpzf_snapshot WHERE id = ?", (snapshot_id,)).fetchone()
+    if row is None:
+        raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no snapshot {id}."), id=snapshot_id)
+    snap = next(s for s in snapshots(ws) if s.id == snapshot_id)
+    content = bytes(row[0] or b"")
+    path = Path(ws.path.parent / snap.file_path)
+    file_ok = path.is_file() and sha256(path.read_bytes()) == snap.sha256
+    current = export_batch(ws, snap.batch, row[1])
+    return SnapshotCheck(snap, sha256(content) == snap.sha256, file_ok, current == content)
