@@ -38,6 +38,8 @@ class Col:
     header: str
     fmt: str = ""
     width: Optional[float] = None
+    name: str = ""
+    """Field name (pinyin initials) when the column is also written as a QGIS field."""
 
 
 def _format_of(alias: str, sql_type: str) -> str:
@@ -154,44 +156,61 @@ def write_patch_list(book, facts: Sequence[PatchFact], town_names: dict[str, str
     _style_sheet(sheet, columns, 2, jcbh_col, len(facts))
 
 
+def _category_codes(stats: Statistics) -> dict[str, str]:
+    codes, others = {}, 0
+    for name in stats.categories:
+        if name == "合法":
+            codes[name] = "HFGS"
+        elif name == "违法":
+            codes[name] = "WFGS"
+        elif name == "未判定":
+            codes[name] = "WPDGS"
+        else:
+            others += 1
+            codes[name] = "QTGS" if others == 1 else f"QTGS{others}"
+    return codes
+
+
 def town_columns(stats: Statistics) -> list[tuple[Col, Callable[[TownFigures], Any]]]:
-    """镇街统计 columns: what each holds and how it is computed from a town's figures."""
+    """镇街统计 columns: header, field name and how each is computed from a town's figures."""
+    mu, n = MU_FORMAT, COUNT_FORMAT
     cols: list[tuple[Col, Callable[[TownFigures], Any]]] = [
-        (Col("镇街代码"), lambda t: t.code), (Col("镇街名称"), lambda t: t.name),
-        (Col("下发图斑数(原始下发)", COUNT_FORMAT), lambda t: t.issued_count),
-        (Col("下发面积(亩)", MU_FORMAT), lambda t: t.issued_mu),
-        (Col("核实后图斑数", COUNT_FORMAT), lambda t: t.verified_count),
+        (Col("镇街代码", name="ZJDM"), lambda t: t.code), (Col("镇街名称", name="ZJMC"), lambda t: t.name),
+        (Col("下发图斑数(原始下发)", n, name="XFTBS"), lambda t: t.issued_count),
+        (Col("下发面积(亩)", mu, name="XFMJ"), lambda t: t.issued_mu),
+        (Col("核实后图斑数", n, name="HSTBS"), lambda t: t.verified_count),
     ]
+    codes = _category_codes(stats)
     for category in stats.categories:
-        cols.append((Col(f"{category}(个)", COUNT_FORMAT), lambda t, c=category: t.decided[c]))
+        cols.append((Col(f"{category}(个)", n, name=codes[category]), lambda t, c=category: t.decided[c]))
     cols += [
-        (Col("违法图斑数", COUNT_FORMAT), lambda t: t.illegal_count),
-        (Col("违法面积(亩)", MU_FORMAT), lambda t: t.illegal_mu),
-        (Col("违法占用耕地面积(亩)", MU_FORMAT), lambda t: t.illegal_farmland_mu),
-        (Col("其中计入问责(亩)", MU_FORMAT), lambda t: t.counted_farmland_mu),
-        (Col("扣减(亩)", MU_FORMAT), lambda t: t.deducted_farmland_mu),
-        (Col("违法占用永久基本农田(亩)", MU_FORMAT), lambda t: t.illegal_jbnt_mu),
-        (Col("整改后违法面积(亩)", MU_FORMAT), lambda t: t.after_area_mu),
-        (Col("整改后违法占用耕地(亩)", MU_FORMAT), lambda t: t.after_farmland_mu),
-        (Col("整改后违法占用永久基本农田(亩)", MU_FORMAT), lambda t: t.after_jbnt_mu),
-        (Col("已整改(个)", COUNT_FORMAT), lambda t: t.rectified_count),
-        (Col("整改中(个)", COUNT_FORMAT), lambda t: t.in_progress_count),
-        (Col("未整改(个)", COUNT_FORMAT), lambda t: t.not_started_count),
-        (Col("已整改面积(亩)", MU_FORMAT), lambda t: t.rectified_mu),
-        (Col("未整改面积(亩)", MU_FORMAT), lambda t: t.unrectified_mu),
-        (Col("拆除面积(亩)", MU_FORMAT), lambda t: t.demolished_mu),
-        (Col("补办面积(亩)", MU_FORMAT), lambda t: t.approved_mu),
-        (Col("新增建设占用耕地(亩)", MU_FORMAT), lambda t: t.construction_farmland_mu),
-        (Col("违法占耕比例", RATIO_FORMAT), lambda t: t.ratio),
+        (Col("违法图斑数", n, name="WFTBS"), lambda t: t.illegal_count),
+        (Col("违法面积(亩)", mu, name="WFMJ"), lambda t: t.illegal_mu),
+        (Col("违法占用耕地面积(亩)", mu, name="WFGDMJ"), lambda t: t.illegal_farmland_mu),
+        (Col("其中计入问责(亩)", mu, name="JRWFGDMJ"), lambda t: t.counted_farmland_mu),
+        (Col("扣减(亩)", mu, name="KJGDMJ"), lambda t: t.deducted_farmland_mu),
+        (Col("违法占用永久基本农田(亩)", mu, name="WFJBNTMJ"), lambda t: t.illegal_jbnt_mu),
+        (Col("整改后违法面积(亩)", mu, name="ZGHWFMJ"), lambda t: t.after_area_mu),
+        (Col("整改后违法占用耕地(亩)", mu, name="ZGHGDMJ"), lambda t: t.after_farmland_mu),
+        (Col("整改后违法占用永久基本农田(亩)", mu, name="ZGHJBNTMJ"), lambda t: t.after_jbnt_mu),
+        (Col("已整改(个)", n, name="YZGGS"), lambda t: t.rectified_count),
+        (Col("整改中(个)", n, name="ZGZGS"), lambda t: t.in_progress_count),
+        (Col("未整改(个)", n, name="WZGGS"), lambda t: t.not_started_count),
+        (Col("已整改面积(亩)", mu, name="YZGMJ"), lambda t: t.rectified_mu),
+        (Col("未整改面积(亩)", mu, name="WZGMJ"), lambda t: t.unrectified_mu),
+        (Col("拆除面积(亩)", mu, name="CCMJ"), lambda t: t.demolished_mu),
+        (Col("补办面积(亩)", mu, name="BBMJ"), lambda t: t.approved_mu),
+        (Col("新增建设占用耕地(亩)", mu, name="XZJSGDMJ"), lambda t: t.construction_farmland_mu),
+        (Col("违法占耕比例", RATIO_FORMAT, name="WFZGBL"), lambda t: t.ratio),
     ]
-    for department in stats.departments:
-        cols.append((Col(f"移交{department}(个)", COUNT_FORMAT), lambda t, d=department: t.referrals[d]))
+    for i, department in enumerate(stats.departments, start=1):
+        cols.append((Col(f"移交{department}(个)", n, name=f"YJ{i:02d}"), lambda t, d=department: t.referrals[d]))
     cols += [
-        (Col("校验:总−(已整改+未整改)(亩)", MU_FORMAT), lambda t: t.total_check_mu),
-        (Col("校验:已整改−(拆除+补办)(亩)", MU_FORMAT), lambda t: t.rectified_check_mu),
-        (Col("校验结果"), lambda t: "通过" if abs(t.total_check_mu) < 0.005 and abs(t.rectified_check_mu) < 0.005
-         else "不符"),
-        (Col("估算图斑数", COUNT_FORMAT), lambda t: t.estimated_count),
+        (Col("校验:总−(已整改+未整改)(亩)", mu, name="JYZMJ"), lambda t: t.total_check_mu),
+        (Col("校验:已整改−(拆除+补办)(亩)", mu, name="JYYZGMJ"), lambda t: t.rectified_check_mu),
+        (Col("校验结果", name="JYJG"), lambda t: "通过" if abs(t.total_check_mu) < 0.005
+         and abs(t.rectified_check_mu) < 0.005 else "不符"),
+        (Col("估算图斑数", n, name="GSTBS"), lambda t: t.estimated_count),
     ]
     return cols
 

@@ -112,6 +112,15 @@ def lock(ws: Workspace, batch: str) -> None:
     ws.lock_batch(batch)
 
 
+def unlock(ws: Workspace, batch: str, reason: str) -> None:
+    """Unlock a locked batch with a reason (kept in the stage history); it returns to 二上."""
+    stage = current_stage(ws, batch)
+    if not ws.batch(batch).locked:
+        raise StageError(QT_TRANSLATE_NOOP("domain", "Batch {batch} is not locked (stage {stage}); nothing to unlock."),
+                         batch=batch, stage=stage)
+    ws.unlock_batch(batch, reason)
+
+
 def _move(conn, ws: Workspace, batch: str, target: str) -> None:
     conn.execute("UPDATE wpzf_batch SET JD = ?, XGR = ?, XGSJ = ? WHERE PCMC = ?", (target, ws.user, now_iso(), batch))
 

@@ -18,6 +18,7 @@ from .prejudge import Suggestion, prejudge, suggest
 from .records import PatchRecord
 from .ruleset import (
     ERROR,
+    RANKING_METRICS,
     RULES_FOLDER,
     WARNING,
     Category,
@@ -25,7 +26,6 @@ from .ruleset import (
     CoverKind,
     Deadlines,
     PrejudgeRule,
-    RANKING_METRICS,
     Ranking,
     RankingCriterion,
     Ratio,

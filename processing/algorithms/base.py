@@ -22,6 +22,8 @@ GROUPS = {
     "workspace": QT_TRANSLATE_NOOP("WpzfAlgorithm", "Workspace"),
     "comparison": QT_TRANSLATE_NOOP("WpzfAlgorithm", "Office comparison"),
     "judgement": QT_TRANSLATE_NOOP("WpzfAlgorithm", "Legality judgement"),
+    "reporting": QT_TRANSLATE_NOOP("WpzfAlgorithm", "Reporting and statistics"),
+    "casefile": QT_TRANSLATE_NOOP("WpzfAlgorithm", "Case files"),
 }
 
 
@@ -75,6 +77,16 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterField(
             "ID_FIELD", QCoreApplication.translate("WpzfAlgorithm", "Patch ID field"), "JCBH", "PATCHES",
             optional=True))
+
+    @staticmethod
+    def date_or_today(value) -> "dt.date":
+        """A date parameter's value as ``datetime.date``; today when it was left empty."""
+        import datetime as dt
+
+        when = value.date() if hasattr(value, "date") else value
+        if when is None or not when.isValid():
+            return dt.date.today()
+        return dt.date(when.year(), when.month(), when.day())
 
     @staticmethod
     def fail(exc: BaseException) -> QgsProcessingException:
