@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     steps.append({"step": "quality check as of 2022-07-15", "seconds": round(time.perf_counter() - t0, 1),
                   "counts": {k: checked[k] for k in ("ERRORS", "WARNINGS", "CAN_SUBMIT")}, "report": "quality_check.csv"})
 
+    steps += _reporting_steps(workspace, out, district, occupation["OUTPUT"])
+
     (out / "summary.json").write_text(json.dumps({"workspace": workspace.name, "steps": steps},
                                                  ensure_ascii=False, indent=2), encoding="utf-8")
     lines = ["# WPZF demo", "", f"Workspace: `{workspace}`", "", "| step | seconds | counts |", "|---|---|---|"]
@@ -94,6 +96,51 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines))
     app.exitQgis()
     return 0
+
+
+def _reporting_steps(workspace: Path, out: Path, district, occupation_path: str) -> list[dict]:
+    """The month's reporting: decisions, 一上, the city's 一下 list, 二上, 锁定, statistics, Excel, sample."""
+    from demo_casework import city_problem_list, fill_decisions
+    from qgis import processing
+    from qgis.core import QgsVectorLayer
+
+    steps = []
+    layer = QgsVectorLayer(occupation_path, "occupation", "ogr")
+    occupation = {f["JCBH"]: (f["TBMJ"], f["GDMJ"], f["JBNTMJ"]) for f in layer.getFeatures()}
+    t0 = time.perf_counter()
+    counts = fill_decisions(workspace, "2022-05", occupation, "2022-05-18")
+    steps.append({"step": "technicians' decisions for 2022-05 (suggestions accepted)",
+                  "seconds": round(time.perf_counter() - t0, 1), "counts": counts})
+    t0 = time.perf_counter()
+    first = processing.run("wpzf:submitstage", {"WORKSPACE": str(workspace), "BATCH": "2022-05", "TODAY": "2022-05-20"})
+    steps.append({"step": "submit 2022-05 as 一上 (quality check + snapshot)", "seconds": round(time.perf_counter() - t0, 1),
+                  "counts": {"stage": first["STAGE"], "warnings": first["WARNINGS"], "sha256": first["SHA256"][:12]},
+                  "report": Path(first["SNAPSHOT"]).relative_to(out).as_posix()})
+    t0 = time.perf_counter()
+    problems = city_problem_list(workspace, "2022-05", out / "一下问题图斑_2022-05.csv")
+    fed = processing.run("wpzf:importfeedback", {"WORKSPACE": str(workspace), "BATCH": "2022-05", "INPUT": str(problems)})
+    second = processing.run("wpzf:submitstage", {"WORKSPACE": str(workspace), "BATCH": "2022-05", "TODAY": "2022-06-10"})
+    locked = processing.run("wpzf:setstage", {"WORKSPACE": str(workspace), "BATCH": "2022-05", "ACTION": 0})
+    steps.append({"step": "city returns problems (一下), resubmit (二上), city locks", "seconds": round(time.perf_counter() - t0, 1),
+                  "counts": {"marked": fed["MARKED"], "unknown_ids": fed["UNKNOWN"], "second": second["STAGE"],
+                             "final": locked["STAGE"]}, "report": problems.name})
+    towns = f"{district.xzq}|layername=XZQ"
+    t0 = time.perf_counter()
+    stats = processing.run("wpzf:townstatistics", {"WORKSPACE": str(workspace), "PERIOD": "2022", "TOWNS": towns,
+                                                   "OUTPUT": str(out / "town_statistics.csv")})
+    steps.append({"step": "town statistics 2022 (ratio and thresholds)", "seconds": round(time.perf_counter() - t0, 1),
+                  "counts": {"illegal_farmland_mu": round(stats["ILLEGAL_FARMLAND_MU"], 2),
+                             "ratio": round(stats["RATIO"] or 0, 4), "ratio_exceeded": stats["RATIO_EXCEEDED"],
+                             "interview": stats["INTERVIEW"]}, "report": "town_statistics.csv"})
+    t0 = time.perf_counter()
+    processing.run("wpzf:exportreport", {"WORKSPACE": str(workspace), "PERIOD": "2022", "TOWNS": towns,
+                                         "OUTPUT": str(out / "卫片执法报表_2022.xlsx")})
+    sample = processing.run("wpzf:sample", {"WORKSPACE": str(workspace), "PERIOD": "2022", "SIZE": 30, "SEED": 2022,
+                                            "OUTPUT": str(out / "spot_check_sample.gpkg"),
+                                            "PLAN": str(out / "spot_check_plan.json")})
+    steps.append({"step": "Excel workbook and spot-check sample", "seconds": round(time.perf_counter() - t0, 1),
+                  "counts": {"sampled": sample["SAMPLED"]}, "report": "卫片执法报表_2022.xlsx"})
+    return steps
 
 
 def _farmland_totals(path: str) -> dict:
