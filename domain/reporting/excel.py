@@ -304,9 +304,22 @@ def write_summary(book, stats: Statistics, title: str) -> None:
         sheet.add_chart(chart, "H3")
 
 
+def write_batches(book, batches: Sequence[Sequence[Any]]) -> None:
+    """批次进度: both deadlines and the stage of every batch."""
+    sheet = book.create_sheet("批次进度")
+    cols = [Col("批次"), Col("接收日期"), Col("合法性判定期限"), Col("月报(一上)期限"), Col("上报阶段"), Col("是否锁定"),
+            Col("图斑数", COUNT_FORMAT), Col("上报快照数", COUNT_FORMAT)]
+    for j, col in enumerate(cols, start=1):
+        write_cell(sheet, 1, j, col.header)
+    for i, row in enumerate(batches, start=2):
+        for j, (col, value) in enumerate(zip(cols, row), start=1):
+            write_cell(sheet, i, j, value, col.fmt)
+    _style_sheet(sheet, cols, 1, 1, len(batches))
+
+
 def write_report(path: Path, facts: Sequence[PatchFact], stats: Statistics, town_names: dict[str, str],
                  criteria: Sequence[tuple[str, str, float]], render: Render = lambda m: m.render(),
-                 district: str = "") -> Path:
+                 district: str = "", batches: Sequence[Sequence[Any]] = ()) -> Path:
     """Write the whole workbook to ``path`` (via a temporary file, so a failure leaves no half file)."""
     from openpyxl import Workbook
 
@@ -318,6 +331,7 @@ def write_report(path: Path, facts: Sequence[PatchFact], stats: Statistics, town
     write_findings(book, stats, render)
     write_ranking(book, stats, criteria)
     write_summary(book, stats, f"{district}卫片执法月度汇总（{period}）")
+    write_batches(book, batches)
     book.properties.title = f"卫片执法报表 {period}"
     book.properties.creator = "WPZF"
     path = Path(path)

@@ -25,8 +25,8 @@ class ExportReportAlgorithm(ReportingAlgorithm):
             "Writes one .xlsx workbook: 图斑清单 (every ministry, decision, case and rectification field, with the "
             "evidence, field-visit, referral and 一下 columns filled), 镇街统计 (towns, a 合计 row and check columns "
             "总 = 已整改 + 未整改 and 已整改 = 拆除 + 补办), 考核预警 (the penalty thresholds explained), 约谈排名 and "
-            "月度汇总 with a chart. Areas are written unrounded and shown to 2 decimals; user text is always text, "
-            "never a formula.")
+            "月度汇总 with a chart, and 批次进度 (both deadlines and the stage of each batch). Areas are written "
+            "unrounded and shown to 2 decimals; user text is always text, never a formula.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_reporting_parameters()
@@ -46,7 +46,8 @@ class ExportReportAlgorithm(ReportingAlgorithm):
                 return {}
             criteria = [(c.metric, RANKING_METRICS[c.metric], c.weight) for c in inputs.ruleset.ranking.criteria]
             facts = sorted(inputs.in_period(), key=lambda f: (f.batch, f.fid))
-            write_report(target, facts, stats, inputs.names, criteria, render, inputs.ruleset.district)
+            write_report(target, facts, stats, inputs.names, criteria, render, inputs.ruleset.district,
+                         inputs.batches)
         except WpzfError as exc:
             raise self.fail(exc) from exc
         feedback.setProgress(100)

@@ -15,16 +15,13 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ...domain.reporting.facts import PatchFact, load_facts
 from ...domain.reporting.periods import Period, parse_period
+from ...domain.reporting.stages import deadlines
 from ...domain.reporting.statistics import Statistics, compute_statistics
 from ...domain.rules import RuleSet
 from ...domain.workspace.store import Workspace
 from ..reporting_io import town_names
 from ..rulesets import open_ruleset
 from .base import WpzfAlgorithm
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReportingAlgorithm", text)
 
 
 @dataclass
@@ -35,6 +32,8 @@ class ReportInputs:
     ruleset: RuleSet
     period: Period | None
     names: dict[str, str]
+    batches: list[tuple] = ()
+    """批次进度 rows: name, received, decision due, report due, stage, locked, patches, snapshots."""
 
     def statistics(self) -> Statistics:
         return compute_statistics(self.facts, self.ruleset, self.period, self.names)
@@ -51,15 +50,19 @@ class ReportingAlgorithm(WpzfAlgorithm):
     def add_reporting_parameters(self) -> None:
         self.add_workspace_parameters()
         self.addParameter(QgsProcessingParameterString(
-            "PERIOD", _tr("Period: month 2022-05, quarter 2022-Q2 or year 2022 (empty: every batch)"),
+            "PERIOD", QCoreApplication.translate(
+                "ReportingAlgorithm", "Period: month 2022-05, quarter 2022-Q2 or year 2022 (empty: every batch)"),
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "TOWNS", _tr("Town boundaries for names (三调 XZQ, optional)"), [QgsProcessing.TypeVectorPolygon],
+            "TOWNS", QCoreApplication.translate("ReportingAlgorithm", "Town boundaries for names (三调 XZQ, optional)"),
+            [QgsProcessing.TypeVectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterField(
-            "TOWN_CODE_FIELD", _tr("Town code field"), "XZQDM", "TOWNS", optional=True))
+            "TOWN_CODE_FIELD", QCoreApplication.translate("ReportingAlgorithm", "Town code field"), "XZQDM", "TOWNS",
+            optional=True))
         self.addParameter(QgsProcessingParameterField(
-            "TOWN_NAME_FIELD", _tr("Town name field"), "XZQMC", "TOWNS", optional=True))
+            "TOWN_NAME_FIELD", QCoreApplication.translate("ReportingAlgorithm", "Town name field"), "XZQMC", "TOWNS",
+            optional=True))
 
     def read_inputs(self, parameters, context) -> ReportInputs:
         """Open the workspace, load its patches and the rule set (raises domain errors)."""
@@ -73,7 +76,18 @@ class ReportingAlgorithm(WpzfAlgorithm):
         with Workspace.open(path) as ws:
             ruleset = open_ruleset(ws, self.parameterAsString(parameters, "RULESET", context))
             facts = load_facts(ws, batch)
-        return ReportInputs(facts, ruleset, period, names)
+            batches = batch_rows(ws, ruleset)
+        return ReportInputs(facts, ruleset, period, names, batches)
+
+
+def batch_rows(ws: Workspace, ruleset: RuleSet) -> list[tuple]:
+    """One row per batch for the 批次进度 sheet."""
+    counts = dict(ws.conn.execute("SELECT b.PCMC, count(s.id) FROM wpzf_batch b "
+                                  "LEFT JOIN wpzf_snapshot s ON s.batch_id = b.id GROUP BY b.PCMC"))
+    info = {b.name: b for b in ws.batches()}
+    return [(d.batch, d.received.isoformat(), d.decision_due.isoformat(), d.report_due.isoformat(),
+             info[d.batch].stage, "是" if info[d.batch].locked else "否", info[d.batch].patch_count,
+             counts.get(d.batch, 0)) for d in deadlines(ws, ruleset)]
 
 
 def today() -> dt.date:

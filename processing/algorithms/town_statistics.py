@@ -42,8 +42,9 @@ class TownStatisticsAlgorithm(ReportingAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("AFTER_RECTIFICATION_MU",
                                                  self.tr("Illegal farmland after rectification (mu)")))
         self.addOutput(QgsProcessingOutputNumber("RATIO", self.tr("Illegal farmland ratio")))
-        for key in ("INITIAL_EXCEEDED", "AFTER_EXCEEDED", "RATIO_EXCEEDED"):
-            self.addOutput(QgsProcessingOutputBoolean(key, key))
+        self.addOutput(QgsProcessingOutputBoolean("INITIAL_EXCEEDED", self.tr("Initial area line reached")))
+        self.addOutput(QgsProcessingOutputBoolean("AFTER_EXCEEDED", self.tr("After-rectification line exceeded")))
+        self.addOutput(QgsProcessingOutputBoolean("RATIO_EXCEEDED", self.tr("Ratio line exceeded")))
         self.addOutput(QgsProcessingOutputString("FINDINGS", self.tr("Threshold findings")))
         self.addOutput(QgsProcessingOutputString("INTERVIEW", self.tr("Towns proposed for 约谈")))
 

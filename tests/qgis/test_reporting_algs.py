@@ -51,7 +51,8 @@ def test_export_report_workbook_cell_by_cell(hand, tmp_path):
     target = tmp_path / "报表.xlsx"
     run("exportreport", WORKSPACE=str(hand), PERIOD="2022-Q2", OUTPUT=str(target))
     book = load_workbook(target)
-    assert book.sheetnames == ["图斑清单", "镇街统计", "考核预警", "约谈排名", "月度汇总"]
+    assert book.sheetnames == ["图斑清单", "镇街统计", "考核预警", "约谈排名", "月度汇总", "批次进度"]
+    assert [c.value for c in book["批次进度"][2]][:5] == ["2022-05", "2022-05-06", "2022-05-26", "2022-06-20", "核查中"]
     sheet = book["图斑清单"]
     headers = [c.value for c in sheet[2]]
     col = {h: i for i, h in enumerate(headers)}
