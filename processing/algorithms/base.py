@@ -1,6 +1,8 @@
 """Shared plumbing of WPZF algorithms: translation, icon, error reporting."""
 from __future__ import annotations
 
+import datetime as dt
+
 from qgis.core import (
     QgsProcessing,
     QgsProcessingAlgorithm,
@@ -79,10 +81,8 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
             optional=True))
 
     @staticmethod
-    def date_or_today(value) -> "dt.date":
+    def date_or_today(value) -> dt.date:
         """A date parameter's value as ``datetime.date``; today when it was left empty."""
-        import datetime as dt
-
         when = value.date() if hasattr(value, "date") else value
         if when is None or not when.isValid():
             return dt.date.today()
