@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.txt | cut -c1-12)
 APT_PACKAGES := python3-qgis qgis-providers qgis python3-gdal gdal-bin python3-venv python3-pip \
-	xvfb pyqt5-dev-tools qttools5-dev-tools poppler-utils fonts-noto-cjk git zip
+	xvfb pyqt5-dev-tools qttools5-dev-tools poppler-utils fonts-noto-cjk fonts-dejavu-core git zip python3-pil
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 SIZE ?= full

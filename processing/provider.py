@@ -7,11 +7,19 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..resources_path import icon_path
 from .algorithms.create_workspace import CreateWorkspaceAlgorithm
+from .algorithms.export_report import ExportReportAlgorithm
 from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
+from .algorithms.import_feedback import ImportFeedbackAlgorithm
 from .algorithms.import_patches import ImportPatchesAlgorithm
+from .algorithms.import_photos import ImportPhotosAlgorithm
 from .algorithms.overlay_summary import OverlaySummaryAlgorithm
 from .algorithms.prejudge import PrejudgeAlgorithm
+from .algorithms.print_patch_maps import PrintPatchMapsAlgorithm
 from .algorithms.quality_check import QualityCheckAlgorithm
+from .algorithms.sample_patches import SamplePatchesAlgorithm
+from .algorithms.set_stage import SetStageAlgorithm
+from .algorithms.submit_stage import SubmitStageAlgorithm
+from .algorithms.town_statistics import TownStatisticsAlgorithm
 
 PROVIDER_ID = "wpzf"
 
@@ -33,7 +41,10 @@ class WpzfProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802
         for algorithm in (CreateWorkspaceAlgorithm(), ImportPatchesAlgorithm(), FarmlandOccupationAlgorithm(),
-                          OverlaySummaryAlgorithm(), PrejudgeAlgorithm(), QualityCheckAlgorithm()):
+                          OverlaySummaryAlgorithm(), PrejudgeAlgorithm(), QualityCheckAlgorithm(),
+                          ImportPhotosAlgorithm(), PrintPatchMapsAlgorithm(),
+                          SubmitStageAlgorithm(), SetStageAlgorithm(), ImportFeedbackAlgorithm(),
+                          TownStatisticsAlgorithm(), ExportReportAlgorithm(), SamplePatchesAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def tr(self, text: str) -> str:

@@ -1,0 +1,109 @@
+"""From a patch feature to what its page prints: facts, boundary points, centre, scale."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsProject,
+    QgsSpatialIndex,
+    QgsVectorLayer,
+)
+
+from ..domain.casefile import BoundaryPoint, PatchFacts, boundary_points, choose_scale, polygons_of
+from ..domain.geodesy.area import ellipsoidal_area
+from ..processing.layer_io import to_python
+
+TOWN_CODE_FIELDS, TOWN_NAME_FIELDS = ("XZQDM", "ZLDWDM"), ("XZQMC", "ZLDWMC", "MC", "NAME")
+VILLAGE_NAME_FIELDS = ("ZLDWMC", "CJMC", "XZQMC", "MC", "NAME")
+
+
+def _value(feature: QgsFeature, name: str):
+    index = feature.fields().lookupField(name)
+    return to_python(feature.attributes()[index]) if index >= 0 else None
+
+
+def _number(feature: QgsFeature, name: str) -> float | None:
+    value = _value(feature, name)
+    try:
+        return None if value in (None, "") else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _first_field(layer: QgsVectorLayer, names) -> str | None:
+    return next((n for n in names if layer.fields().lookupField(n) >= 0), None)
+
+
+class AdminNames:
+    """Town names by code (XZQ layer) and village names by location (CJDCQ layer)."""
+
+    def __init__(self, towns: QgsVectorLayer | None, villages: QgsVectorLayer | None,
+                 crs: QgsCoordinateReferenceSystem) -> None:
+        self.towns: dict[str, str] = {}
+        if towns is not None:
+            code, name = _first_field(towns, TOWN_CODE_FIELDS), _first_field(towns, TOWN_NAME_FIELDS)
+            if code and name:
+                for feature in towns.getFeatures():
+                    self.towns[str(_value(feature, code))] = str(_value(feature, name) or "")
+        self.villages: dict[int, tuple[QgsGeometry, str]] = {}
+        self.index = QgsSpatialIndex()
+        name = _first_field(villages, VILLAGE_NAME_FIELDS) if villages is not None else None
+        if villages is not None and name:
+            transform = QgsCoordinateTransform(villages.crs(), crs, QgsProject.instance())
+            for feature in villages.getFeatures(QgsFeatureRequest().setSubsetOfAttributes([name], villages.fields())):
+                geometry = QgsGeometry(feature.geometry())
+                geometry.transform(transform)
+                self.villages[feature.id()] = (geometry, str(_value(feature, name) or ""))
+                self.index.addFeature(feature.id(), geometry.boundingBox())
+
+    def town(self, code: str | None) -> str | None:
+        if not code:
+            return None
+        name = self.towns.get(str(code))
+        return f"{name}（{code}）" if name else str(code)
+
+    def village(self, geometry: QgsGeometry) -> str | None:
+        point = geometry.pointOnSurface()
+        for fid in self.index.intersects(point.boundingBox()):
+            shape, name = self.villages[fid]
+            if shape.contains(point):
+                return name
+        return None
+
+
+@dataclass
+class PatchShape:
+    """A patch's geometry in the workspace CRS and what follows from it."""
+
+    facts: PatchFacts
+    points: list[BoundaryPoint]
+    centre: tuple[float, float]  # bbox centre (easting, northing): the maps' centre
+    denominator: int
+
+
+def patch_shape(feature: QgsFeature, geometry: QgsGeometry, epsg: int, id_field: str, batch: str | None,
+                admin: AdminNames, frame_mm: float, margin: float = 0.1) -> PatchShape:
+    """Facts, boundary points and map scale of one patch; ``geometry`` is in EPSG:``epsg``."""
+    shape = shapely.from_wkb(bytes(geometry.asWkb()))
+    area = _number(feature, "TBMJ")
+    if area is None:
+        area = ellipsoidal_area(shape, epsg)
+    centroid = geometry.centroid().asPoint()
+    facts = PatchFacts(
+        jcbh=str(_value(feature, id_field) or feature.id()), batch=batch,
+        town=admin.town(_value(feature, "XZQDM")), village=admin.village(geometry),
+        before_date=_value(feature, "QSX"), after_date=_value(feature, "HSX"), area_m2=area,
+        farmland_m2=_number(feature, "GDMJ"), basic_farmland_m2=_number(feature, "JBNTMJ"),
+        decision=_value(feature, "PDLX"), situation=_value(feature, "JTQX"), basis=_value(feature, "PDYJ"),
+        centre_x=centroid.y(), centre_y=centroid.x(), longitude=_number(feature, "LZB"),
+        latitude=_number(feature, "BZB"))
+    box = geometry.boundingBox()
+    denominator = choose_scale(box.width(), box.height(), frame_mm, frame_mm, margin)
+    return PatchShape(facts, boundary_points(polygons_of(shape)), (box.center().x(), box.center().y()),
+                      denominator)

@@ -1,0 +1,254 @@
+"""One patch's case-file map as a QgsPrintLayout: maps, facts, point table, footer.
+
+The layout is built in code (as QgisCadastrePlugin does) because the point
+table's length decides the page count: the first page carries the maps and
+the start of the table, 续表 pages carry the rest.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsLayoutFrame,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemManualTable,
+    QgsLayoutItemMap,
+    QgsLayoutItemPage,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutMeasurement,
+    QgsLayoutMultiFrame,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsLegendStyle,
+    QgsMapLayer,
+    QgsPrintLayout,
+    QgsProject,
+    QgsRectangle,
+    QgsScaleBarSettings,
+    QgsTableCell,
+    QgsUnitTypes,
+)
+from qgis.PyQt.QtCore import QRectF, Qt
+from qgis.PyQt.QtGui import QColor
+
+from ..domain.casefile import PatchFacts, coordinate_rows, info_rows, map_extent, paginate, scale_bar_segment
+from ..domain.casefile import page as text
+from ..domain.casefile.boundary import BoundaryPoint
+from .fonts import cjk_font, text_format
+from .page_frame import CELL_MARGIN, GRID, ROW_MM, PageFrame
+
+NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
+
+
+@dataclass
+class PatchMap:
+    """Everything one patch's pages show."""
+
+    facts: PatchFacts
+    points: Sequence[BoundaryPoint]
+    centre: tuple[float, float]  # (easting, northing) of the map centre
+    denominator: int
+    crs: QgsCoordinateReferenceSystem
+    after_layers: list[QgsMapLayer]  # top first
+    before_layers: list[QgsMapLayer]
+    legend_layers: list[QgsMapLayer]
+    office: str = ""
+    date: str = ""
+    crs_note: str = ""
+    keep_alive: list = field(default_factory=list)  # layers the maps draw, owned by nobody else
+
+
+def new_layout(project: QgsProject | None = None, name: str = "图斑核查图") -> QgsPrintLayout:
+    layout = QgsPrintLayout(project or QgsProject.instance())
+    layout.initializeDefaults()
+    layout.setName(name)
+    return layout
+
+
+def _place(item, rect, page: int = 0) -> None:
+    x, y, w, h = rect
+    item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), True, False, page)
+
+
+def _label(layout, content: str, rect, size: float, bold: bool = False, align=Qt.AlignLeft, page: int = 0):
+    label = QgsLayoutItemLabel(layout)
+    label.setText(content)
+    if hasattr(label, "setTextFormat"):  # QGIS ≥ 3.24
+        label.setTextFormat(text_format(size, bold))
+    else:
+        label.setFont(cjk_font(size, bold))
+    label.setHAlign(align)
+    label.setVAlign(Qt.AlignVCenter)
+    label.setMarginX(0.5)
+    label.setMarginY(0.0)
+    layout.addLayoutItem(label)
+    _place(label, rect, page)
+    return label
+
+
+def _table(layout, rows: Sequence[Sequence[str]], rect, widths: Sequence[float], size: float,
+           header: bool, heights: Sequence[float] | None = None, page: int = 0, bold_first_column: bool = False):
+    """A manual table in one frame; the first row is a bold header when ``header``."""
+    table = QgsLayoutItemManualTable.create(layout)
+    contents = []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, value in enumerate(row):
+            cell = QgsTableCell(value)
+            bold = (header and r == 0) or (bold_first_column and c == 0)
+            cell.setTextFormat(text_format(size, bold))
+            cell.setHorizontalAlignment(Qt.AlignHCenter if header and r == 0 else Qt.AlignLeft)
+            if header and r == 0:
+                cell.setBackgroundColor(QColor(235, 235, 235))
+            cells.append(cell)
+        contents.append(cells)
+    table.setTableContents(contents)
+    table.setColumnWidths(list(widths))
+    if heights is not None:
+        table.setRowHeights(list(heights))
+    table.setContentTextFormat(text_format(size))
+    table.setWrapBehavior(QgsLayoutItemManualTable.WrapText)
+    table.setCellMargin(CELL_MARGIN)
+    table.setGridStrokeWidth(GRID)
+    table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+    layout.addMultiFrame(table)
+    frame = QgsLayoutFrame(layout, table)
+    _place(frame, rect, page)
+    frame.attemptSetSceneRect(QRectF(frame.pos().x(), frame.pos().y(), rect[2], rect[3]))
+    table.addFrame(frame)
+    return table
+
+
+def _point_table(layout, rows, rect, page: int):
+    width = rect[2] - 1.0
+    widths = [width * 0.16, width * 0.32, width * 0.34, width * 0.18]
+    widths = [w - 1.6 for w in widths]  # column widths exclude the cell margins
+    return _table(layout, [text.TABLE_HEADER, *rows], rect, widths, 7.0, header=True,
+                  heights=[ROW_MM - 2 * CELL_MARGIN - GRID] * (len(rows) + 1), page=page)
+
+
+def _map(layout, rect, patch: PatchMap, layers, extent: QgsRectangle):
+    item = QgsLayoutItemMap(layout)
+    item.setCrs(patch.crs)
+    item.setLayers(layers)
+    item.setKeepLayerSet(True)
+    item.setFrameEnabled(True)
+    item.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, QgsUnitTypes.LayoutMillimeters))
+    item.setBackgroundColor(QColor(255, 255, 255))
+    layout.addLayoutItem(item)
+    _place(item, rect)
+    item.zoomToExtent(extent)
+    item.setScale(patch.denominator)
+    return item
+
+
+def _north_arrow(layout, frame: PageFrame, after_map) -> None:
+    x, y, w, h = frame.north_arrow()
+    _label(layout, "北", (x, y, w, 5.0), 9.0, bold=True, align=Qt.AlignHCenter)
+    picture = QgsLayoutItemPicture(layout)
+    svg = next((p for p in (Path(d) / NORTH_ARROW_SVG for d in QgsApplication.svgPaths()) if p.is_file()), None)
+    if svg:
+        picture.setPicturePath(str(svg))
+    picture.setLinkedMap(after_map)
+    picture.setNorthMode(QgsLayoutItemPicture.GridNorth)
+    layout.addLayoutItem(picture)
+    _place(picture, (x + 1.5, y + 5.0, w - 3.0, h - 5.0))
+
+
+def _scale_bar(layout, frame: PageFrame, after_map, denominator: int) -> None:
+    x, y, w, h = frame.scale_bar()
+    bar = QgsLayoutItemScaleBar(layout)
+    bar.setStyle("Single Box")
+    bar.setLinkedMap(after_map)
+    bar.setUnits(QgsUnitTypes.DistanceMeters)
+    bar.setUnitLabel("米")
+    bar.setMapUnitsPerScaleBarUnit(1.0)
+    bar.setNumberOfSegments(4)
+    bar.setNumberOfSegmentsLeft(0)
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFixed)
+    bar.setUnitsPerSegment(scale_bar_segment(denominator, w - 12.0, 4))
+    bar.setHeight(2.0)
+    bar.setTextFormat(text_format(7.0))
+    layout.addLayoutItem(bar)
+    _place(bar, (x, y, w, h))
+    bar.update()
+
+
+def _legend(layout, frame: PageFrame, after_map, layers) -> None:
+    legend = QgsLayoutItemLegend(layout)
+    legend.setTitle("图例")
+    legend.setAutoUpdateModel(False)
+    legend.setLinkedMap(after_map)
+    root = legend.model().rootGroup()
+    root.clear()
+    for layer in layers:
+        root.addLayer(layer)
+    for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
+        legend.setStyleFont(style, cjk_font(9.0 if style == QgsLegendStyle.Title else 7.5,
+                                            style == QgsLegendStyle.Title))
+    legend.setColumnCount(3)
+    legend.setSymbolHeight(3.5)
+    legend.setSymbolWidth(6.0)
+    legend.setFrameEnabled(True)
+    layout.addLayoutItem(legend)
+    _place(legend, frame.legend())
+    legend.setResizeToContents(False)
+
+
+def build_patch_layout(layout: QgsPrintLayout, frame: PageFrame, patch: PatchMap) -> int:
+    """Replace the layout's content with ``patch``'s pages; the number of pages."""
+    layout.clear()  # removes items and pages
+    collection = layout.pageCollection()
+    table_pages = paginate(coordinate_rows(patch.points), frame.rows_first_page(), frame.rows_later_page())
+    for _ in table_pages:
+        page = QgsLayoutItemPage(layout)
+        page.setPageSize(QgsLayoutSize(frame.width, frame.height, QgsUnitTypes.LayoutMillimeters))
+        collection.addPage(page)
+
+    facts = patch.facts
+    _label(layout, text.TITLE, frame.title(), 18.0, bold=True, align=Qt.AlignHCenter)
+    _label(layout, f"监测编号：{facts.jcbh}　　比例尺 1:{patch.denominator}", frame.subtitle(), 10.0,
+           align=Qt.AlignHCenter)
+    _label(layout, f"{text.BEFORE_CAPTION}（{facts.before_date or text.MISSING}）", frame.caption(False), 9.0,
+           bold=True)
+    _label(layout, f"{text.AFTER_CAPTION}（{facts.after_date or text.MISSING}）", frame.caption(True), 9.0,
+           bold=True)
+    x_min, y_min, x_max, y_max = map_extent(*patch.centre, patch.denominator, frame.column, frame.column)
+    extent = QgsRectangle(x_min, y_min, x_max, y_max)
+    _map(layout, frame.map(False), patch, patch.before_layers, extent)
+    after = _map(layout, frame.map(True), patch, patch.after_layers, extent)
+    _north_arrow(layout, frame, after)
+    _label(layout, f"比例尺 1:{patch.denominator}", frame.scale_text(), 8.0)
+    _scale_bar(layout, frame, after, patch.denominator)
+    _label(layout, patch.crs_note, frame.crs_note(), 6.5)
+    _legend(layout, frame, after, patch.legend_layers)
+
+    x, y, w, h = frame.info_table()
+    rows = info_rows(facts)
+    _table(layout, rows, frame.info_table(), [w * 0.30 - 1.6, w * 0.70 - 2.6], 7.5, header=False,
+           bold_first_column=True)
+    _label(layout, table_pages[0].title, frame.point_table_title(), 8.5, bold=True, align=Qt.AlignHCenter)
+    _point_table(layout, table_pages[0].rows, frame.point_table(), 0)
+    date = patch.date or text.MISSING
+    _label(layout, f"制图单位：{patch.office or text.MISSING}　　制图日期：{date}", frame.office(), 8.0)
+    x, y, w, h = frame.sign_off()
+    _table(layout, [list(text.SIGN_OFF), ["", "", ""]], frame.sign_off(), [w / 3 - 1.7] * 3, 8.0, header=True,
+           heights=[6.0, h - 6.5])
+    for table_page in table_pages[1:]:
+        index = table_page.number - 1
+        x, y, w, h = frame.title()
+        _label(layout, f"{text.TITLE}　{table_page.title}", (x, y, w, h), 14.0, bold=True, align=Qt.AlignHCenter,
+               page=index)
+        _label(layout, f"监测编号：{facts.jcbh}　　第 {table_page.number} 页，共 {len(table_pages)} 页",
+               (x, y + 10.0, w, 6.0), 9.0, align=Qt.AlignHCenter, page=index)
+        _point_table(layout, table_page.rows, frame.continued_point_table(), index)
+    return len(table_pages)
+
+

@@ -1,0 +1,278 @@
+"""wpzf:printpatchmaps — 打印图斑核查图: case-file maps, one PDF per patch or one combined PDF."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExpression,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsVectorLayer,
+)
+
+from ... import plugin_settings
+from ...domain.casefile import crs_note, safe_file_name
+from ...domain.messages import WpzfError
+from ...domain.workspace.store import Workspace
+from ...printing.export import PatchSequence, PrintFailed, export_combined_pdf, export_pdf
+from ...printing.map_layers import (
+    basic_farmland_style,
+    boundary_point_layer,
+    cover_style,
+    farmland_style,
+    patch_style,
+)
+from ...printing.page_frame import PAPERS, PageFrame
+from ...printing.patch_facts import AdminNames, patch_shape
+from ...printing.patch_layout import PatchMap, build_patch_layout, new_layout
+from ..layer_io import zone_epsg_of_extent
+from ..workspace_style import patch_layer
+from .base import WpzfAlgorithm
+
+MAX_LABELLED_POINTS = 80  # more J-labels than this only clutter the map; the table still lists all
+
+
+class PrintPatchMapsAlgorithm(WpzfAlgorithm):
+    """Lays out and exports the case-file map of each chosen patch."""
+
+    NAME = "printpatchmaps"
+    GROUP = "casefile"
+    WORKSPACE, BATCH, PATCHES, EXPRESSION = "WORKSPACE", "BATCH", "PATCHES", "EXPRESSION"
+    BEFORE, AFTER, LANDUSE, BASIC_FARMLAND, APPROVALS = "BEFORE", "AFTER", "LANDUSE", "BASIC_FARMLAND", "APPROVALS"
+    TOWNS, VILLAGES, PAPER, MODE, OFFICE = "TOWNS", "VILLAGES", "PAPER", "MODE", "OFFICE"
+    OUTPUT_FOLDER, OUTPUT_PDF = "OUTPUT_FOLDER", "OUTPUT_PDF"
+    MODES = ("per_patch", "combined")
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr("Print patch maps")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return self.tr(
+            "Prints the case-file map (图斑核查图) of each patch: after- and before-image maps at the same round "
+            "scale with the patch boundary, its number and the overlays given (三调 farmland, permanent basic "
+            "farmland, approval and supply boundaries), the patch's facts (town, village, image dates, areas in "
+            "m² and 亩, decision and its basis, centre), the boundary-point table J1…Jn in the workspace's "
+            "Gauss-Kruger CRS (X = northing, Y = easting; long tables continue on extra pages), north arrow, "
+            "scale bar, legend, producing office, date and sign-off boxes. Patches come from PATCHES (use "
+            "'Selected features only' for the selection) or from the workspace's batch, narrowed by EXPRESSION. "
+            "One PDF per patch named by its number, or one combined PDF. A patch that fails is listed in FAILED "
+            "and the others still print.")
+
+    def flags(self):
+        # layouts are QGraphicsScenes: they live and render on the main thread
+        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile(
+            self.WORKSPACE, self.tr("Workspace (.gpkg; empty: use PATCHES)"), behavior=QgsProcessingParameterFile.File,
+            extension="gpkg", optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.BATCH, self.tr("Batch (empty: all)"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.PATCHES, self.tr("Patches (empty: the workspace's)"), [QgsProcessing.TypeVectorPolygon],
+            optional=True))
+        self.addParameter(QgsProcessingParameterExpression(
+            self.EXPRESSION, self.tr("Filter expression"), parentLayerParameterName=self.PATCHES, optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.BEFORE, self.tr("Before image (前时相)"), optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.AFTER, self.tr("After image (后时相)"), optional=True))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.LANDUSE, self.tr("Land use (三调 DLTB), farmland shown"), [QgsProcessing.TypeVectorPolygon],
+            optional=True))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.BASIC_FARMLAND, self.tr("Permanent basic farmland"), [QgsProcessing.TypeVectorPolygon],
+            optional=True))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            self.APPROVALS, self.tr("Approval and supply layers (NYDZY, TDGY, …)"), QgsProcessing.TypeVectorPolygon,
+            optional=True))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.TOWNS, self.tr("Towns (XZQ: XZQDM, XZQMC)"), [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.VILLAGES, self.tr("Villages (CJDCQ: ZLDWMC)"), [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterEnum(self.PAPER, self.tr("Paper"), list(PAPERS), defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.MODE, self.tr("Output"), [self.tr("One PDF per patch"), self.tr("One combined PDF")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterString(
+            self.OFFICE, self.tr("Producing office"), defaultValue=plugin_settings.office_name(), optional=True))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            self.OUTPUT_FOLDER, self.tr("Folder for one PDF per patch"), optional=True, createByDefault=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_PDF, self.tr("Combined PDF"), self.tr("PDF files (*.pdf)"), optional=True,
+            createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber("PRINTED", self.tr("Patches printed")))
+        self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Pages printed")))
+        self.addOutput(QgsProcessingOutputString("FAILED", self.tr("Patches that failed, with the reason")))
+
+    # -- inputs ------------------------------------------------------------
+    def _patches(self, parameters, context):
+        """(source, display layer, CRS EPSG, batch name or None, id field)."""
+        workspace = self.parameterAsFile(parameters, self.WORKSPACE, context).strip()
+        batch = self.parameterAsString(parameters, self.BATCH, context).strip() or None
+        source = self.parameterAsSource(parameters, self.PATCHES, context)
+        display = self.parameterAsVectorLayer(parameters, self.PATCHES, context) if source is not None else None
+        epsg = None
+        batch_id = None
+        if workspace:
+            try:
+                with Workspace.open(Path(workspace)) as ws:
+                    epsg = ws.epsg
+                    if batch:
+                        found = ws.batch(batch)
+                        if found is None:
+                            raise QgsProcessingException(self.tr("The workspace has no batch {batch}.").format(
+                                batch=batch))
+                        batch_id = found.id
+            except WpzfError as exc:
+                raise self.fail(exc) from exc
+            if source is None:
+                display = patch_layer(workspace)
+                if not display.isValid():
+                    raise QgsProcessingException(self.tr("Cannot open the patch layer of {path}.").format(
+                        path=workspace))
+                context.temporaryLayerStore().addMapLayer(display)
+                source = display
+        if source is None:
+            raise QgsProcessingException(self.tr("Give a WORKSPACE or a PATCHES layer."))
+        if epsg is None:
+            epsg = zone_epsg_of_extent(source.sourceExtent(), source.sourceCrs())
+        return source, display, epsg, batch, batch_id
+
+    def _request(self, parameters, context, source, batch_id):
+        request = QgsFeatureRequest()
+        filters = []
+        expression = self.parameterAsExpression(parameters, self.EXPRESSION, context).strip()
+        if expression:
+            filters.append(f"({expression})")
+        if batch_id is not None and source.fields().lookupField("batch_id") >= 0:
+            filters.append(f'"batch_id" = {int(batch_id)}')
+        if filters:
+            request.setFilterExpression(" AND ".join(filters))
+            if isinstance(source, QgsVectorLayer):
+                request.setExpressionContext(QgsExpressionContext(
+                    QgsExpressionContextUtils.globalProjectLayerScopes(source)))
+            else:
+                request.setExpressionContext(self.createExpressionContext(parameters, context, source))
+        return request
+
+    def _overlays(self, parameters, context):
+        overlays = []
+        for index, layer in enumerate(self.parameterAsLayerList(parameters, self.APPROVALS, context)):
+            overlays.append(cover_style(layer, index))
+        basic = self.parameterAsVectorLayer(parameters, self.BASIC_FARMLAND, context)
+        if basic is not None:
+            overlays.append(basic_farmland_style(basic))
+        landuse = self.parameterAsVectorLayer(parameters, self.LANDUSE, context)
+        if landuse is not None:
+            overlays.append(farmland_style(landuse))
+        return overlays  # top first
+
+    # -- run ---------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        source, display, epsg, batch, batch_id = self._patches(parameters, context)
+        crs = QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
+        combined = self.MODES[self.parameterAsEnum(parameters, self.MODE, context)] == "combined"
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
+        if combined and not pdf:
+            raise QgsProcessingException(self.tr("Choose the combined PDF file (OUTPUT_PDF)."))
+        if not combined and not folder:
+            raise QgsProcessingException(self.tr("Choose the folder for the PDFs (OUTPUT_FOLDER)."))
+        id_field = "JCBH" if source.fields().lookupField("JCBH") >= 0 else ""
+        frame = PageFrame.for_paper(list(PAPERS)[self.parameterAsEnum(parameters, self.PAPER, context)])
+        office = self.parameterAsString(parameters, self.OFFICE, context).strip()
+        admin = AdminNames(self.parameterAsVectorLayer(parameters, self.TOWNS, context),
+                           self.parameterAsVectorLayer(parameters, self.VILLAGES, context), crs)
+        before = self.parameterAsRasterLayer(parameters, self.BEFORE, context)
+        after = self.parameterAsRasterLayer(parameters, self.AFTER, context)
+        overlays = self._overlays(parameters, context)
+        patches_shown = patch_style(display, f'"{id_field}"' if id_field else "$id") if display is not None else None
+
+        transform = QgsCoordinateTransform(source.sourceCrs(), crs, context.transformContext())
+        features = [f for f in source.getFeatures(self._request(parameters, context, source, batch_id))]
+        if not features:
+            feedback.pushWarning(self.tr("No patch matches: nothing printed."))
+            return {"PRINTED": 0, "PAGES": 0, "FAILED": [], self.OUTPUT_FOLDER: folder or None,
+                    self.OUTPUT_PDF: None}
+        feedback.pushInfo(self.tr("{n} patches to print in EPSG:{epsg}.").format(n=len(features), epsg=epsg))
+        note = crs_note(epsg, crs.description())
+        today = dt.date.today().isoformat()
+        layout = new_layout(context.project(), "图斑核查图")
+        failed: list[str] = []
+        pages = [0]
+        taken: set[str] = set()
+        alive: list[PatchMap] = []  # the patch on the layout, with the memory layer its maps draw
+
+        def prepare(index: int) -> bool:
+            feature = features[index]
+            feedback.setProgress(100.0 * index / len(features))
+            label = str(feature[id_field]) if id_field else str(feature.id())
+            try:
+                geometry = QgsGeometry(feature.geometry())
+                if geometry.isEmpty():
+                    raise ValueError(self.tr("the patch has no geometry"))
+                geometry.transform(transform)
+                shape = patch_shape(feature, geometry, epsg, id_field or "fid", batch, admin, frame.column)
+                points = boundary_point_layer(shape.points, crs, len(shape.points) <= MAX_LABELLED_POINTS)
+                shown = [patches_shown] if patches_shown is not None else []
+                patch = PatchMap(
+                    facts=shape.facts, points=shape.points, centre=shape.centre, denominator=shape.denominator,
+                    crs=crs, after_layers=[points, *shown, *overlays] + ([after] if after else []),
+                    before_layers=shown + ([before] if before else []),
+                    legend_layers=[points, *shown, *overlays], office=office, date=today, crs_note=note,
+                    keep_alive=[points])
+                alive[:] = [patch]
+                pages[0] += build_patch_layout(layout, frame, patch)
+                return True
+            except Exception as exc:  # noqa: BLE001 - one patch's failure is reported, the rest print
+                failed.append(f"{label}: {exc}")
+                feedback.reportError(self.tr("Patch {jcbh} not printed: {error}").format(jcbh=label, error=exc))
+                return False
+
+        printed = 0
+        if combined:
+            sequence = PatchSequence(layout, len(features), prepare, feedback.isCanceled)
+            try:
+                export_combined_pdf(layout, Path(pdf), sequence)
+            except PrintFailed as exc:
+                raise QgsProcessingException(str(exc)) from exc
+            printed = sequence.printed
+        else:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            for index, feature in enumerate(features):
+                if feedback.isCanceled():
+                    break
+                if not prepare(index):
+                    continue
+                label = str(feature[id_field]) if id_field else str(feature.id())
+                path = Path(folder) / safe_file_name(label, taken)
+                try:
+                    export_pdf(layout, path)
+                    printed += 1
+                except PrintFailed as exc:
+                    failed.append(f"{label}: {exc}")
+                    feedback.reportError(self.tr("Patch {jcbh} not printed: {error}").format(jcbh=label, error=exc))
+        feedback.setProgress(100)
+        feedback.pushInfo(self.tr("{printed} patches printed, {failed} failed.").format(
+            printed=printed, failed=len(failed)))
+        return {"PRINTED": printed, "PAGES": pages[0], "FAILED": failed,
+                self.OUTPUT_FOLDER: None if combined else folder, self.OUTPUT_PDF: pdf if combined else None}
