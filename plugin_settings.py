@@ -46,6 +46,24 @@ def set_after_imagery_layer(layer_id: str) -> None:
     _set("after_imagery_layer", layer_id)
 
 
+def before_imagery_source() -> str:
+    """Data source of the before imagery, to find it again in another project (layer ids differ)."""
+    return _get("before_imagery_source", "")
+
+
+def set_before_imagery_source(source: str) -> None:
+    _set("before_imagery_source", source)
+
+
+def after_imagery_source() -> str:
+    """Data source of the after imagery, to find it again in another project (layer ids differ)."""
+    return _get("after_imagery_source", "")
+
+
+def set_after_imagery_source(source: str) -> None:
+    _set("after_imagery_source", source)
+
+
 def photo_match_distance() -> float:
     """Metres within which a field photo outside every patch is assigned to the nearest one."""
     return _get("photo_match_distance", 50.0, float)

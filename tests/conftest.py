@@ -48,6 +48,8 @@ def iface(qgis_iface):
         help_menu = QMenu("Help", qgis_iface.mainWindow())
         qgis_iface.mainWindow().menuBar().addMenu(help_menu)
         qgis_iface.firstRightStandardMenu = lambda: help_menu
+    if not hasattr(qgis_iface, "removeDockWidget"):
+        qgis_iface.removeDockWidget = lambda dock: qgis_iface.mainWindow().removeDockWidget(dock)
     return qgis_iface
 
 

@@ -12,6 +12,8 @@ from ..domain.workspace.store import Workspace
 from ..i18n import error_text
 from ..processing.workspace_style import install_default_style, patch_layer
 from ..resources_path import icon_path
+from .print_maps import print_patch_maps
+from .workbench import Workbench
 
 
 class MainMenu:
@@ -29,6 +31,10 @@ class MainMenu:
         self._add(icon, self.tr("New workspace…"), self.new_workspace, "wpzfNewWorkspace")
         self._add(icon, self.tr("Open workspace…"), self.open_workspace, "wpzfOpenWorkspace")
         self._add(icon, self.tr("Import delivered patches…"), self.import_patches, "wpzfImportPatches")
+        self.workbench = Workbench(iface)
+        self._add(icon, self.tr("Patch list"), self.workbench.show_patch_list, "wpzfPatchList")
+        self._add(icon, self.tr("Compare imagery"), self.workbench.show_compare, "wpzfCompareImagery")
+        self._add(icon, self.tr("Print patch maps…"), lambda: print_patch_maps(self.iface), "wpzfPrintPatchMaps")
         menu_bar = main_window.menuBar()
         menu_bar.insertMenu(iface.firstRightStandardMenu().menuAction(), self.menu)
 
@@ -45,6 +51,7 @@ class MainMenu:
         return action
 
     def remove(self) -> None:
+        self.workbench.remove()
         for action in self.actions:
             self.menu.removeAction(action)
             self.toolbar.removeAction(action)
@@ -78,6 +85,7 @@ class MainMenu:
             install_default_style(path)
         layer = patch_layer(path)
         QgsProject.instance().addMapLayer(layer)
+        self.workbench.set_workspace(path)
         return layer
 
     def new_workspace(self) -> None:

@@ -1,0 +1,93 @@
+"""The rows of the technician's patch list, read in one query.
+
+One SELECT joins each patch to its batch, its latest pre-judgement
+suggestion, its quality-check counts and its open "一下" feedback, so the
+list of a 20,000-patch workspace loads in well under a second without a
+query per row.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import NamedTuple
+
+from ..workspace.schema import PATCH_TABLE
+from . import status as st
+
+TOWN_CODE_LENGTH = 9
+"""镇街 code = the first 9 digits of XZQDM (500118001 …); a 6-digit district code stays as is."""
+
+
+class PatchRow(NamedTuple):
+    """One line of the patch list: identity, workflow state, deadline and areas (m²)."""
+
+    fid: int
+    jcbh: str
+    batch: str
+    stage: str
+    locked: bool
+    town: str
+    decision: str
+    situation: str
+    suggestion: str
+    suggested_situation: str
+    rule_id: str
+    deadline: str
+    days_left: int | None
+    errors: int
+    warnings: int
+    feedback: int
+    jcmj: float | None
+    tbmj: float | None
+    gdmj: float | None
+    jbntmj: float | None
+    statuses: tuple[str, ...]
+
+    @property
+    def status(self) -> str:
+        """Most urgent status: the one that colours the row."""
+        return self.statuses[0]
+
+    @property
+    def deadline_state(self) -> str | None:
+        return st.deadline_state(st.is_decided(self.decision), self.locked, self.days_left)
+
+
+def town_code(xzqdm: str | None) -> str:
+    """The 镇街 a patch belongs to, from its 行政区代码."""
+    text = (xzqdm or "").strip()
+    return text[:TOWN_CODE_LENGTH]
+
+
+_QUERY = f"""
+SELECT p.fid, p.JCBH, b.PCMC, b.JD, b.SDZT, p.XZQDM, p.PDLX, p.JTQX,
+       s.PDLX, s.JTQX, s.rule_id, p.PDQX, b.PDQX, b.JSRQ,
+       COALESCE(c.n_error, 0), COALESCE(c.n_warning, 0), COALESCE(f.n_open, 0),
+       p.JCMJ, p.TBMJ, p.GDMJ, p.JBNTMJ
+FROM {PATCH_TABLE} p
+JOIN wpzf_batch b ON b.id = p.batch_id
+LEFT JOIN (SELECT patch_fid, PDLX, JTQX, rule_id FROM wpzf_prejudgement
+           WHERE id IN (SELECT max(id) FROM wpzf_prejudgement GROUP BY patch_fid)) s ON s.patch_fid = p.fid
+LEFT JOIN (SELECT patch_fid, sum(severity = 'error') AS n_error, sum(severity <> 'error') AS n_warning
+           FROM wpzf_check_result WHERE patch_fid IS NOT NULL GROUP BY patch_fid) c ON c.patch_fid = p.fid
+LEFT JOIN (SELECT patch_fid, count(*) AS n_open FROM wpzf_feedback
+           WHERE resolved_at IS NULL AND patch_fid IS NOT NULL GROUP BY patch_fid) f ON f.patch_fid = p.fid
+ORDER BY b.PCMC, p.JCBH, p.fid
+"""
+
+
+def load_rows(conn: sqlite3.Connection, today: dt.date | None = None) -> list[PatchRow]:
+    """Every patch of the workspace as a list row, ordered by batch then JCBH."""
+    today = today or dt.date.today()
+    rows = []
+    for (fid, jcbh, batch, stage, locked, xzqdm, pdlx, jtqx, s_pdlx, s_jtqx, rule_id, p_deadline, b_deadline,
+         received, n_error, n_warning, n_feedback, jcmj, tbmj, gdmj, jbntmj) in conn.execute(_QUERY):
+        due = st.deadline(p_deadline, b_deadline, received) or ""
+        left = st.days_left(due, today)
+        decision = (pdlx or "").strip()
+        locked = bool(locked)
+        flags = st.statuses(locked=locked, decided=bool(decision), days=left, errors=n_error, returned=n_feedback > 0)
+        rows.append(PatchRow(fid, jcbh or "", batch, stage or "", locked, town_code(xzqdm), decision,
+                             (jtqx or "").strip(), (s_pdlx or "").strip(), (s_jtqx or "").strip(), rule_id or "",
+                             due, left, n_error, n_warning, n_feedback, jcmj, tbmj, gdmj, jbntmj, flags))
+    return rows

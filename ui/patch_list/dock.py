@@ -1,0 +1,311 @@
+"""The 图斑列表 dock: filter combos with counts, JCBH search, the table, previous/next.
+
+Selecting a row selects the patch on the workspace's patch layer, zooms the
+main map to it with a margin, highlights it and emits :attr:`patch_activated`
+(the decision forms and the compare view listen to it).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsGeometry, QgsVectorLayer
+from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import QCoreApplication, QModelIndex, Qt, pyqtSignal
+from qgis.PyQt.QtGui import QKeySequence
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QAction,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.workbench import filters as fl
+from ...domain.workbench import status as st
+from ...domain.workbench.patch_rows import PatchRow, load_rows
+from ...domain.workspace.store import Workspace
+from ...i18n import error_text
+from .model import FID_ROLE, PatchFilterProxy, PatchTableModel
+from .navigation import PatchHighlighter, ensure_patch_layer, patch_geometry, zoom_to_patch
+
+NEXT_SHORTCUTS = ("Ctrl+.",)
+PREVIOUS_SHORTCUTS = ("Ctrl+,",)
+
+
+class PatchListDock(QgsDockWidget):
+    """Every patch of one workspace; one row per patch, coloured by its most urgent status."""
+
+    patch_activated = pyqtSignal(int)
+    """fid of the patch the technician moved to (row selected, next or previous)."""
+
+    OBJECT_NAME = "wpzfPatchListDock"
+
+    def __init__(self, iface, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Patch list"), parent or iface.mainWindow())
+        self.setObjectName(self.OBJECT_NAME)
+        self.iface = iface
+        self.workspace: Path | None = None
+        self.layer: QgsVectorLayer | None = None
+        self.highlighter = PatchHighlighter(iface.mapCanvas())
+        self.model = PatchTableModel(self)
+        self.proxy = PatchFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.combos: dict[str, QComboBox] = {}
+        self._build()
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("PatchListDock", text)
+
+    # -- construction ------------------------------------------------------
+    def _build(self) -> None:
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        grid = QGridLayout()
+        labels = {fl.BATCH: self.tr("Batch"), fl.TOWN: self.tr("Town"), fl.STAGE: self.tr("Stage"),
+                  fl.DECISION: self.tr("Decision"), fl.SUGGESTION: self.tr("Suggestion"),
+                  fl.DEADLINE: self.tr("Deadline")}
+        for i, dimension in enumerate(fl.DIMENSIONS):
+            combo = QComboBox(body)
+            combo.setObjectName(f"wpzfFilter_{dimension}")
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            combo.currentIndexChanged.connect(lambda _i, d=dimension: self._choice_changed(d))
+            self.combos[dimension] = combo
+            grid.addWidget(QLabel(labels[dimension], body), i // 3, (i % 3) * 2)
+            grid.addWidget(combo, i // 3, (i % 3) * 2 + 1)
+        layout.addLayout(grid)
+
+        row = QHBoxLayout()
+        self.search = QLineEdit(body)
+        self.search.setObjectName("wpzfPatchSearch")
+        self.search.setPlaceholderText(self.tr("Search JCBH…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        row.addWidget(self.search, 1)
+        self.previous_action = self._action(self.tr("Previous patch"), PREVIOUS_SHORTCUTS, self.previous, "◀")
+        self.next_action = self._action(self.tr("Next patch"), NEXT_SHORTCUTS, self.next, "▶")
+        self.reload_action = self._action(self.tr("Reload"), ("F5",), self.reload, "⟳")
+        for action in (self.previous_action, self.next_action, self.reload_action):
+            button = QToolButton(body)
+            button.setDefaultAction(action)
+            row.addWidget(button)
+        layout.addLayout(row)
+
+        self.counts = QLabel(body)
+        self.counts.setObjectName("wpzfPatchCounts")
+        self.counts.setWordWrap(True)
+        layout.addWidget(self.counts)
+
+        self.table = QTableView(body)
+        self.table.setObjectName("wpzfPatchTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.AscendingOrder)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setDefaultSectionSize(80)
+        self.table.setColumnWidth(0, 150)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        layout.addWidget(self.table, 1)
+        self.setWidget(body)
+        self._refresh_filters()
+
+    def _action(self, text: str, shortcuts: tuple[str, ...], slot, glyph: str) -> QAction:
+        action = QAction(glyph, self)
+        action.setToolTip(f"{text} ({', '.join(shortcuts)})")
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.WindowShortcut)  # from the map canvas too
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # -- data ----------------------------------------------------------------
+    def set_workspace(self, path: Path | str | None) -> None:
+        """Show the patches of the workspace at ``path`` (None: empty list)."""
+        self.workspace = Path(path) if path else None
+        self.layer = None
+        self.highlighter.clear()
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the rows after edits, keeping filters and the current patch."""
+        current = self.current_fid()
+        rows: list[PatchRow] = []
+        if self.workspace is not None:
+            try:
+                with Workspace.open(self.workspace) as ws:
+                    rows = load_rows(ws.conn)
+            except Exception as exc:  # noqa: BLE001 - shown to the user, the list stays empty
+                self.iface.messageBar().pushMessage(self.tr("WPZF"), error_text(exc), Qgis.Critical, 10)
+        first_load = not self.model.rows
+        self.model.set_rows(rows)
+        self.proxy.refilter()
+        self._refresh_filters()
+        if first_load and rows:
+            self.table.resizeColumnsToContents()  # sizes to the rows in view only: cheap at any count
+        if current is not None:
+            self.select_fid(current, activate=False)
+
+    # -- filters -------------------------------------------------------------
+    def _value_label(self, dimension: str, value: str) -> str:
+        if dimension == fl.DECISION and value == fl.NONE:
+            return self.tr("Undecided")
+        if dimension == fl.SUGGESTION and value == fl.NONE:
+            return self.tr("No suggestion")
+        if dimension == fl.DEADLINE:
+            if value == fl.LATER:
+                return self.tr("Later or no deadline")
+            return QCoreApplication.translate("domain", st.LABELS[value])
+        return value or self.tr("(empty)")
+
+    def _refresh_filters(self) -> None:
+        """Rebuild every combo's items with faceted counts, keeping the choices."""
+        rows = self.model.rows
+        flt = self.proxy.patch_filter
+        counts = fl.facet_counts(rows, flt)
+        for dimension, combo in self.combos.items():
+            chosen = flt.choices.get(dimension)
+            values = sorted({fl.value(r, dimension) for r in rows} | ({chosen} if chosen is not None else set()))
+            if dimension == fl.DEADLINE:
+                values = list(fl.DEADLINE_CHOICES)
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(self.tr("All ({count})").format(count=sum(counts[dimension].values())), None)
+            for value in values:
+                combo.addItem(f"{self._value_label(dimension, value)} ({counts[dimension].get(value, 0)})", value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+            combo.blockSignals(False)
+        self._refresh_counts()
+
+    def _refresh_counts(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        flt = self.proxy.patch_filter
+        by_status = fl.status_counts(r for r in self.model.rows if flt.matches(r))
+        parts = [self.tr("{shown} of {total} patches").format(shown=shown, total=total)]
+        parts += [f"{QCoreApplication.translate('domain', st.LABELS[s])} {by_status[s]}"
+                  for s in st.PRIORITY if by_status.get(s)]
+        self.counts.setText(" · ".join(parts))
+
+    def _choice_changed(self, dimension: str) -> None:
+        combo = self.combos[dimension]
+        self.set_filter(self.proxy.patch_filter.with_choice(dimension, combo.currentData()))
+
+    def _search_changed(self, text: str) -> None:
+        self.set_filter(self.proxy.patch_filter.with_search(text))
+
+    def set_filter(self, flt: fl.PatchFilter) -> None:
+        """Apply ``flt`` (also what the combos and the search box do)."""
+        self.proxy.set_patch_filter(flt)
+        self._refresh_filters()
+        if self.search.text().strip() != flt.search:
+            self.search.blockSignals(True)
+            self.search.setText(flt.search)
+            self.search.blockSignals(False)
+
+    def choose(self, dimension: str, value: str | None) -> None:
+        """Pick ``value`` (None: all) in the combo of ``dimension``."""
+        combo = self.combos[dimension]
+        index = combo.findData(value) if value is not None else 0
+        if index < 0:
+            raise ValueError(f"{dimension} has no choice {value!r}")
+        combo.setCurrentIndex(index)
+
+    # -- navigation ----------------------------------------------------------
+    def current_fid(self) -> int | None:
+        index = self.table.selectionModel().currentIndex()
+        return index.data(FID_ROLE) if index.isValid() else None
+
+    def visible_fids(self) -> list[int]:
+        """fids of the rows shown, in display order."""
+        return [self.proxy.index(i, 0).data(FID_ROLE) for i in range(self.proxy.rowCount())]
+
+    def select_fid(self, fid: int, activate: bool = True) -> bool:
+        """Make the row of ``fid`` current (if shown); True when found."""
+        source_row = self.model.row_of_fid(fid)
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0)) if source_row >= 0 else QModelIndex()
+        if not index.isValid():
+            return False
+        self._move_to(index.row(), activate)
+        return True
+
+    def next(self) -> None:
+        self._step(1)
+
+    def previous(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        count = self.proxy.rowCount()
+        if not count:
+            return
+        current = self.table.selectionModel().currentIndex()
+        row = 0 if not current.isValid() else min(max(current.row() + delta, 0), count - 1)
+        self._move_to(row)
+
+    def _move_to(self, row: int, activate: bool = True) -> None:
+        index = self.proxy.index(row, 0)
+        selection = self.table.selectionModel()
+        self._activate_on_change = activate
+        try:
+            selection.setCurrentIndex(index, selection.ClearAndSelect | selection.Rows)
+        finally:
+            self._activate_on_change = True
+        self.table.scrollTo(index)
+
+    _activate_on_change = True
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and self._activate_on_change:
+            self.activate(current.data(FID_ROLE))
+
+    def patch_layer(self) -> QgsVectorLayer | None:
+        """The project's patch layer of the workspace (loaded when the project has none)."""
+        if self.workspace is None:
+            return None
+        if self.layer is None or not _alive(self.layer):
+            self.layer = ensure_patch_layer(self.workspace)
+        return self.layer
+
+    def geometry_of(self, fid: int) -> tuple[QgsGeometry, QgsCoordinateReferenceSystem] | None:
+        """The patch's geometry and its CRS, None when the feature is gone."""
+        layer = self.patch_layer()
+        geometry = patch_geometry(layer, fid) if layer is not None else None
+        return (geometry, layer.crs()) if geometry is not None else None
+
+    def activate(self, fid: int) -> None:
+        """Select the patch on the map, zoom to it with a margin, highlight it; emit :attr:`patch_activated`."""
+        layer = self.patch_layer()
+        if layer is not None:
+            layer.selectByIds([fid])
+            geometry = patch_geometry(layer, fid)
+            if geometry is not None:
+                canvas = self.iface.mapCanvas()
+                zoom_to_patch(canvas, geometry, layer.crs())
+                self.highlighter.show(geometry, layer)
+        self.patch_activated.emit(fid)
+
+    def cleanup(self) -> None:
+        """Remove the highlight and the shortcuts (plugin unload)."""
+        self.highlighter.clear()
+        for action in (self.previous_action, self.next_action, self.reload_action):
+            self.removeAction(action)
+
+
+def _alive(layer: QgsVectorLayer) -> bool:
+    from qgis.PyQt import sip
+
+    return not sip.isdeleted(layer)

@@ -1,0 +1,125 @@
+"""Show a patch on the map: select it on the workspace's patch layer, zoom with a margin, highlight it.
+
+The patch layer is the project's layer whose source is the workspace's
+``jctb`` table; when the project has none it is loaded (with the workspace's
+default style) and added, so selecting a patch always selects a real feature.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsProject,
+    QgsProviderRegistry,
+    QgsRectangle,
+    QgsVectorLayer,
+)
+from qgis.gui import QgsHighlight
+from qgis.PyQt.QtGui import QColor
+
+from ...domain.workspace.schema import PATCH_TABLE
+from ...processing.workspace_style import patch_layer
+
+ZOOM_MARGIN = 0.4
+"""Space left around a patch on each side, as a share of its larger extent dimension."""
+MIN_VIEW_METRES = 60.0
+"""Smallest view a patch is zoomed to, so a sliver patch still shows its surroundings."""
+HIGHLIGHT_COLOUR = QColor(255, 0, 0)
+
+
+def _same_file(a: str, b: Path) -> bool:
+    try:
+        return Path(a).resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def find_patch_layer(workspace: Path, project: QgsProject | None = None) -> QgsVectorLayer | None:
+    """The project's layer reading ``workspace``'s patch table, if any."""
+    project = project or QgsProject.instance()
+    for layer in project.mapLayers().values():
+        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
+            continue
+        parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+        if parts.get("layerName") == PATCH_TABLE and _same_file(parts.get("path", ""), workspace):
+            return layer
+    return None
+
+
+def ensure_patch_layer(workspace: Path, project: QgsProject | None = None) -> QgsVectorLayer:
+    """The project's patch layer of ``workspace``, loaded and added when absent."""
+    project = project or QgsProject.instance()
+    layer = find_patch_layer(workspace, project)
+    if layer is None:
+        layer = patch_layer(workspace)
+        project.addMapLayer(layer)
+    return layer
+
+
+def patch_geometry(layer: QgsVectorLayer, fid: int) -> QgsGeometry | None:
+    """Geometry of feature ``fid`` in the layer's CRS; None when missing or empty."""
+    request = QgsFeatureRequest(fid).setNoAttributes()
+    feature = next(layer.getFeatures(request), None)
+    if feature is None or not feature.hasGeometry():
+        return None
+    return QgsGeometry(feature.geometry())
+
+
+def view_extent(geometry: QgsGeometry, margin: float = ZOOM_MARGIN, min_size: float = 0.0) -> QgsRectangle:
+    """The patch's bounding box grown by ``margin`` of its larger side on every side."""
+    box = QgsRectangle(geometry.boundingBox())
+    size = max(box.width(), box.height(), min_size)
+    grow = size * margin
+    centre = box.center()
+    half_w = max(box.width(), min_size) / 2 + grow
+    half_h = max(box.height(), min_size) / 2 + grow
+    return QgsRectangle(centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h)
+
+
+def to_canvas_crs(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, canvas) -> QgsGeometry:
+    """``geometry`` (in ``crs``) transformed to the canvas's CRS (unchanged when either is unset)."""
+    dest = canvas.mapSettings().destinationCrs()
+    out = QgsGeometry(geometry)
+    if dest.isValid() and crs.isValid() and dest != crs:
+        out.transform(QgsCoordinateTransform(crs, dest, QgsProject.instance()))
+    return out
+
+
+class PatchHighlighter:
+    """Keeps one QgsHighlight on a canvas for the current patch and flashes it on change."""
+
+    def __init__(self, canvas) -> None:
+        self.canvas = canvas
+        self._highlight: QgsHighlight | None = None
+
+    def show(self, geometry: QgsGeometry, layer: QgsVectorLayer, flash: bool = True) -> None:
+        self.clear()
+        highlight = QgsHighlight(self.canvas, geometry, layer)
+        highlight.setColor(HIGHLIGHT_COLOUR)
+        highlight.setFillColor(QColor(255, 0, 0, 0))
+        highlight.setWidth(3)
+        highlight.show()
+        self._highlight = highlight
+        if flash:
+            self.canvas.flashGeometries([geometry], layer.crs())
+
+    def clear(self) -> None:
+        if self._highlight is not None:
+            scene = self.canvas.scene()
+            if scene is not None:
+                scene.removeItem(self._highlight)
+            self._highlight = None
+
+
+def zoom_to_patch(canvas, geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem) -> QgsRectangle:
+    """Zoom ``canvas`` to the patch with a margin; return the extent asked for (canvas CRS)."""
+    in_canvas = to_canvas_crs(geometry, crs, canvas)
+    geographic = canvas.mapSettings().destinationCrs().isGeographic()
+    rect = view_extent(in_canvas, min_size=MIN_VIEW_METRES / 111_000 if geographic else MIN_VIEW_METRES)
+    canvas.setExtent(rect)
+    canvas.refresh()
+    return rect
