@@ -9,6 +9,7 @@ from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .i18n import install_translator, remove_translator
+from .printing.expressions import register_functions, unregister_functions
 from .processing.provider import WpzfProvider
 
 
@@ -31,6 +32,7 @@ class WpzfPlugin:
         if self.provider is None:
             self.provider = WpzfProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
+        register_functions()  # expression functions of the patch-map atlas layout
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
         self.initProcessing()
@@ -45,4 +47,5 @@ class WpzfPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        unregister_functions()
         remove_translator()

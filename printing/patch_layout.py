@@ -71,13 +71,13 @@ def new_layout(project: QgsProject | None = None, name: str = "图斑核查图")
     return layout
 
 
-def _place(item, rect, page: int = 0) -> None:
+def place(item, rect, page: int = 0) -> None:
     x, y, w, h = rect
     item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
     item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), True, False, page)
 
 
-def _label(layout, content: str, rect, size: float, bold: bool = False, align=Qt.AlignLeft, page: int = 0):
+def add_label(layout, content: str, rect, size: float, bold: bool = False, align=Qt.AlignLeft, page: int = 0):
     label = QgsLayoutItemLabel(layout)
     label.setText(content)
     if hasattr(label, "setTextFormat"):  # QGIS ≥ 3.24
@@ -89,11 +89,11 @@ def _label(layout, content: str, rect, size: float, bold: bool = False, align=Qt
     label.setMarginX(0.5)
     label.setMarginY(0.0)
     layout.addLayoutItem(label)
-    _place(label, rect, page)
+    place(label, rect, page)
     return label
 
 
-def _table(layout, rows: Sequence[Sequence[str]], rect, widths: Sequence[float], size: float,
+def add_table(layout, rows: Sequence[Sequence[str]], rect, widths: Sequence[float], size: float,
            header: bool, heights: Sequence[float] | None = None, page: int = 0, bold_first_column: bool = False):
     """A manual table in one frame; the first row is a bold header when ``header``."""
     table = QgsLayoutItemManualTable.create(layout)
@@ -120,38 +120,45 @@ def _table(layout, rows: Sequence[Sequence[str]], rect, widths: Sequence[float],
     table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
-    _place(frame, rect, page)
+    place(frame, rect, page)
     frame.attemptSetSceneRect(QRectF(frame.pos().x(), frame.pos().y(), rect[2], rect[3]))
     table.addFrame(frame)
     return table
 
 
-def _point_table(layout, rows, rect, page: int):
+def add_point_table(layout, rows, rect, page: int):
     width = rect[2] - 1.0
     widths = [width * 0.16, width * 0.32, width * 0.34, width * 0.18]
     widths = [w - 1.6 for w in widths]  # column widths exclude the cell margins
-    return _table(layout, [text.TABLE_HEADER, *rows], rect, widths, 7.0, header=True,
+    return add_table(layout, [text.TABLE_HEADER, *rows], rect, widths, 7.0, header=True,
                   heights=[ROW_MM - 2 * CELL_MARGIN - GRID] * (len(rows) + 1), page=page)
 
 
-def _map(layout, rect, patch: PatchMap, layers, extent: QgsRectangle):
+def add_map(layout, rect, crs: QgsCoordinateReferenceSystem, layers) -> QgsLayoutItemMap:
+    """A framed map item with a fixed layer set (the atlas layout binds its layers later)."""
     item = QgsLayoutItemMap(layout)
-    item.setCrs(patch.crs)
+    item.setCrs(crs)
     item.setLayers(layers)
     item.setKeepLayerSet(True)
     item.setFrameEnabled(True)
     item.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, QgsUnitTypes.LayoutMillimeters))
     item.setBackgroundColor(QColor(255, 255, 255))
     layout.addLayoutItem(item)
-    _place(item, rect)
+    place(item, rect)
+    return item
+
+
+def _map(layout, rect, patch: PatchMap, layers, extent: QgsRectangle):
+    item = add_map(layout, rect, patch.crs, layers)
     item.zoomToExtent(extent)
     item.setScale(patch.denominator)
     return item
 
 
-def _north_arrow(layout, frame: PageFrame, after_map) -> None:
+def add_north_arrow(layout, frame: PageFrame, after_map):
+    """"北" over a grid-north arrow linked to the map; (label, picture)."""
     x, y, w, h = frame.north_arrow()
-    _label(layout, "北", (x, y, w, 5.0), 9.0, bold=True, align=Qt.AlignHCenter)
+    label = add_label(layout, "北", (x, y, w, 5.0), 9.0, bold=True, align=Qt.AlignHCenter)
     picture = QgsLayoutItemPicture(layout)
     svg = next((p for p in (Path(d) / NORTH_ARROW_SVG for d in QgsApplication.svgPaths()) if p.is_file()), None)
     if svg:
@@ -159,10 +166,12 @@ def _north_arrow(layout, frame: PageFrame, after_map) -> None:
     picture.setLinkedMap(after_map)
     picture.setNorthMode(QgsLayoutItemPicture.GridNorth)
     layout.addLayoutItem(picture)
-    _place(picture, (x + 1.5, y + 5.0, w - 3.0, h - 5.0))
+    place(picture, (x + 1.5, y + 5.0, w - 3.0, h - 5.0))
+    return label, picture
 
 
-def _scale_bar(layout, frame: PageFrame, after_map, denominator: int) -> None:
+def add_scale_bar(layout, frame: PageFrame, after_map, denominator: int | None) -> QgsLayoutItemScaleBar:
+    """A 4-segment bar in metres; fixed 1-2-5 segments for ``denominator``, else fitted to the width."""
     x, y, w, h = frame.scale_bar()
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
@@ -172,16 +181,23 @@ def _scale_bar(layout, frame: PageFrame, after_map, denominator: int) -> None:
     bar.setMapUnitsPerScaleBarUnit(1.0)
     bar.setNumberOfSegments(4)
     bar.setNumberOfSegmentsLeft(0)
-    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFixed)
-    bar.setUnitsPerSegment(scale_bar_segment(denominator, w - 12.0, 4))
+    if denominator:
+        bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFixed)
+        bar.setUnitsPerSegment(scale_bar_segment(denominator, w - 12.0, 4))
+    else:  # an atlas changes the scale per patch: QGIS picks round segments that fit
+        bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+        bar.setMinimumBarWidth((w - 12.0) / 2)
+        bar.setMaximumBarWidth(w - 12.0)
+        bar.setUnitsPerSegment(10.0)
     bar.setHeight(2.0)
     bar.setTextFormat(text_format(7.0))
     layout.addLayoutItem(bar)
-    _place(bar, (x, y, w, h))
+    place(bar, (x, y, w, h))
     bar.update()
+    return bar
 
 
-def _legend(layout, frame: PageFrame, after_map, layers) -> None:
+def add_legend(layout, frame: PageFrame, after_map, layers) -> QgsLayoutItemLegend:
     legend = QgsLayoutItemLegend(layout)
     legend.setTitle("图例")
     legend.setAutoUpdateModel(False)
@@ -198,8 +214,9 @@ def _legend(layout, frame: PageFrame, after_map, layers) -> None:
     legend.setSymbolWidth(6.0)
     legend.setFrameEnabled(True)
     layout.addLayoutItem(legend)
-    _place(legend, frame.legend())
+    place(legend, frame.legend())
     legend.setResizeToContents(False)
+    return legend
 
 
 def build_patch_layout(layout: QgsPrintLayout, frame: PageFrame, patch: PatchMap) -> int:
@@ -213,42 +230,42 @@ def build_patch_layout(layout: QgsPrintLayout, frame: PageFrame, patch: PatchMap
         collection.addPage(page)
 
     facts = patch.facts
-    _label(layout, text.TITLE, frame.title(), 18.0, bold=True, align=Qt.AlignHCenter)
-    _label(layout, f"监测编号：{facts.jcbh}　　比例尺 1:{patch.denominator}", frame.subtitle(), 10.0,
+    add_label(layout, text.TITLE, frame.title(), 18.0, bold=True, align=Qt.AlignHCenter)
+    add_label(layout, f"监测编号：{facts.jcbh}　　比例尺 1:{patch.denominator}", frame.subtitle(), 10.0,
            align=Qt.AlignHCenter)
-    _label(layout, f"{text.BEFORE_CAPTION}（{facts.before_date or text.MISSING}）", frame.caption(False), 9.0,
+    add_label(layout, f"{text.BEFORE_CAPTION}（{facts.before_date or text.MISSING}）", frame.caption(False), 9.0,
            bold=True)
-    _label(layout, f"{text.AFTER_CAPTION}（{facts.after_date or text.MISSING}）", frame.caption(True), 9.0,
+    add_label(layout, f"{text.AFTER_CAPTION}（{facts.after_date or text.MISSING}）", frame.caption(True), 9.0,
            bold=True)
     x_min, y_min, x_max, y_max = map_extent(*patch.centre, patch.denominator, frame.column, frame.column)
     extent = QgsRectangle(x_min, y_min, x_max, y_max)
     _map(layout, frame.map(False), patch, patch.before_layers, extent)
     after = _map(layout, frame.map(True), patch, patch.after_layers, extent)
-    _north_arrow(layout, frame, after)
-    _label(layout, f"比例尺 1:{patch.denominator}", frame.scale_text(), 8.0)
-    _scale_bar(layout, frame, after, patch.denominator)
-    _label(layout, patch.crs_note, frame.crs_note(), 6.5)
-    _legend(layout, frame, after, patch.legend_layers)
+    add_north_arrow(layout, frame, after)
+    add_label(layout, f"比例尺 1:{patch.denominator}", frame.scale_text(), 8.0)
+    add_scale_bar(layout, frame, after, patch.denominator)
+    add_label(layout, patch.crs_note, frame.crs_note(), 6.5)
+    add_legend(layout, frame, after, patch.legend_layers)
 
     x, y, w, h = frame.info_table()
     rows = info_rows(facts)
-    _table(layout, rows, frame.info_table(), [w * 0.30 - 1.6, w * 0.70 - 2.6], 7.5, header=False,
+    add_table(layout, rows, frame.info_table(), [w * 0.30 - 1.6, w * 0.70 - 2.6], 7.5, header=False,
            bold_first_column=True)
-    _label(layout, table_pages[0].title, frame.point_table_title(), 8.5, bold=True, align=Qt.AlignHCenter)
-    _point_table(layout, table_pages[0].rows, frame.point_table(), 0)
+    add_label(layout, table_pages[0].title, frame.point_table_title(), 8.5, bold=True, align=Qt.AlignHCenter)
+    add_point_table(layout, table_pages[0].rows, frame.point_table(), 0)
     date = patch.date or text.MISSING
-    _label(layout, f"制图单位：{patch.office or text.MISSING}　　制图日期：{date}", frame.office(), 8.0)
+    add_label(layout, f"制图单位：{patch.office or text.MISSING}　　制图日期：{date}", frame.office(), 8.0)
     x, y, w, h = frame.sign_off()
-    _table(layout, [list(text.SIGN_OFF), ["", "", ""]], frame.sign_off(), [w / 3 - 1.7] * 3, 8.0, header=True,
+    add_table(layout, [list(text.SIGN_OFF), ["", "", ""]], frame.sign_off(), [w / 3 - 1.7] * 3, 8.0, header=True,
            heights=[6.0, h - 6.5])
     for table_page in table_pages[1:]:
         index = table_page.number - 1
         x, y, w, h = frame.title()
-        _label(layout, f"{text.TITLE}　{table_page.title}", (x, y, w, h), 14.0, bold=True, align=Qt.AlignHCenter,
+        add_label(layout, f"{text.TITLE}　{table_page.title}", (x, y, w, h), 14.0, bold=True, align=Qt.AlignHCenter,
                page=index)
-        _label(layout, f"监测编号：{facts.jcbh}　　第 {table_page.number} 页，共 {len(table_pages)} 页",
+        add_label(layout, f"监测编号：{facts.jcbh}　　第 {table_page.number} 页，共 {len(table_pages)} 页",
                (x, y + 10.0, w, 6.0), 9.0, align=Qt.AlignHCenter, page=index)
-        _point_table(layout, table_page.rows, frame.continued_point_table(), index)
+        add_point_table(layout, table_page.rows, frame.continued_point_table(), index)
     return len(table_pages)
 
 

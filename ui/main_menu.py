@@ -12,7 +12,7 @@ from ..domain.workspace.store import Workspace
 from ..i18n import error_text
 from ..processing.workspace_style import install_default_style, patch_layer
 from ..resources_path import icon_path
-from .print_maps import print_patch_maps
+from .print_maps import open_atlas_layout, print_patch_maps
 from .workbench import Workbench
 
 
@@ -35,6 +35,8 @@ class MainMenu:
         self._add(icon, self.tr("Patch list"), self.workbench.show_patch_list, "wpzfPatchList")
         self._add(icon, self.tr("Compare imagery"), self.workbench.show_compare, "wpzfCompareImagery")
         self._add(icon, self.tr("Print patch maps…"), lambda: print_patch_maps(self.iface), "wpzfPrintPatchMaps")
+        self._add(icon, self.tr("Open patch-map layout in designer…"), lambda: open_atlas_layout(self.iface),
+                  "wpzfOpenAtlasLayout")
         menu_bar = main_window.menuBar()
         menu_bar.insertMenu(iface.firstRightStandardMenu().menuAction(), self.menu)
 

@@ -38,3 +38,57 @@ def print_patch_maps(iface) -> None:
     from qgis import processing
 
     processing.execAlgorithmDialog(ALGORITHM, dialog_parameters(iface))
+
+
+def workspace_patch_layer(iface) -> QgsVectorLayer | None:
+    """The active layer if it is a workspace's patch layer (jctb of a .gpkg), else the first such project layer."""
+    from qgis.core import QgsProviderRegistry
+
+    from ..domain.workspace.schema import PATCH_TABLE
+
+    def is_workspace_patches(layer) -> bool:
+        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
+            return False
+        parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+        return (str(parts.get("path", "")).lower().endswith(".gpkg")
+                and str(parts.get("layerName") or "").lower() == PATCH_TABLE)
+
+    candidates = [iface.activeLayer()] + list(QgsProject.instance().mapLayers().values())
+    return next((layer for layer in candidates if is_workspace_patches(layer)), None)
+
+
+def _tr(text: str) -> str:
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("PrintMaps", text)
+
+
+def open_atlas_layout(iface, paper: str = "A4"):
+    """Create (or reuse) the patch-map atlas layout for the workspace's patch layer and open it in the designer."""
+    from qgis.core import Qgis
+    from qgis.PyQt.QtWidgets import QMessageBox
+
+    from ..printing.atlas_layout import LAYOUT_NAME, atlas_layout
+
+    layer = workspace_patch_layer(iface)
+    if layer is None:
+        iface.messageBar().pushMessage(
+            _tr("WPZF"), _tr("Open a workspace first: no patch layer (jctb) of a workspace is in the project."),
+            Qgis.Warning, 10)
+        return None
+
+    def ask_replace(existing) -> bool:
+        answer = QMessageBox.question(
+            iface.mainWindow(), _tr("Patch-map layout"),
+            _tr("The project already has the layout {name}. Replace it with a fresh one from the template? "
+                "(No opens the existing layout with your changes.)").format(name=LAYOUT_NAME),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        return answer == QMessageBox.Yes
+
+    project = QgsProject.instance()
+    imagery = {key: project.mapLayer(layer_id) if layer_id else None
+               for key, layer_id in (("before", plugin_settings.before_imagery_layer()),
+                                     ("after", plugin_settings.after_imagery_layer()))}
+    layout = atlas_layout(project, layer, paper, replace=ask_replace, office=plugin_settings.office_name(), **imagery)
+    iface.openLayoutDesigner(layout)
+    return layout
