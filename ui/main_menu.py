@@ -37,6 +37,16 @@ class MainMenu:
         self._add(icon, self.tr("Print patch maps…"), lambda: print_patch_maps(self.iface), "wpzfPrintPatchMaps")
         self._add(icon, self.tr("Open patch-map layout in designer…"), lambda: open_atlas_layout(self.iface),
                   "wpzfOpenAtlasLayout")
+        self.menu.addSeparator()
+        for text, algorithm, name, per_batch in (
+                (self.tr("Quality check…"), "wpzf:qualitycheck", "wpzfQualityCheck", True),
+                (self.tr("Submit stage (一上 / 二上)…"), "wpzf:submitstage", "wpzfSubmitStage", True),
+                (self.tr("Import the city's problem list (一下)…"), "wpzf:importfeedback", "wpzfImportFeedback", True),
+                (self.tr("Lock, return or unlock a batch…"), "wpzf:setstage", "wpzfSetStage", True),
+                (self.tr("Town statistics…"), "wpzf:townstatistics", "wpzfTownStatistics", False),
+                (self.tr("Export report workbook…"), "wpzf:exportreport", "wpzfExportReport", False),
+                (self.tr("Spot-check sample…"), "wpzf:sample", "wpzfSample", False)):
+            self._add_to_menu(text, lambda checked=False, a=algorithm, b=per_batch: self.run_on_workspace(a, b), name)
         menu_bar = main_window.menuBar()
         menu_bar.insertMenu(iface.firstRightStandardMenu().menuAction(), self.menu)
 
@@ -51,6 +61,33 @@ class MainMenu:
         self.toolbar.addAction(action)
         self.actions.append(action)
         return action
+
+    def _add_to_menu(self, text: str, slot, object_name: str) -> QAction:
+        """A menu-only action (reporting steps are monthly, not toolbar work)."""
+        action = QAction(text, self.iface.mainWindow())
+        action.setObjectName(object_name)
+        action.triggered.connect(slot)
+        self.menu.addAction(action)
+        self.actions.append(action)
+        return action
+
+    def run_on_workspace(self, algorithm: str, per_batch: bool = False) -> None:
+        """Open ``algorithm``'s dialog with the open workspace (and, per batch, the latest batch) filled in."""
+        from qgis import processing
+
+        params = {}
+        workspace = getattr(self.workbench, "workspace", None)
+        if workspace:
+            params["WORKSPACE"] = str(workspace)
+        if workspace and per_batch:
+            try:
+                with Workspace.open(workspace) as ws:
+                    batches = ws.batches()
+                if batches:  # the latest batch is the one being reported
+                    params["BATCH"] = batches[-1].name
+            except Exception:  # noqa: BLE001 - the dialog reports a bad workspace itself
+                pass
+        processing.execAlgorithmDialog(algorithm, params)
 
     def remove(self) -> None:
         self.workbench.remove()
