@@ -7,7 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.txt | cut -c1-12)
 APT_PACKAGES := python3-qgis qgis-providers qgis python3-gdal gdal-bin python3-venv python3-pip \
-	xvfb pyqt5-dev-tools qttools5-dev-tools poppler-utils fonts-noto-cjk fonts-dejavu-core git zip python3-pil
+	xvfb pyqt5-dev-tools qttools5-dev-tools poppler-utils fonts-noto-cjk fonts-dejavu-core git zip python3-pil \
+	postgresql-15 postgresql-15-postgis-3 python3-psycopg2
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 SIZE ?= full

@@ -12,6 +12,7 @@ from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
 from .algorithms.import_feedback import ImportFeedbackAlgorithm
 from .algorithms.import_patches import ImportPatchesAlgorithm
 from .algorithms.import_photos import ImportPhotosAlgorithm
+from .algorithms.migrate_workspace import MigrateWorkspaceAlgorithm
 from .algorithms.overlay_summary import OverlaySummaryAlgorithm
 from .algorithms.prejudge import PrejudgeAlgorithm
 from .algorithms.print_patch_maps import PrintPatchMapsAlgorithm
@@ -44,7 +45,8 @@ class WpzfProvider(QgsProcessingProvider):
                           OverlaySummaryAlgorithm(), PrejudgeAlgorithm(), QualityCheckAlgorithm(),
                           ImportPhotosAlgorithm(), PrintPatchMapsAlgorithm(),
                           SubmitStageAlgorithm(), SetStageAlgorithm(), ImportFeedbackAlgorithm(),
-                          TownStatisticsAlgorithm(), ExportReportAlgorithm(), SamplePatchesAlgorithm()):
+                          TownStatisticsAlgorithm(), ExportReportAlgorithm(), SamplePatchesAlgorithm(),
+                          MigrateWorkspaceAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def tr(self, text: str) -> str:

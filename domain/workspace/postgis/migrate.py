@@ -1,0 +1,430 @@
+"""Copy a workspace GeoPackage ⇄ PostGIS losing nothing, and prove it.
+
+Every table of the workspace is copied row by row with its own keys: batches,
+patches (geometry as exact WKB), per-patch records, snapshots with their
+content, the audit log and stage history (copied as history: the copy itself
+writes no audit rows, because the triggers are off during the copy and back
+on before commit). Evidence files go into ``wpzf_evidence_file`` by SHA-256 on
+the way to the server and are written back into ``evidence/`` on the way
+back; each is checked against its recorded hash.
+
+The :class:`MigrationReport` holds per-table row counts and SHA-256 checksums
+over canonical rows computed independently on both sides; the copy is
+committed only when they all match. Canceling rolls everything back.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from ...evidence.paths import resolve_inside
+from ...messages import QT_TRANSLATE_NOOP
+from ...progress import Canceled
+from .. import gpkg
+from .. import schema as gpkg_schema
+from ..store import Workspace, WorkspaceError
+from . import ddl
+from .store import DEFAULT_SCHEMA, PgWorkspace
+
+#: (table, key column) in foreign-key order
+TABLES: tuple[tuple[str, str], ...] = (
+    ("wpzf_meta", "key"), ("wpzf_schema_version", "version"), ("wpzf_batch", "id"),
+    ("wpzf_batch_source", "id"), (gpkg_schema.PATCH_TABLE, "fid"), ("wpzf_audit", "id"),
+    ("wpzf_stage_history", "id"), ("wpzf_evidence", "id"), ("wpzf_field_visit", "id"),
+    ("wpzf_referral", "id"), ("wpzf_rectification", "id"), ("wpzf_snapshot", "id"),
+    ("wpzf_feedback", "id"), ("wpzf_prejudgement", "id"), ("wpzf_check_result", "id"),
+)
+JSON_COLUMNS = {("wpzf_audit", "old_value"), ("wpzf_audit", "new_value")}
+EVIDENCE_TABLE = "evidence files"
+GPKG_TO_POSTGIS, POSTGIS_TO_GPKG = "gpkg→postgis", "postgis→gpkg"
+
+
+class MigrationError(WorkspaceError):
+    """The copy failed or did not verify; nothing was committed on the target."""
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    """Rows and checksum of one table on both sides."""
+
+    table: str
+    source_rows: int
+    target_rows: int
+    source_sha256: str
+    target_sha256: str
+
+    @property
+    def ok(self) -> bool:
+        return self.source_rows == self.target_rows and self.source_sha256 == self.target_sha256
+
+
+@dataclass
+class MigrationReport:
+    """What was copied, and the proof that both sides hold the same."""
+
+    direction: str
+    tables: list[TableCheck] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return all(t.ok for t in self.tables)
+
+    @property
+    def rows(self) -> int:
+        return sum(t.target_rows for t in self.tables)
+
+    def failures(self) -> list[TableCheck]:
+        return [t for t in self.tables if not t.ok]
+
+
+ProgressFn = Optional[Callable[[float], None]]
+CancelFn = Optional[Callable[[], bool]]
+
+
+# -- canonical rows ------------------------------------------------------------------------
+def canonical(value: Any) -> Any:
+    """A value as both databases can agree on it: bytes as hex, JSON objects as sorted text."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"hex": bytes(value).hex()}
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def digest(rows: Iterable[Iterable[Any]]) -> tuple[int, str]:
+    """(row count, SHA-256 over the canonical JSON lines of ``rows`` in key order)."""
+    h, n = hashlib.sha256(), 0
+    for row in rows:
+        h.update(json.dumps([canonical(v) for v in row], ensure_ascii=False, separators=(",", ":")).encode())
+        h.update(b"\n")
+        n += 1
+    return n, h.hexdigest()
+
+
+def gpkg_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+def _gpkg_rows(conn: sqlite3.Connection, table: str, key: str, columns: list[str]):
+    cols = ", ".join(f'"{c}"' for c in columns)
+    for row in conn.execute(f'SELECT {cols} FROM "{table}" ORDER BY "{key}"'):
+        yield [gpkg.wkb_of(v) if c == "geom" and v is not None else v for c, v in zip(columns, row)]
+
+
+def _pg_select(columns: list[str]) -> str:
+    return ", ".join("ST_AsBinary(geom, 'NDR')" if c == "geom" else ddl.q(c) for c in columns)
+
+
+def _pg_rows(conn, schema: str, table: str, key: str, columns: list[str]):
+    with conn.cursor(name=f"wpzf_read_{table}") as cur:  # server-side: big tables stream
+        cur.itersize = 2000
+        cur.execute(f"SELECT {_pg_select(columns)} FROM {ddl.q(schema)}.{ddl.q(table)} ORDER BY {ddl.q(key)}")
+        yield from cur
+
+
+def gpkg_digest(conn: sqlite3.Connection, table: str, key: str, columns: list[str]) -> tuple[int, str]:
+    return digest(_gpkg_rows(conn, table, key, columns))
+
+
+def pg_digest(conn, schema: str, table: str, key: str, columns: list[str]) -> tuple[int, str]:
+    return digest(_pg_rows(conn, schema, table, key, columns))
+
+
+def _evidence_rows(rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(set(rows))
+
+
+def gpkg_evidence_digest(ws: Workspace) -> tuple[int, str]:
+    """Digest over (relative path, SHA-256 of the file as it is on disk now)."""
+    rows = []
+    for rel, in ws.conn.execute("SELECT DISTINCT WJLJ FROM wpzf_evidence ORDER BY WJLJ"):
+        path = resolve_inside(ws.evidence_dir, rel)
+        rows.append((rel, file_sha256(path) if path.is_file() else "missing"))
+    return digest(_evidence_rows(rows))
+
+
+def pg_evidence_digest(conn, schema: str) -> tuple[int, str]:
+    """Digest over (relative path, SHA-256 of the stored bytes, recomputed by the server)."""
+    with conn.cursor() as cur:
+        cur.execute(f'SELECT DISTINCT e."WJLJ", COALESCE(encode(sha256(f.content), \'hex\'), \'missing\') '
+                    f"FROM {ddl.q(schema)}.wpzf_evidence e LEFT JOIN {ddl.q(schema)}.{ddl.EVIDENCE_FILE_TABLE} f "
+                    f'ON f.sha256 = e."SHA256"')
+        return digest(_evidence_rows(cur.fetchall()))
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def compare(ws: Workspace, pg: PgWorkspace, direction: str) -> MigrationReport:
+    """Counts and checksums of every table (and the evidence files) on both sides."""
+    report = MigrationReport(direction)
+    for table, key in TABLES:
+        columns = gpkg_columns(ws.conn, table)
+        g = gpkg_digest(ws.conn, table, key, columns)
+        p = pg_digest(pg.conn, pg.schema, table, key, columns)
+        src, dst = (g, p) if direction == GPKG_TO_POSTGIS else (p, g)
+        report.tables.append(TableCheck(table, src[0], dst[0], src[1], dst[1]))
+    g, p = gpkg_evidence_digest(ws), pg_evidence_digest(pg.conn, pg.schema)
+    src, dst = (g, p) if direction == GPKG_TO_POSTGIS else (p, g)
+    report.tables.append(TableCheck(EVIDENCE_TABLE, src[0], dst[0], src[1], dst[1]))
+    return report
+
+
+# -- GeoPackage → PostGIS ---------------------------------------------------------------------
+def gpkg_to_postgis(gpkg_path: Path | str, params: Mapping[str, Any], schema: str = DEFAULT_SCHEMA,
+                    progress: ProgressFn = None, is_canceled: CancelFn = None) -> MigrationReport:
+    """Copy a GeoPackage workspace into a new schema; verified before commit."""
+    started = time.monotonic()
+    ws = Workspace.open(gpkg_path)
+    try:
+        pg = PgWorkspace.create(params, ws.epsg, schema)
+        try:
+            report = _copy_into_postgis(ws, pg, progress, is_canceled)
+            report.seconds = time.monotonic() - started
+            return report
+        finally:
+            pg.close()
+    finally:
+        ws.close()
+
+
+def _copy_into_postgis(ws: Workspace, pg: PgWorkspace, progress: ProgressFn, is_canceled: CancelFn) -> MigrationReport:
+    from psycopg2.extras import Json, execute_values
+
+    conn, epsg = pg.conn, ws.epsg
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"SET LOCAL search_path = {ddl.q(pg.schema)}, public")
+            for table, _ in TABLES:
+                cur.execute(f"ALTER TABLE {ddl.q(table)} DISABLE TRIGGER USER")
+            cur.execute("DELETE FROM wpzf_meta; DELETE FROM wpzf_schema_version;")
+            for i, (table, key) in enumerate(TABLES):
+                _check_canceled(is_canceled)
+                columns = gpkg_columns(ws.conn, table)
+                cols = ", ".join(ddl.q(c) for c in columns)
+                template = "(" + ", ".join(
+                    f"ST_GeomFromWKB(%s, {int(epsg)})" if c == "geom" else "%s" for c in columns) + ")"
+                convert = [(lambda v: None if v is None else Json(v)) if (table, c) in JSON_COLUMNS else
+                           (lambda v: v) for c in columns]
+                rows = ([f(v) for f, v in zip(convert, row)] for row in _gpkg_rows(ws.conn, table, key, columns))
+                try:
+                    execute_values(cur, f"INSERT INTO {ddl.q(table)} ({cols}) VALUES %s", rows,
+                                   template=template, page_size=500)
+                except Exception as exc:
+                    raise MigrationError(QT_TRANSLATE_NOOP(
+                        "domain", "Copying table {table} to PostGIS failed: {reason}"),
+                        table=table, reason=str(exc).strip()) from exc
+                if key in ("id", "fid"):  # keys are never reused: continue after SQLite's AUTOINCREMENT
+                    last = max(_sqlite_sequence(ws.conn, table), ws.conn.execute(
+                        f'SELECT COALESCE(MAX("{key}"), 0) FROM "{table}"').fetchone()[0])
+                    cur.execute("SELECT setval(pg_get_serial_sequence(%s, %s), %s, %s)",
+                                (f"{ddl.q(pg.schema)}.{ddl.q(table)}", key, max(last, 1), last > 0))
+                if progress:
+                    progress(0.8 * (i + 1) / len(TABLES))
+            _upload_evidence(cur, ws, is_canceled)
+            for table, _ in TABLES:
+                cur.execute(f"ALTER TABLE {ddl.q(table)} ENABLE TRIGGER USER")
+        report = compare(ws, pg, GPKG_TO_POSTGIS)
+        _require_ok(report)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        with conn.cursor() as cur:  # the empty schema made by create() goes too
+            cur.execute(f"DROP SCHEMA {ddl.q(pg.schema)} CASCADE")
+        conn.commit()
+        raise
+    if progress:
+        progress(1.0)
+    return report
+
+
+def _upload_evidence(cur, ws: Workspace, is_canceled: CancelFn) -> None:
+    for rel, sha in ws.conn.execute("SELECT DISTINCT WJLJ, SHA256 FROM wpzf_evidence ORDER BY WJLJ"):
+        _check_canceled(is_canceled)
+        path = resolve_inside(ws.evidence_dir, rel)
+        if not path.is_file():
+            raise MigrationError(QT_TRANSLATE_NOOP("domain", "Evidence file {path} is missing; nothing was copied."),
+                                 path=path)
+        content = path.read_bytes()
+        if hashlib.sha256(content).hexdigest() != sha:
+            raise MigrationError(QT_TRANSLATE_NOOP(
+                "domain", "Evidence file {path} does not match its recorded SHA-256 {sha}; nothing was copied."),
+                path=path, sha=sha)
+        cur.execute(f"INSERT INTO {ddl.EVIDENCE_FILE_TABLE} (sha256, size, content) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (sha256) DO NOTHING", (sha, len(content), content))
+
+
+# -- PostGIS → GeoPackage ---------------------------------------------------------------------
+def postgis_to_gpkg(params: Mapping[str, Any], gpkg_path: Path | str, schema: str = DEFAULT_SCHEMA,
+                    progress: ProgressFn = None, is_canceled: CancelFn = None) -> MigrationReport:
+    """Copy a PostGIS workspace into a new GeoPackage (never overwritten); verified before commit."""
+    started = time.monotonic()
+    gpkg_path = Path(gpkg_path)
+    pg = PgWorkspace.open(params, schema)
+    try:
+        evidence_existed = (gpkg_path.parent / "evidence").exists()
+        ws = Workspace.create(gpkg_path, pg.epsg)
+        written: list[Path] = []
+        try:
+            report = _copy_into_gpkg(pg, ws, written, progress, is_canceled)
+        except BaseException:
+            ws.close()
+            for path in written:
+                path.unlink(missing_ok=True)
+            gpkg_path.unlink(missing_ok=True)
+            if not evidence_existed:
+                _remove_empty_dirs(gpkg_path.parent / "evidence")
+            raise
+        ws.close()
+        report.seconds = time.monotonic() - started
+        return report
+    finally:
+        pg.close()
+
+
+def _copy_into_gpkg(pg: PgWorkspace, ws: Workspace, written: list[Path], progress: ProgressFn,
+                    is_canceled: CancelFn) -> MigrationReport:
+    import shapely
+
+    conn, epsg = ws.conn, pg.epsg
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # the copy is history, not new edits: audit and lock triggers come back after it
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                                    "(name LIKE 'wpzf_audit_%' OR name LIKE 'wpzf_lock_%' OR name IN "
+                                    "('wpzf_unlock_needs_reason', 'wpzf_stage_history_on_change'))").fetchall():
+            conn.execute(f'DROP TRIGGER "{name}"')
+        conn.execute("DELETE FROM wpzf_meta")
+        conn.execute("DELETE FROM wpzf_schema_version")
+        for i, (table, key) in enumerate(TABLES):
+            _check_canceled(is_canceled)
+            columns = gpkg_columns(conn, table)
+            marks = ", ".join("?" for _ in columns)
+            sql = f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) VALUES ({marks})'
+            geom_at = columns.index("geom") if "geom" in columns else -1
+            json_at = [j for j, c in enumerate(columns) if (table, c) in JSON_COLUMNS]
+            batch = []
+            for row in _pg_rows(pg.conn, pg.schema, table, key, columns):
+                row = list(row)
+                if geom_at >= 0 and row[geom_at] is not None:
+                    wkb = bytes(row[geom_at])
+                    row[geom_at] = gpkg.encode(wkb, epsg, tuple(shapely.bounds(shapely.from_wkb(wkb))))
+                for j in json_at:
+                    if isinstance(row[j], (dict, list)):
+                        row[j] = json.dumps(row[j], ensure_ascii=False, sort_keys=True)
+                row = [bytes(v) if isinstance(v, memoryview) else v for v in row]
+                batch.append(row)
+                if len(batch) >= 1000:
+                    conn.executemany(sql, batch)
+                    batch.clear()
+            conn.executemany(sql, batch)
+            if progress:
+                progress(0.8 * (i + 1) / len(TABLES))
+        for table, key in TABLES:
+            if key in ("id", "fid"):
+                _set_sqlite_sequence(conn, table, _pg_sequence(pg, table, key))
+        _download_evidence(pg, ws, written, is_canceled)
+        gpkg_schema.rebuild_triggers(conn, gpkg_schema.LATEST_VERSION)
+        gpkg.update_extent(conn, gpkg_schema.PATCH_TABLE)
+        pg.conn.commit()  # end the reading transaction of the named cursors
+        report = compare(ws, pg, POSTGIS_TO_GPKG)
+        _require_ok(report)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        pg.conn.rollback()
+        raise
+    if progress:
+        progress(1.0)
+    return report
+
+
+def _sqlite_sequence(conn: sqlite3.Connection, table: str) -> int:
+    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _set_sqlite_sequence(conn: sqlite3.Connection, table: str, last: int) -> None:
+    if conn.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (last, table)).rowcount == 0 \
+            and last > 0:
+        conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, last))
+
+
+def _pg_sequence(pg: PgWorkspace, table: str, key: str) -> int:
+    """The last key the server handed out for ``table`` (0 when none)."""
+    with pg.conn.cursor() as cur:
+        cur.execute("SELECT pg_get_serial_sequence(%s, %s)", (f"{ddl.q(pg.schema)}.{ddl.q(table)}", key))
+        seq = cur.fetchone()[0]
+        cur.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {seq}")
+        return int(cur.fetchone()[0])
+
+
+def _download_evidence(pg: PgWorkspace, ws: Workspace, written: list[Path], is_canceled: CancelFn) -> None:
+    with pg.conn.cursor() as cur:
+        cur.execute(f'SELECT DISTINCT e."WJLJ", e."SHA256", f.content FROM {ddl.q(pg.schema)}.wpzf_evidence e '
+                    f"LEFT JOIN {ddl.q(pg.schema)}.{ddl.EVIDENCE_FILE_TABLE} f ON f.sha256 = e.\"SHA256\" "
+                    'ORDER BY e."WJLJ"')
+        for rel, sha, content in cur:
+            _check_canceled(is_canceled)
+            target = resolve_inside(ws.evidence_dir, rel)
+            if content is None:
+                raise MigrationError(QT_TRANSLATE_NOOP(
+                    "domain", "The server holds no evidence file with SHA-256 {sha} ({path}); nothing was copied."),
+                    sha=sha, path=rel)
+            content = bytes(content)
+            if target.exists():
+                if file_sha256(target) != sha:
+                    raise MigrationError(QT_TRANSLATE_NOOP(
+                        "domain", "Evidence file {path} already exists with other content; it is never overwritten."),
+                        path=target)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".wpzf-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(content)
+            os.link(tmp, target)  # never replaces an existing file
+            os.unlink(tmp)
+            written.append(target)
+
+
+def _remove_empty_dirs(root: Path) -> None:
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    if not any(root.iterdir()):
+        root.rmdir()
+
+
+def _check_canceled(is_canceled: CancelFn) -> None:
+    if is_canceled is not None and is_canceled():
+        raise Canceled()
+
+
+def _require_ok(report: MigrationReport) -> None:
+    bad = report.failures()
+    if bad:
+        first = bad[0]
+        raise MigrationError(QT_TRANSLATE_NOOP(
+            "domain", "The copy does not verify: table {table} has {source} rows (SHA-256 {source_sha}) in the "
+                      "source and {target} rows (SHA-256 {target_sha}) in the copy; nothing was committed."),
+            table=first.table, source=first.source_rows, target=first.target_rows,
+            source_sha=first.source_sha256[:12], target_sha=first.target_sha256[:12])

@@ -1,0 +1,139 @@
+"""Office roles on a PostGIS workspace, enforced by the database itself.
+
+Three group roles per workspace schema (``<schema>_technician``,
+``<schema>_reviewer``, ``<schema>_viewer``; with the default schema ``wpzf``
+that is ``wpzf_technician`` …):
+
+- technician: reads everything; inserts and updates patches and per-patch
+  records of the towns assigned to him (``wpzf_user_town``, matched as a
+  prefix of the patch's XZQDM) — never batches, never deletes patches;
+- reviewer: everything a technician may, in every town, plus batches
+  (submit stages, lock, unlock with a reason) and reporting tables;
+- viewer: reads only.
+
+Grants say which tables a role may touch at all; ROW LEVEL SECURITY policies
+say which rows; the lock triggers refuse every role on a locked batch. So a
+technician's own ``psql`` session is held to the same rules as the plugin.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ...messages import QT_TRANSLATE_NOOP, WpzfError
+from .ddl import CHILD_TABLES, EVIDENCE_FILE_TABLE, PATCH_TABLE, q
+
+TECHNICIAN, REVIEWER, VIEWER = "technician", "reviewer", "viewer"
+ROLES: tuple[str, ...] = (TECHNICIAN, REVIEWER, VIEWER)
+USER_TOWN_TABLE = "wpzf_user_town"
+
+_READ_ONLY_TABLES = ("wpzf_meta", "wpzf_schema_version", "wpzf_audit", "wpzf_stage_history", USER_TOWN_TABLE)
+_REPORTING_TABLES = ("wpzf_batch_source", "wpzf_snapshot", "wpzf_feedback")
+_JUDGEMENT_TABLES = ("wpzf_prejudgement", "wpzf_check_result")
+
+
+class RoleError(WpzfError, ValueError):
+    """A role or user request that cannot be carried out; the message says why."""
+
+
+def group_role(schema: str, role: str) -> str:
+    """Name of the group role ``role`` of workspace ``schema``."""
+    if role not in ROLES:
+        raise RoleError(QT_TRANSLATE_NOOP("domain", "Unknown role {role!r}; roles are {roles}."),
+                        role=role, roles=", ".join(ROLES))
+    return f"{schema}_{role}"
+
+
+def install_sql(schema: str) -> str:
+    """Group roles, the user → towns table, grants and row-level security of ``schema``.
+
+    Idempotent: run again after a migration so new tables get their grants.
+    """
+    tech, rev, view = (q(group_role(schema, r)) for r in ROLES)
+    sch = q(schema)
+    path = f"SET search_path = {sch}, public, pg_temp"
+    parts = [f"""
+DO $$ BEGIN
+  {''.join(f"IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group_role(schema, r)}') THEN "
+           f"CREATE ROLE {q(group_role(schema, r))} NOLOGIN; END IF; " for r in ROLES)}
+END $$;
+CREATE TABLE IF NOT EXISTS {USER_TOWN_TABLE} (
+  username text NOT NULL, "XZQDM" text NOT NULL CHECK ("XZQDM" ~ '^[0-9]+$'),
+  PRIMARY KEY (username, "XZQDM"));
+CREATE OR REPLACE FUNCTION wpzf_has_town(p_user name, p_xzqdm text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$
+  SELECT EXISTS (SELECT 1 FROM {USER_TOWN_TABLE} t
+                 WHERE t.username = p_user AND starts_with(COALESCE(p_xzqdm, ''), t."XZQDM")) $$;
+CREATE OR REPLACE FUNCTION wpzf_has_patch_town(p_user name, p_fid bigint) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$
+  SELECT wpzf_has_town(p_user, (SELECT "XZQDM" FROM {q(PATCH_TABLE)} WHERE fid = p_fid)) $$;
+GRANT USAGE ON SCHEMA {sch} TO {tech}, {rev}, {view};
+GRANT SELECT ON ALL TABLES IN SCHEMA {sch} TO {tech}, {rev}, {view};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {sch} TO {tech}, {rev};
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {sch} TO {tech}, {rev}, {view};
+GRANT INSERT, UPDATE ON {q(PATCH_TABLE)} TO {tech};
+GRANT INSERT, UPDATE, DELETE ON {q(PATCH_TABLE)} TO {rev};
+GRANT INSERT, UPDATE ON wpzf_batch TO {rev};
+GRANT INSERT ON {EVIDENCE_FILE_TABLE} TO {tech}, {rev};
+"""]
+    for table in _JUDGEMENT_TABLES:
+        parts.append(f"GRANT INSERT, DELETE ON {table} TO {tech};\nGRANT INSERT, UPDATE, DELETE ON {table} TO {rev};\n")
+    for table in _REPORTING_TABLES:
+        parts.append(f"GRANT INSERT, UPDATE ON {table} TO {rev};\n")
+    own_patch = 'wpzf_has_town(current_user, "XZQDM")'
+    parts.append(_policies(PATCH_TABLE, tech, rev, view, own_patch))
+    for table in CHILD_TABLES:
+        parts.append(f"GRANT INSERT, UPDATE ON {table} TO {tech};\nGRANT INSERT, UPDATE, DELETE ON {table} TO {rev};\n")
+        parts.append(_policies(table, tech, rev, view, "wpzf_has_patch_town(current_user, patch_fid)"))
+    return "".join(parts)
+
+
+def _policies(table: str, tech: str, rev: str, view: str, own: str) -> str:
+    t = q(table)
+    return f"""
+ALTER TABLE {t} ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS wpzf_read ON {t};
+DROP POLICY IF EXISTS wpzf_technician_insert ON {t};
+DROP POLICY IF EXISTS wpzf_technician_update ON {t};
+DROP POLICY IF EXISTS wpzf_reviewer_all ON {t};
+CREATE POLICY wpzf_read ON {t} FOR SELECT TO {tech}, {rev}, {view} USING (true);
+CREATE POLICY wpzf_technician_insert ON {t} FOR INSERT TO {tech} WITH CHECK ({own});
+CREATE POLICY wpzf_technician_update ON {t} FOR UPDATE TO {tech} USING ({own}) WITH CHECK ({own});
+CREATE POLICY wpzf_reviewer_all ON {t} FOR ALL TO {rev} USING (true) WITH CHECK (true);
+"""
+
+
+def create_user(conn, schema: str, username: str, password: str, role: str) -> None:
+    """A login role that belongs to the group ``role`` of ``schema`` (caller commits).
+
+    The password goes to the server as a bound parameter and is never logged by us.
+    """
+    from psycopg2 import sql
+
+    group = group_role(schema, role)
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (username,))
+        if cur.fetchone() is None:
+            cur.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD %s").format(sql.Identifier(username)), (password,))
+        cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(username)))
+
+
+def assign_towns(conn, schema: str, username: str, towns: Iterable[str]) -> int:
+    """Give ``username`` the towns (XZQDM prefixes) he may edit; returns how many were new."""
+    towns = [str(t).strip() for t in towns if str(t).strip()]
+    bad = [t for t in towns if not t.isdigit()]
+    if bad:
+        raise RoleError(QT_TRANSLATE_NOOP("domain", "Town code {code!r} of user {user} is not an XZQDM (digits only)."),
+                        code=bad[0], user=username)
+    added = 0
+    with conn.cursor() as cur:
+        for town in towns:
+            cur.execute(f'INSERT INTO {q(schema)}.{USER_TOWN_TABLE} (username, "XZQDM") VALUES (%s, %s) '
+                        "ON CONFLICT DO NOTHING", (username, town))
+            added += cur.rowcount
+    return added
+
+
+def towns_of(conn, schema: str, username: str) -> list[str]:
+    with conn.cursor() as cur:
+        cur.execute(f'SELECT "XZQDM" FROM {q(schema)}.{USER_TOWN_TABLE} WHERE username = %s ORDER BY 1', (username,))
+        return [r[0] for r in cur.fetchall()]
