@@ -30,6 +30,7 @@ class MainMenu:
         self.actions: list[QAction] = []
         self._add(icon, self.tr("New workspace…"), self.new_workspace, "wpzfNewWorkspace")
         self._add(icon, self.tr("Open workspace…"), self.open_workspace, "wpzfOpenWorkspace")
+        self._add_to_menu(self.tr("Open shared workspace…"), self.open_shared_workspace, "wpzfOpenSharedWorkspace")
         self._add(icon, self.tr("Import delivered patches…"), self.import_patches, "wpzfImportPatches")
         self.workbench = Workbench(iface)
         self._add(icon, self.tr("Patch list"), self.workbench.show_patch_list, "wpzfPatchList")
@@ -126,6 +127,12 @@ class MainMenu:
         QgsProject.instance().addMapLayer(layer)
         self.workbench.set_workspace(path)
         return layer
+
+    def open_shared_workspace(self) -> QgsVectorLayer | None:
+        """A workspace on a QGIS PostgreSQL connection (ui/shared_workspace.py)."""
+        from .shared_workspace import open_shared_workspace
+
+        return open_shared_workspace(self.iface, self.workbench)
 
     def new_workspace(self) -> None:
         from qgis import processing

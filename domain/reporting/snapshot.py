@@ -5,7 +5,8 @@ the geometry blob) and their field visits, referrals, rectification and
 evidence records, ordered by id and serialised with sorted keys, so the same
 data always gives the same bytes and the same SHA-256. It is stored inside the
 workspace (``wpzf_snapshot.content``, append-only) and written beside it under
-``snapshots/`` for hand-over.
+``snapshots/`` for hand-over. A shared (PostGIS) workspace has no folder: its
+snapshots live in the database only and their ``file_path`` is ``db:``.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from ..workspace.store import Workspace, WorkspaceError
 
 FORMAT = "wpzf-snapshot/1"
 SNAPSHOT_DIR = "snapshots"
+IN_DATABASE = "db:"
+"""file_path of a snapshot kept only in the database (a workspace without a folder)."""
 _CHILDREN = ("wpzf_field_visit", "wpzf_referral", "wpzf_rectification", "wpzf_evidence")
 
 
@@ -74,14 +77,16 @@ def safe_name(text: str) -> str:
 def write_snapshot(ws: Workspace, batch: str, stage: str, content: bytes) -> Snapshot:
     """Store ``content`` for ``batch``/``stage`` (caller's transaction) and write its file; return it."""
     digest = sha256(content)
-    folder = ws.path.parent / SNAPSHOT_DIR
-    folder.mkdir(exist_ok=True)
-    relative = f"{SNAPSHOT_DIR}/{safe_name(ws.path.stem)}_{safe_name(batch)}_{safe_name(stage)}_{digest[:12]}.json"
-    target = ws.path.parent / relative
-    if not target.exists():
-        partial = target.with_suffix(".part")
-        partial.write_bytes(content)
-        partial.replace(target)
+    relative = IN_DATABASE
+    if ws.path is not None:
+        folder = ws.path.parent / SNAPSHOT_DIR
+        folder.mkdir(exist_ok=True)
+        relative = f"{SNAPSHOT_DIR}/{safe_name(ws.path.stem)}_{safe_name(batch)}_{safe_name(stage)}_{digest[:12]}.json"
+        target = ws.path.parent / relative
+        if not target.exists():
+            partial = target.with_suffix(".part")
+            partial.write_bytes(content)
+            partial.replace(target)
     from ..workspace.store import now_iso
 
     created = now_iso()
@@ -118,7 +123,10 @@ def verify_snapshot(ws: Workspace, snapshot_id: int) -> SnapshotCheck:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no snapshot {id}."), id=snapshot_id)
     snap = next(s for s in snapshots(ws) if s.id == snapshot_id)
     content = bytes(row[0] or b"")
-    path = Path(ws.path.parent / snap.file_path)
-    file_ok = path.is_file() and sha256(path.read_bytes()) == snap.sha256
+    if snap.file_path == IN_DATABASE or ws.path is None:  # no file to be damaged: only the stored content
+        file_ok = snap.file_path == IN_DATABASE
+    else:
+        path = Path(ws.path.parent / snap.file_path)
+        file_ok = path.is_file() and sha256(path.read_bytes()) == snap.sha256
     current = export_batch(ws, snap.batch, row[1])
     return SnapshotCheck(snap, sha256(content) == snap.sha256, file_ok, current == content)

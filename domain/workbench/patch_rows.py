@@ -68,7 +68,8 @@ FROM {PATCH_TABLE} p
 JOIN wpzf_batch b ON b.id = p.batch_id
 LEFT JOIN (SELECT patch_fid, PDLX, JTQX, rule_id FROM wpzf_prejudgement
            WHERE id IN (SELECT max(id) FROM wpzf_prejudgement GROUP BY patch_fid)) s ON s.patch_fid = p.fid
-LEFT JOIN (SELECT patch_fid, sum(severity = 'error') AS n_error, sum(severity <> 'error') AS n_warning
+LEFT JOIN (SELECT patch_fid, sum(CASE WHEN severity = 'error' THEN 1 ELSE 0 END) AS n_error,
+                  sum(CASE WHEN severity <> 'error' THEN 1 ELSE 0 END) AS n_warning
            FROM wpzf_check_result WHERE patch_fid IS NOT NULL GROUP BY patch_fid) c ON c.patch_fid = p.fid
 LEFT JOIN (SELECT patch_fid, count(*) AS n_open FROM wpzf_feedback
            WHERE resolved_at IS NULL AND patch_fid IS NOT NULL GROUP BY patch_fid) f ON f.patch_fid = p.fid
@@ -77,7 +78,11 @@ ORDER BY b.PCMC, p.JCBH, p.fid
 
 
 def load_rows(conn: sqlite3.Connection, today: dt.date | None = None) -> list[PatchRow]:
-    """Every patch of the workspace as a list row, ordered by batch then JCBH."""
+    """Every patch of the workspace as a list row, ordered by batch then JCBH.
+
+    ``conn`` is a GeoPackage workspace's sqlite3 connection or a PostGIS
+    workspace's :class:`~..workspace.postgis.dbapi.PgConnection` (portable SQL).
+    """
     today = today or dt.date.today()
     rows = []
     for (fid, jcbh, batch, stage, locked, xzqdm, pdlx, jtqx, s_pdlx, s_jtqx, rule_id, p_deadline, b_deadline,

@@ -39,7 +39,8 @@ def workspace_ruleset(ws: Workspace) -> str:
 
 def set_workspace_ruleset(ws: Workspace, name: str) -> None:
     with ws.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO wpzf_meta VALUES ('ruleset', ?)", (name,))
+        conn.execute("INSERT INTO wpzf_meta (key, value) VALUES ('ruleset', ?) "
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (name,))
 
 
 def _batch_filter(batch: str | None) -> tuple[str, tuple]:

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFile,
     QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QCoreApplication
@@ -59,10 +58,13 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
         return QIcon(str(icon_path("wpzf.svg")))
 
     def add_workspace_parameters(self) -> None:
-        """WORKSPACE, BATCH and RULESET: the trio every workspace-level algorithm starts with."""
-        self.addParameter(QgsProcessingParameterFile(
-            "WORKSPACE", QCoreApplication.translate("WpzfAlgorithm", "Workspace (.gpkg)"),
-            behavior=QgsProcessingParameterFile.File, extension="gpkg"))
+        """WORKSPACE, BATCH and RULESET: the trio every workspace-level algorithm starts with.
+
+        WORKSPACE is a .gpkg file or a shared workspace ``postgres:<connection>[/<schema>]``.
+        """
+        from ..workspaces import workspace_parameter
+
+        self.addParameter(workspace_parameter())
         self.addParameter(QgsProcessingParameterString(
             "BATCH", QCoreApplication.translate("WpzfAlgorithm", "Batch (empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterString(

@@ -19,7 +19,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...domain.messages import WpzfError
 from ...domain.reporting.feedback import apply_feedback, read_feedback
-from ...domain.workspace.store import Workspace
+from ..workspaces import open_workspace, workspace_parameter
 from .base import WpzfAlgorithm
 
 
@@ -41,8 +41,7 @@ class ImportFeedbackAlgorithm(WpzfAlgorithm):
             "the batch are listed in the output and kept in the workspace's list, never dropped.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFile(
-            "WORKSPACE", self.tr("Workspace (.gpkg)"), behavior=QgsProcessingParameterFile.File, extension="gpkg"))
+        self.addParameter(workspace_parameter())
         self.addParameter(QgsProcessingParameterString("BATCH", self.tr("Batch")))
         self.addParameter(QgsProcessingParameterFile(
             "INPUT", self.tr("Problem list (.xlsx or .csv)"), behavior=QgsProcessingParameterFile.File,
@@ -54,12 +53,12 @@ class ImportFeedbackAlgorithm(WpzfAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("ROUND", self.tr("Feedback round")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        path = Path(self.parameterAsFile(parameters, "WORKSPACE", context))
+        text = self.parameterAsFile(parameters, "WORKSPACE", context)
         batch = self.parameterAsString(parameters, "BATCH", context).strip()
         source = Path(self.parameterAsFile(parameters, "INPUT", context))
         try:
             rows = read_feedback(source)
-            with Workspace.open(path) as ws:
+            with open_workspace(text) as ws:
                 result = apply_feedback(ws, batch, rows)
         except WpzfError as exc:
             raise self.fail(exc) from exc

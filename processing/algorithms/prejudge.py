@@ -1,14 +1,11 @@
 """wpzf:prejudge — 合法性预判: a suggested decision per workspace patch, with the evidence it rests on."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
-    QgsFeatureRequest,
     QgsFeatureSink,
     QgsField,
     QgsFields,
@@ -27,12 +24,11 @@ from ...domain.messages import WpzfError
 from ...domain.overlay import Canceled, farmland_occupation, overlay_summary
 from ...domain.rules import build_evidence, prejudge
 from ...domain.workspace.judgement import load_patches, store_suggestions
-from ...domain.workspace.store import Workspace
 from ...i18n import render
 from ..layer_arrays import pyproj_crs, read_arrays
 from ..overlay_io import WORKERS, require_field
 from ..rulesets import open_ruleset
-from ..workspace_style import patch_layer
+from ..workspaces import open_workspace, patch_geometries, workspace_patch_layer
 from .base import WpzfAlgorithm
 
 #: Field names that hold a document number in approval-type layers, most specific first.
@@ -72,14 +68,14 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("SUGGESTED", self.tr("Patches with a stored suggestion")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        path = Path(self.parameterAsFile(parameters, self.WORKSPACE, context))
+        text = self.parameterAsFile(parameters, self.WORKSPACE, context)
         batch = self.parameterAsString(parameters, self.BATCH, context).strip() or None
         try:
-            with Workspace.open(path) as ws:
+            with open_workspace(text) as ws:
                 ruleset = open_ruleset(ws, self.parameterAsString(parameters, self.RULESET, context))
                 patches = load_patches(ws, batch)
                 crs = QgsCoordinateReferenceSystem(f"EPSG:{ws.epsg}")
-                suggestions = self._suggest(parameters, context, feedback, path, ruleset, patches, crs)
+                suggestions = self._suggest(parameters, context, feedback, text, ruleset, patches, crs)
                 if suggestions is None:
                     return {}
                 unlocked = [(p.fid, s) for p, s in zip(patches, suggestions) if not p.locked]
@@ -95,11 +91,10 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         feedback.pushInfo(self.tr("Rule set {ruleset}: {n} suggestions stored.").format(ruleset=ruleset.name, n=stored))
         return {self.OUTPUT: dest, "SUGGESTED": stored}
 
-    def _suggest(self, parameters, context, feedback, path, ruleset, patches, crs):
+    def _suggest(self, parameters, context, feedback, workspace, ruleset, patches, crs):
         ids = [str(p.fid) for p in patches]
-        layer = patch_layer(path)
-        wanted = {p.fid for p in patches}
-        wkb = {f.id(): f.geometry() for f in layer.getFeatures(QgsFeatureRequest().setFilterFids(list(wanted)))}
+        layer = workspace_patch_layer(workspace, crs.postgisSrid())
+        wkb = patch_geometries(layer, [p.fid for p in patches])
         geoms = np.array([shapely.from_wkb(bytes(wkb[p.fid].asWkb())) if p.fid in wkb else None for p in patches],
                          dtype=object)
         landuse_layer = self.parameterAsVectorLayer(parameters, self.LANDUSE, context)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from qgis.core import (
     QgsFeature,
@@ -21,8 +20,8 @@ from qgis.PyQt.QtCore import QVariant
 from ...domain.messages import WpzfError
 from ...domain.rules import ERROR, can_submit
 from ...domain.workspace.judgement import run_quality_check, store_check_results
-from ...domain.workspace.store import Workspace
 from ..rulesets import open_ruleset
+from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 
@@ -54,12 +53,12 @@ class QualityCheckAlgorithm(WpzfAlgorithm):
         self.addOutput(QgsProcessingOutputBoolean("CAN_SUBMIT", self.tr("Stage may be submitted")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        path = Path(self.parameterAsFile(parameters, self.WORKSPACE, context))
+        text = self.parameterAsFile(parameters, self.WORKSPACE, context)
         batch = self.parameterAsString(parameters, self.BATCH, context).strip() or None
         when = self.parameterAsDateTime(parameters, self.TODAY, context).date()
         on = dt.date(when.year(), when.month(), when.day()) if when.isValid() else dt.date.today()
         try:
-            with Workspace.open(path) as ws:
+            with open_workspace(text) as ws:
                 ruleset = open_ruleset(ws, self.parameterAsString(parameters, self.RULESET, context))
                 found = run_quality_check(ws, ruleset, batch, on)
                 store_check_results(ws, batch, found)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from qgis.core import (
     QgsProcessing,
@@ -18,9 +17,9 @@ from ...domain.reporting.periods import Period, parse_period
 from ...domain.reporting.stages import deadlines
 from ...domain.reporting.statistics import Statistics, compute_statistics
 from ...domain.rules import RuleSet
-from ...domain.workspace.store import Workspace
 from ..reporting_io import town_names
 from ..rulesets import open_ruleset
+from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 
@@ -66,21 +65,21 @@ class ReportingAlgorithm(WpzfAlgorithm):
 
     def read_inputs(self, parameters, context) -> ReportInputs:
         """Open the workspace, load its patches and the rule set (raises domain errors)."""
-        path = Path(self.parameterAsFile(parameters, "WORKSPACE", context))
+        workspace = self.parameterAsFile(parameters, "WORKSPACE", context)
         batch = self.parameterAsString(parameters, "BATCH", context).strip() or None
         text = self.parameterAsString(parameters, "PERIOD", context).strip()
         period = parse_period(text) if text else None
         source = self.parameterAsSource(parameters, "TOWNS", context) if parameters.get("TOWNS") else None
         names = town_names(source, self.parameterAsString(parameters, "TOWN_CODE_FIELD", context) or "XZQDM",
                            self.parameterAsString(parameters, "TOWN_NAME_FIELD", context) or "XZQMC")
-        with Workspace.open(path) as ws:
+        with open_workspace(workspace) as ws:
             ruleset = open_ruleset(ws, self.parameterAsString(parameters, "RULESET", context))
             facts = load_facts(ws, batch)
             batches = batch_rows(ws, ruleset)
         return ReportInputs(facts, ruleset, period, names, batches)
 
 
-def batch_rows(ws: Workspace, ruleset: RuleSet) -> list[tuple]:
+def batch_rows(ws, ruleset: RuleSet) -> list[tuple]:
     """One row per batch for the 批次进度 sheet."""
     counts = dict(ws.conn.execute("SELECT b.PCMC, count(s.id) FROM wpzf_batch b "
                                   "LEFT JOIN wpzf_snapshot s ON s.batch_id = b.id GROUP BY b.PCMC"))

@@ -1,7 +1,6 @@
 """wpzf:sample — 抽查: a reproducible sample stratified by town and category, with its plan."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from qgis.core import (
@@ -10,7 +9,6 @@ from qgis.core import (
     QgsFeatureSink,
     QgsField,
     QgsFields,
-    QgsGeometry,
     QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
@@ -22,8 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...domain.messages import WpzfError
 from ...domain.reporting.sampling import ILLEGAL_FACTOR, draw_sample
-from ...domain.workspace import gpkg
-from ...domain.workspace.store import Workspace
+from ..workspaces import open_workspace, patch_geometries, workspace_patch_layer
 from .reporting_base import ReportingAlgorithm
 
 
@@ -65,13 +62,13 @@ class SamplePatchesAlgorithm(ReportingAlgorithm):
             inputs = self.read_inputs(parameters, context)
             stats = inputs.statistics()
             drawn, plan = draw_sample(stats.patches, size, seed, factor)
-            path = Path(self.parameterAsFile(parameters, "WORKSPACE", context))
-            with Workspace.open(path) as ws:
+            text = self.parameterAsFile(parameters, "WORKSPACE", context)
+            with open_workspace(text) as ws:
                 epsg = ws.epsg
-                blobs = dict(ws.conn.execute(
-                    f"SELECT fid, geom FROM jctb WHERE fid IN ({','.join(str(d.fid) for d in drawn) or 'NULL'})"))
-        except (WpzfError, sqlite3.Error) as exc:
+        except WpzfError as exc:
             raise self.fail(exc) from exc
+        layer = workspace_patch_layer(text, epsg)  # a .gpkg or a shared PostGIS workspace alike
+        geometries = patch_geometries(layer, [d.fid for d in drawn])
         fields = QgsFields()
         for name, alias, kind in (("JCBH", "监测编号", QVariant.String), ("ZJDM", "镇街代码", QVariant.String),
                                   ("ZJMC", "镇街名称", QVariant.String), ("PDLX", "判定类型", QVariant.String),
@@ -83,10 +80,8 @@ class SamplePatchesAlgorithm(ReportingAlgorithm):
                                           QgsCoordinateReferenceSystem(f"EPSG:{epsg}"))
         for d in drawn:
             feature = QgsFeature(fields)
-            blob = blobs.get(d.fid)
-            if blob:
-                geometry = QgsGeometry()
-                geometry.fromWkb(gpkg.wkb_of(blob))
+            geometry = geometries.get(d.fid)
+            if geometry is not None and not geometry.isNull():
                 feature.setGeometry(geometry)
             feature.setAttributes([d.jcbh, d.town, inputs.names.get(d.town, ""), d.category, d.area_mu, d.weight])
             sink.addFeature(feature, QgsFeatureSink.FastInsert)

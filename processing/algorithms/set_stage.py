@@ -1,18 +1,15 @@
 """wpzf:setstage — 阶段变更: the city's 锁定 or 一下 without a list, and unlocking with a reason."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFile,
     QgsProcessingParameterString,
 )
 
 from ...domain.messages import WpzfError
 from ...domain.reporting.stages import lock, mark_returned, unlock
-from ...domain.workspace.store import Workspace
+from ..workspaces import open_workspace, workspace_parameter
 from .base import WpzfAlgorithm
 
 
@@ -34,8 +31,7 @@ class SetStageAlgorithm(WpzfAlgorithm):
             "batch returns to 二上. Every change is recorded with who and when.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFile(
-            "WORKSPACE", self.tr("Workspace (.gpkg)"), behavior=QgsProcessingParameterFile.File, extension="gpkg"))
+        self.addParameter(workspace_parameter())
         self.addParameter(QgsProcessingParameterString("BATCH", self.tr("Batch")))
         self.addParameter(QgsProcessingParameterEnum(
             "ACTION", self.tr("Action"), [self.tr("Lock (锁定)"), self.tr("Returned by the city (一下)"),
@@ -44,12 +40,12 @@ class SetStageAlgorithm(WpzfAlgorithm):
         self.addOutput(QgsProcessingOutputString("STAGE", self.tr("New stage")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        path = Path(self.parameterAsFile(parameters, "WORKSPACE", context))
+        text = self.parameterAsFile(parameters, "WORKSPACE", context)
         batch = self.parameterAsString(parameters, "BATCH", context).strip()
         action = self.parameterAsEnum(parameters, "ACTION", context)
         reason = self.parameterAsString(parameters, "REASON", context)
         try:
-            with Workspace.open(path) as ws:
+            with open_workspace(text) as ws:
                 if action == self.LOCK:
                     lock(ws, batch)
                 elif action == self.RETURNED:

@@ -1,21 +1,18 @@
 """wpzf:submitstage — 提交上报 (一上 / 二上): quality check, snapshot, stage change."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from qgis.core import (
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterDateTime,
-    QgsProcessingParameterFile,
     QgsProcessingParameterString,
 )
 
 from ...domain.messages import WpzfError
 from ...domain.reporting.stages import submit
-from ...domain.workspace.store import Workspace
 from ..rulesets import open_ruleset
+from ..workspaces import open_workspace, workspace_parameter
 from .base import WpzfAlgorithm
 
 
@@ -36,8 +33,7 @@ class SubmitStageAlgorithm(WpzfAlgorithm):
             "the workspace and written to its snapshots folder, and the stage changes, all at once.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFile(
-            "WORKSPACE", self.tr("Workspace (.gpkg)"), behavior=QgsProcessingParameterFile.File, extension="gpkg"))
+        self.addParameter(workspace_parameter())
         self.addParameter(QgsProcessingParameterString("BATCH", self.tr("Batch")))
         self.addParameter(QgsProcessingParameterString(
             "RULESET", self.tr("Rule set (empty: the workspace's)"), optional=True))
@@ -49,16 +45,18 @@ class SubmitStageAlgorithm(WpzfAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("WARNINGS", self.tr("Warnings")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        path = Path(self.parameterAsFile(parameters, "WORKSPACE", context))
+        text = self.parameterAsFile(parameters, "WORKSPACE", context)
         batch = self.parameterAsString(parameters, "BATCH", context).strip()
         on = self.date_or_today(self.parameterAsDateTime(parameters, "TODAY", context))
         try:
-            with Workspace.open(path) as ws:
+            with open_workspace(text) as ws:
                 ruleset = open_ruleset(ws, self.parameterAsString(parameters, "RULESET", context))
                 done = submit(ws, batch, ruleset, on)
+                folder = ws.path.parent if ws.path is not None else None
         except WpzfError as exc:
             raise self.fail(exc) from exc
-        snapshot = path.parent / done.snapshot.file_path
+        # a shared workspace keeps its snapshots in the database only
+        snapshot = folder / done.snapshot.file_path if folder is not None else done.snapshot.file_path
         feedback.pushInfo(self.tr("Batch {batch} submitted as {stage}: {patches} patches, snapshot {file} "
                                   "(SHA-256 {sha}), {warnings} warnings.").format(
             batch=batch, stage=done.stage, patches=done.snapshot.n_patches, file=snapshot,

@@ -57,8 +57,15 @@ def test_technician_edits_own_town_only_and_never_a_locked_patch_or_a_batch(offi
     conn = login(pg_cluster, pg_db, "tech_a")
     assert run(conn, """UPDATE jctb SET "PDLX" = '合法', "XGR" = '李工', "XGSJ" = 't1' WHERE "JCBH" = 'A1'""") == 1
     assert run(conn, """INSERT INTO wpzf_field_visit (patch_fid, "KCRQ", "KCRY") VALUES (1, '2022-05-10', '李工')""") == 1
-    # another town's patch is invisible to UPDATE (0 rows) and refused outright for child records
-    assert run(conn, """UPDATE jctb SET "PDLX" = '违法' WHERE "JCBH" = 'B1'""") == 0
+    # another town's patch: an error naming the patch, its town and the technician's towns, never 0 rows
+    with pytest.raises(psycopg2.errors.InsufficientPrivilege, match=f"B1 .*{TOWN_B}.*tech_a.*{TOWN_A}"):
+        run(conn, """UPDATE jctb SET "PDLX" = '违法' WHERE "JCBH" = 'B1'""")
+    conn.rollback()
+    with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="B1"):
+        run(conn, """UPDATE jctb SET "PDLX" = '违法'""")  # a statement touching both towns changes neither
+    conn.rollback()
+    run(office.conn, """INSERT INTO wpzf_field_visit (patch_fid, "KCRQ", "KCRY") VALUES (2, '2022-05-10', '王工')""")
+    refused(conn, """UPDATE wpzf_field_visit SET "KCQK" = 'x' WHERE patch_fid = 2""", "B1")
     refused(conn, """INSERT INTO wpzf_field_visit (patch_fid, "KCRQ", "KCRY") VALUES (2, '2022-05-10', '李工')""",
             "row-level security")
     refused(conn, """UPDATE jctb SET "XZQDM" = '500118102000' WHERE "JCBH" = 'A1'""", "row-level security")

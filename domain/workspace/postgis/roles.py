@@ -6,7 +6,9 @@ that is ``wpzf_technician`` …):
 
 - technician: reads everything; inserts and updates patches and per-patch
   records of the towns assigned to him (``wpzf_user_town``, matched as a
-  prefix of the patch's XZQDM) — never batches, never deletes patches;
+  prefix of the patch's XZQDM) — never batches, never deletes patches.
+  Changing another town's patch is refused with an error that names the
+  patch and his towns (a trigger), not silently skipped;
 - reviewer: everything a technician may, in every town, plus batches
   (submit stages, lock, unlock with a reason) and reporting tables;
 - viewer: reads only.
@@ -80,11 +82,48 @@ GRANT INSERT ON {EVIDENCE_FILE_TABLE} TO {tech}, {rev};
     for table in _REPORTING_TABLES:
         parts.append(f"GRANT INSERT, UPDATE ON {table} TO {rev};\n")
     own_patch = 'wpzf_has_town(current_user, "XZQDM")'
+    parts.append(_other_town_function(schema))
     parts.append(_policies(PATCH_TABLE, tech, rev, view, own_patch))
     for table in CHILD_TABLES:
         parts.append(f"GRANT INSERT, UPDATE ON {table} TO {tech};\nGRANT INSERT, UPDATE, DELETE ON {table} TO {rev};\n")
         parts.append(_policies(table, tech, rev, view, "wpzf_has_patch_town(current_user, patch_fid)"))
     return "".join(parts)
+
+
+OTHER_TOWN_SQLSTATE = "42501"
+"""insufficient_privilege: what a technician gets for another town's patch."""
+
+
+def _other_town_function(schema: str) -> str:
+    """Trigger function: a technician's UPDATE/DELETE of another town's row raises, naming patch and towns.
+
+    Row-level security alone would hide the row from the UPDATE (0 rows, no
+    error); the policies let a technician's UPDATE see every row and this
+    trigger refuses the ones outside his towns. It runs as the invoker, so
+    ``current_user`` is the technician.
+    """
+    tech, rev = group_role(schema, TECHNICIAN), group_role(schema, REVIEWER)
+    return f"""
+CREATE OR REPLACE FUNCTION wpzf_refuse_other_town() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {q(schema)}, public, pg_temp AS $$
+DECLARE p_fid bigint; p_jcbh text; p_town text; p_towns text;
+BEGIN
+  IF pg_has_role(current_user, '{tech}', 'MEMBER') AND NOT pg_has_role(current_user, '{rev}', 'MEMBER') THEN
+    p_fid := COALESCE((to_jsonb(OLD)->>'patch_fid')::bigint, (to_jsonb(OLD)->>'fid')::bigint);
+    SELECT "JCBH", "XZQDM" INTO p_jcbh, p_town FROM {q(PATCH_TABLE)} WHERE fid = p_fid;
+    IF NOT wpzf_has_town(current_user, p_town) THEN
+      SELECT string_agg("XZQDM", ', ' ORDER BY "XZQDM") INTO p_towns FROM {USER_TOWN_TABLE}
+       WHERE username = current_user;
+      RAISE EXCEPTION USING ERRCODE = '{OTHER_TOWN_SQLSTATE}',
+        MESSAGE = format('WPZF: 图斑 %s 属于镇街 %s，技术人员 %s 只能修改所分配镇街 %s 的图斑 '
+                         '(patch %s is in town %s; technician %s may change only patches of towns %s)',
+                         COALESCE(p_jcbh, '?'), COALESCE(p_town, '?'), current_user, COALESCE(p_towns, '-'),
+                         COALESCE(p_jcbh, '?'), COALESCE(p_town, '?'), current_user, COALESCE(p_towns, '-'));
+    END IF;
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+"""
 
 
 def _policies(table: str, tech: str, rev: str, view: str, own: str) -> str:
@@ -97,8 +136,11 @@ DROP POLICY IF EXISTS wpzf_technician_update ON {t};
 DROP POLICY IF EXISTS wpzf_reviewer_all ON {t};
 CREATE POLICY wpzf_read ON {t} FOR SELECT TO {tech}, {rev}, {view} USING (true);
 CREATE POLICY wpzf_technician_insert ON {t} FOR INSERT TO {tech} WITH CHECK ({own});
-CREATE POLICY wpzf_technician_update ON {t} FOR UPDATE TO {tech} USING ({own}) WITH CHECK ({own});
+CREATE POLICY wpzf_technician_update ON {t} FOR UPDATE TO {tech} USING (true) WITH CHECK ({own});
 CREATE POLICY wpzf_reviewer_all ON {t} FOR ALL TO {rev} USING (true) WITH CHECK (true);
+DROP TRIGGER IF EXISTS wpzf_town_{table} ON {t};
+CREATE TRIGGER wpzf_town_{table} BEFORE UPDATE OR DELETE ON {t}
+  FOR EACH ROW EXECUTE FUNCTION wpzf_refuse_other_town();
 """
 
 

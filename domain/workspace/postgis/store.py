@@ -18,6 +18,7 @@ from .. import schema as gpkg_schema
 from ..columns import PATCH_COLUMNS
 from ..store import Batch, WorkspaceError, now_iso
 from . import ddl, roles, triggers
+from .dbapi import PgConnection
 
 DEFAULT_SCHEMA = "wpzf"
 EDITABLE_COLUMNS = frozenset(c.name for c in PATCH_COLUMNS) - {"batch_id", "XGR", "XGSJ"}
@@ -105,12 +106,30 @@ def _comment_aliases(cur, version: int) -> None:
 
 
 class PgWorkspace:
-    """An open shared workspace; the connection runs in manual-transaction mode."""
+    """An open shared workspace.
 
-    def __init__(self, conn, schema: str, user: str) -> None:
-        self.conn = conn
+    ``conn`` is a :class:`~.dbapi.PgConnection`: it runs the GeoPackage
+    workspace's sqlite-style SQL (``?`` placeholders, unquoted upper-case
+    columns) and is also a psycopg2 connection (``cursor()``, ``commit()``).
+    A shared workspace has no folder: ``path`` and ``evidence_dir`` are None
+    (snapshots live in ``wpzf_snapshot.content``, evidence files in
+    ``wpzf_evidence_file``).
+    """
+
+    path = None
+    evidence_dir = None
+
+    def __init__(self, conn, schema: str, user: str, source: str = "") -> None:
+        self.conn = conn if isinstance(conn, PgConnection) else PgConnection(conn, schema)
         self.schema = schema
         self.user = user
+        self.source = source or schema
+        """How the workspace was named (``postgres:<connection>/<schema>``), for messages; never a password."""
+
+    @property
+    def raw(self):
+        """The psycopg2 connection itself."""
+        return self.conn.raw
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -189,14 +208,13 @@ class PgWorkspace:
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
-        """A cursor inside one transaction: COMMIT, or ROLLBACK on any exception."""
-        try:
-            with self.conn.cursor() as cur:
-                yield cur
-        except BaseException:
-            self.conn.rollback()
-            raise
-        self.conn.commit()
+        """A cursor inside one transaction: COMMIT, or ROLLBACK on any exception.
+
+        The cursor takes sqlite-style (``?``) or psycopg2-style (``%s``) SQL;
+        nested calls join the outer transaction (only the outermost commits).
+        """
+        with self.conn.transaction() as cur:
+            yield cur
 
     # -- batches and stages ---------------------------------------------
     def batches(self) -> list[Batch]:
