@@ -72,6 +72,14 @@ def workspace_text(connection: str, schema: str = DEFAULT_SCHEMA) -> str:
     return f"{PREFIX}{connection}/{schema or DEFAULT_SCHEMA}"
 
 
+def workspace_ref(value) -> Path | str | None:
+    """What the workbench keeps: a Path for a GeoPackage, the text for ``postgres:…``, None for nothing."""
+    if not value:
+        return None
+    text = str(value).strip()
+    return parse_workspace(text).text if text.lower().startswith(PREFIX) else Path(text)
+
+
 def open_workspace(text: str, user: str | None = None):
     """The open workspace named by ``text``: a :class:`Workspace` or a :class:`PgWorkspace`.
 

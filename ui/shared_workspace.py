@@ -93,7 +93,7 @@ def add_shared_workspace(workspace: str, project: QgsProject | None = None) -> Q
 
 
 def open_shared_workspace(iface, workbench=None) -> QgsVectorLayer | None:
-    """The menu action: dialog, then the patch layer; the workbench docks stay on GeoPackage workspaces."""
+    """The menu action: dialog, then the patch layer; the workbench docks follow the shared workspace."""
     dialog = SharedWorkspaceDialog(iface.mainWindow())
     if dialog.exec_() != QDialog.Accepted:
         return None
@@ -103,6 +103,8 @@ def open_shared_workspace(iface, workbench=None) -> QgsVectorLayer | None:
     except Exception as exc:  # noqa: BLE001 - shown to the user, nothing changed
         iface.messageBar().pushMessage(tr("WPZF"), error_text(exc), Qgis.Critical, 15)
         return None
+    if workbench is not None:
+        workbench.set_workspace(workspace)
     iface.messageBar().pushMessage(tr("WPZF"), tr(
         "Shared workspace {workspace} opened; use it as WORKSPACE in the WPZF algorithms.").format(
         workspace=workspace), Qgis.Info, 8)

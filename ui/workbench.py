@@ -12,6 +12,7 @@ from qgis.core import Qgis
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 
 from .. import plugin_settings
+from ..processing.workspaces import workspace_ref
 from .compare.view import CompareDock
 from .patch_list.dock import PatchListDock
 
@@ -21,7 +22,7 @@ class Workbench:
 
     def __init__(self, iface) -> None:
         self.iface = iface
-        self.workspace: Path | None = None
+        self.workspace: Path | str | None = None
         self.patch_list: PatchListDock | None = None
         self.compare: CompareDock | None = None
 
@@ -29,8 +30,8 @@ class Workbench:
         return QCoreApplication.translate("Workbench", text)
 
     def set_workspace(self, path: Path | str | None) -> None:
-        """The workspace just opened: the docks show its patches from now on."""
-        self.workspace = Path(path) if path else None
+        """The workspace just opened (a .gpkg or ``postgres:…``): the docks show its patches from now on."""
+        self.workspace = workspace_ref(path)
         if self.workspace is not None:
             plugin_settings.set_last_workspace(str(self.workspace))
         if self.patch_list is not None:

@@ -307,3 +307,30 @@ def test_open_shared_workspace_dialog_adds_a_postgres_layer_without_password(dis
 def test_a_missing_connection_is_a_clear_error():
     with pytest.raises(QgsProcessingException, match="no-such-connection"):
         run("townstatistics", WORKSPACE="postgres:no-such-connection/wpzf", OUTPUT="memory:")
+
+
+def test_patch_list_dock_works_on_the_shared_workspace(district_pair, iface, qtbot):
+    from qgis.core import QgsProject
+
+    from wpzf.ui.workbench import Workbench
+
+    _, _, shared = district_pair
+    bench = Workbench(iface)
+    try:
+        bench.set_workspace(shared)
+        assert bench.workspace == shared  # kept as text, never as a file path
+        dock = bench.show_patch_list()
+        assert dock.proxy.rowCount() == 60
+        first = dock.model.rows[0].fid
+        dock.select_fid(first)
+        layer = dock.patch_layer()
+        assert layer.providerType() == "postgres" and layer.isValid()
+        assert QgsProject.instance().mapLayer(layer.id()) is layer
+        assert layer.selectedFeatureIds() == [first]
+        geometry, crs = dock.geometry_of(first)
+        assert not geometry.isEmpty() and crs.authid() == "EPSG:4523"
+    finally:
+        bench.remove()
+        for layer in list(QgsProject.instance().mapLayers().values()):
+            if layer.providerType() == "postgres":
+                QgsProject.instance().removeMapLayer(layer.id())

@@ -26,7 +26,7 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from ... import plugin_settings
-from ...processing.workspace_style import patch_layer
+from ...processing.workspaces import workspace_patch_layer
 from ..patch_list.navigation import to_canvas_crs, view_extent
 from .swipe import SwipeMapTool
 from .sync import ExtentSync
@@ -198,7 +198,7 @@ class CompareDock(QgsDockWidget):
         """Outline the patches of this workspace in both canvases."""
         layer = None
         if path:
-            layer = patch_layer(path)
+            layer = workspace_patch_layer(str(path))
             layer.setRenderer(layer.renderer().clone())
             layer.renderer().setSymbol(QgsFillSymbol.createSimple(OUTLINE))
         self.outline_layer = layer

@@ -30,8 +30,8 @@ from qgis.PyQt.QtWidgets import (
 from ...domain.workbench import filters as fl
 from ...domain.workbench import status as st
 from ...domain.workbench.patch_rows import PatchRow, load_rows
-from ...domain.workspace.store import Workspace
 from ...i18n import error_text
+from ...processing.workspaces import open_workspace, workspace_ref
 from .model import FID_ROLE, PatchFilterProxy, PatchTableModel
 from .navigation import PatchHighlighter, ensure_patch_layer, patch_geometry, zoom_to_patch
 
@@ -51,7 +51,7 @@ class PatchListDock(QgsDockWidget):
         super().__init__(self.tr("Patch list"), parent or iface.mainWindow())
         self.setObjectName(self.OBJECT_NAME)
         self.iface = iface
-        self.workspace: Path | None = None
+        self.workspace: Path | str | None = None
         self.layer: QgsVectorLayer | None = None
         self.highlighter = PatchHighlighter(iface.mapCanvas())
         self.model = PatchTableModel(self)
@@ -136,7 +136,7 @@ class PatchListDock(QgsDockWidget):
     # -- data ----------------------------------------------------------------
     def set_workspace(self, path: Path | str | None) -> None:
         """Show the patches of the workspace at ``path`` (None: empty list)."""
-        self.workspace = Path(path) if path else None
+        self.workspace = workspace_ref(path)
         self.layer = None
         self.highlighter.clear()
         self.reload()
@@ -147,7 +147,7 @@ class PatchListDock(QgsDockWidget):
         rows: list[PatchRow] = []
         if self.workspace is not None:
             try:
-                with Workspace.open(self.workspace) as ws:
+                with open_workspace(str(self.workspace)) as ws:
                     rows = load_rows(ws.conn)
             except Exception as exc:  # noqa: BLE001 - shown to the user, the list stays empty
                 self.iface.messageBar().pushMessage(self.tr("WPZF"), error_text(exc), Qgis.Critical, 10)

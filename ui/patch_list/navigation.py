@@ -11,6 +11,7 @@ from pathlib import Path
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsDataSourceUri,
     QgsFeatureRequest,
     QgsGeometry,
     QgsProject,
@@ -22,7 +23,6 @@ from qgis.gui import QgsHighlight
 from qgis.PyQt.QtGui import QColor
 
 from ...domain.workspace.schema import PATCH_TABLE
-from ...processing.workspace_style import patch_layer
 
 ZOOM_MARGIN = 0.4
 """Space left around a patch on each side, as a share of its larger extent dimension."""
@@ -38,9 +38,11 @@ def _same_file(a: str, b: Path) -> bool:
         return False
 
 
-def find_patch_layer(workspace: Path, project: QgsProject | None = None) -> QgsVectorLayer | None:
-    """The project's layer reading ``workspace``'s patch table, if any."""
+def find_patch_layer(workspace: Path | str, project: QgsProject | None = None) -> QgsVectorLayer | None:
+    """The project's layer reading ``workspace``'s patch table (GeoPackage or shared), if any."""
     project = project or QgsProject.instance()
+    if isinstance(workspace, str) and workspace.lower().startswith("postgres:"):
+        return _find_shared_layer(workspace, project)
     for layer in project.mapLayers().values():
         if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
             continue
@@ -50,12 +52,29 @@ def find_patch_layer(workspace: Path, project: QgsProject | None = None) -> QgsV
     return None
 
 
-def ensure_patch_layer(workspace: Path, project: QgsProject | None = None) -> QgsVectorLayer:
+def _find_shared_layer(workspace: str, project: QgsProject) -> QgsVectorLayer | None:
+    from ...processing.workspaces import parse_workspace, pg_layer_uri
+
+    ref = parse_workspace(workspace)
+    wanted = pg_layer_uri(ref.connection, ref.schema)
+    for layer in project.mapLayers().values():
+        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "postgres":
+            continue
+        uri = QgsDataSourceUri(layer.source())
+        if (uri.schema(), uri.table(), uri.database(), uri.host(), uri.port()) == (
+                ref.schema, PATCH_TABLE, wanted.database(), wanted.host(), wanted.port()):
+            return layer
+    return None
+
+
+def ensure_patch_layer(workspace: Path | str, project: QgsProject | None = None) -> QgsVectorLayer:
     """The project's patch layer of ``workspace``, loaded and added when absent."""
+    from ...processing.workspaces import workspace_patch_layer
+
     project = project or QgsProject.instance()
     layer = find_patch_layer(workspace, project)
     if layer is None:
-        layer = patch_layer(workspace)
+        layer = workspace_patch_layer(str(workspace))
         project.addMapLayer(layer)
     return layer
 

@@ -1,0 +1,300 @@
+"""合法性判定 form: cascading categories from the rule set, the pre-judgement suggestion, evidence tab."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any, Optional
+
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.casework import DecisionInput
+from ...domain.casework.save import (
+    DOCUMENT_SEPARATOR,
+    DocumentShare,
+    PatchState,
+    decision_from_suggestion,
+    save_decision,
+)
+from ...domain.casework.validate import Problem, label, quality_problems, validate_decision
+from ...domain.rules import RuleSet
+from ...domain.rules.ruleset import ILLEGAL
+from ...domain.units import M2_PER_MU
+from ...domain.workspace.store import Workspace
+from .base import CaseworkForm, fill_combo, line_number, show_number
+
+VIOLATION_FIELDS = ("WFLX", "WFMJ", "WFGDMJ", "WFJBNTMJ", "SFNRJS", "KJLX")
+
+
+def violation_choices(ruleset: RuleSet, jtqx: str) -> list[str]:
+    """违法类型 offered for 具体情形 ``jtqx``: that group's kinds and items, then the periods (新增/存量)."""
+    group_name = ruleset.canonical(jtqx) if jtqx else ""
+    group = ruleset.violation_types.get(group_name)
+    if group is None:
+        return sorted(ruleset.violation_type_names)
+    names = [group_name]
+    for kind, items in group.items():
+        names.append(kind)
+        names += list(items)
+    return names + [p for p in ruleset.violation_periods if p not in names]
+
+
+def document_text(doc: DocumentShare) -> str:
+    """A document number with the layer that holds it and that layer's coverage of the patch."""
+    parts = [p for p in (doc.layer, f"{doc.share:.1%}" if doc.share is not None else "") if p]
+    return f"{doc.number}（{'，'.join(parts)}）" if parts else doc.number
+
+
+class DecisionForm(CaseworkForm):
+    """判定类型 → 具体情形 → 违法类型 cascade, document numbers from the overlay, suggestion with one-click accept."""
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("DecisionForm", text)
+
+    def window_title(self) -> str:
+        return self.tr("Legality decision")
+
+    # ---- building --------------------------------------------------------------------
+    def build(self, body: QWidget) -> None:
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._suggestion_box(body))
+        self.tabs = QTabWidget(body)
+        outer.addWidget(self.tabs, 1)
+        page = QWidget(self.tabs)
+        form = QFormLayout(page)
+        self.pdlx = self.watch(QComboBox(page))
+        self.pdlx.setObjectName("PDLX")
+        fill_combo(self.pdlx, [c.name for c in self.ruleset.categories])
+        self.jtqx = self.watch(QComboBox(page))
+        self.jtqx.setObjectName("JTQX")
+        self.wflx = self.watch(QComboBox(page))
+        self.wflx.setObjectName("WFLX")
+        self.pdlx.currentTextChanged.connect(self._category_changed)
+        self.jtqx.currentTextChanged.connect(self._situation_changed)
+        self.pzwh = self.watch(QComboBox(page))
+        self.pzwh.setObjectName("PZWH")
+        self.pzwh.setEditable(True)
+        self.pzwh.editTextChanged.connect(self._changed)
+        self.pzwh.activated.connect(self._document_picked)
+        self.pzwh.lineEdit().setPlaceholderText(self.tr("Pick from the overlay results or type"))
+        self.wfmj = self._area(page, "WFMJ")
+        self.wfgdmj = self._area(page, "WFGDMJ")
+        self.wfjbntmj = self._area(page, "WFJBNTMJ")
+        self.sfnrjs = self.watch(QCheckBox(page))
+        self.sfnrjs.setObjectName("SFNRJS")
+        self.kjlx = self.watch(QComboBox(page))
+        self.kjlx.setObjectName("KJLX")
+        fill_combo(self.kjlx, [r.name for r in self.ruleset.ratio.rules])
+        self.pdyj = self.watch(QPlainTextEdit(page))
+        self.pdyj.setObjectName("PDYJ")
+        self.pdyj.setMaximumHeight(90)
+        self.bz = self.watch(QLineEdit(page))
+        self.bz.setObjectName("BZ")
+        self.pdr = QLabel(page)
+        self.pdr.setObjectName("PDR")
+        self.pdsj = QLabel(page)
+        self.pdsj.setObjectName("PDSJ")
+        for column, widget in (("PDLX", self.pdlx), ("JTQX", self.jtqx), ("WFLX", self.wflx), ("PZWH", self.pzwh),
+                               ("WFMJ", self.wfmj), ("WFGDMJ", self.wfgdmj), ("WFJBNTMJ", self.wfjbntmj),
+                               ("SFNRJS", self.sfnrjs), ("KJLX", self.kjlx), ("PDYJ", self.pdyj), ("BZ", self.bz),
+                               ("PDR", self.pdr), ("PDSJ", self.pdsj)):
+            form.addRow(label(column), widget)
+        self.tabs.addTab(page, self.tr("Decision"))
+        self._evidence_tab()
+
+    def _area(self, parent: QWidget, column: str) -> QLineEdit:
+        edit = self.watch(QLineEdit(parent))
+        edit.setObjectName(column)
+        edit.setPlaceholderText(self.tr("mu"))
+        return edit
+
+    def _suggestion_box(self, parent: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("Pre-judgement suggestion"), parent)
+        box.setObjectName("suggestion")
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.suggestion_category = QLabel(box)
+        self.suggestion_category.setObjectName("suggestionCategory")
+        row.addWidget(self.suggestion_category, 1)
+        self.accept_button = QPushButton(self.tr("Accept suggestion"), box)
+        self.accept_button.setObjectName("acceptSuggestion")
+        self.accept_button.clicked.connect(self.accept_suggestion)
+        row.addWidget(self.accept_button)
+        layout.addLayout(row)
+        self.suggestion_reason = QLabel(box)
+        self.suggestion_reason.setObjectName("suggestionReason")
+        self.suggestion_reason.setWordWrap(True)
+        layout.addWidget(self.suggestion_reason)
+        return box
+
+    def _evidence_tab(self) -> None:
+        """The evidence panel (佐证资料) as a tab when that module is installed."""
+        try:
+            from ..evidence_panel import EvidencePanel
+        except ImportError:
+            self.evidence_panel = None
+            return
+        try:
+            self.evidence_panel = EvidencePanel(str(self.workspace_path), self.fid, read_only=self.read_only,
+                                                parent=self.tabs)
+        except Exception as exc:  # noqa: BLE001 - the decision can be made without the panel
+            self.evidence_panel = None
+            self.tabs.addTab(QLabel(str(exc), self.tabs), self.tr("Evidence"))
+            return
+        self.tabs.addTab(self.evidence_panel, self.tr("Evidence"))
+
+    # ---- cascade ---------------------------------------------------------------------
+    def _category_changed(self, pdlx: str) -> None:
+        current = self.jtqx.currentText()
+        fill_combo(self.jtqx, list(self.ruleset.situations(pdlx)), current if current in
+                   self.ruleset.situations(pdlx) else "")
+        category = self.ruleset.category(pdlx)
+        illegal = category is not None and category.role == ILLEGAL
+        for widget in (self.wflx, self.wfmj, self.wfgdmj, self.wfjbntmj, self.sfnrjs, self.kjlx):
+            widget.setEnabled(illegal and not self.read_only)
+        self._situation_changed(self.jtqx.currentText())
+
+    def _situation_changed(self, jtqx: str) -> None:
+        current = self.wflx.currentText()
+        fill_combo(self.wflx, violation_choices(self.ruleset, jtqx), current)
+        self._changed()
+
+    def _document_picked(self, index: int) -> None:
+        number = self.pzwh.itemData(index)
+        if number:
+            self.pzwh.setEditText(number)
+
+    # ---- reading and writing ------------------------------------------------------------
+    def load(self, state: PatchState) -> None:
+        values = state.values
+        self._show_suggestion(state)
+        self.fill(DecisionInput.from_values(values))
+        tbmj = values.get("TBMJ")
+        if tbmj:
+            self.wfmj.setPlaceholderText(self.tr("mu (patch: {area:.2f} mu)").format(area=float(tbmj) / M2_PER_MU))
+        self.pdr.setText(values.get("PDR") or self.tr("(you, when saved)"))
+        self.pdsj.setText(values.get("PDSJ") or self.tr("(now, when saved)"))
+
+    def fill(self, decision: DecisionInput) -> None:
+        """Put a decision into the widgets (the stored one, or the suggestion being accepted)."""
+        was_loading, self._loading = self._loading, True
+        try:
+            fill_combo(self.pdlx, [c.name for c in self.ruleset.categories], decision.PDLX)
+            self._category_changed(decision.PDLX)
+            fill_combo(self.jtqx, list(self.ruleset.situations(decision.PDLX)), decision.JTQX)
+            fill_combo(self.wflx, violation_choices(self.ruleset, decision.JTQX), decision.WFLX)
+            self.pzwh.setEditText(decision.PZWH)
+            self.wfmj.setText(show_number(decision.WFMJ))
+            self.wfgdmj.setText(show_number(decision.WFGDMJ))
+            self.wfjbntmj.setText(show_number(decision.WFJBNTMJ))
+            self.sfnrjs.setChecked(bool(decision.SFNRJS))
+            fill_combo(self.kjlx, [r.name for r in self.ruleset.ratio.rules], decision.KJLX)
+            self.pdyj.setPlainText(decision.PDYJ)
+            self.bz.setText(decision.BZ)
+        finally:
+            self._loading = was_loading
+
+    def _show_suggestion(self, state: PatchState) -> None:
+        suggestion = state.suggestion
+        self.pzwh.blockSignals(True)
+        self.pzwh.clear()
+        self.pzwh.addItem("", "")
+        if suggestion is None:
+            self.suggestion_category.setText(self.tr("No suggestion stored: run the pre-judgement first."))
+            self.suggestion_reason.setText("")
+            self.accept_button.setEnabled(False)
+        else:
+            category = "/".join(v for v in (suggestion.PDLX, suggestion.JTQX) if v)
+            self.suggestion_category.setText(f"<b>{category}</b> ({suggestion.rule_id})")
+            self.suggestion_reason.setText(suggestion.reason(self.ruleset))
+            documents = suggestion.documents()
+            for doc in documents:
+                self.pzwh.addItem(document_text(doc), doc.number)
+            if len(documents) > 1:
+                joined = DOCUMENT_SEPARATOR.join(d.number for d in documents)
+                self.pzwh.addItem(joined, joined)
+            self.accept_button.setEnabled(not self.read_only)
+        self.pzwh.blockSignals(False)
+
+    def _pzwh_value(self) -> str:
+        text = self.pzwh.currentText().strip()
+        index = self.pzwh.findText(text)
+        data = self.pzwh.itemData(index) if index >= 0 else None
+        return str(data) if data else text
+
+    def collect(self) -> tuple[Optional[DecisionInput], list[Problem]]:
+        problems: list[Problem] = []
+        category = self.ruleset.category(self.pdlx.currentText())
+        illegal = category is not None and category.role == ILLEGAL
+        areas = {c: line_number(e, c, problems) for c, e in (("WFMJ", self.wfmj), ("WFGDMJ", self.wfgdmj),
+                                                              ("WFJBNTMJ", self.wfjbntmj))}
+        decision = DecisionInput(
+            PDLX=self.pdlx.currentText().strip(), JTQX=self.jtqx.currentText().strip(),
+            PZWH=self._pzwh_value(), PDYJ=self.pdyj.toPlainText().strip(), BZ=self.bz.text().strip(),
+            PDR=self.state.values.get("PDR") or "")
+        if illegal:
+            decision = replace(decision, WFLX=self.wflx.currentText().strip(), SFNRJS=self.sfnrjs.isChecked(),
+                               KJLX=self.kjlx.currentText().strip(), **areas)
+        return decision, problems
+
+    def validate(self, record: DecisionInput) -> list[Problem]:
+        problems = validate_decision(self.ruleset, record, self.state.values)
+        if any(p.blocks_save for p in problems) or not record.PDLX:
+            return problems
+        changes: dict[str, Any] = {k: v for k, v in record.columns().items() if k != "PDR"}
+        changes["PDSJ"] = self.state.values.get("PDSJ") or dt.date.today().isoformat()
+        return problems + quality_problems(self.ruleset, self.state.record(changes), dt.date.today())
+
+    def store(self, ws: Workspace, record: DecisionInput) -> None:
+        save_decision(ws, self.fid, record, self.ruleset)
+
+    # ---- suggestion ------------------------------------------------------------------
+    def accept_suggestion(self) -> bool:
+        """Put the suggestion in the form and save it when it is a complete decision; else show why not."""
+        if self.state.suggestion is None or self.read_only:
+            return False
+        self.fill(decision_from_suggestion(self.state, self.ruleset))
+        self.dirty = True
+        problems = self.revalidate()
+        if any(p.blocks_save for p in problems):
+            self.show_save_error(self.tr("The suggestion is not a complete decision: choose the fields marked above."))
+            return False
+        return self.save()
+
+    # ---- other forms of the same patch -------------------------------------------------------
+    def add_form_buttons(self) -> dict[str, QPushButton]:
+        """Buttons opening the field-visit, referral, case and rectification forms of this patch."""
+        from .progress import CaseForm, FieldVisitForm, RectificationForm, ReferralForm
+
+        row = QHBoxLayout()
+        buttons = {}
+        for name, cls, text in (("fieldVisit", FieldVisitForm, self.tr("Field visit…")),
+                                ("referral", ReferralForm, self.tr("Referral…")),
+                                ("case", CaseForm, self.tr("Case…")),
+                                ("rectification", RectificationForm, self.tr("Rectification…"))):
+            button = QPushButton(text, self)
+            button.setObjectName(name)
+            button.clicked.connect(lambda _checked=False, c=cls: self.open_form(c))
+            row.addWidget(button)
+            buttons[name] = button
+        self.layout().insertLayout(self.layout().count() - 1, row)
+        return buttons
+
+    def open_form(self, cls) -> CaseworkForm:
+        form = cls(self.workspace_path, self.fid, self, ruleset=self.ruleset, confirm=self.confirm, user=self.user)
+        form.open()
+        return form
