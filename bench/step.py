@@ -62,7 +62,11 @@ def main() -> int:
         extra["rows"] = result["OUTPUT"]
     seconds = time.perf_counter() - t0
     peak_mb = peak_rss_mb()
-    print(json.dumps({"step": args.step, "seconds": round(seconds, 2), "peak_mb": round(peak_mb), **extra}))
+    # forked overlay workers: the largest one's peak resident memory (it includes the pages it
+    # still shares with this process, so parent + worker overstates the machine's total)
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"step": args.step, "seconds": round(seconds, 2), "peak_mb": round(peak_mb),
+                      "worker_peak_mb": round(worker_mb), **extra}))
     sys.stdout.flush()
     return 0
 

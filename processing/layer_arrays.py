@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 import shapely
@@ -31,6 +32,13 @@ class LayerArrays:
 
     geoms: np.ndarray
     columns: dict[str, list]
+    #: Feature ids as the file numbers them (Arrow reads only; None otherwise).
+    fids: Optional[np.ndarray] = None
+
+    def take_geoms(self) -> np.ndarray:
+        """The geometries, handed over: this object no longer keeps them alive."""
+        geoms, self.geoms = self.geoms, None
+        return geoms
 
 
 def pyproj_crs(crs: QgsCoordinateReferenceSystem):
@@ -63,6 +71,21 @@ def _plain_ogr_file(layer: QgsVectorLayer, parameter_value) -> tuple[str, str | 
     return parts["path"], parts.get("layerName") or None
 
 
+def _text_decoder(encoding: str):
+    """bytes → str in ``encoding``, each distinct value decoded once (class codes repeat a lot)."""
+    cache: dict[bytes, str] = {}
+
+    def decode(value):
+        if not isinstance(value, bytes):
+            return value
+        text = cache.get(value)
+        if text is None:
+            text = cache[value] = value.decode(encoding)
+        return text
+
+    return decode
+
+
 def _read_arrow(path: str, layer_name: str | None, fields: Sequence[str]) -> LayerArrays | None:
     from osgeo import gdal, ogr
 
@@ -83,17 +106,34 @@ def _read_arrow(path: str, layer_name: str | None, fields: Sequence[str]) -> Lay
     if text_encoding.upper() == "CP936":
         text_encoding = "gbk"
     wkb: list[np.ndarray] = []
+    fids: list[np.ndarray] = []
     columns: dict[str, list] = {f: [] for f in fields}
+    decode = _text_decoder(text_encoding)
+    fid_col = lyr.GetFIDColumn() or "OGC_FID"
     for batch in stream:
+        if fid_col in batch:
+            fids.append(np.asarray(batch[fid_col], dtype=np.int64))
         blobs = batch[geom_col]
         if blobs.dtype != object:  # equal-length WKB arrives as a fixed-width column (|V93)
             blobs = np.array([bytes(b) for b in blobs], dtype=object)
         wkb.append(blobs)
         for f in fields:
-            columns[f].extend(v.decode(text_encoding) if isinstance(v, bytes) else v for v in batch[f].tolist())
+            values = batch[f]
+            if values.dtype.kind == "S":  # fixed-width text: decode each distinct value once
+                distinct, inverse = np.unique(values, return_inverse=True)
+                texts = np.empty(distinct.size, dtype=object)
+                texts[:] = [decode(v) for v in distinct.tolist()]
+                columns[f].extend(texts[inverse.reshape(-1)].tolist())
+            elif values.dtype.kind in "OV":  # variable-width text or nulls: decode; numbers pass as they are
+                columns[f].extend(map(decode, values.tolist()))
+            else:
+                columns[f].extend(values.tolist())
     blobs = np.concatenate(wkb) if wkb else np.array([], dtype=object)
     geoms = shapely.from_wkb(blobs, on_invalid="ignore") if blobs.size else np.array([], dtype=object)
-    return LayerArrays(np.asarray(geoms, dtype=object), columns)
+    fid_array = np.concatenate(fids) if fids else None
+    if fid_array is not None and fid_array.size != blobs.size:
+        fid_array = None
+    return LayerArrays(np.asarray(geoms, dtype=object), columns, fid_array)
 
 
 def _read_features(layer, fields: Sequence[str], feedback=None) -> LayerArrays:
@@ -123,5 +163,22 @@ def read_arrays(layer: QgsVectorLayer, parameter_value, fields: Sequence[str],
         if isinstance(parameter_value, QgsProcessingFeatureSourceDefinition) and parameter_value.selectedFeaturesOnly:
             source = layer.materialize(QgsFeatureRequest().setFilterFids(layer.selectedFeatureIds()))
         arrays = _read_features(source, fields, feedback)
+    arrays.geoms = to_crs(arrays.geoms, layer.crs(), target)
+    return arrays
+
+
+def read_gpkg_geometries(layer: QgsVectorLayer, parameter_value,
+                         target: QgsCoordinateReferenceSystem) -> LayerArrays | None:
+    """Geometries and FIDs straight from a whole GeoPackage layer (Arrow), else None.
+
+    Only GeoPackage: there QGIS feature ids are the file's FIDs, so features
+    read later through QGIS can be matched to these geometries one by one.
+    """
+    plain = _plain_ogr_file(layer, parameter_value) if layer is not None else None
+    if plain is None or not plain[0].lower().endswith(".gpkg"):
+        return None
+    arrays = _read_arrow(plain[0], plain[1], [])
+    if arrays is None or arrays.fids is None:
+        return None
     arrays.geoms = to_crs(arrays.geoms, layer.crs(), target)
     return arrays

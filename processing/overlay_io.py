@@ -1,8 +1,10 @@
 """What the overlay algorithms share: CRS choice, patch reading, output fields."""
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 import shapely
@@ -19,7 +21,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ..domain.overlay import ELLIPSOIDAL, PLANAR
-from .layer_arrays import to_crs
+from .layer_arrays import read_gpkg_geometries, to_crs
 from .layer_io import to_python, zone_epsg_of_extent
 
 AREA_METHODS = (ELLIPSOIDAL, PLANAR)
@@ -42,6 +44,11 @@ class Patches:
     features: list[QgsFeature]
     geoms: np.ndarray
     ids: list
+
+    def take_geoms(self) -> np.ndarray:
+        """The geometries, handed over: this object no longer keeps them alive."""
+        geoms, self.geoms = self.geoms, None
+        return geoms
 
 
 def working_crs(method: str, patches_crs: QgsCoordinateReferenceSystem, overlay_crs: QgsCoordinateReferenceSystem,
@@ -69,19 +76,69 @@ def read_patches(source, id_field: str, target: QgsCoordinateReferenceSystem, fe
     wkb: list[bytes | None] = []
     ids: list = []
     total = max(source.featureCount(), 1)
+    id_index = source.fields().lookupField(id_field)
     # We repair invalid patches ourselves; Processing's own check would stop or drop them.
     features_iter = source.getFeatures(QgsFeatureRequest(), QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
-    for i, feature in enumerate(features_iter):
-        if feedback.isCanceled():
-            break
-        features.append(QgsFeature(feature))
-        geometry = feature.geometry()
-        wkb.append(None if geometry.isNull() else bytes(geometry.asWkb()))
-        ids.append(to_python(feature[id_field]))
+    for i, feature in enumerate(features_iter):  # each iteration yields a new QgsFeature: kept as is
         if i % 1000 == 0:
+            if feedback.isCanceled():
+                break
             feedback.setProgress(5.0 * i / total)
+        features.append(feature)
+        geometry = feature.geometry()
+        wkb.append(None if geometry.isNull() else geometry.asWkb().data())
+        ids.append(to_python(feature.attribute(id_index)))
     geoms = shapely.from_wkb(np.array(wkb, dtype=object), on_invalid="ignore") if wkb else np.array([], dtype=object)
     return Patches(features, to_crs(np.asarray(geoms, dtype=object), source.sourceCrs(), target), ids)
+
+
+class PatchList:
+    """Patch features already read, handed out in input order like a :class:`PatchStream`."""
+
+    def __init__(self, features: list[QgsFeature]) -> None:
+        self._features = features
+        self._read = 0
+
+    def take(self, count: int) -> list[QgsFeature]:
+        """The next ``count`` features (this list lets go of them)."""
+        features = self._features[self._read:self._read + count]
+        self._features[self._read:self._read + count] = [None] * len(features)
+        self._read += count
+        return features
+
+
+class PatchStream:
+    """Patch features in input order, built by QGIS only when the writer asks for them.
+
+    The overlay needs just the geometries, read beforehand straight from the
+    GeoPackage, so it starts before QGIS has built a single feature and the
+    features are read while the overlay workers compute. Each feature's id is
+    checked against the FID its geometry was read with.
+    """
+
+    def __init__(self, source, fids: np.ndarray) -> None:
+        self._features = source.getFeatures(QgsFeatureRequest(),
+                                            QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+        self._fids = fids
+        self._read = 0
+
+    def take(self, count: int) -> list[QgsFeature]:
+        """The next ``count`` features."""
+        features = list(itertools.islice(self._features, count))
+        expected = self._fids[self._read:self._read + count].tolist()
+        if [f.id() for f in features] != expected:
+            raise QgsProcessingException(tr("The patch layer changed while it was being read."))
+        self._read += count
+        return features
+
+
+def stream_patches(source, layer, parameter_value,
+                   target: QgsCoordinateReferenceSystem) -> tuple[np.ndarray, PatchStream] | None:
+    """(geometries in ``target``, feature stream) for a whole GeoPackage patch layer, else None."""
+    arrays = read_gpkg_geometries(layer, parameter_value, target)
+    if arrays is None or arrays.geoms.size != source.featureCount():
+        return None
+    return arrays.take_geoms(), PatchStream(source, arrays.fids)
 
 
 def require_field(layer_or_source, field: str, parameter: str) -> None:
@@ -99,29 +156,43 @@ class OutputSchema:
     kept: list[str]
 
     def write(self, sink, features: list[QgsFeature], computed_columns: list, feedback,
-              progress: tuple[float, float] = (90.0, 100.0)) -> None:
+              progress: Optional[tuple[float, float]] = (90.0, 100.0)) -> None:
         """Write each input feature's geometry and kept values plus its row of ``computed_columns``.
 
         Columns are numpy arrays in feature order; they are turned into Python
         lists once and features are added in batches: per-value conversions and
-        per-feature sink calls used to cost more than the overlay itself.
+        per-feature sink calls used to cost more than the overlay itself. The
+        features are consumed: when every input field is kept, the results are
+        appended to them in place. ``progress`` None: leave the progress bar alone.
         """
         if not features:
             return
-        indices = [features[0].fields().indexOf(name) for name in self.kept]
+        input_names = features[0].fields().names()
+        indices = [input_names.index(name) for name in self.kept]
+        # every input field kept in place: append the results to the features as read, which
+        # skips converting each input value to Python and back (the costliest part of writing)
+        append_only = indices == list(range(len(input_names)))
+        first = len(indices)
         rows = list(zip(*(np.asarray(c).tolist() for c in computed_columns)))
         batch: list[QgsFeature] = []
-        start, span = progress
         for i, feature in enumerate(features):
-            values = feature.attributes()
-            out = QgsFeature(self.fields)
-            out.setGeometry(feature.geometry())
-            out.setAttributes([values[k] for k in indices] + list(rows[i]))
+            if append_only and feature.attributeCount() == first:
+                out = feature
+                out.setFields(self.fields, False)
+                out.padAttributes(len(rows[i]))
+                for k, value in enumerate(rows[i], first):
+                    out.setAttribute(k, value)
+            else:
+                values = feature.attributes()
+                out = QgsFeature(self.fields)
+                out.setGeometry(feature.geometry())
+                out.setAttributes([values[k] for k in indices] + list(rows[i]))
             batch.append(out)
             if len(batch) == 1000:
                 sink.addFeatures(batch, QgsFeatureSink.FastInsert)
                 batch = []
-                feedback.setProgress(start + span * i / len(features))
+                if progress is not None:
+                    feedback.setProgress(progress[0] + progress[1] * i / len(features))
         sink.addFeatures(batch, QgsFeatureSink.FastInsert)
 
 

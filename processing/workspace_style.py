@@ -22,7 +22,7 @@ def patch_layer(workspace: Path | str) -> QgsVectorLayer:
 
 
 def install_default_style(workspace: Path | str) -> str:
-    """Save aliases (and later the form configuration) as the layer's default style; '' on success."""
+    """Save aliases and the attribute-form configuration as the layer's default style; '' on success."""
     layer = patch_layer(workspace)
     if not layer.isValid():
         return f"cannot open {workspace}"
@@ -30,4 +30,18 @@ def install_default_style(workspace: Path | str) -> str:
         index = layer.fields().lookupField(name)
         if index >= 0:
             layer.setFieldAlias(index, alias)
-    return layer.saveStyleToDatabase(STYLE_NAME, "WPZF 默认样式 (default style)", True, "") or ""
+    from ..domain.casework.save import ruleset_for
+    from ..domain.messages import WpzfError
+    from ..domain.workspace.store import Workspace
+    from .form_config import apply_form_config, store_relation_ids
+
+    problem = ""
+    try:
+        with Workspace.open(workspace, upgrade=False) as ws:
+            apply_form_config(layer, ruleset_for(ws))
+    except WpzfError as exc:  # aliases are still worth saving; the caller shows why the form is missing
+        problem = str(exc)
+    saved = layer.saveStyleToDatabase(STYLE_NAME, "WPZF 默认样式 (default style)", True, "")
+    if not saved and not problem:
+        store_relation_ids(workspace, STYLE_NAME)
+    return saved or problem

@@ -10,6 +10,7 @@ from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMenu
 
 from ..domain.workspace.store import Workspace
 from ..i18n import error_text
+from ..processing.form_config import add_evidence_relation
 from ..processing.workspace_style import install_default_style, patch_layer
 from ..resources_path import icon_path
 from .print_maps import open_atlas_layout, print_patch_maps
@@ -34,6 +35,7 @@ class MainMenu:
         self._add(icon, self.tr("Import delivered patches…"), self.import_patches, "wpzfImportPatches")
         self.workbench = Workbench(iface)
         self._add(icon, self.tr("Patch list"), self.workbench.show_patch_list, "wpzfPatchList")
+        self._add(icon, self.tr("Judge selected patch…"), self.judge_selected_patch, "wpzfJudgeSelectedPatch")
         self._add(icon, self.tr("Compare imagery"), self.workbench.show_compare, "wpzfCompareImagery")
         self._add(icon, self.tr("Print patch maps…"), lambda: print_patch_maps(self.iface), "wpzfPrintPatchMaps")
         self._add(icon, self.tr("Open patch-map layout in designer…"), lambda: open_atlas_layout(self.iface),
@@ -125,8 +127,24 @@ class MainMenu:
             install_default_style(path)
         layer = patch_layer(path)
         QgsProject.instance().addMapLayer(layer)
+        add_evidence_relation(QgsProject.instance(), layer, path)  # the form's 佐证资料 tab
         self.workbench.set_workspace(path)
         return layer
+
+    def judge_selected_patch(self) -> None:
+        """Open the decision form for the selected feature of the active workspace patch layer."""
+        from ..domain.workspace.schema import PATCH_TABLE
+        from .forms import open_patch_forms
+
+        layer = self.iface.activeLayer()
+        source = layer.source() if isinstance(layer, QgsVectorLayer) else ""
+        path, _, options = source.partition("|")
+        selected = layer.selectedFeatureIds() if isinstance(layer, QgsVectorLayer) else []
+        if f"layername={PATCH_TABLE}" not in options or len(selected) != 1:
+            self.iface.messageBar().pushMessage(self.tr("WPZF"), self.tr(
+                "Select one patch of a workspace's patch layer (监测图斑) first."), Qgis.Info, 8)
+            return
+        open_patch_forms(self.iface, path, selected[0])
 
     def open_shared_workspace(self) -> QgsVectorLayer | None:
         """A workspace on a QGIS PostgreSQL connection (ui/shared_workspace.py)."""

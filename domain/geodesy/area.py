@@ -40,6 +40,16 @@ def _transformer(crs: CrsLike) -> pyproj.Transformer:
     return cache[key]
 
 
+def prepare_transformer(crs: CrsLike) -> None:
+    """Create this thread's transformer for ``crs`` now.
+
+    Called before forking overlay workers: each worker inherits it ready to
+    use, so no child process opens the PROJ database, whose locks another
+    thread of the parent (QGIS renders with PROJ) might hold at fork time.
+    """
+    _transformer(crs)
+
+
 def _polygon_parts(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Explode to Polygons (through nested collections), with owner indices.
 

@@ -9,8 +9,10 @@ patches ever meet, and checking them all would dominate the run time.
 """
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 import shapely
@@ -47,6 +49,16 @@ class Pieces:
     patch: np.ndarray
     overlay: np.ndarray
     geoms: np.ndarray
+    #: True where the piece is the whole patch (the patch lies inside the overlay feature).
+    whole_patch: np.ndarray = None  # type: ignore[assignment]
+    #: Every overlay feature whose envelope met one of the patches (sorted, distinct).
+    candidates: np.ndarray = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.whole_patch is None:
+            self.whole_patch = np.zeros(self.patch.size, dtype=bool)
+        if self.candidates is None:
+            self.candidates = np.unique(self.overlay)
 
     def groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(patch index, start, end) of each patch's consecutive run of pieces."""
@@ -54,7 +66,8 @@ class Pieces:
 
     def select(self, mask: np.ndarray) -> Pieces:
         """The pieces where ``mask`` is true (order kept)."""
-        return Pieces(self.patch[mask], self.overlay[mask], self.geoms[mask])
+        return Pieces(self.patch[mask], self.overlay[mask], self.geoms[mask], self.whole_patch[mask],
+                      self.candidates)
 
 
 class OverlayIndex:
@@ -71,27 +84,162 @@ class OverlayIndex:
         #: True for features that were invalid (or not polygonal) and got repaired.
         self.repaired = np.zeros(self.geoms.size, dtype=bool)
         self._lock = threading.Lock()
+        self._twin: Optional[np.ndarray] = None
 
     def _ensure_valid(self, index: np.ndarray) -> None:
+        todo = index[~self._checked[index]]
+        if todo.size == 0:
+            return
+        # the validity check runs outside the lock so worker threads check in parallel; a
+        # feature two threads both checked is stored once, by whichever takes the lock first
+        fixed, changed = repair(self.geoms[todo])
         with self._lock:
-            todo = index[~self._checked[index]]
-            if todo.size:
-                self.geoms[todo], self.repaired[todo] = repair(self.geoms[todo])
-                self._checked[todo] = True
+            new = ~self._checked[todo]
+            todo, fixed, changed = todo[new], fixed[new], changed[new]
+            self.geoms[todo], self.repaired[todo] = fixed, changed
+            self._checked[todo] = True
 
-    def clip(self, patches: np.ndarray, offset: int = 0) -> Pieces:
+    def clip(self, patches: np.ndarray, offset: int = 0, known: Optional[KnownPieces] = None) -> Pieces:
         """Pieces of ``patches`` (from :func:`prepared_patches`) cut by every feature they meet.
 
         Patch indices in the result are ``offset`` + position in ``patches``.
+        ``known``: pieces of the same patches cut by another layer, reused for
+        this layer's features that are exact copies of that layer's features
+        (see :func:`twins`) instead of cutting them again.
         """
         patch_i, overlay_i = self.tree.query(patches)
-        self._ensure_valid(np.unique(overlay_i))
+        candidates = np.unique(overlay_i)
+        reused = None
+        if known is not None:
+            twin = self._twins_in(overlay_i, known)
+            has = twin >= 0
+            reused = known.lookup(patch_i[has], overlay_i[has], twin[has], offset)
+            self.repaired[overlay_i[has]] = known.repaired[twin[has]]
+            self._checked[overlay_i[has]] = True
+            patch_i, overlay_i = patch_i[~has], overlay_i[~has]
+        self._ensure_valid(candidates if known is None else np.unique(overlay_i))
         hit = shapely.intersects(patches[patch_i], self.geoms[overlay_i])
         patch_i, overlay_i = patch_i[hit], overlay_i[hit]
+        mine, theirs = patches[patch_i], self.geoms[overlay_i]
+        whole_patch, whole_overlay = contained(mine, theirs)
+        geoms = np.empty(patch_i.size, dtype=object)
+        geoms[whole_patch] = mine[whole_patch]
+        geoms[whole_overlay] = theirs[whole_overlay]
+        cut = ~(whole_patch | whole_overlay)
+        geoms[cut] = robust(shapely.intersection, mine[cut], theirs[cut])
+        if reused is not None:
+            patch_i = np.concatenate([patch_i, reused.patch])
+            overlay_i = np.concatenate([overlay_i, reused.overlay])
+            geoms = np.concatenate([geoms, reused.geoms])
+            whole_patch = np.concatenate([whole_patch, reused.whole_patch])
         order = np.lexsort((overlay_i, patch_i))
-        patch_i, overlay_i = patch_i[order], overlay_i[order]
-        geoms = robust(shapely.intersection, patches[patch_i], self.geoms[overlay_i])
-        return Pieces(patch_i + offset, overlay_i, geoms)
+        return Pieces(patch_i[order] + offset, overlay_i[order], geoms[order], whole_patch[order], candidates)
+
+    def _twins_in(self, index: np.ndarray, known: KnownPieces) -> np.ndarray:
+        """Layer-A twin of each of these features (−1: none), found once per feature and cached.
+
+        An exact copy has the same envelope, so it is among the layer-A
+        candidates of the same patches.
+        """
+        if self._twin is None:
+            self._twin = np.full(self.geoms.size, -2, dtype=np.intp)  # −2: not looked for yet
+        todo = np.unique(index[self._twin[index] == -2])
+        if todo.size:
+            candidates = known.candidates
+            found = twins(self.geoms[todo], known.geoms[candidates])
+            self._twin[todo] = -1
+            self._twin[todo[found >= 0]] = candidates[found[found >= 0]]
+        return self._twin[index]
+
+
+@dataclass
+class KnownPieces:
+    """Pieces already cut from a chunk's patches by layer A, for reuse by layer B.
+
+    ``pieces`` must be as cut (before overlap resolution changed any), with
+    their ``candidates``; ``geoms`` and ``repaired`` are layer A's features and
+    repair mask.
+    """
+
+    pieces: Pieces
+    geoms: np.ndarray
+    repaired: np.ndarray
+
+    @property
+    def candidates(self) -> np.ndarray:
+        return self.pieces.candidates
+
+    @property
+    def size(self) -> int:
+        return self.geoms.size
+
+    def lookup(self, patch: np.ndarray, overlay: np.ndarray, twin: np.ndarray, offset: int) -> Pieces:
+        """The pieces of (patch, twin) pairs that met, labelled with this layer's ``overlay``.
+
+        A pair whose twin piece does not exist did not meet: identical features meet the same patches.
+        """
+        keys = self.pieces.patch.astype(np.int64) * self.size + self.pieces.overlay
+        wanted = (patch.astype(np.int64) + offset) * self.size + twin
+        pos = np.minimum(np.searchsorted(keys, wanted), max(keys.size - 1, 0))
+        found = keys[pos] == wanted if keys.size else np.zeros(wanted.size, dtype=bool)
+        pos = pos[found]
+        return Pieces(patch[found], overlay[found], self.pieces.geoms[pos], self.pieces.whole_patch[pos])
+
+
+def twins(geoms: Geometries, of: Geometries) -> np.ndarray:
+    """Per geometry in ``geoms``, the index of an exact copy in ``of`` (same vertices in the same order), or −1.
+
+    Permanent basic farmland is usually drawn from the 三调 land-use polygons
+    themselves: such a copy meets each patch in exactly the piece its original
+    does, so that piece is cut once. Candidates are matched by envelope, then
+    confirmed with ``equals_exact`` at tolerance 0.
+    """
+    geoms = np.asarray(geoms, dtype=object).reshape(-1)
+    of = np.asarray(of, dtype=object).reshape(-1)
+    result = np.full(geoms.size, -1, dtype=np.intp)
+    if geoms.size == 0 or of.size == 0:
+        return result
+
+    def envelope_keys(values: np.ndarray) -> list:
+        return np.ascontiguousarray(shapely.bounds(values)).view(np.dtype((np.void, 32))).reshape(-1).tolist()
+
+    by_envelope = dict(zip(envelope_keys(of), range(of.size)))  # any exact copy serves
+    candidate = np.fromiter(map(by_envelope.get, envelope_keys(geoms), itertools.repeat(-1)), dtype=np.intp,
+                            count=geoms.size)
+    ok = np.flatnonzero(candidate >= 0)
+    present = ~shapely.is_missing(geoms[ok]) & ~shapely.is_missing(of[candidate[ok]])
+    ok = ok[present]
+    same = shapely.equals_exact(geoms[ok], of[candidate[ok]], tolerance=0.0)
+    result[ok[same]] = candidate[ok[same]]
+    return result
+
+
+def contained(patches: np.ndarray, overlays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of intersecting (prepared patch, overlay) pairs whose intersection needs no overlay.
+
+    ``whole_patch``: a single-polygon patch that meets no point of the overlay's
+    boundary lies in its interior (a connected set cannot cross a boundary it
+    does not meet), so the piece is the patch itself. ``whole_overlay``: the
+    overlay lies in the patch's interior (``contains_properly`` on the
+    prepared patch), so the piece is the overlay feature. Either way the piece
+    has exactly the vertices GEOS's intersection would return, at a fraction
+    of an overlay's cost; envelopes pick the few pairs worth testing.
+    """
+    whole_patch = np.zeros(patches.size, dtype=bool)
+    whole_overlay = np.zeros(patches.size, dtype=bool)
+    if patches.size == 0:
+        return whole_patch, whole_overlay
+    p, o = shapely.bounds(patches), shapely.bounds(overlays)
+    patch_in_box = (p[:, 0] >= o[:, 0]) & (p[:, 1] >= o[:, 1]) & (p[:, 2] <= o[:, 2]) & (p[:, 3] <= o[:, 3])
+    patch_in_box &= shapely.get_type_id(patches) == 3  # Polygon: connected
+    k = np.flatnonzero(patch_in_box)
+    if k.size:
+        whole_patch[k] = ~shapely.intersects(patches[k], shapely.boundary(overlays[k]))
+    overlay_in_box = (o[:, 0] >= p[:, 0]) & (o[:, 1] >= p[:, 1]) & (o[:, 2] <= p[:, 2]) & (o[:, 3] <= p[:, 3])
+    k = np.flatnonzero(overlay_in_box & ~whole_patch)
+    if k.size:
+        whole_overlay[k] = shapely.contains_properly(patches[k], overlays[k])
+    return whole_patch, whole_overlay
 
 
 def prepared_patches(patches: Geometries) -> tuple[np.ndarray, np.ndarray]:

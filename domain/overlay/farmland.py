@@ -11,7 +11,7 @@ basic farmland is measured as patch ∩ union(basic-farmland polygons).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -20,10 +20,19 @@ import shapely
 
 from ..geodesy import CrsLike
 from ..messages import QT_TRANSLATE_NOOP, WpzfError
-from ..progress import CancelCheck, ProgressCallback, run_chunks
-from .clip import ChunkRows, OverlayIndex, Pieces, gather, prepared_patches, resolve_overlaps, union_per_patch
+from ..progress import CancelCheck, ProgressCallback
+from .clip import (
+    ChunkRows,
+    KnownPieces,
+    OverlayIndex,
+    Pieces,
+    prepared_patches,
+    resolve_overlaps,
+    union_per_patch,
+)
 from .geometry import ELLIPSOIDAL, PLANAR, AreaFunction, Geometries, area_function, patch_ids
 from .landclass import DRY, FARMLAND_CODES, IRRIGATED, PADDY, broad_class, normalize_code
+from .parallel import run_chunks_parallel
 
 
 @dataclass(frozen=True)
@@ -71,9 +80,24 @@ class LandUseInputError(WpzfError, ValueError):
 
 def _coefficients(kcxs: Iterable[Any], size: int) -> np.ndarray:
     """KCXS as floats with missing → 0; out-of-range or non-numeric values are refused, not guessed."""
-    values = list(kcxs)
+    values = kcxs if isinstance(kcxs, np.ndarray) else list(kcxs)
     if len(values) != size:
         raise ValueError(f"{len(values)} KCXS values for {size} land-use polygons")
+    try:  # one numpy conversion when every value is a number or None (None → NaN → 0)
+        kc = np.array(values, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        kc = _coefficients_one_by_one(values, size)
+    kc = np.nan_to_num(kc, nan=0.0)
+    bad = np.flatnonzero((kc < 0) | (kc > 1))
+    if bad.size:
+        raise LandUseInputError(
+            QT_TRANSLATE_NOOP("domain", "Land-use feature {number}: deduction coefficient {value} is outside 0–1."),
+            number=int(bad[0]) + 1, value=float(kc[bad[0]]))
+    return kc
+
+
+def _coefficients_one_by_one(values: Sequence[Any], size: int) -> np.ndarray:
+    """Slow path naming the first value that is not a number (empty text counts as missing)."""
     kc = np.zeros(size)
     for i, value in enumerate(values):
         if value is None or value == "":
@@ -84,36 +108,73 @@ def _coefficients(kcxs: Iterable[Any], size: int) -> np.ndarray:
             raise LandUseInputError(
                 QT_TRANSLATE_NOOP("domain", "Land-use feature {number}: deduction coefficient {value!r} is not a number."),
                 number=i + 1, value=value) from None
-    kc = np.nan_to_num(kc, nan=0.0)
-    bad = np.flatnonzero((kc < 0) | (kc > 1))
-    if bad.size:
-        raise LandUseInputError(
-            QT_TRANSLATE_NOOP("domain", "Land-use feature {number}: deduction coefficient {value} is outside 0–1."),
-            number=int(bad[0]) + 1, value=float(kc[bad[0]]))
     return kc
 
 
+def _class_codes(dlbm: Iterable[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct normalised codes, code index per polygon).
+
+    A district holds a few dozen distinct DLBM values among 10^5–10^6 polygons,
+    so each distinct raw value is normalised once.
+    """
+    values = dlbm if isinstance(dlbm, (list, tuple)) else list(dlbm)
+    if set(map(type, values)) <= {str, type(None)}:  # text column: values are their own keys
+        first = {v: k for k, v in enumerate(dict.fromkeys(values))}
+        raw_index = np.fromiter(map(first.__getitem__, values), dtype=np.intp, count=len(values))
+        distinct = list(first)
+    else:  # numbers too: keyed by type as well, so True and 1 or 1 and 1.0 stay apart
+        typed: dict[tuple[type, Any], int] = {}
+        raw_index = np.fromiter((typed.setdefault((type(v), v), len(typed)) for v in values), dtype=np.intp,
+                                count=len(values))
+        distinct = [v for _, v in typed]
+    normalized = np.array([normalize_code(v) for v in distinct], dtype=str)
+    codes, code_of_raw = np.unique(normalized, return_inverse=True)
+    return codes, code_of_raw.reshape(-1)[raw_index] if raw_index.size else raw_index
+
+
 def _piece_areas(pieces: Pieces, area: AreaFunction, method: str,
-                 patch_planar: np.ndarray, offset: int) -> np.ndarray:
-    """Areas after overlap resolution; planar areas are reused, not recomputed."""
+                 patch_planar: np.ndarray, patch_area: np.ndarray, offset: int) -> np.ndarray:
+    """Areas after overlap resolution; planar areas are reused, not recomputed.
+
+    A piece that is a whole patch (untouched by overlap resolution) takes the
+    patch's own area (``patch_area``, indexed by patch − ``offset``): same
+    geometry, same formula, same number.
+    """
     planar = shapely.area(pieces.geoms)
     changed = resolve_overlaps(pieces, planar, patch_planar, offset)
     if method == PLANAR:
         planar[changed] = shapely.area(pieces.geoms[changed])
         return planar
-    return area(pieces.geoms)
+    whole = pieces.whole_patch & ~changed
+    result = np.empty(planar.size)
+    result[whole] = patch_area[pieces.patch[whole] - offset]
+    result[~whole] = area(pieces.geoms[~whole])
+    return result
 
 
-def _breakdown(ids: np.ndarray, codes: np.ndarray, patch: np.ndarray,
+def _breakdown(ids: np.ndarray, codes: np.ndarray, broad: np.ndarray, patch: np.ndarray,
                cls: np.ndarray, gross: np.ndarray, net: np.ndarray) -> ClassBreakdown:
     key = patch.astype(np.int64) * codes.size + cls
     rows, inverse = np.unique(key, return_inverse=True)
     row_patch, row_cls = rows // codes.size, rows % codes.size
     return ClassBreakdown(
-        patch=row_patch, patch_id=ids[row_patch], dlbm=codes[row_cls],
-        broad_class=np.array([broad_class(c) for c in codes], dtype=object)[row_cls],
+        patch=row_patch, patch_id=ids[row_patch], dlbm=codes[row_cls], broad_class=broad[row_cls],
         gross=np.bincount(inverse, gross, minlength=rows.size),
         net=np.bincount(inverse, net, minlength=rows.size))
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """What one chunk of patches yields (rows of patch × land-use piece, areas, repairs)."""
+
+    start: int
+    stop: int
+    rows: ChunkRows
+    patch_area: np.ndarray
+    basic_patch: np.ndarray
+    basic_area: np.ndarray
+    landuse_repaired: np.ndarray
+    basic_repaired: Optional[np.ndarray]
 
 
 def farmland_occupation(
@@ -132,13 +193,19 @@ def farmland_occupation(
     progress: Optional[ProgressCallback] = None,
     is_canceled: Optional[CancelCheck] = None,
     workers: int = 1,
+    on_chunk: Optional[Callable[[int, FarmlandOccupation], None]] = None,
 ) -> FarmlandOccupation:
     """Measure how much of each patch is farmland, net of 田坎, and basic farmland.
 
     All geometries share one projected CRS (x = easting); ``crs`` is needed for
     the official 'ellipsoidal' method. ``dlbm``/``kcxs`` align with ``landuse``.
     Pieces of ≤ ``min_area`` m² (touching edges, float slivers) are ignored.
-    ``workers`` threads process chunks in parallel (2 on a two-core machine).
+    ``workers`` processes (threads where fork is unavailable) handle chunks in
+    parallel (2 on a two-core machine).
+    ``on_chunk(start, part)`` receives each chunk's statistics (patches
+    ``start`` … ``start + len(part.ids) − 1``, with their breakdown rows) in
+    patch order as soon as they are known, so results can be written while
+    later chunks are computed.
     Raises :class:`~.progress.Canceled` when ``is_canceled()`` turns true.
     """
     area = area_function(area_method, crs)
@@ -146,47 +213,93 @@ def farmland_occupation(
     n = patch_geoms.size
     ids_arr = patch_ids(ids, n)
     landuse_index = OverlayIndex(landuse)
-    codes, cls_of = np.unique(np.array([normalize_code(c) for c in dlbm], dtype=str),
-                              return_inverse=True)
+    codes, cls_of = _class_codes(dlbm)
     if cls_of.size != landuse_index.geoms.size:
         raise ValueError(f"{cls_of.size} DLBM values for {landuse_index.geoms.size} polygons")
     kc = _coefficients(kcxs, cls_of.size)
     basic_index = None if basic_farmland is None else OverlayIndex(basic_farmland)
+    del patches, landuse, basic_farmland  # the indexes hold what is needed
 
-    tbmj, jbntmj = np.zeros(n), np.zeros(n)
-
-    def work(part: slice) -> ChunkRows:
-        # each chunk writes only its own patches' slots, so threads never collide
-        tbmj[part] = area(patch_geoms[part])
-        if basic_index is not None:
-            patch, unions = union_per_patch(basic_index.clip(patch_geoms[part], part.start))
-            covered = area(unions)
-            jbntmj[patch] = np.where(covered > min_area, covered, 0.0)
+    def work(part: slice) -> _Chunk:
+        # may run in a forked worker process: everything it finds travels back in the result
+        patch_area = area(patch_geoms[part])
         pieces = landuse_index.clip(patch_geoms[part], part.start)
-        piece_area = _piece_areas(pieces, area, area_method, shapely.area(patch_geoms[part]), part.start)
+        as_cut = Pieces(pieces.patch, pieces.overlay, pieces.geoms.copy(), pieces.whole_patch, pieces.candidates)
+        piece_area = _piece_areas(pieces, area, area_method, shapely.area(patch_geoms[part]), patch_area,
+                                  part.start)
         keep = piece_area > min_area
-        return pieces.patch[keep], pieces.overlay[keep], piece_area[keep]
+        basic_patch, basic_area = np.zeros(0, dtype=np.intp), np.zeros(0)
+        if basic_index is not None:
+            known = KnownPieces(as_cut, landuse_index.geoms, landuse_index.repaired)
+            basic_patch, unions = union_per_patch(basic_index.clip(patch_geoms[part], part.start, known))
+            covered = area(unions)
+            basic_area = np.where(covered > min_area, covered, 0.0)
+        return _Chunk(part.start, part.stop, (pieces.patch[keep], pieces.overlay[keep], piece_area[keep]), patch_area,
+                      basic_patch, basic_area, np.flatnonzero(landuse_index.repaired),
+                      None if basic_index is None else np.flatnonzero(basic_index.repaired))
 
-    found = run_chunks(n, chunk_size, work, progress, is_canceled, workers)
-    patch, lu, gross = gather(found)
+    codes = codes.astype(object)
+    farm = np.isin(codes, [normalize_code(c) for c in farmland_codes])
+    broad = np.array([broad_class(c) for c in codes], dtype=object)
+    parts: list[FarmlandOccupation] = []
+
+    def summarize(k: int, chunk: _Chunk) -> None:
+        landuse_index.repaired[chunk.landuse_repaired] = True
+        if basic_index is not None:
+            basic_index.repaired[chunk.basic_repaired] = True
+        part = _summary(chunk, ids_arr, patch_repaired, kc, cls_of, codes, farm, broad)
+        parts.append(part)
+        if on_chunk is not None:
+            on_chunk(chunk.start, part)
+
+    run_chunks_parallel(n, chunk_size, work, progress, is_canceled, workers, on_result=summarize)
+    return _concatenate(parts, ids_arr, patch_repaired, landuse_index.repaired,
+                        None if basic_index is None else basic_index.repaired)
+
+
+def _summary(chunk: _Chunk, ids: np.ndarray, patch_repaired: np.ndarray, kc: np.ndarray, cls_of: np.ndarray,
+             codes: np.ndarray, farm: np.ndarray, broad: np.ndarray) -> FarmlandOccupation:
+    """Per-patch statistics of one chunk's patches (chunk.start … chunk.stop − 1)."""
+    start, m = chunk.start, chunk.stop - chunk.start
+    patch, lu, gross = chunk.rows
+    local = patch - start
     net = gross * (1.0 - kc[lu])
     cls = cls_of[lu]
-    codes = codes.astype(object)
 
     def net_of(selected: np.ndarray) -> np.ndarray:
         mask = np.isin(cls, np.flatnonzero(selected))
-        return np.bincount(patch[mask], net[mask], minlength=n)
+        return np.bincount(local[mask], net[mask], minlength=m)
 
-    farm = np.isin(codes, [normalize_code(c) for c in farmland_codes])
+    tbmj = chunk.patch_area
+    jbntmj = np.zeros(m)
+    jbntmj[chunk.basic_patch - start] = chunk.basic_area
     in_farm = np.isin(cls, np.flatnonzero(farm))
-    gdtbmj = np.bincount(patch[in_farm], gross[in_farm], minlength=n)
-    covered_gross = np.bincount(patch, gross, minlength=n)
+    gdtbmj = np.bincount(local[in_farm], gross[in_farm], minlength=m)
+    covered_gross = np.bincount(local, gross, minlength=m)
     with np.errstate(divide="ignore", invalid="ignore"):
         zgbl = np.where(tbmj > 0, gdtbmj / tbmj, 0.0)
     return FarmlandOccupation(
-        ids=ids_arr, tbmj=tbmj, gdtbmj=gdtbmj, gdmj=net_of(farm),
+        ids=ids[start:chunk.stop], tbmj=tbmj, gdtbmj=gdtbmj, gdmj=net_of(farm),
         sdmj=net_of(codes == PADDY), sjdmj=net_of(codes == IRRIGATED), hdmj=net_of(codes == DRY),
         jbntmj=jbntmj, zgbl=zgbl, uncovered=np.maximum(tbmj - covered_gross, 0.0),
-        patch_repaired=patch_repaired, landuse_repaired=landuse_index.repaired,
-        basic_farmland_repaired=None if basic_index is None else basic_index.repaired,
-        breakdown=_breakdown(ids_arr, codes, patch, cls, gross, net))
+        patch_repaired=patch_repaired[start:chunk.stop], landuse_repaired=np.zeros(0, dtype=bool),
+        basic_farmland_repaired=None, breakdown=_breakdown(ids, codes, broad, patch, cls, gross, net))
+
+
+_PER_PATCH = ("tbmj", "gdtbmj", "gdmj", "sdmj", "sjdmj", "hdmj", "jbntmj", "zgbl", "uncovered")
+_PER_ROW = ("patch", "patch_id", "dlbm", "broad_class", "gross", "net")
+
+
+def _concatenate(parts: list[FarmlandOccupation], ids: np.ndarray, patch_repaired: np.ndarray,
+                 landuse_repaired: np.ndarray, basic_repaired: Optional[np.ndarray]) -> FarmlandOccupation:
+    """The chunks' statistics as one result over all patches (chunks are in patch order)."""
+    def joined(values: list[np.ndarray], dtype: Any) -> np.ndarray:
+        return np.concatenate(values) if values else np.zeros(0, dtype=dtype)
+
+    per_patch = {name: joined([getattr(p, name) for p in parts], float) for name in _PER_PATCH}
+    empty = {"patch": np.intp, "patch_id": object, "dlbm": object, "broad_class": object,
+             "gross": float, "net": float}
+    rows = {name: joined([getattr(p.breakdown, name) for p in parts], empty[name]) for name in _PER_ROW}
+    return FarmlandOccupation(ids=ids, **per_patch, patch_repaired=patch_repaired,
+                              landuse_repaired=landuse_repaired, basic_farmland_repaired=basic_repaired,
+                              breakdown=ClassBreakdown(**rows))

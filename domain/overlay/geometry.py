@@ -16,7 +16,7 @@ import shapely
 from shapely.errors import GEOSException
 from shapely.geometry import MultiPolygon, Polygon
 
-from ..geodesy import CrsLike, ellipsoidal_areas
+from ..geodesy import CrsLike, ellipsoidal_areas, prepare_transformer
 
 AreaFunction = Callable[[np.ndarray], np.ndarray]
 Geometries = Union[Sequence[Any], np.ndarray]
@@ -108,5 +108,6 @@ def area_function(method: str, crs: Optional[CrsLike] = None) -> AreaFunction:
     if method == ELLIPSOIDAL:
         if crs is None:
             raise ValueError("ellipsoidal areas need the layer CRS")
+        prepare_transformer(crs)  # here, in the thread that may fork the overlay workers
         return lambda geoms: ellipsoidal_areas(geoms, crs)
     raise ValueError(f"unknown area method {method!r}; use '{ELLIPSOIDAL}' or '{PLANAR}'")

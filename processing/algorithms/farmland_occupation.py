@@ -1,6 +1,8 @@
 """wpzf:farmlandoccupation — 图斑占用耕地分析: per-patch farmland, net of 田坎, and basic farmland."""
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from qgis.core import (
     QgsFeature,
@@ -22,13 +24,16 @@ from ...domain.messages import WpzfError
 from ...domain.overlay import Canceled, farmland_occupation
 from ...domain.units import M2_PER_MU
 from ..layer_arrays import pyproj_crs, read_arrays
+from ..layer_io import to_python
 from ..overlay_io import (
     AREA_METHODS,
     WORKERS,
+    PatchList,
     area_method_labels,
     output_schema,
     read_patches,
     require_field,
+    stream_patches,
     working_crs,
 )
 from .base import WpzfAlgorithm
@@ -108,7 +113,13 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         crs = working_crs(method, patches.sourceCrs(), landuse_layer.crs(), patches.sourceExtent())
         feedback.pushInfo(self.tr("Working CRS {crs}, area method {method}").format(crs=crs.authid(), method=method))
 
-        patch_data = read_patches(patches, id_field, crs, feedback)
+        streamed = stream_patches(patches, self.parameterAsVectorLayer(parameters, self.PATCHES, context),
+                                  parameters[self.PATCHES], crs)
+        if streamed is not None:  # features are read while the overlay runs
+            patch_geoms, patch_features = streamed
+        else:
+            patch_data = read_patches(patches, id_field, crs, feedback)
+            patch_geoms, patch_features = patch_data.take_geoms(), PatchList(patch_data.features)
         feedback.setProgress(5)
         fields = [class_field] + ([deduction] if deduction else [])
         landuse = read_arrays(landuse_layer, parameters[self.LANDUSE], fields, crs, feedback)
@@ -116,17 +127,24 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         basic = None
         basic_layer = self.parameterAsVectorLayer(parameters, self.BASIC_FARMLAND, context)
         if basic_layer is not None:
-            basic = read_arrays(basic_layer, parameters[self.BASIC_FARMLAND], [], crs, feedback).geoms
+            basic = read_arrays(basic_layer, parameters[self.BASIC_FARMLAND], [], crs, feedback)
         if feedback.isCanceled():
             return {}
         feedback.pushInfo(self.tr("{patches} patches, {landuse} land-use polygons").format(
-            patches=len(patch_data.features), landuse=landuse.geoms.size))
+            patches=patch_geoms.size, landuse=landuse.geoms.size))
+        writer = _ResultWriter(self, parameters, context, patches, patch_features, patch_geoms.size, id_field,
+                               feedback)
+        class_values = landuse.columns[class_field]
+        deductions = landuse.columns[deduction] if deduction else np.zeros(landuse.geoms.size)
         try:
+            # the land-use geometries are handed over, not kept here: the overlay engine frees
+            # them when done, while the output files are being closed
             result = farmland_occupation(
-                patch_data.geoms, landuse.geoms, landuse.columns[class_field],
-                landuse.columns[deduction] if deduction else np.zeros(landuse.geoms.size),
-                basic, ids=patch_data.ids, farmland_codes=codes, area_method=method, crs=pyproj_crs(crs),
-                progress=lambda f: feedback.setProgress(20 + 70 * f), is_canceled=feedback.isCanceled, workers=WORKERS)
+                patch_geoms, landuse.take_geoms(), class_values, deductions,
+                None if basic is None else basic.take_geoms(), farmland_codes=codes, area_method=method,
+                crs=pyproj_crs(crs),
+                progress=lambda f: feedback.setProgress(20 + 78 * f), is_canceled=feedback.isCanceled,
+                workers=WORKERS, on_chunk=writer.write_chunk)
         except Canceled:
             return {}
         except WpzfError as exc:
@@ -134,45 +152,93 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         repaired = int(np.count_nonzero(result.landuse_repaired))
         if repaired:
             feedback.pushWarning(self.tr("{n} invalid land-use polygons were repaired and used.").format(n=repaired))
-
-        schema = output_schema(patches.fields(), RESULT_FIELDS, feedback)
-        out_fields = schema.fields
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields,
-                                          QgsWkbTypes.multiType(patches.wkbType()), patches.sourceCrs())
-        schema.write(sink, patch_data.features, [
-            result.tbmj, result.gdtbmj, result.gdmj, result.gdmj / M2_PER_MU, result.sdmj, result.sjdmj,
-            result.hdmj, result.jbntmj, result.zgbl, result.uncovered, result.patch_repaired.astype(int)],
-            feedback, (90.0, 8.0))
-        outputs = {self.OUTPUT: dest}
-        breakdown = self._write_breakdown(parameters, context, result.breakdown, result.ids, result.uncovered)
-        if breakdown is not None:
-            outputs[self.BREAKDOWN] = breakdown
+        outputs = writer.finish()
         feedback.setProgress(100)
         return outputs
 
-    def _write_breakdown(self, parameters, context, table, uncovered_ids, uncovered):
-        fields = QgsFields()
-        for name, kind, alias in (("ID", QVariant.String, "图斑编号"), ("DLBM", QVariant.String, "地类编码"),
-                                  ("SDL", QVariant.String, "三大类"), ("MJ", QVariant.Double, "面积(平方米)"),
-                                  ("JMJ", QVariant.Double, "扣除田坎后面积(平方米)"),
-                                  ("JMJ_MU", QVariant.Double, "扣除田坎后面积(亩)")):
-            field = QgsField(name, kind)
-            field.setAlias(alias)
-            fields.append(field)
-        sink, dest = self.parameterAsSink(parameters, self.BREAKDOWN, context, fields, QgsWkbTypes.NoGeometry)
-        if sink is None:
-            return None
-        rows = list(zip(table.patch.tolist(), [str(v) for v in table.patch_id], table.dlbm.tolist(),
+
+def breakdown_fields() -> QgsFields:
+    fields = QgsFields()
+    for name, kind, alias in (("ID", QVariant.String, "图斑编号"), ("DLBM", QVariant.String, "地类编码"),
+                              ("SDL", QVariant.String, "三大类"), ("MJ", QVariant.Double, "面积(平方米)"),
+                              ("JMJ", QVariant.Double, "扣除田坎后面积(平方米)"),
+                              ("JMJ_MU", QVariant.Double, "扣除田坎后面积(亩)")):
+        field = QgsField(name, kind)
+        field.setAlias(alias)
+        fields.append(field)
+    return fields
+
+
+class _ResultWriter:
+    """Writes OUTPUT and BREAKDOWN chunk by chunk, while the overlay workers compute the next chunks.
+
+    The sinks are created with the first chunk, so an input error found
+    before any result leaves no output behind.
+    """
+
+    def __init__(self, alg: FarmlandOccupationAlgorithm, parameters, context, patches, features, total: int,
+                 id_field: str, feedback) -> None:
+        self.alg, self.parameters, self.context, self.patches = alg, parameters, context, patches
+        self.features, self.feedback = features, feedback
+        self.id_index = patches.fields().lookupField(id_field)
+        self.total = total  # patches the overlay measures
+        self.written = 0
+        self._closing: threading.Thread | None = None
+        self.schema = None
+        self.sink = self.breakdown_sink = None
+        self.outputs: dict = {}
+        self.not_covered = alg.tr("not covered by land use")
+
+    def _open(self) -> None:
+        alg, parameters, context = self.alg, self.parameters, self.context
+        self.schema = output_schema(self.patches.fields(), RESULT_FIELDS, self.feedback)
+        self.sink, self.outputs[alg.OUTPUT] = alg.parameterAsSink(
+            parameters, alg.OUTPUT, context, self.schema.fields,
+            QgsWkbTypes.multiType(self.patches.wkbType()), self.patches.sourceCrs())
+        self.breakdown_sink, dest = alg.parameterAsSink(parameters, alg.BREAKDOWN, context, breakdown_fields(),
+                                                        QgsWkbTypes.NoGeometry)
+        if self.breakdown_sink is not None:
+            self.outputs[alg.BREAKDOWN] = dest
+
+    def write_chunk(self, start: int, part) -> None:
+        if self.schema is None:
+            self._open()
+        features = self.features.take(part.ids.size)
+        ids = [str(to_python(f.attribute(self.id_index))) for f in features]
+        self.schema.write(self.sink, features, [
+            part.tbmj, part.gdtbmj, part.gdmj, part.gdmj / M2_PER_MU, part.sdmj, part.sjdmj,
+            part.hdmj, part.jbntmj, part.zgbl, part.uncovered, part.patch_repaired.astype(int)],
+            self.feedback, None)
+        if self.breakdown_sink is not None:
+            self._write_breakdown(part, start, ids)
+        self.written += len(features)
+        if self.written == self.total:
+            # the last rows: close the files (GDAL builds the spatial index, GIL released) while the
+            # overlay engine frees its geometries on this thread
+            sinks, self.sink, self.breakdown_sink = [self.sink, self.breakdown_sink], None, None
+            self._closing = threading.Thread(target=sinks.clear, name="wpzf-close-sinks")
+            self._closing.start()
+
+    def _write_breakdown(self, part, start: int, ids: list[str]) -> None:
+        table = part.breakdown
+        rows = list(zip(table.patch.tolist(), [ids[i - start] for i in table.patch.tolist()], table.dlbm.tolist(),
                         table.broad_class.tolist(), table.gross.tolist(), table.net.tolist()))
         # area no land-use polygon covers gets its own row, so the rows of a patch add up to TBMJ
-        not_covered = self.tr("not covered by land use")
-        rows += [(i, str(pid), "", not_covered, area, area)
-                 for i, (pid, area) in enumerate(zip(uncovered_ids, uncovered.tolist())) if area > 1e-6]
+        rows += [(start + i, pid, "", self.not_covered, area, area)
+                 for i, (pid, area) in enumerate(zip(ids, part.uncovered.tolist())) if area > 1e-6]
         rows.sort(key=lambda r: r[0])
-        features = []
+        # one feature refilled per row: sinks copy what they are given, and building a
+        # QgsFeature per row cost as much as writing it
+        feature = QgsFeature(breakdown_fields())
         for _, pid, code, broad, gross, net in rows:
-            feature = QgsFeature(fields)
             feature.setAttributes([pid, code, broad, gross, net, net / M2_PER_MU])
-            features.append(feature)
-        sink.addFeatures(features, QgsFeatureSink.FastInsert)
-        return dest
+            self.breakdown_sink.addFeature(feature, QgsFeatureSink.FastInsert)
+
+    def finish(self) -> dict:
+        """Outputs of the run (sinks created even when there was no patch); closes the sinks."""
+        if self.schema is None:
+            self._open()
+        self.sink = self.breakdown_sink = None
+        if self._closing is not None:
+            self._closing.join()
+        return self.outputs

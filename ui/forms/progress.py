@@ -238,7 +238,7 @@ class RectificationForm(_HistoryForm):
         values = state.values
         total = rectification_total(values)
         self.total.setText(self.tr("{area} mu").format(area=f"{total:.2f}") if total is not None
-                           else self.tr("not recorded: enter 违法面积 in the decision first"))
+                           else self.tr("not recorded: enter the illegal area in the decision first"))
         fill_combo(self.zgfs, list(self.ruleset.rectification_methods), values.get("ZGFS") or "")
         for column, edit in (("CCMJ", self.ccmj), ("FGMJ", self.fgmj), ("BBMJ", self.bbmj)):
             edit.setText(show_number(values.get(column)))

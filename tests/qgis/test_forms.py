@@ -1,0 +1,312 @@
+"""Casework forms on a generated workspace: cascade, inline validation, save, lock, cancel."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    """A workspace with the 2022-05 batch imported and pre-judged (built once, copied per test)."""
+    from qgis import processing
+    from qgis.core import QgsApplication
+
+    from wpzf.processing.provider import WpzfProvider
+    from wpzf.sampledata import generate
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("wpzf") is None:
+        provider = WpzfProvider()
+        registry.addProvider(provider)
+        prepared.provider = provider  # keep the Python object alive
+    folder = tmp_path_factory.mktemp("forms")
+    district = generate(folder / "district", size="small", seed=20220513)
+    path = folder / "ws.gpkg"
+    processing.run("wpzf:importpatches", {"INPUT": str(district.batches["2022-05"]), "WORKSPACE": str(path),
+                                          "BATCH": "2022-05", "RECEIVED": "2022-05-06"})
+    covers = [f"{district.approvals}|layername={name}" for name in ("NYDZY", "TDGY", "LSYD", "SSNYD")]
+    processing.run("wpzf:prejudge", {
+        "WORKSPACE": str(path), "LANDUSE": f"{district.landuse}|layername=DLTB",
+        "BASIC_FARMLAND": f"{district.landuse}|layername=YJJBNTTB", "COVERS": covers, "OUTPUT": "memory:"})
+    return path
+
+
+@pytest.fixture()
+def ws_path(prepared, tmp_path, wpzf_processing):
+    path = tmp_path / "ws.gpkg"
+    source, target = sqlite3.connect(prepared), sqlite3.connect(path)
+    source.backup(target)  # the GeoPackage may be in WAL mode: a file copy could miss recent pages
+    source.close()
+    target.close()
+    (path.parent / "evidence").mkdir()
+    return path
+
+
+def suggested(path, jtqx):
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT patch_fid FROM wpzf_prejudgement WHERE JTQX = ? ORDER BY patch_fid",
+                            (jtqx,)).fetchone()[0]
+
+
+def row(path, fid, *columns):
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"SELECT {', '.join(columns)} FROM jctb WHERE fid = ?", (fid,)).fetchone()
+
+
+def lock(path):
+    from wpzf.domain.workspace.store import Workspace
+
+    with Workspace.open(path, user="审核员") as ws:
+        ws.lock_batch("2022-05")
+
+
+def make(cls, path, fid, qtbot, **kw):
+    kw.setdefault("confirm", lambda *args: True)  # never a blocking QMessageBox in tests
+    form = cls(path, fid, user="张三", **kw)
+    qtbot.addWidget(form)
+    form.show()
+    return form
+
+
+def test_decision_cascade_and_save(ws_path, qtbot):
+    from wpzf.ui.forms import DecisionForm
+
+    form = make(DecisionForm, ws_path, 1, qtbot)
+    assert not form.banner.isVisible() and form.save_button.isEnabled()
+    assert form.evidence_panel is not None and form.tabs.tabText(1) == "Evidence"  # ui/evidence_panel.py embedded
+    form.pdlx.setCurrentText("其他")
+    assert [form.jtqx.itemText(i) for i in range(form.jtqx.count())][1:4] == ["实地未变化", "农村道路", "设施农用地"]
+    assert not form.wfmj.isEnabled()
+    form.pdlx.setCurrentText("违法")
+    assert [form.jtqx.itemText(i) for i in range(1, form.jtqx.count())] == ["非农违法", "非粮违法", "违法采矿"]
+    form.jtqx.setCurrentText("非农违法")
+    wflx = [form.wflx.itemText(i) for i in range(form.wflx.count())]
+    assert "工矿商服" in wflx and "厂房" in wflx and "新增" in wflx and form.wfmj.isEnabled()
+    form.wflx.setCurrentText("厂房")
+    form.wfmj.setText("2.5")
+    form.wfgdmj.setText("1.2")
+    form.pdyj.setPlainText("外业核实为新建厂房")
+    assert form.dirty
+    # the inline quality check already knows an illegal patch needs a case or referral (Q04)
+    assert any("Q04" in t for t in form.problem_texts("error"))
+    assert form.save() and not form.isVisible()
+    assert row(ws_path, 1, "PDLX", "JTQX", "WFLX", "WFMJ", "PDR", "XGR") == ("违法", "非农违法", "厂房", 2.5, "张三", "张三")
+    with sqlite3.connect(ws_path) as conn:
+        assert conn.execute("SELECT who FROM wpzf_audit WHERE field = 'PDLX' AND row_id = 1").fetchall() == [("张三",)]
+
+
+def test_decision_validation_messages_block_the_save(ws_path, qtbot):
+    from wpzf.ui.forms import DecisionForm
+
+    before = row(ws_path, 2, "PDLX", "WFMJ", "XGSJ")
+    form = make(DecisionForm, ws_path, 2, qtbot)
+    form.pdlx.setCurrentText("违法")
+    form.jtqx.setCurrentText("非农违法")
+    form.wfmj.setText("abc")
+    form.wfgdmj.setText("-1")
+    errors = form.problem_texts("error")
+    assert any("违法面积" in t and "abc" in t for t in errors), errors
+    assert any("违法耕地面积" in t for t in errors), errors
+    labels = [form.problem_box.layout().itemAt(i).widget() for i in range(form.problem_box.layout().count())]
+    assert any(w.property("field") == "WFMJ" and "c0392b" in w.styleSheet() for w in labels)
+    assert not form.save()
+    assert form.isVisible() and form.save_error.isVisible() and form.wfmj.text() == "abc"
+    assert row(ws_path, 2, "PDLX", "WFMJ", "XGSJ") == before
+
+
+def test_suggestion_documents_and_one_click_accept(ws_path, qtbot):
+    from wpzf.ui.forms import DecisionForm
+
+    fid = suggested(ws_path, "农用地转用")
+    form = make(DecisionForm, ws_path, fid, qtbot)
+    assert "合法/农用地转用" in form.suggestion_category.text() and "%" in form.suggestion_reason.text()
+    items = [form.pzwh.itemText(i) for i in range(1, form.pzwh.count())]
+    assert items and "农用地转用审批" in items[0] and "%" in items[0], items
+    number = form.pzwh.itemData(1)
+    assert form.accept_suggestion() and not form.isVisible()
+    assert row(ws_path, fid, "PDLX", "JTQX", "PZWH", "PDR") == ("合法", "农用地转用", number, "张三")
+
+
+def test_provisional_suggestion_is_not_saved(ws_path, qtbot):
+    from wpzf.ui.forms import DecisionForm
+
+    fid = suggested(ws_path, "疑似违法")
+    form = make(DecisionForm, ws_path, fid, qtbot, confirm=lambda *a: True)
+    assert not form.accept_suggestion()
+    assert form.isVisible() and form.pdlx.currentText() == "违法"
+    assert any("疑似违法" in t for t in form.problem_texts("error"))
+    assert row(ws_path, fid, "PDLX") == (None,)
+
+
+def test_locked_batch_opens_read_only_and_cannot_save(ws_path, qtbot):
+    from wpzf.ui.forms import CaseForm, DecisionForm, FieldVisitForm, RectificationForm, ReferralForm
+
+    lock(ws_path)
+    before = row(ws_path, 1, "*")
+    for cls in (DecisionForm, FieldVisitForm, ReferralForm, CaseForm, RectificationForm):
+        form = make(cls, ws_path, 1, qtbot)
+        assert form.banner.isVisible() and "锁定" in form.banner.text() and "审核员" in form.banner.text(), cls
+        assert not form.save_button.isVisible()
+        assert all(not w.isEnabled() for w in form.inputs), cls
+        assert not form.save() and form.save_error.isVisible()
+        if cls is DecisionForm:
+            assert not form.accept_button.isEnabled()
+        form.reject()  # nothing to lose: closes without asking
+        assert not form.isVisible()
+    assert row(ws_path, 1, "*") == before
+
+
+def test_failed_save_keeps_the_form_and_what_was_typed(ws_path, qtbot):
+    from wpzf.ui.forms import DecisionForm
+
+    form = make(DecisionForm, ws_path, 3, qtbot)
+    form.pdlx.setCurrentText("其他")
+    form.jtqx.setCurrentText("农村道路")
+    form.pdyj.setPlainText("硬化道路，宽 4 米")
+    lock(ws_path)  # another user locks the batch while the form is open
+    assert not form.save()
+    assert form.isVisible() and "2022-05" in form.save_error.text() and "锁定" in form.save_error.text()
+    assert form.pdyj.toPlainText() == "硬化道路，宽 4 米" and form.jtqx.currentText() == "农村道路"
+    assert row(ws_path, 3, "PDLX") == (None,)
+
+
+def test_cancel_with_edits_asks(ws_path, qtbot):
+    from wpzf.ui.forms import DecisionForm
+
+    asked = []
+    answer = {"discard": False}
+
+    def confirm(parent, title, text):
+        asked.append(text)
+        return answer["discard"]
+
+    form = make(DecisionForm, ws_path, 4, qtbot, confirm=confirm)
+    form.reject()
+    assert asked == [] and not form.isVisible()  # untouched: closes without a question
+    form = make(DecisionForm, ws_path, 4, qtbot, confirm=confirm)
+    form.bz.setText("待外业")
+    form.reject()
+    assert len(asked) == 1 and form.isVisible() and form.bz.text() == "待外业"
+    answer["discard"] = True
+    form.reject()
+    assert len(asked) == 2 and not form.isVisible()
+    assert row(ws_path, 4, "BZ") == (None,)
+
+
+def _fill_visit(form):
+    form.kcrq.setText("2022-05-20")
+    form.kcry.setText("李四、王五")
+    form.kcqk.setPlainText("已建成厂房")
+
+
+def _fill_referral(form):
+    form.yjbm.setCurrentText("区农业农村委")
+    form.yjrq.setText("2022-05-22")
+    form.yjwh.setText("永规资移〔2022〕7号")
+
+
+def _fill_case(form):
+    form.sfla.setChecked(True)
+    form.lasj.setText("2022-06-01")
+    form.ajbh.setText("永规资罚〔2022〕8号")
+    form.fmk.setText("20000")
+
+
+def _fill_rectification(form):
+    form.jlrq.setText("2022-07-01")
+    form.zgfs.setCurrentText("拆除复耕")
+    form.ccmj.setText("1.5")
+    form.fgmj.setText("1.0")
+
+
+@pytest.mark.parametrize("name, fill, bad, table_check", [
+    ("FieldVisitForm", _fill_visit, ("kcrq", "2022/5/20", "踏勘日期"),
+     "SELECT KCRQ, KCRY, XGR FROM wpzf_field_visit WHERE patch_fid = ?"),
+    ("ReferralForm", _fill_referral, ("yjrq", "5月22日", "移交日期"),
+     "SELECT YJBM, YJWH, XGR FROM wpzf_referral WHERE patch_fid = ?"),
+    ("CaseForm", _fill_case, ("fmk", "两万", "罚没款"),
+     "SELECT SFLA, AJBH, XGR FROM jctb WHERE fid = ?"),
+    ("RectificationForm", _fill_rectification, ("ccmj", "9", "拆除"),
+     "SELECT ZGFS, CCMJ, XGR FROM wpzf_rectification WHERE patch_fid = ?"),
+])
+def test_progress_forms_validate_and_save(ws_path, qtbot, name, fill, bad, table_check):
+    from wpzf.domain.casework import DecisionInput
+    from wpzf.domain.casework.save import save_decision
+    from wpzf.domain.workspace.store import Workspace
+    from wpzf.ui import forms
+
+    with Workspace.open(ws_path, user="张三") as ws:
+        save_decision(ws, 5, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=3.0))
+    form = make(getattr(forms, name), ws_path, 5, qtbot)
+    fill(form)
+    assert not any(p.is_error and p.field for p in form.problems if p.field != ""), form.problem_texts()
+    widget, text, label = bad
+    good = getattr(form, widget).text()
+    getattr(form, widget).setText(text)
+    assert any(label in t for t in form.problem_texts("error")), form.problem_texts()
+    assert not form.save() and form.isVisible()
+    getattr(form, widget).setText(good)
+    assert form.save(), form.save_error.text()
+    with sqlite3.connect(ws_path) as conn:
+        stored = conn.execute(table_check, (5,)).fetchall()
+    assert len(stored) == 1 and stored[0][-1] == "张三", stored
+
+
+def test_rectification_form_updates_the_summary(ws_path, qtbot):
+    from wpzf.domain.casework import DecisionInput
+    from wpzf.domain.casework.save import save_decision
+    from wpzf.domain.workspace.store import Workspace
+    from wpzf.ui.forms import RectificationForm
+
+    with Workspace.open(ws_path, user="张三") as ws:
+        save_decision(ws, 6, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="硬化", WFMJ=3.0))
+    form = make(RectificationForm, ws_path, 6, qtbot)
+    assert "3.00" in form.total.text()
+    _fill_rectification(form)
+    form.bbmj.setText("1.5")
+    form.bbpzwh.setText("渝府地〔2022〕5号")
+    form.zgfs.setCurrentText("拆补组合")
+    form.zgwcsj.setText("2022-07-01")
+    assert form.sywzgmj.text().startswith("0.00")
+    assert form.save(), form.save_error.text()
+    assert row(ws_path, 6, "ZGFS", "CCMJ", "BBMJ", "YZGMJ", "SYWZGMJ", "ZGWCSJ") == \
+        ("拆补组合", 1.5, 1.5, 3.0, 0.0, "2022-07-01")
+
+
+def test_open_patch_forms_from_the_dock(ws_path, qtbot, iface):
+    from wpzf.ui.forms import FieldVisitForm, open_patch_forms
+
+    form = open_patch_forms(iface, ws_path, 7, user="张三")
+    qtbot.addWidget(form)
+    assert form.isVisible() and form.state.fid == 7
+    child = form.open_form(FieldVisitForm)
+    assert child.isVisible() and child.state.jcbh == form.state.jcbh
+    child.reject()
+    form.reject()
+    assert open_patch_forms(iface, ws_path.parent / "missing.gpkg", 1) is None
+
+
+def test_menu_judges_the_selected_patch_and_relates_evidence(ws_path, qtbot, iface, monkeypatch):
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtWidgets import QApplication
+
+    from wpzf.processing.form_config import EVIDENCE_RELATION_ID
+    from wpzf.ui.forms import DecisionForm
+    from wpzf.ui.main_menu import MainMenu
+
+    menu = MainMenu(iface, "wpzfMenuFormsTest", "wpzfToolbarFormsTest")
+    try:
+        layer = menu.load_workspace(ws_path)
+        assert QgsProject.instance().relationManager().relation(EVIDENCE_RELATION_ID).isValid()
+        monkeypatch.setattr(iface, "activeLayer", lambda: layer, raising=False)
+        layer.selectByIds([8])
+        menu.judge_selected_patch()
+        forms = [w for w in QApplication.topLevelWidgets() if isinstance(w, DecisionForm) and w.isVisible()]
+        assert [f.fid for f in forms] == [8]
+        forms[0].reject()
+    finally:
+        menu.remove()
+        QgsProject.instance().removeAllMapLayers()
