@@ -18,7 +18,7 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ...domain.messages import WpzfError
 from ...domain.overlay import Canceled, farmland_occupation
@@ -187,7 +187,7 @@ class _ResultWriter:
         self.schema = None
         self.sink = self.breakdown_sink = None
         self.outputs: dict = {}
-        self.not_covered = alg.tr("not covered by land use")
+        self.not_covered = QCoreApplication.translate("FarmlandOccupationAlgorithm", "not covered by land use")
 
     def _open(self) -> None:
         alg, parameters, context = self.alg, self.parameters, self.context
