@@ -1776,14 +1776,19 @@
 <context>
     <name>Workbench</name>
     <message>
-        <location filename="../ui/workbench.py" line="50" />
+        <location filename="../ui/workbench.py" line="77" />
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/workbench.py" line="50" />
+        <location filename="../ui/workbench.py" line="51" />
         <source>Open a workspace to list its patches.</source>
         <translation>请先打开工作空间以列出其图斑。</translation>
+    </message>
+    <message>
+        <location filename="../ui/workbench.py" line="77" />
+        <source>The forms edit GeoPackage workspaces; on a shared workspace use QGIS's attribute form.</source>
+        <translation>表单用于 GeoPackage 工作空间；共享工作空间请使用 QGIS 的属性表单。</translation>
     </message>
 </context>
 <context>

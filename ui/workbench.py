@@ -44,6 +44,7 @@ class Workbench:
             dock = PatchListDock(self.iface)
             self.iface.addDockWidget(Qt.RightDockWidgetArea, dock)
             dock.patch_activated.connect(self._patch_activated)
+            dock.table.doubleClicked.connect(lambda index: self.open_forms(dock.current_fid()))
             dock.set_workspace(self.workspace)
             self.patch_list = dock
         if self.workspace is None:
@@ -65,6 +66,21 @@ class Workbench:
         self.compare.show()
         self.compare.raise_()
         return self.compare
+
+    def open_forms(self, fid: int | None):
+        """Double-click in the patch list: the patch's 合法性判定 form (GeoPackage workspaces)."""
+        from .forms import open_patch_forms
+
+        if fid is None or self.workspace is None:
+            return None
+        if not isinstance(self.workspace, Path):
+            self.iface.messageBar().pushMessage(self.tr("WPZF"), self.tr(
+                "The forms edit GeoPackage workspaces; on a shared workspace use QGIS's attribute form."), Qgis.Info, 8)
+            return None
+        form = open_patch_forms(self.iface, self.workspace, fid)
+        if form is not None and self.patch_list is not None:
+            form.finished.connect(lambda *_: self.patch_list.reload())
+        return form
 
     def _patch_activated(self, fid: int) -> None:
         if self.compare is None or self.patch_list is None:

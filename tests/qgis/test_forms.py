@@ -310,3 +310,22 @@ def test_menu_judges_the_selected_patch_and_relates_evidence(ws_path, qtbot, ifa
     finally:
         menu.remove()
         QgsProject.instance().removeAllMapLayers()
+
+
+def test_double_click_in_the_patch_list_opens_the_decision_form(iface, qtbot, tmp_path):
+    from reporting_district import build
+
+    from wpzf.ui.forms import DecisionForm
+    from wpzf.ui.workbench import Workbench
+
+    workspace = build(tmp_path / "ws.gpkg")
+    bench = Workbench(iface)
+    try:
+        bench.set_workspace(workspace)
+        dock = bench.show_patch_list()
+        dock.select_fid(dock.model.rows[0].fid, activate=False)
+        form = bench.open_forms(dock.current_fid())
+        assert isinstance(form, DecisionForm)
+        form.close()
+    finally:
+        bench.remove()
