@@ -90,13 +90,23 @@ def test_edit_buffer_is_stamped_and_audited(layer, workspace):
     from wpzf.domain.workspace.store import current_user
 
     index = layer.fields().lookupField("PDLX")
+    stamp = layer.defaultValueDefinition(layer.fields().lookupField("XGR"))
+    assert stamp.expression() == "@user_account_name" and stamp.applyOnUpdate(), "style without the XGR stamp"
     assert layer.startEditing()
     assert layer.changeAttributeValue(2, index, "其他")
     assert layer.commitChanges(), layer.commitErrors()
     with sqlite3.connect(workspace) as conn:
         who = conn.execute("SELECT who FROM wpzf_audit WHERE table_name = 'jctb' AND field = 'PDLX' "
                            "AND row_id = 2").fetchall()
-    assert who == [(current_user(),)]
+    assert who == [(current_user(),)], conn_rows(workspace)
+
+
+def conn_rows(workspace):
+    """What the patch row and its audit hold, shown when the stamp check fails."""
+    with sqlite3.connect(workspace) as conn:
+        return (conn.execute("SELECT XGR, XGSJ, PDLX FROM jctb WHERE fid = 2").fetchall(),
+                conn.execute("SELECT field, who, old_value, new_value FROM wpzf_audit WHERE table_name = 'jctb' "
+                             "AND row_id = 2").fetchall())
 
 
 def test_edit_buffer_on_a_locked_batch_fails_and_changes_nothing(layer, workspace):
@@ -108,6 +118,8 @@ def test_edit_buffer_on_a_locked_batch_fails_and_changes_nothing(layer, workspac
         before = conn.execute("SELECT * FROM jctb WHERE fid = 1").fetchone()
         audit = conn.execute("SELECT count(*) FROM wpzf_audit").fetchone()
     index = layer.fields().lookupField("PDLX")
+    stamp = layer.defaultValueDefinition(layer.fields().lookupField("XGR"))
+    assert stamp.expression() == "@user_account_name" and stamp.applyOnUpdate(), "style without the XGR stamp"
     assert layer.startEditing()
     assert layer.changeAttributeValue(1, index, "违法")
     assert not layer.commitChanges()
