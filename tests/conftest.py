@@ -40,6 +40,14 @@ def wpzf_processing(qgis_processing, qgis_iface):
 
 
 @pytest.fixture(scope="session")
+def district(tmp_path_factory):
+    """The generated small sample district (seed 20220513), built once and only read by the tests."""
+    from wpzf.sampledata import generate
+
+    return generate(tmp_path_factory.mktemp("district"), size="small", seed=20220513)
+
+
+@pytest.fixture(scope="session")
 def iface(qgis_iface):
     """pytest-qgis' iface completed with the QgisInterface methods the plugin calls."""
     from qgis.PyQt.QtWidgets import QMenu

@@ -12,13 +12,6 @@ from wpzf.domain.workspace.postgis.store import PgWorkspace
 from wpzf.domain.workspace.store import Workspace
 
 
-@pytest.fixture(scope="module")
-def district(tmp_path_factory):
-    from wpzf.sampledata import generate
-
-    return generate(tmp_path_factory.mktemp("district"), size="small", seed=20220513)
-
-
 @pytest.fixture()
 def source(district, tmp_path, wpzf_processing):
     """Two imported batches, decisions, evidence files, a field visit, 2022-05 locked, a deleted patch."""

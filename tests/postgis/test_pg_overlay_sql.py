@@ -12,13 +12,6 @@ FIELDS = ("TBMJ", "GDTBMJ", "GDMJ", "SDMJ", "SJDMJ", "HDMJ", "JBNTMJ")
 TOLERANCE_M2 = 0.01
 
 
-@pytest.fixture(scope="module")
-def district(tmp_path_factory):
-    from wpzf.sampledata import generate
-
-    return generate(tmp_path_factory.mktemp("district"), size="small", seed=20220513)
-
-
 def load_layer(conn, gpkg, layer: str, table: str, columns: tuple[str, ...]) -> int:
     """Copy a GeoPackage layer into public.<table> keeping fid order and exact WKB (invalid ones too)."""
     from osgeo import ogr

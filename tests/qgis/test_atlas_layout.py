@@ -22,13 +22,6 @@ def _functions(wpzf_processing):
     unregister_functions()
 
 
-@pytest.fixture(scope="module")
-def district(tmp_path_factory):
-    from wpzf.sampledata import generate
-
-    return generate(tmp_path_factory.mktemp("district"), size="small", seed=20220513)
-
-
 @pytest.fixture()
 def workspace(district, tmp_path, wpzf_processing):
     from qgis import processing

@@ -35,13 +35,6 @@ def save_screenshot(widget, name: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def district(tmp_path_factory):
-    from wpzf.sampledata import generate
-
-    return generate(tmp_path_factory.mktemp("district"), size="small", seed=20220513)
-
-
-@pytest.fixture(scope="module")
 def workspace(district, tmp_path_factory, qgis_processing):
     from qgis import processing
     from qgis.core import QgsApplication

@@ -31,13 +31,6 @@ def save_screenshot(widget, name: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def district(tmp_path_factory):
-    from wpzf.sampledata import generate
-
-    return generate(tmp_path_factory.mktemp("district"), size="small", seed=20220513)
-
-
-@pytest.fixture(scope="module")
 def prepared(district, tmp_path_factory, qgis_processing):
     """Two batches, suggestions from wpzf:prejudge, then a technician's day of edits made with sqlite3."""
     from qgis import processing
