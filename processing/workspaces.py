@@ -80,15 +80,16 @@ def workspace_ref(value) -> Path | str | None:
     return parse_workspace(text).text if text.lower().startswith(PREFIX) else Path(text)
 
 
-def open_workspace(text: str, user: str | None = None):
+def open_workspace(text: str, user: str | None = None, upgrade: bool = True):
     """The open workspace named by ``text``: a :class:`Workspace` or a :class:`PgWorkspace`.
 
     Both have ``conn`` (sqlite-style ``execute``), ``transaction()``, ``user``,
-    ``epsg``, ``batches()`` … ; a shared workspace has ``path`` None.
+    ``epsg``, ``batches()`` … ; a shared workspace has ``path`` None. Without
+    ``upgrade`` an older schema is refused instead of migrated (the forms).
     """
     ref = parse_workspace(text)
     if not ref.shared:
-        return Workspace.open(ref.path, user=user)
+        return Workspace.open(ref.path, user=user, upgrade=upgrade)
     from ..domain.workspace.postgis.store import PgWorkspace
 
     try:
@@ -96,7 +97,7 @@ def open_workspace(text: str, user: str | None = None):
     except PgConnectionError as exc:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Cannot open workspace {workspace}: {reason}"),
                              workspace=ref.text, reason=str(exc)) from exc
-    ws = PgWorkspace.open(params, ref.schema, user=user)
+    ws = PgWorkspace.open(params, ref.schema, user=user, upgrade=upgrade)
     ws.source = ref.text
     return ws
 

@@ -140,11 +140,21 @@ class MainMenu:
         source = layer.source() if isinstance(layer, QgsVectorLayer) else ""
         path, _, options = source.partition("|")
         selected = layer.selectedFeatureIds() if isinstance(layer, QgsVectorLayer) else []
-        if f"layername={PATCH_TABLE}" not in options or len(selected) != 1:
+        workspace = path if f"layername={PATCH_TABLE}" in options else self._shared_workspace_of(layer)
+        if workspace is None or len(selected) != 1:
             self.iface.messageBar().pushMessage(self.tr("WPZF"), self.tr(
                 "Select one patch of a workspace's patch layer (监测图斑) first."), Qgis.Info, 8)
             return
-        open_patch_forms(self.iface, path, selected[0])
+        open_patch_forms(self.iface, workspace, selected[0])
+
+    def _shared_workspace_of(self, layer) -> str | None:
+        """The open shared workspace (``postgres:…``) when ``layer`` is its patch layer."""
+        from .patch_list.navigation import find_patch_layer
+
+        workspace = getattr(self.workbench, "workspace", None)
+        if not isinstance(workspace, str) or layer is None:
+            return None
+        return workspace if find_patch_layer(workspace) is layer else None
 
     def open_shared_workspace(self) -> QgsVectorLayer | None:
         """A workspace on a QGIS PostgreSQL connection (ui/shared_workspace.py)."""

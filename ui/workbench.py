@@ -68,14 +68,10 @@ class Workbench:
         return self.compare
 
     def open_forms(self, fid: int | None):
-        """Double-click in the patch list: the patch's 合法性判定 form (GeoPackage workspaces)."""
+        """Double-click in the patch list: the patch's 合法性判定 form (GeoPackage or shared workspace)."""
         from .forms import open_patch_forms
 
         if fid is None or self.workspace is None:
-            return None
-        if not isinstance(self.workspace, Path):
-            self.iface.messageBar().pushMessage(self.tr("WPZF"), self.tr(
-                "The forms edit GeoPackage workspaces; on a shared workspace use QGIS's attribute form."), Qgis.Info, 8)
             return None
         form = open_patch_forms(self.iface, self.workspace, fid)
         if form is not None and self.patch_list is not None:

@@ -1,12 +1,24 @@
 """Reading one patch's casework state and saving each form in one audited transaction.
 
-Every write stamps XGR (who: the workspace user) and XGSJ (when), so the
-audit triggers record the technician rather than "unsigned". A batch whose
-stage is locked is refused before anything is written, and should the
-database's own lock trigger fire anyway (another client locked it meanwhile)
-its ``sqlite3`` error becomes the same clear :class:`WorkspaceError`, naming
-the patch, the batch, its stage and who locked it. Input is validated again
-here, so nothing invalid is stored whatever the client.
+Works on both kinds of workspace: a GeoPackage :class:`Workspace` and a shared
+:class:`~..workspace.postgis.store.PgWorkspace` (whose ``conn`` speaks the same
+sqlite-style SQL). Every write stamps XGR (who: the workspace user) and XGSJ
+(when), so the audit triggers record the technician rather than "unsigned".
+A batch whose stage is locked is refused before anything is written, and
+should the database's own lock trigger fire anyway (another client locked it
+meanwhile) its ``sqlite3`` or PostgreSQL (SQLSTATE WZ423) error becomes the
+same clear :class:`WorkspaceError`, naming the patch, the batch, its stage and
+who locked it. Input is validated again here, so nothing invalid is stored
+whatever the client.
+
+Lost updates: :class:`PatchState` carries the patch's version when it was
+read (PostGIS: ``row_version``, raised by a trigger on every update;
+GeoPackage: the XGSJ stamp every client writes). A save given the state the
+form loaded (``loaded=``) writes the patch only if it is still at that
+version; otherwise nothing at all is written and :class:`ConflictError` names
+the patch, who saved it when, and each field's value in the form beside the
+stored one. A technician's change of another town's patch (refused by the
+PostGIS roles) becomes a clear :class:`WorkspaceError` as well.
 """
 from __future__ import annotations
 
@@ -15,15 +27,18 @@ import json
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Optional
 
-from ..messages import QT_TRANSLATE_NOOP, Message
+from ..messages import QT_TRANSLATE_NOOP, Message, WpzfError
 from ..rules import PatchRecord, RuleSet, available_rulesets, load_ruleset
 from ..rules.evidence import ANY_KIND
 from ..rules.text import fill
 from ..workspace.columns import PATCH_COLUMNS
 from ..workspace.judgement import workspace_ruleset
+from ..workspace.postgis.roles import OTHER_TOWN_SQLSTATE
+from ..workspace.postgis.store import ConflictError, PgWorkspace
+from ..workspace.postgis.triggers import CONFLICT_SQLSTATE, LOCKED_SQLSTATE
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import Workspace, WorkspaceError, now_iso
 from ..workspace.triggers import LOCKED_MESSAGE
@@ -31,6 +46,7 @@ from .records import CaseInfo, DecisionInput, FieldVisit, RectificationInput, Re
 from .validate import (
     Problem,
     has_errors,
+    label,
     quality_problems,
     rectification_total,
     remaining_area,
@@ -43,6 +59,10 @@ from .validate import (
 
 DOCUMENT_SEPARATOR = "；"
 _LOCK_MARK = LOCKED_MESSAGE.split("(")[0].strip()
+_NOT_COMPARED = frozenset({"XGR", "XGSJ", "PDR", "PDSJ", "batch_id"})
+"""Stamps the conflict message already names (who, when) or that the save fills in itself."""
+_FLAGS = frozenset(f.name for cls in (DecisionInput, CaseInfo) for f in fields(cls) if "bool" in str(f.type))
+"""Yes/no columns: an unticked box (0) and never answered (NULL) are no difference worth reporting."""
 
 
 class InvalidInput(WorkspaceError):
@@ -133,6 +153,8 @@ class PatchState:
     values: Mapping[str, Any]
     counts: Mapping[str, int]
     suggestion: Optional[StoredSuggestion] = None
+    version: Any = None
+    """The patch's version when read: PostGIS ``row_version``; GeoPackage the XGSJ stamp (None if never stamped)."""
 
     @property
     def read_only(self) -> bool:
@@ -146,6 +168,11 @@ class PatchState:
 
 
 # ---- reading ------------------------------------------------------------------------
+def is_shared(ws: Workspace | PgWorkspace) -> bool:
+    """A shared PostGIS workspace (row versions, PostgreSQL errors) rather than a GeoPackage."""
+    return isinstance(ws, PgWorkspace)
+
+
 def ruleset_for(ws: Workspace) -> RuleSet:
     """The rule set the workspace was set up with (a shipped name or a .toml path)."""
     from pathlib import Path
@@ -192,18 +219,19 @@ def load_suggestion(ws: Workspace, fid: int, ruleset: Optional[str] = None) -> O
 def patch_state(ws: Workspace, fid: int) -> PatchState:
     """Current values, lock state (with its reason) and suggestion of patch ``fid``."""
     names = [c.name for c in PATCH_COLUMNS]
+    shared = is_shared(ws)
     row = ws.conn.execute(
-        f"SELECT p.batch_id, b.JSRQ, {', '.join('p.' + n for n in names)} "
+        f"SELECT p.batch_id, b.JSRQ, {', '.join('p.' + n for n in names)}{', p.row_version' if shared else ''} "
         f"FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id WHERE p.fid = ?", (fid,)).fetchone()
     if row is None:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no patch with fid {fid}."), fid=fid)
-    values = dict(zip(names, row[2:]))
+    values = dict(zip(names, row[2:2 + len(names)]))
     counts = {key: ws.conn.execute(f"SELECT count(*) FROM {table} WHERE patch_fid = ?", (fid,)).fetchone()[0]
               for key, table in (("n_evidence", "wpzf_evidence"), ("n_referrals", "wpzf_referral"),
                                  ("n_rectification", "wpzf_rectification"))}
     lock = lock_info(ws, row[0])
     return PatchState(fid, values["JCBH"], lock.batch, row[1], lock, values, counts,
-                      load_suggestion(ws, fid, workspace_ruleset(ws)))
+                      load_suggestion(ws, fid, workspace_ruleset(ws)), row[-1] if shared else values.get("XGSJ"))
 
 
 def child_rows(ws: Workspace, table: str, fid: int) -> list[dict[str, Any]]:
@@ -240,22 +268,174 @@ def _lock_error(state: PatchState) -> WorkspaceError:
         who=lock.locked_by or "—", reason=lock.unlock_reason or "—")
 
 
+def _sqlstate(exc: BaseException) -> str:
+    """SQLSTATE of a PostgreSQL (psycopg2) error; '' for anything else."""
+    return str(getattr(exc, "pgcode", "") or "")
+
+
+def _is_lock_refusal(exc: BaseException) -> bool:
+    return _sqlstate(exc) == LOCKED_SQLSTATE or (isinstance(exc, sqlite3.DatabaseError) and _LOCK_MARK in str(exc))
+
+
+@dataclass
+class _Write:
+    """One save's open transaction: the patch as read inside it, the state the form loaded, the form's values."""
+
+    ws: Workspace | PgWorkspace
+    conn: Any
+    state: PatchState
+    loaded: Optional[PatchState]
+    mine: Mapping[str, Any]
+
+    def update_patch(self, values: Mapping[str, Any]) -> None:
+        """UPDATE the patch only while it is at the version read in this transaction; else a conflict.
+
+        On PostGIS the row version guards against a save committed between
+        the read and this UPDATE (READ COMMITTED waits for it, then matches
+        no row); a GeoPackage writer holds the file's write lock throughout.
+        """
+        stamped = {**values, "XGR": self.ws.user, "XGSJ": now_iso()}
+        assignments = ", ".join(f'"{name}" = ?' for name in stamped)
+        guard = "row_version = ?" if is_shared(self.ws) else "XGSJ IS ?"
+        cur = self.conn.execute(f"UPDATE {PATCH_TABLE} SET {assignments} WHERE fid = ? AND {guard}",
+                                (*stamped.values(), self.state.fid, self.state.version))
+        if cur.rowcount != 1:
+            raise conflict_error(self.loaded or self.state, patch_state(self.ws, self.state.fid),
+                                 {**self.mine, **values})
+
+    def insert_child(self, table: str, values: Mapping[str, Any]) -> int:
+        stamped = {"patch_fid": self.state.fid, **values, "XGR": self.ws.user, "XGSJ": now_iso()}
+        names = ", ".join(f'"{n}"' for n in stamped)
+        marks = ", ".join("?" for _ in stamped)
+        return self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(stamped.values())).lastrowid
+
+
 @contextmanager
-def _writing(ws: Workspace, fid: int) -> Iterator[tuple[sqlite3.Connection, PatchState]]:
-    """One transaction on an unlocked patch; a lock trigger firing inside becomes a clear error."""
+def _writing(ws: Workspace | PgWorkspace, fid: int, loaded: Optional[PatchState] = None,
+             mine: Optional[Mapping[str, Any]] = None) -> Iterator[_Write]:
+    """One transaction on an unlocked patch that is still at the version ``loaded`` (when given).
+
+    The database's refusals inside — the stage lock, the row-version trigger,
+    another town's patch — become clear errors after the whole transaction,
+    child rows included, was rolled back.
+    """
+    mine = dict(mine or {})
     try:
         with ws.transaction() as conn:
             state = patch_state(ws, fid)
             _refuse_locked(state)
-            yield conn, state
-    except sqlite3.DatabaseError as exc:
-        if _LOCK_MARK in str(exc):
-            state = patch_state(ws, fid)
-            if state.lock.locked:
-                raise _lock_error(state) from exc
-            raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Patch fid {fid} was not saved: its batch is locked. Nothing was changed."),
-                                 fid=fid) from exc
+            if loaded is not None and not _same(loaded.version, state.version):
+                raise conflict_error(loaded, state, mine)
+            yield _Write(ws, conn, state, loaded, mine)
+    except WpzfError:
         raise
+    except Exception as exc:
+        mapped = _database_refusal(ws, fid, exc, loaded, mine)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
+def _database_refusal(ws: Workspace | PgWorkspace, fid: int, exc: BaseException, loaded: Optional[PatchState],
+                      mine: Mapping[str, Any]) -> Optional[WorkspaceError]:
+    """The clear error for a refusal by the database's own triggers and roles; None for anything else."""
+    code = _sqlstate(exc)
+    if not (_is_lock_refusal(exc) or code in (CONFLICT_SQLSTATE, OTHER_TOWN_SQLSTATE)):
+        return None
+    try:
+        state = patch_state(ws, fid)
+    except Exception:  # noqa: BLE001 - the connection itself failed: the original error says more
+        return None
+    if _is_lock_refusal(exc):
+        if state.lock.locked:
+            return _lock_error(state)
+        return WorkspaceError(QT_TRANSLATE_NOOP("domain", "Patch fid {fid} was not saved: its batch is locked. Nothing was changed."),
+                              fid=fid)
+    if code == CONFLICT_SQLSTATE:
+        return conflict_error(loaded or state, state, mine)
+    return _refused_error(ws, state, exc)
+
+
+def _refused_error(ws: Workspace | PgWorkspace, state: PatchState, exc: BaseException) -> WorkspaceError:
+    """A technician's change of another town's patch (or a login without the right) refused by the roles."""
+    diag = getattr(exc, "diag", None)
+    reason = (getattr(diag, "message_primary", None) or str(exc)).strip()
+    try:
+        login = ws.conn.execute("SELECT current_user").fetchone()[0]
+        towns = [r[0] for r in ws.conn.execute("SELECT XZQDM FROM wpzf_user_town WHERE username = current_user "
+                                               "ORDER BY XZQDM")]
+    except Exception:  # noqa: BLE001 - the message without the towns is still clear
+        login, towns = ws.user, []
+    if not towns:
+        return WorkspaceError(QT_TRANSLATE_NOOP("domain", "Patch {jcbh} (fid {fid}) was not saved: the database login {login} has no right to change it ({reason}). Nothing was changed."),
+                              jcbh=state.jcbh, fid=state.fid, login=login, reason=reason)
+    return WorkspaceError(QT_TRANSLATE_NOOP("domain", "Patch {jcbh} (fid {fid}) in town {town} was not saved: technician {login} may change only the patches of the towns assigned to them ({towns}). Nothing was changed."),
+                          jcbh=state.jcbh, fid=state.fid, town=state.values.get("XZQDM") or "?", login=login,
+                          towns=", ".join(towns))
+
+
+class MessageList(Message):
+    """Several messages shown one after another, each translated on its own."""
+
+    def __init__(self, items: list[Message], separator: str = "; ") -> None:
+        super().__init__("")
+        self.items = items
+        self.separator = separator
+
+    def render(self, translate=lambda template: template) -> str:
+        return self.separator.join(m.render(translate) for m in self.items)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as stored: None and '' alike, numbers by value."""
+    a, b = (None if v == "" else v for v in (a, b))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) < 1e-9
+    return a == b
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return str(value)
+
+
+def _shown_time(stamp: Any) -> str:
+    """An XGSJ stamp (UTC, ISO) in local time, as the user reads a clock."""
+    if not stamp:
+        return "?"
+    try:
+        when = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def conflict_error(loaded: PatchState, stored: PatchState, mine: Mapping[str, Any]) -> ConflictError:
+    """Someone saved the patch after ``loaded`` was read: name them, when, and each differing field.
+
+    A field's "yours" is the value the form was saving (``mine``) or, for a
+    field the form does not write, the value it had loaded.
+    """
+    conflicts = []
+    for name, theirs in stored.values.items():
+        if name in _NOT_COMPARED:
+            continue
+        yours = mine[name] if name in mine else loaded.values.get(name)
+        if not _same(yours, theirs) and not (name in _FLAGS and not yours and not theirs):
+            conflicts.append((name, yours, theirs))
+    listed: Message = MessageList([
+        Message(QT_TRANSLATE_NOOP("domain", "{label} {field}: yours {mine}, stored {stored}"), label=label(name),
+                field=name, mine=_shown(yours), stored=_shown(theirs)) for name, yours, theirs in conflicts]) \
+        if conflicts else Message(QT_TRANSLATE_NOOP("domain", "no field differs from the stored values"))
+    return ConflictError(
+        QT_TRANSLATE_NOOP("domain", "Patch {jcbh} (fid {fid}) was not saved: {who} saved it at {when}, after you opened it; nothing was written. {fields}. Open the patch again to see the stored values, then enter your change anew."),
+        conflicts=conflicts, jcbh=stored.jcbh, fid=stored.fid, who=stored.values.get("XGR") or "?",
+        when=_shown_time(stored.values.get("XGSJ")), fields=listed)
 
 
 def _check(problems: list[Problem], state: PatchState) -> None:
@@ -263,19 +443,6 @@ def _check(problems: list[Problem], state: PatchState) -> None:
         errors = [p for p in problems if p.blocks_save]
         raise InvalidInput(QT_TRANSLATE_NOOP("domain", "Patch {jcbh} was not saved: {errors}"), problems,
                            jcbh=state.jcbh, errors="；".join(str(p) for p in errors))
-
-
-def _update_patch(conn: sqlite3.Connection, ws: Workspace, fid: int, values: Mapping[str, Any]) -> None:
-    stamped = {**values, "XGR": ws.user, "XGSJ": now_iso()}
-    assignments = ", ".join(f'"{name}" = ?' for name in stamped)
-    conn.execute(f"UPDATE {PATCH_TABLE} SET {assignments} WHERE fid = ?", (*stamped.values(), fid))
-
-
-def _insert_child(conn: sqlite3.Connection, ws: Workspace, table: str, fid: int, values: Mapping[str, Any]) -> int:
-    stamped = {"patch_fid": fid, **values, "XGR": ws.user, "XGSJ": now_iso()}
-    names = ", ".join(f'"{n}"' for n in stamped)
-    marks = ", ".join("?" for _ in stamped)
-    return conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(stamped.values())).lastrowid
 
 
 def _canonical_decision(ruleset: RuleSet, decision: DecisionInput) -> dict[str, Any]:
@@ -286,18 +453,25 @@ def _canonical_decision(ruleset: RuleSet, decision: DecisionInput) -> dict[str, 
     return values
 
 
-def save_decision(ws: Workspace, fid: int, decision: DecisionInput, ruleset: Optional[RuleSet] = None) -> PatchState:
-    """Store a 合法性判定; PDR defaults to the workspace user, PDSJ to now when the decision changes."""
+def save_decision(ws: Workspace | PgWorkspace, fid: int, decision: DecisionInput, ruleset: Optional[RuleSet] = None,
+                  loaded: Optional[PatchState] = None) -> PatchState:
+    """Store a 合法性判定; PDR defaults to the workspace user, PDSJ to now when the decision changes.
+
+    With ``loaded`` (the state the form showed) a patch saved meanwhile by
+    someone else is refused with :class:`ConflictError`. Returns the patch as
+    this transaction left it.
+    """
     ruleset = ruleset or ruleset_for(ws)
-    with _writing(ws, fid) as (conn, state):
+    values = _canonical_decision(ruleset, decision)
+    with _writing(ws, fid, loaded, values) as write:
+        state = write.state
         _check(validate_decision(ruleset, decision, state.values), state)
-        values = _canonical_decision(ruleset, decision)
         old = state.values
         changed = (values.get("PDLX"), values.get("JTQX")) != (old.get("PDLX"), old.get("JTQX"))
         values["PDR"] = values.get("PDR") or (None if changed else old.get("PDR")) or ws.user
         values["PDSJ"] = local_now() if changed or not old.get("PDSJ") else old["PDSJ"]
-        _update_patch(conn, ws, fid, values)
-    return patch_state(ws, fid)
+        write.update_patch(values)
+        return patch_state(ws, fid)
 
 
 def accept_suggestion(ws: Workspace, fid: int, ruleset: Optional[RuleSet] = None) -> PatchState:
@@ -334,48 +508,62 @@ def decision_from_suggestion(state: PatchState, ruleset: Optional[RuleSet]) -> D
                    PDR="")
 
 
-def add_field_visit(ws: Workspace, fid: int, visit: FieldVisit) -> int:
-    """Append a 外业踏勘 record; returns its id."""
-    with _writing(ws, fid) as (conn, state):
-        _check(validate_field_visit(visit, dt.date.today()), state)
-        return _insert_child(conn, ws, "wpzf_field_visit", fid, visit.columns())
+def add_field_visit(ws: Workspace | PgWorkspace, fid: int, visit: FieldVisit) -> int:
+    """Append a 外业踏勘 record; returns its id. (An append overwrites nothing: no version check.)"""
+    with _writing(ws, fid) as write:
+        _check(validate_field_visit(visit, dt.date.today()), write.state)
+        return write.insert_child("wpzf_field_visit", visit.columns())
 
 
-def add_referral(ws: Workspace, fid: int, referral: Referral, ruleset: Optional[RuleSet] = None) -> int:
+def add_referral(ws: Workspace | PgWorkspace, fid: int, referral: Referral, ruleset: Optional[RuleSet] = None) -> int:
     """Append a 移交 record (department spelled as the rule set does); returns its id."""
     ruleset = ruleset or ruleset_for(ws)
-    with _writing(ws, fid) as (conn, state):
-        _check(validate_referral(ruleset, referral, dt.date.today()), state)
+    with _writing(ws, fid) as write:
+        _check(validate_referral(ruleset, referral, dt.date.today()), write.state)
         values = referral.columns()
         values["YJBM"] = ruleset.canonical(values["YJBM"])
-        return _insert_child(conn, ws, "wpzf_referral", fid, values)
+        return write.insert_child("wpzf_referral", values)
 
 
-def save_case(ws: Workspace, fid: int, case: CaseInfo) -> PatchState:
-    """Store 立案 details on the patch."""
-    with _writing(ws, fid) as (conn, state):
-        _check(validate_case(case, dt.date.today()), state)
-        values = case.columns()
-        if values["SFLA"] is None:
-            values["SFLA"] = 0
-        _update_patch(conn, ws, fid, values)
-    return patch_state(ws, fid)
+def save_case(ws: Workspace | PgWorkspace, fid: int, case: CaseInfo, loaded: Optional[PatchState] = None) -> PatchState:
+    """Store 立案 details on the patch (refused on a conflict with ``loaded``, as :func:`save_decision`)."""
+    values = case.columns()
+    if values["SFLA"] is None:
+        values["SFLA"] = 0
+    with _writing(ws, fid, loaded, values) as write:
+        _check(validate_case(case, dt.date.today()), write.state)
+        write.update_patch(values)
+        return patch_state(ws, fid)
 
 
-def add_rectification(ws: Workspace, fid: int, rect: RectificationInput, ruleset: Optional[RuleSet] = None) -> int:
-    """Append a 整改 progress record and update the patch's summary columns in the same transaction."""
+def save_rectification(ws: Workspace | PgWorkspace, fid: int, rect: RectificationInput,
+                       ruleset: Optional[RuleSet] = None,
+                       loaded: Optional[PatchState] = None) -> tuple[int, PatchState]:
+    """Append a 整改 progress record and update the patch's summary columns in the same transaction.
+
+    The summary update names the version ``loaded`` (when given): on a
+    conflict neither the record nor the summary is written. Returns the new
+    record's id and the patch as this transaction left it.
+    """
     ruleset = ruleset or ruleset_for(ws)
-    with _writing(ws, fid) as (conn, state):
+    values = rect.columns()
+    values["ZGFS"] = ruleset.canonical(values["ZGFS"])
+    with _writing(ws, fid, loaded, values) as write:
+        state = write.state
         _check(validate_rectification(ruleset, rect, state.values, dt.date.today()), state)
         total = rectification_total(state.values) or 0.0
-        values = rect.columns()
-        values["ZGFS"] = ruleset.canonical(values["ZGFS"])
         values["SYWZGMJ"] = remaining_area(rect, total)
-        row_id = _insert_child(conn, ws, "wpzf_rectification", fid, values)
+        row_id = write.insert_child("wpzf_rectification", values)
         summary = {k: values[k] for k in ("ZGFS", "CCMJ", "FGMJ", "BBMJ", "BBPZWH", "SYWZGMJ", "ZGWCSJ")}
         summary["YZGMJ"] = round((rect.CCMJ or 0.0) + (rect.BBMJ or 0.0), 6)
-        _update_patch(conn, ws, fid, summary)
-        return row_id
+        write.update_patch(summary)
+        return row_id, patch_state(ws, fid)
+
+
+def add_rectification(ws: Workspace | PgWorkspace, fid: int, rect: RectificationInput,
+                      ruleset: Optional[RuleSet] = None) -> int:
+    """Append a 整改 progress record and update the patch's summary; returns the record's id."""
+    return save_rectification(ws, fid, rect, ruleset)[0]
 
 
 def changed_columns(state: PatchState, values: Mapping[str, Any]) -> dict[str, Any]:

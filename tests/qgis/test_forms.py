@@ -65,7 +65,8 @@ def lock(path):
 
 def make(cls, path, fid, qtbot, **kw):
     kw.setdefault("confirm", lambda *args: True)  # never a blocking QMessageBox in tests
-    form = cls(path, fid, user="张三", **kw)
+    kw.setdefault("user", "张三")
+    form = cls(path, fid, **kw)
     qtbot.addWidget(form)
     form.show()
     return form
@@ -171,6 +172,44 @@ def test_failed_save_keeps_the_form_and_what_was_typed(ws_path, qtbot):
     assert form.isVisible() and "2022-05" in form.save_error.text() and "锁定" in form.save_error.text()
     assert form.pdyj.toPlainText() == "硬化道路，宽 4 米" and form.jtqx.currentText() == "农村道路"
     assert row(ws_path, 3, "PDLX") == (None,)
+
+
+def test_second_save_of_the_same_patch_is_refused_with_both_values(ws_path, qtbot):
+    """Two technicians on one GeoPackage patch: the XGSJ stamp each save writes is the version."""
+    from wpzf.ui.forms import DecisionForm
+
+    zhang = make(DecisionForm, ws_path, 9, qtbot)
+    li = make(DecisionForm, ws_path, 9, qtbot, user="李四")
+    zhang.pdlx.setCurrentText("其他")
+    zhang.jtqx.setCurrentText("农村道路")
+    li.pdlx.setCurrentText("其他")
+    li.jtqx.setCurrentText("设施农用地")
+    li.pdyj.setPlainText("大棚")
+    assert zhang.save(), zhang.save_error.text()
+    assert not li.save()
+    text = li.save_error.text()
+    assert li.isVisible() and "张三" in text and "yours 设施农用地, stored 农村道路" in text and "大棚" in text, text
+    assert li.jtqx.currentText() == "设施农用地" and li.pdyj.toPlainText() == "大棚"
+    assert row(ws_path, 9, "JTQX", "PDYJ", "XGR") == ("农村道路", None, "张三")
+    with sqlite3.connect(ws_path) as conn:
+        assert conn.execute("SELECT DISTINCT who FROM wpzf_audit WHERE table_name = 'jctb' AND row_id = 9 "
+                            "AND action = 'UPDATE'").fetchall() == [("张三",)]
+
+
+def test_child_form_saves_do_not_conflict_with_the_open_decision_form(ws_path, qtbot):
+    from wpzf.ui.forms import CaseForm, DecisionForm
+
+    form = make(DecisionForm, ws_path, 10, qtbot)
+    form.pdlx.setCurrentText("违法")
+    form.jtqx.setCurrentText("非农违法")
+    form.wflx.setCurrentText("厂房")
+    form.wfmj.setText("1")
+    case = form.open_form(CaseForm)
+    _fill_case(case)
+    assert case.save(), case.save_error.text()
+    assert form.state.version == case.state.version != form.loaded_version
+    assert form.save(), form.save_error.text()
+    assert row(ws_path, 10, "PDLX", "SFLA", "AJBH") == ("违法", 1, "永规资罚〔2022〕8号")
 
 
 def test_cancel_with_edits_asks(ws_path, qtbot):

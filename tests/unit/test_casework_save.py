@@ -201,3 +201,29 @@ def test_accept_suggestion(ws, ruleset):
     assert _row(ws, 2) == before
     with pytest.raises(WorkspaceError, match="no pre-judgement"):
         accept_suggestion(ws, 3, ruleset)
+
+
+def test_a_save_given_a_stale_loaded_state_is_refused_and_writes_nothing(ws, ruleset):
+    from wpzf.domain.casework.save import ConflictError, save_rectification
+
+    save_decision(ws, 3, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="硬化", WFMJ=4.0), ruleset)
+    mine = patch_state(ws, 3)
+    other = Workspace.open(ws.path, user="李四")
+    try:
+        save_decision(other, 3, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="硬化", WFMJ=5.0), ruleset)
+    finally:
+        other.close()
+    before, audit_rows = _row(ws, 3), ws.conn.execute("SELECT count(*) FROM wpzf_audit").fetchone()
+    with pytest.raises(ConflictError) as info:
+        save_rectification(ws, 3, RectificationInput("2022-07-01", "拆除复耕", CCMJ=1.0), ruleset, loaded=mine)
+    text = str(info.value)
+    assert "A1" not in text and "A3" in text and "李四" in text and "yours 4, stored 5" in text, text
+    assert ("WFMJ", 4.0, 5.0) in info.value.conflicts
+    assert _row(ws, 3) == before and child_rows(ws, "wpzf_rectification", 3) == []
+    assert ws.conn.execute("SELECT count(*) FROM wpzf_audit").fetchone() == audit_rows
+    with pytest.raises(ConflictError):
+        save_case(ws, 3, CaseInfo(True, "2022-06-01", "案1"), loaded=mine)
+    fresh = patch_state(ws, 3)
+    assert fresh.version == before["XGSJ"] != mine.version
+    save_case(ws, 3, CaseInfo(True, "2022-06-01", "案1"), loaded=fresh)
+    assert _row(ws, 3)["AJBH"] == "案1"

@@ -20,13 +20,16 @@ __all__ = ["CaseForm", "CaseworkForm", "DecisionForm", "FieldVisitForm", "Rectif
            "open_patch_forms"]
 
 
-def open_patch_forms(iface, workspace_path: Path | str, fid: int, user: Optional[str] = None) -> Optional[DecisionForm]:
-    """Open (non-modal) the decision form of patch ``fid``; problems opening it go to the message bar."""
+def open_patch_forms(iface, workspace: Path | str, fid: int, user: Optional[str] = None) -> Optional[DecisionForm]:
+    """Open (non-modal) the decision form of patch ``fid``; problems opening it go to the message bar.
+
+    ``workspace`` is a GeoPackage path or a shared workspace's ``postgres:<connection>[/<schema>]`` text.
+    """
     from ...i18n import error_text
 
     parent = iface.mainWindow() if iface is not None else None
     try:
-        form = DecisionForm(workspace_path, fid, parent, user=user)
+        form = DecisionForm(workspace, fid, parent, user=user)
     except Exception as exc:  # noqa: BLE001 - e.g. not a workspace, patch deleted: tell the user
         if iface is not None:
             iface.messageBar().pushMessage(QCoreApplication.translate("DecisionForm", "WPZF"), error_text(exc),

@@ -1,12 +1,15 @@
 """What every casework form shares: lock banner, inline problems, save that keeps the form on failure.
 
-A form reads the patch once when opened (``patch_state``), re-validates on
-every edit and shows the problems as a list of labels (errors red, warnings
-amber) under the inputs. Save validates again, writes through
-:mod:`...domain.casework.save` and closes only on success; a failure (lock
-taken meanwhile, database error) stays in the form with its message, so
-nothing typed is lost. Cancel with unsaved edits asks first; the question is
-a callable the tests can replace.
+A form edits a GeoPackage workspace (a path) or a shared PostGIS one (the
+``postgres:<connection>[/<schema>]`` text); it opens a short-lived workspace
+to read the patch when opened (``patch_state``, with its version) and again
+for each save. It re-validates on every edit and shows the problems as a list
+of labels (errors red, warnings amber) under the inputs. Save validates
+again, writes through :mod:`...domain.casework.save` naming the version it
+loaded, and closes only on success; a failure (lock taken meanwhile, another
+technician's save, another town's patch, database error) stays in the form
+with its message, so nothing typed is lost. Cancel with unsaved edits asks
+first; the question is a callable the tests can replace.
 """
 from __future__ import annotations
 
@@ -37,6 +40,7 @@ from ...domain.messages import QT_TRANSLATE_NOOP, Message
 from ...domain.rules import RuleSet
 from ...domain.workspace.store import Workspace
 from ...i18n import error_text, render
+from ...processing.workspaces import open_workspace, workspace_ref
 
 ERROR_STYLE = "color: #c0392b;"
 WARNING_STYLE = "color: #b9770e;"
@@ -61,22 +65,26 @@ class CaseworkForm(QDialog):
 
     WINDOW_TITLE = ""
 
-    def __init__(self, workspace_path: Path | str, fid: int, parent: Optional[QWidget] = None,
+    def __init__(self, workspace: Path | str, fid: int, parent: Optional[QWidget] = None,
                  ruleset: Optional[RuleSet] = None, confirm: Optional[Confirm] = None,
                  user: Optional[str] = None) -> None:
         super().__init__(parent)
-        self.workspace_path = Path(workspace_path)
+        self.workspace: Path | str = workspace_ref(workspace)
+        """A GeoPackage path, or the ``postgres:<connection>/<schema>`` text of a shared workspace."""
+        self.workspace_path: Optional[Path] = self.workspace if isinstance(self.workspace, Path) else None
         self.fid = int(fid)
         self.user = user
         self.confirm: Confirm = confirm or ask_discard
         self.dirty = False
         self.saved = False
+        self.wrote_patch = False
         self._loading = False
         self.inputs: list[QWidget] = []
         self.problems: list[Problem] = []
         with self.open_workspace() as ws:
             self.ruleset = ruleset or ruleset_for(ws)
             self.state: PatchState = patch_state(ws, self.fid)
+        self.loaded_version = self.state.version
         self.setObjectName(type(self).__name__)
         self.setWindowTitle(f"{self.window_title()} — {self.state.jcbh}")
         self.setMinimumWidth(520)
@@ -131,13 +139,25 @@ class CaseworkForm(QDialog):
     def validate(self, record: Any) -> list[Problem]:
         raise NotImplementedError
 
-    def store(self, ws: Workspace, record: Any) -> None:
+    def store(self, ws: Workspace, record: Any) -> Optional[PatchState]:
+        """Write the record; return the patch as the save's transaction left it when it updated the patch.
+
+        Saves that update the patch row name the version in ``self.state``
+        (``loaded=self.state``); appends (field visits, referrals) return None.
+        """
         raise NotImplementedError
 
     # ---- shared machinery ----------------------------------------------------------------
+    @property
+    def shared(self) -> bool:
+        """Whether the form edits a shared PostGIS workspace."""
+        return self.workspace_path is None
+
     def open_workspace(self) -> Workspace:
-        """A short-lived connection: QGIS may hold the same GeoPackage open."""
-        return Workspace.open(self.workspace_path, user=self.user, upgrade=False)
+        """A short-lived connection: QGIS may hold the same GeoPackage open; a server has other editors."""
+        if self.workspace_path is not None:
+            return Workspace.open(self.workspace_path, user=self.user, upgrade=False)
+        return open_workspace(str(self.workspace), user=self.user, upgrade=False)
 
     def watch(self, widget: QWidget) -> QWidget:
         """Register an input: edits mark the form dirty and re-run validation; locked forms disable it."""
@@ -218,8 +238,9 @@ class CaseworkForm(QDialog):
         record, _ = self.collect()
         try:
             with self.open_workspace() as ws:
-                self.store(ws, record)
-                self.state = patch_state(ws, self.fid)
+                stored = self.store(ws, record)
+                self.wrote_patch = stored is not None
+                self.state = stored if stored is not None else patch_state(ws, self.fid)
         except Exception as exc:  # noqa: BLE001 - shown in the form, which stays open with the input
             self.show_save_error(QCoreApplication.translate("CaseworkForm", "Not saved: {error}").format(
                 error=error_text(exc)))

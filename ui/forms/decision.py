@@ -27,6 +27,7 @@ from ...domain.casework.save import (
     DocumentShare,
     PatchState,
     decision_from_suggestion,
+    patch_state,
     save_decision,
 )
 from ...domain.casework.validate import Problem, label, quality_problems, validate_decision
@@ -142,20 +143,34 @@ class DecisionForm(CaseworkForm):
         return box
 
     def _evidence_tab(self) -> None:
-        """The evidence panel (佐证资料) as a tab when that module is installed."""
+        """The evidence panel (佐证资料) as a tab: the evidence folder's, or the server's on a shared workspace."""
         try:
-            from ..evidence_panel import EvidencePanel
+            if self.shared:
+                from .shared_evidence import SharedEvidencePanel as EvidencePanel
+            else:
+                from ..evidence_panel import EvidencePanel
         except ImportError:
             self.evidence_panel = None
             return
         try:
-            self.evidence_panel = EvidencePanel(str(self.workspace_path), self.fid, read_only=self.read_only,
-                                                parent=self.tabs)
+            source = self.open_workspace if self.shared else str(self.workspace_path)
+            self.evidence_panel = EvidencePanel(source, self.fid, read_only=self.read_only, parent=self.tabs)
         except Exception as exc:  # noqa: BLE001 - the decision can be made without the panel
             self.evidence_panel = None
             self.tabs.addTab(QLabel(str(exc), self.tabs), self.tr("Evidence"))
             return
+        self.evidence_panel.evidence_changed.connect(self._evidence_changed)
         self.tabs.addTab(self.evidence_panel, self.tr("Evidence"))
+
+    def _evidence_changed(self) -> None:
+        """New evidence counts in the quality checks (e.g. a legal patch's documents) at once."""
+        try:
+            with self.open_workspace() as ws:
+                counts = patch_state(ws, self.fid).counts
+        except Exception:  # noqa: BLE001 - the counts only refine the inline checks
+            return
+        self.state = replace(self.state, counts=counts)
+        self.revalidate()
 
     # ---- cascade ---------------------------------------------------------------------
     def _category_changed(self, pdlx: str) -> None:
@@ -259,8 +274,8 @@ class DecisionForm(CaseworkForm):
         changes["PDSJ"] = self.state.values.get("PDSJ") or dt.date.today().isoformat()
         return problems + quality_problems(self.ruleset, self.state.record(changes), dt.date.today())
 
-    def store(self, ws: Workspace, record: DecisionInput) -> None:
-        save_decision(ws, self.fid, record, self.ruleset)
+    def store(self, ws: Workspace, record: DecisionInput) -> PatchState:
+        return save_decision(ws, self.fid, record, self.ruleset, loaded=self.state)
 
     # ---- suggestion ------------------------------------------------------------------
     def accept_suggestion(self) -> bool:
@@ -295,6 +310,22 @@ class DecisionForm(CaseworkForm):
         return buttons
 
     def open_form(self, cls) -> CaseworkForm:
-        form = cls(self.workspace_path, self.fid, self, ruleset=self.ruleset, confirm=self.confirm, user=self.user)
+        form = cls(self.workspace, self.fid, self, ruleset=self.ruleset, confirm=self.confirm, user=self.user)
+        form.finished.connect(lambda _result, child=form: self._child_finished(child))
         form.open()
         return form
+
+    def _child_finished(self, child: CaseworkForm) -> None:
+        """After a child form saved: its records count in the checks; its own patch update is no conflict.
+
+        The child's save is adopted as this form's version only when it
+        started from the version this form loaded (so nobody else wrote in
+        between); otherwise this form's save still meets the other change.
+        """
+        if not child.saved:
+            return
+        if child.wrote_patch and child.loaded_version == self.state.version:
+            self.state = child.state
+        else:
+            self.state = replace(self.state, counts=child.state.counts)
+        self.revalidate()

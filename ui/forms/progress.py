@@ -22,10 +22,10 @@ from ...domain.casework.records import REFERRAL_STATUSES
 from ...domain.casework.save import (
     PatchState,
     add_field_visit,
-    add_rectification,
     add_referral,
     child_rows,
     save_case,
+    save_rectification,
 )
 from ...domain.casework.validate import (
     Problem,
@@ -197,8 +197,8 @@ class CaseForm(CaseworkForm):
             return problems
         return problems + quality_problems(self.ruleset, self.state.record(record.columns()), dt.date.today())
 
-    def store(self, ws: Workspace, record: CaseInfo) -> None:
-        save_case(ws, self.fid, record)
+    def store(self, ws: Workspace, record: CaseInfo) -> PatchState:
+        return save_case(ws, self.fid, record, loaded=self.state)
 
 
 class RectificationForm(_HistoryForm):
@@ -268,5 +268,5 @@ class RectificationForm(_HistoryForm):
         after = replace(self.state.record(summary), n_rectification=self.state.counts.get("n_rectification", 0) + 1)
         return problems + quality_problems(self.ruleset, after, dt.date.today())
 
-    def store(self, ws: Workspace, record: RectificationInput) -> None:
-        add_rectification(ws, self.fid, record, self.ruleset)
+    def store(self, ws: Workspace, record: RectificationInput) -> PatchState:
+        return save_rectification(ws, self.fid, record, self.ruleset, loaded=self.state)[1]
