@@ -19,17 +19,17 @@
         <translation>平面面积要求图斑图层为投影坐标系；{crs} 是地理坐标系。请使用椭球面积，或先将图斑投影。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="147"/>
+        <location filename="../processing/overlay_io.py" line="156"/>
         <source>Layer {layer} has no field {field} (parameter {parameter}).</source>
         <translation>图层 {layer} 中没有字段 {field}（参数 {parameter}）。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="206"/>
+        <location filename="../processing/overlay_io.py" line="215"/>
         <source>Input field {field} is replaced by the computed value.</source>
         <translation>输入字段 {field} 将被计算结果替换。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="130"/>
+        <location filename="../processing/overlay_io.py" line="139"/>
         <source>The patch layer changed while it was being read.</source>
         <translation>读取过程中图斑图层发生了变化。</translation>
     </message>
@@ -39,17 +39,17 @@
         <translation>QGIS 中没有名为 {name!r} 的 PostgreSQL 连接。</translation>
     </message>
     <message>
-        <location filename="../processing/pg_connection.py" line="80"/>
+        <location filename="../processing/pg_connection.py" line="75"/>
         <source>The authentication configuration {authcfg} of connection {name!r} could not be read (is the master password set?).</source>
         <translation>无法读取连接 {name!r} 的认证配置 {authcfg}（是否已设置主密码？）。</translation>
     </message>
     <message>
-        <location filename="../processing/workspaces.py" line="140"/>
+        <location filename="../processing/workspaces.py" line="141"/>
         <source>Workspace (.gpkg or postgres:&lt;connection&gt;[/&lt;schema&gt;])</source>
         <translation>工作空间（.gpkg 或 postgres:&lt;连接名&gt;[/&lt;模式&gt;]）</translation>
     </message>
     <message>
-        <location filename="../processing/workspaces.py" line="143"/>
+        <location filename="../processing/workspaces.py" line="144"/>
         <source>A GeoPackage workspace file, or a shared PostGIS workspace written postgres:&lt;connection&gt;/&lt;schema&gt;: &lt;connection&gt; is the name of a PostgreSQL connection saved in QGIS (its password stays in the authentication manager), &lt;schema&gt; defaults to wpzf.</source>
         <translation>GeoPackage 工作空间文件，或写作 postgres:&lt;连接名&gt;/&lt;模式&gt; 的 PostGIS 共享工作空间：&lt;连接名&gt; 是 QGIS 中保存的 PostgreSQL 连接名称（密码保存在认证管理器中），&lt;模式&gt; 默认为 wpzf。</translation>
     </message>
@@ -93,6 +93,21 @@
         <source>Shared workspace {workspace} opened; use it as WORKSPACE in the WPZF algorithms.</source>
         <translation>已打开共享工作空间 {workspace}；在卫片执法算法中把它作为工作空间（WORKSPACE）使用。</translation>
     </message>
+    <message>
+        <location filename="../ui/print_maps.py" line="75"/>
+        <source>Open a workspace first: no patch layer (jctb) of a workspace is in the project.</source>
+        <translation>请先打开工作空间：工程中没有工作空间的监测图斑图层（jctb）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/print_maps.py" line="81"/>
+        <source>Patch-map layout</source>
+        <translation>图斑核查图布局</translation>
+    </message>
+    <message>
+        <location filename="../ui/print_maps.py" line="81"/>
+        <source>The project already has the layout {name}. Replace it with a fresh one from the template? (No opens the existing layout with your changes.)</source>
+        <translation>工程中已有布局 {name}。是否用模板新建一个替换它？（选“否”则打开现有布局，保留您的修改。）</translation>
+    </message>
 </context>
 <context>
     <name>CaseForm</name>
@@ -115,27 +130,27 @@
 <context>
     <name>CaseworkForm</name>
     <message>
-        <location filename="../ui/forms/base.py" line="172"/>
+        <location filename="../ui/forms/base.py" line="192"/>
         <source>Read only: {reason}</source>
         <translation>只读：{reason}</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="215"/>
+        <location filename="../ui/forms/base.py" line="235"/>
         <source>Not saved: correct the errors listed above first.</source>
         <translation>未保存：请先改正上面列出的错误。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="224"/>
+        <location filename="../ui/forms/base.py" line="245"/>
         <source>Not saved: {error}</source>
         <translation>未保存：{error}</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="247"/>
+        <location filename="../ui/forms/base.py" line="268"/>
         <source>Discard changes?</source>
         <translation>放弃修改？</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="247"/>
+        <location filename="../ui/forms/base.py" line="268"/>
         <source>The form has unsaved changes. Close it and discard them?</source>
         <translation>表单有未保存的修改。关闭并放弃这些修改吗？</translation>
     </message>
@@ -239,87 +254,87 @@
 <context>
     <name>DecisionForm</name>
     <message>
-        <location filename="../ui/forms/__init__.py" line="32"/>
+        <location filename="../ui/forms/__init__.py" line="35"/>
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="68"/>
+        <location filename="../ui/forms/decision.py" line="69"/>
         <source>Legality decision</source>
         <translation>合法性判定</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="93"/>
+        <location filename="../ui/forms/decision.py" line="94"/>
         <source>Pick from the overlay results or type</source>
         <translation>从叠加分析结果中选择或直接输入</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="116"/>
+        <location filename="../ui/forms/decision.py" line="117"/>
         <source>Decision</source>
         <translation>判定类型</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="122"/>
+        <location filename="../ui/forms/decision.py" line="123"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="126"/>
+        <location filename="../ui/forms/decision.py" line="127"/>
         <source>Pre-judgement suggestion</source>
         <translation>预判建议</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="133"/>
+        <location filename="../ui/forms/decision.py" line="134"/>
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="158"/>
+        <location filename="../ui/forms/decision.py" line="163"/>
         <source>Evidence</source>
         <translation>佐证资料</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="188"/>
+        <location filename="../ui/forms/decision.py" line="203"/>
         <source>mu (patch: {area:.2f} mu)</source>
         <translation>亩（图斑 {area:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="189"/>
+        <location filename="../ui/forms/decision.py" line="204"/>
         <source>(you, when saved)</source>
         <translation>（保存时自动填写为当前用户）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="190"/>
+        <location filename="../ui/forms/decision.py" line="205"/>
         <source>(now, when saved)</source>
         <translation>（保存时自动填写当前时间）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="217"/>
+        <location filename="../ui/forms/decision.py" line="232"/>
         <source>No suggestion stored: run the pre-judgement first.</source>
         <translation>没有预判建议：请先运行合法性预判。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="274"/>
+        <location filename="../ui/forms/decision.py" line="289"/>
         <source>The suggestion is not a complete decision: choose the fields marked above.</source>
         <translation>该建议不是完整的判定：请填写上面标出的字段。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="285"/>
+        <location filename="../ui/forms/decision.py" line="300"/>
         <source>Field visit…</source>
         <translation>外业踏勘…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="285"/>
+        <location filename="../ui/forms/decision.py" line="300"/>
         <source>Referral…</source>
         <translation>移交…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="285"/>
+        <location filename="../ui/forms/decision.py" line="300"/>
         <source>Case…</source>
         <translation>立案…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="285"/>
+        <location filename="../ui/forms/decision.py" line="300"/>
         <source>Rectification…</source>
         <translation>整改…</translation>
     </message>
@@ -423,79 +438,139 @@
 <context>
     <name>FarmlandOccupationAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="67"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="78"/>
         <source>Farmland occupation of patches</source>
         <translation>图斑占用耕地分析</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="70"/>
-        <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers, and the share of farmland. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped; overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. BREAKDOWN lists every land class in each patch with its broad class.</source>
-        <translation>逐图斑计算：图斑面积、占用耕地面积（毛面积及扣除田坎系数 KCXS 后的净面积，分水田、水浇地、旱地）、占用永久基本农田面积和占耕比例。每个输入图斑恰好输出一行，顺序与输入一致；无效几何会被修复并标记，绝不丢弃；三调图斑相互重叠的部分绝不重复计算。椭球面积在高斯-克吕格分带下按 CGCS2000 官方公式计算。地类明细（BREAKDOWN）列出每个图斑内的全部地类及其三大类。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="80"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="93"/>
         <source>Land use (三调 DLTB)</source>
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="82"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="95"/>
         <source>Land class code field</source>
         <translation>地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="84"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="97"/>
         <source>Farmland class codes</source>
         <translation>耕地地类编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="86"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="99"/>
         <source>Deduction coefficient field (empty: no deduction)</source>
         <translation>扣除系数字段（留空：不扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="89"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="102"/>
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="92"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="105"/>
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="94"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="116"/>
         <source>Farmland occupation</source>
         <translation>占用耕地分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="96"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="118"/>
         <source>Land-class breakdown</source>
         <translation>地类明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="104"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="126"/>
         <source>PATCHES and LANDUSE must be polygon layers.</source>
         <translation>PATCHES 与 LANDUSE 必须是面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="114"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="136"/>
         <source>Working CRS {crs}, area method {method}</source>
         <translation>计算坐标系 {crs}，面积方法 {method}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="133"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="158"/>
         <source>{patches} patches, {landuse} land-use polygons</source>
         <translation>{patches} 个图斑，{landuse} 个地类图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="154"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="185"/>
         <source>{n} invalid land-use polygons were repaired and used.</source>
         <translation>{n} 个无效的地类图斑已修复并参与计算。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="190"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="222"/>
         <source>not covered by land use</source>
         <translation>无三调地类覆盖</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="81"/>
+        <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers, and the share of farmland. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped; overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. BREAKDOWN lists every land class in each patch with its broad class. Engine (advanced): when all layers are PostGIS tables of one database, the SQL engine runs the overlay in the database with the same definitions and numbers.</source>
+        <translation>逐图斑计算：图斑面积、占用耕地面积（毛面积及扣除田坎系数 KCXS 后的净面积，分水田、水浇地、旱地）、占用永久基本农田面积和占耕比例。每个输入图斑恰好输出一行，顺序与输入一致；无效几何会被修复并标记，绝不丢弃；三调图斑相互重叠的部分绝不重复计算。椭球面积在高斯-克吕格分带下按 CGCS2000 官方公式计算。地类明细（BREAKDOWN）列出每个图斑内的全部地类及其三大类。计算引擎（高级）：当所有图层都是同一数据库中的 PostGIS 表时，SQL 引擎在数据库内完成叠加分析，口径与结果相同。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="107"/>
+        <source>Engine</source>
+        <translation>计算引擎</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="107"/>
+        <source>Python (any layers)</source>
+        <translation>Python（任意图层）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="107"/>
+        <source>SQL in the database (PostGIS layers of one database)</source>
+        <translation>数据库内 SQL（同一数据库中的 PostGIS 图层）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="112"/>
+        <source>SQL: PATCHES, LANDUSE and BASIC_FARMLAND must be PostGIS tables of one database (subset strings are honoured, selected features are not); the overlay runs there and only the figures come back.</source>
+        <translation>SQL：图斑（PATCHES）、三调地类图斑（LANDUSE）和永久基本农田（BASIC_FARMLAND）必须是同一数据库中的 PostGIS 表（图层过滤条件会生效，“仅选中要素”不支持）；叠加分析在数据库中进行，只返回统计结果。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="339"/>
+        <source>Could not finish writing the output GeoPackage: {error}</source>
+        <translation>未能完成输出 GeoPackage 的写入：{error}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="393"/>
+        <source>SQL engine in database {database}</source>
+        <translation>SQL 引擎，数据库 {database}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="398"/>
+        <source>Cannot connect to database {database}: {reason}</source>
+        <translation>无法连接数据库 {database}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="408"/>
+        <source>Table {table} has no spatial index on its geometry column; the SQL engine will be slow. Create one: CREATE INDEX ON {table} USING gist ({column})</source>
+        <translation>表 {table} 的几何字段没有空间索引，SQL 引擎会很慢。请创建：CREATE INDEX ON {table} USING gist ({column})</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="425"/>
+        <source>The working CRS {crs} has no PostGIS SRID; use the Python engine.</source>
+        <translation>计算坐标系 {crs} 没有对应的 PostGIS SRID；请使用 Python 引擎。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="442"/>
+        <source>Layer {layer} has no field {field} (its primary key).</source>
+        <translation>图层 {layer} 没有字段 {field}（其主键）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="446"/>
+        <source>{patches} patches measured in the database</source>
+        <translation>已在数据库中计算 {patches} 个图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="460"/>
+        <source>The patch layer and its table in the database disagree ({features} features, {rows} measured patches); was the layer changed while it was read?</source>
+        <translation>图斑图层与数据库中的表不一致（{features} 个要素，{rows} 个已计算图斑）；读取期间图层是否被修改？</translation>
     </message>
 </context>
 <context>
@@ -858,7 +933,7 @@
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="144"/>
+        <location filename="../ui/main_menu.py" line="145"/>
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
@@ -933,7 +1008,7 @@
         <translation>抽查样本…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="144"/>
+        <location filename="../ui/main_menu.py" line="145"/>
         <source>Select one patch of a workspace's patch layer (监测图斑) first.</source>
         <translation>请先在工作空间的图斑图层（监测图斑）中选中一个图斑。</translation>
     </message>
@@ -1231,6 +1306,49 @@
         <location filename="../ui/patch_list/model.py" line="59"/>
         <source>Basic farmland (mu)</source>
         <translation>永久基本农田面积(亩)</translation>
+    </message>
+</context>
+<context>
+    <name>PgLayers</name>
+    <message>
+        <location filename="../processing/pg_layers.py" line="55"/>
+        <source>The SQL engine cannot use selected features only ({parameter}): it reads whole tables. Filter the layer with a subset string instead, or use the Python engine.</source>
+        <translation>SQL 引擎不能只处理选中要素（{parameter}）：它读取整张表。请改用图层过滤条件，或使用 Python 引擎。</translation>
+    </message>
+    <message>
+        <location filename="../processing/pg_layers.py" line="60"/>
+        <source>The SQL engine cannot use a feature limit ({parameter}); use the Python engine.</source>
+        <translation>SQL 引擎不支持要素数量限制（{parameter}）；请使用 Python 引擎。</translation>
+    </message>
+    <message>
+        <location filename="../processing/pg_layers.py" line="64"/>
+        <source>Layer {layer} ({parameter}) is not a PostGIS layer. The SQL engine needs PATCHES, LANDUSE and BASIC_FARMLAND as PostGIS tables of one database; use the Python engine for other layers.</source>
+        <translation>图层 {layer}（{parameter}）不是 PostGIS 图层。SQL 引擎要求 PATCHES、LANDUSE 和 BASIC_FARMLAND 都是同一数据库中的 PostGIS 表；其他图层请使用 Python 引擎。</translation>
+    </message>
+    <message>
+        <location filename="../processing/pg_layers.py" line="70"/>
+        <source>Layer {layer} ({parameter}) is an SQL query; the SQL engine reads tables and views only.</source>
+        <translation>图层 {layer}（{parameter}）是 SQL 查询；SQL 引擎只能读取表和视图。</translation>
+    </message>
+    <message>
+        <location filename="../processing/pg_layers.py" line="75"/>
+        <source>Layer {layer} ({parameter}) has no geometry column.</source>
+        <translation>图层 {layer}（{parameter}）没有几何字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/pg_layers.py" line="90"/>
+        <source>Layer {layer} ({parameter}) is in database {database}, not in {first_database} of {first_parameter}; the SQL engine needs all layers in one database.</source>
+        <translation>图层 {layer}（{parameter}）位于数据库 {database}，而不是 {first_parameter} 所在的 {first_database}；SQL 引擎要求所有图层在同一数据库中。</translation>
+    </message>
+    <message>
+        <location filename="../processing/pg_layers.py" line="101"/>
+        <source>The authentication configuration {authcfg} of layer {layer} could not be read (is the master password set?).</source>
+        <translation>无法读取图层 {layer} 的认证配置 {authcfg}（是否已设置主密码？）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/pg_layers.py" line="111"/>
+        <source>Layer {layer} ({parameter}) has no single-column primary key; the SQL engine needs one to match its results to the features.</source>
+        <translation>图层 {layer}（{parameter}）没有单列主键；SQL 引擎需要主键把计算结果对应到要素。</translation>
     </message>
 </context>
 <context>
@@ -1663,6 +1781,59 @@
     </message>
 </context>
 <context>
+    <name>SharedEvidencePanel</name>
+    <message>
+        <location filename="../ui/forms/shared_evidence.py" line="79"/>
+        <source>Kind of the files to add (资料类型)</source>
+        <translation>要添加文件的资料类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/shared_evidence.py" line="81"/>
+        <source>Document number (optional)</source>
+        <translation>文号（可选）</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/shared_evidence.py" line="82"/>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/shared_evidence.py" line="84"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/shared_evidence.py" line="122"/>
+        <source>Kind: {kind}</source>
+        <translation>资料类型：{kind}</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/shared_evidence.py" line="124"/>
+        <source>Document number: {number}</source>
+        <translation>文号：{number}</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/shared_evidence.py" line="125"/>
+        <source>Recorded by {who} at {when}</source>
+        <translation>记录人 {who}，记录时间 {when}</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/shared_evidence.py" line="174"/>
+        <source>Add evidence files</source>
+        <translation>添加佐证资料</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/shared_evidence.py" line="164"/>
+        <source>Photos and documents (*.jpg *.jpeg *.png *.tif *.tiff *.pdf *.doc *.docx *.ofd);;All files (*)</source>
+        <translation>照片和文档 (*.jpg *.jpeg *.png *.tif *.tiff *.pdf *.doc *.docx *.ofd);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/shared_evidence.py" line="172"/>
+        <source>{count} file(s) were already recorded for this patch.</source>
+        <translation>{count} 个文件已是该图斑的佐证资料。</translation>
+    </message>
+</context>
+<context>
     <name>SubmitStageAlgorithm</name>
     <message>
         <location filename="../processing/algorithms/submit_stage.py" line="26"/>
@@ -1776,7 +1947,7 @@
 <context>
     <name>Workbench</name>
     <message>
-        <location filename="../ui/workbench.py" line="77"/>
+        <location filename="../ui/workbench.py" line="51"/>
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
@@ -1784,11 +1955,6 @@
         <location filename="../ui/workbench.py" line="51"/>
         <source>Open a workspace to list its patches.</source>
         <translation>请先打开工作空间以列出其图斑。</translation>
-    </message>
-    <message>
-        <location filename="../ui/workbench.py" line="77"/>
-        <source>The forms edit GeoPackage workspaces; on a shared workspace use QGIS&apos;s attribute form.</source>
-        <translation>表单用于 GeoPackage 工作空间；共享工作空间请使用 QGIS 的属性表单。</translation>
     </message>
 </context>
 <context>
@@ -2135,7 +2301,7 @@
         <translation>未知的规则集 {name!r}；可用的有：{names}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="68"/>
+        <location filename="../domain/casework/save.py" line="88"/>
         <source>Batch {batch} is locked at stage {stage} (locked {at} by {who}); its records cannot be changed. Last unlock reason: {reason}.</source>
         <translation>批次 {batch} 已在“{stage}”阶段锁定（{who} 于 {at} 锁定），其记录不能修改。上次解锁原因：{reason}。</translation>
     </message>
@@ -2145,27 +2311,27 @@
         <translation>工作空间中没有 fid 为 {fid} 的图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="237"/>
+        <location filename="../domain/casework/save.py" line="265"/>
         <source>Patch {jcbh} (fid {fid}) was not saved: batch {batch} is locked at stage {stage} (locked {at} by {who}; last unlock reason: {reason}). Nothing was changed.</source>
         <translation>图斑 {jcbh}（fid {fid}）未保存：批次 {batch} 已在“{stage}”阶段锁定（{who} 于 {at} 锁定；上次解锁原因：{reason}）。未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="256"/>
+        <location filename="../domain/casework/save.py" line="352"/>
         <source>Patch fid {fid} was not saved: its batch is locked. Nothing was changed.</source>
         <translation>图斑（fid {fid}）未保存：所在批次已锁定。未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="264"/>
+        <location filename="../domain/casework/save.py" line="444"/>
         <source>Patch {jcbh} was not saved: {errors}</source>
         <translation>图斑 {jcbh} 未保存：{errors}</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="309"/>
+        <location filename="../domain/casework/save.py" line="483"/>
         <source>Patch {jcbh} has no pre-judgement suggestion; run the pre-judgement first.</source>
         <translation>图斑 {jcbh} 没有预判建议，请先运行合法性预判。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="313"/>
+        <location filename="../domain/casework/save.py" line="487"/>
         <source>The suggestion for patch {jcbh} ({category}) is provisional, not a decision: judge the patch after checking it.</source>
         <translation>图斑 {jcbh} 的预判建议（{category}）只是预判用语，不是判定结论：请核实后再判定。</translation>
     </message>
@@ -2530,17 +2696,17 @@
         <translation>复制结果校验不一致：表 {table} 源端 {source} 行（SHA-256 {source_sha}），副本 {target} 行（SHA-256 {target_sha}）；未提交任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="72"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="145"/>
         <source>Invalid table or column name {name!r}.</source>
         <translation>无效的表名或字段名 {name!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="141"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="297"/>
         <source>Unknown area method {method!r}; use {methods}.</source>
         <translation>未知的面积计算方法 {method!r}，可用：{methods}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="222"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="645"/>
         <source>The farmland overlay in the database failed: {reason}</source>
         <translation>数据库内的耕地叠加分析失败：{reason}</translation>
     </message>
@@ -2585,14 +2751,59 @@
         <translation>工作空间 {text!r} 没有给出连接名；请写作 postgres:&lt;连接名&gt;[/&lt;模式&gt;]。</translation>
     </message>
     <message>
-        <location filename="../processing/workspaces.py" line="157"/>
+        <location filename="../processing/workspaces.py" line="158"/>
         <source>Cannot open workspace {workspace}: {reason}</source>
         <translation>无法打开工作空间 {workspace}：{reason}</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="55"/>
+        <location filename="../ui/forms/base.py" line="59"/>
         <source>{label} ({field}) must be a number, got {value!r}.</source>
         <translation>{label}（{field}）应为数字，填写的是 {value!r}。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/save.py" line="370"/>
+        <source>Patch {jcbh} (fid {fid}) was not saved: the database login {login} has no right to change it ({reason}). Nothing was changed.</source>
+        <translation>图斑 {jcbh}（fid {fid}）未保存：数据库账号 {login} 无权修改该图斑（{reason}）。未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/save.py" line="372"/>
+        <source>Patch {jcbh} (fid {fid}) in town {town} was not saved: technician {login} may change only the patches of the towns assigned to them ({towns}). Nothing was changed.</source>
+        <translation>图斑 {jcbh}（fid {fid}，镇街 {town}）未保存：技术人员 {login} 只能修改分配给其的镇街（{towns}）的图斑。未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/save.py" line="431"/>
+        <source>{label} {field}: yours {mine}, stored {stored}</source>
+        <translation>{label} {field}：您填写 {mine}，库中为 {stored}</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/save.py" line="434"/>
+        <source>no field differs from the stored values</source>
+        <translation>各字段与库中现值相同</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/save.py" line="435"/>
+        <source>Patch {jcbh} (fid {fid}) was not saved: {who} saved it at {when}, after you opened it; nothing was written. {fields}. Open the patch again to see the stored values, then enter your change anew.</source>
+        <translation>图斑 {jcbh}（fid {fid}）未保存：{who} 在您打开之后于 {when} 保存了该图斑，本次未写入任何内容。{fields}。请重新打开该图斑查看库中现值，再重新填写您的修改。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/shared_evidence.py" line="72"/>
+        <source>The evidence file {sha} is not stored on the server.</source>
+        <translation>服务器上没有保存佐证文件 {sha}。</translation>
+    </message>
+    <message>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="333"/>
+        <source>SRID {srid} is not known to the database.</source>
+        <translation>数据库中没有 SRID {srid}。</translation>
+    </message>
+    <message>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="336"/>
+        <source>Planar areas need a projected working CRS; SRID {srid} is geographic.</source>
+        <translation>平面面积需要投影坐标系；SRID {srid} 是地理坐标系。</translation>
+    </message>
+    <message>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="385"/>
+        <source>Land-use polygon {key} of {table}: deduction coefficient {value} is outside 0–1.</source>
+        <translation>{table} 中的地类图斑 {key}：扣除系数 {value} 超出 0–1 范围。</translation>
     </message>
 </context>
 </TS>

@@ -34,6 +34,8 @@ class LayerArrays:
     columns: dict[str, list]
     #: Feature ids as the file numbers them (Arrow reads only; None otherwise).
     fids: Optional[np.ndarray] = None
+    #: (file path, layer name or None) of a whole-file read.
+    origin: Optional[tuple[str, Optional[str]]] = None
 
     def take_geoms(self) -> np.ndarray:
         """The geometries, handed over: this object no longer keeps them alive."""
@@ -181,4 +183,5 @@ def read_gpkg_geometries(layer: QgsVectorLayer, parameter_value,
     if arrays is None or arrays.fids is None:
         return None
     arrays.geoms = to_crs(arrays.geoms, layer.crs(), target)
+    arrays.origin = plain
     return arrays

@@ -30,7 +30,7 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("OverlayIO", text)
+    return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
 
 def area_method_labels() -> list[str]:
@@ -116,14 +116,23 @@ class PatchStream:
     checked against the FID its geometry was read with.
     """
 
-    def __init__(self, source, fids: np.ndarray) -> None:
-        self._features = source.getFeatures(QgsFeatureRequest(),
-                                            QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+    def __init__(self, source, fids: np.ndarray, origin: Optional[tuple[str, Optional[str]]] = None) -> None:
+        self._source = source
+        self._features = None  # opened on the first take: the bulk writer may never need them
         self._fids = fids
         self._read = 0
+        #: (GeoPackage path, layer name or None) the patches were read from.
+        self.origin = origin
+
+    def fids(self, start: int, count: int) -> list[int]:
+        """File FIDs of patches ``start`` … ``start + count − 1`` (input order)."""
+        return self._fids[start:start + count].tolist()
 
     def take(self, count: int) -> list[QgsFeature]:
         """The next ``count`` features."""
+        if self._features is None:
+            self._features = self._source.getFeatures(QgsFeatureRequest(),
+                                                      QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
         features = list(itertools.islice(self._features, count))
         expected = self._fids[self._read:self._read + count].tolist()
         if [f.id() for f in features] != expected:
@@ -138,7 +147,7 @@ def stream_patches(source, layer, parameter_value,
     arrays = read_gpkg_geometries(layer, parameter_value, target)
     if arrays is None or arrays.geoms.size != source.featureCount():
         return None
-    return arrays.take_geoms(), PatchStream(source, arrays.fids)
+    return arrays.take_geoms(), PatchStream(source, arrays.fids, arrays.origin)
 
 
 def require_field(layer_or_source, field: str, parameter: str) -> None:

@@ -20,7 +20,7 @@ class PgConnectionError(ValueError):
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("PgConnection", text)
+    return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
 
 def connection_names() -> list[str]:
@@ -71,18 +71,30 @@ def _true(value) -> bool:
 def connect_kwargs(name: str) -> dict:
     """psycopg2.connect keyword arguments for the saved connection ``name``, credentials resolved."""
     uri = uri_for(name)
+    if not resolve_auth(uri):
+        raise PgConnectionError(tr(
+            "The authentication configuration {authcfg} of connection {name!r} could not be read "
+            "(is the master password set?).").format(authcfg=uri.authConfigId(), name=name))
+    return uri_kwargs(uri)
+
+
+def resolve_auth(uri: QgsDataSourceUri) -> bool:
+    """Fill ``uri``'s user and password from its authcfg (if any) in place; False when it cannot be read."""
     authcfg = uri.authConfigId()
     if authcfg:
         manager = QgsApplication.authManager()
         items = [f"authcfg={authcfg}"]
         ok, items = _update_items(manager, items, authcfg)
         if not ok:
-            raise PgConnectionError(tr(
-                "The authentication configuration {authcfg} of connection {name!r} could not be read "
-                "(is the master password set?).").format(authcfg=authcfg, name=name))
+            return False
         values = {k: _unquote(v) for k, v in (item.split("=", 1) for item in items if "=" in item)}
         uri.setUsername(values.get("user", uri.username()))
         uri.setPassword(values.get("password", ""))
+    return True
+
+
+def uri_kwargs(uri: QgsDataSourceUri) -> dict:
+    """psycopg2.connect keyword arguments of a (resolved) PostgreSQL data source URI."""
     kwargs = {"host": uri.host(), "port": uri.port(), "dbname": uri.database(), "user": uri.username(),
               "password": uri.password(), "service": uri.service(),
               "application_name": "QGIS WPZF"}

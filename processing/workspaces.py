@@ -33,7 +33,7 @@ FILE_FILTER = "GeoPackage (*.gpkg);;All files (*)"
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Workspaces", text)
+    return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
 
 @dataclass(frozen=True)

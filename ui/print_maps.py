@@ -57,10 +57,10 @@ def workspace_patch_layer(iface) -> QgsVectorLayer | None:
     return next((layer for layer in candidates if is_workspace_patches(layer)), None)
 
 
-def _tr(text: str) -> str:
+def tr(text: str) -> str:
     from qgis.PyQt.QtCore import QCoreApplication
 
-    return QCoreApplication.translate("PrintMaps", text)
+    return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
 
 def open_atlas_layout(iface, paper: str = "A4"):
@@ -73,14 +73,14 @@ def open_atlas_layout(iface, paper: str = "A4"):
     layer = workspace_patch_layer(iface)
     if layer is None:
         iface.messageBar().pushMessage(
-            _tr("WPZF"), _tr("Open a workspace first: no patch layer (jctb) of a workspace is in the project."),
+            tr("WPZF"), tr("Open a workspace first: no patch layer (jctb) of a workspace is in the project."),
             Qgis.Warning, 10)
         return None
 
     def ask_replace(existing) -> bool:
         answer = QMessageBox.question(
-            iface.mainWindow(), _tr("Patch-map layout"),
-            _tr("The project already has the layout {name}. Replace it with a fresh one from the template? "
+            iface.mainWindow(), tr("Patch-map layout"),
+            tr("The project already has the layout {name}. Replace it with a fresh one from the template? "
                 "(No opens the existing layout with your changes.)").format(name=LAYOUT_NAME),
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         return answer == QMessageBox.Yes

@@ -29,7 +29,7 @@ from ..processing.workspaces import (
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("SharedWorkspaceDialog", text)
+    return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
 
 class SharedWorkspaceDialog(QDialog):

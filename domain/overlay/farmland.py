@@ -28,7 +28,7 @@ from .clip import (
     Pieces,
     prepared_patches,
     resolve_overlaps,
-    union_per_patch,
+    union_areas,
 )
 from .geometry import ELLIPSOIDAL, PLANAR, AreaFunction, Geometries, area_function, patch_ids
 from .landclass import DRY, FARMLAND_CODES, IRRIGATED, PADDY, broad_class, normalize_code
@@ -133,8 +133,10 @@ def _class_codes(dlbm: Iterable[Any]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _piece_areas(pieces: Pieces, area: AreaFunction, method: str,
-                 patch_planar: np.ndarray, patch_area: np.ndarray, offset: int) -> np.ndarray:
-    """Areas after overlap resolution; planar areas are reused, not recomputed.
+                 patch_planar: np.ndarray, patch_area: np.ndarray, offset: int) -> tuple[np.ndarray, np.ndarray]:
+    """(areas after overlap resolution, mask of pieces the resolution changed).
+
+    Planar areas are reused, not recomputed.
 
     A piece that is a whole patch (untouched by overlap resolution) takes the
     patch's own area (``patch_area``, indexed by patch − ``offset``): same
@@ -144,12 +146,12 @@ def _piece_areas(pieces: Pieces, area: AreaFunction, method: str,
     changed = resolve_overlaps(pieces, planar, patch_planar, offset)
     if method == PLANAR:
         planar[changed] = shapely.area(pieces.geoms[changed])
-        return planar
+        return planar, changed
     whole = pieces.whole_patch & ~changed
     result = np.empty(planar.size)
     result[whole] = patch_area[pieces.patch[whole] - offset]
     result[~whole] = area(pieces.geoms[~whole])
-    return result
+    return result, changed
 
 
 def _breakdown(ids: np.ndarray, codes: np.ndarray, broad: np.ndarray, patch: np.ndarray,
@@ -225,14 +227,18 @@ def farmland_occupation(
         patch_area = area(patch_geoms[part])
         pieces = landuse_index.clip(patch_geoms[part], part.start)
         as_cut = Pieces(pieces.patch, pieces.overlay, pieces.geoms.copy(), pieces.whole_patch, pieces.candidates)
-        piece_area = _piece_areas(pieces, area, area_method, shapely.area(patch_geoms[part]), patch_area,
-                                  part.start)
+        piece_area, changed = _piece_areas(pieces, area, area_method, shapely.area(patch_geoms[part]), patch_area,
+                                           part.start)
         keep = piece_area > min_area
         basic_patch, basic_area = np.zeros(0, dtype=np.intp), np.zeros(0)
         if basic_index is not None:
             known = KnownPieces(as_cut, landuse_index.geoms, landuse_index.repaired)
-            basic_patch, unions = union_per_patch(basic_index.clip(patch_geoms[part], part.start, known))
-            covered = area(unions)
+            # a land-use piece keeps its as-cut area unless overlap resolution changed its patch
+            overlapped = np.zeros(part.stop - part.start, dtype=bool)
+            overlapped[pieces.patch[changed] - part.start] = True
+            disjoint = ~overlapped[pieces.patch - part.start]
+            basic_patch, covered = union_areas(basic_index.clip(patch_geoms[part], part.start, known), area,
+                                               piece_area, disjoint)
             basic_area = np.where(covered > min_area, covered, 0.0)
         return _Chunk(part.start, part.stop, (pieces.patch[keep], pieces.overlay[keep], piece_area[keep]), patch_area,
                       basic_patch, basic_area, np.flatnonzero(landuse_index.repaired),

@@ -1,14 +1,26 @@
-"""Farmland occupation in SQL (PostGIS) vs the Python engine, and the algorithm on PostGIS layers."""
+"""Farmland occupation in SQL (PostGIS) vs the Python engine, and the algorithm on PostGIS layers.
+
+ENGINE=1 (SQL in the database) must give what ENGINE=0 (Python) gives on the
+same PostGIS layers: every output field, every breakdown row, to 0.01 m².
+"""
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
 
+from wpzf.domain.progress import Canceled
 from wpzf.domain.workspace.postgis import migrate
-from wpzf.domain.workspace.postgis.overlay_sql import Table, farmland_occupation_sql
+from wpzf.domain.workspace.postgis.overlay_sql import (
+    SERIES,
+    SqlFarmlandOverlay,
+    Table,
+    farmland_occupation_sql,
+)
 
 FIELDS = ("TBMJ", "GDTBMJ", "GDMJ", "SDMJ", "SJDMJ", "HDMJ", "JBNTMJ")
+OUTPUT_FIELDS = ("TBMJ", "GDTBMJ", "GDMJ", "GDMJ_MU", "SDMJ", "SJDMJ", "HDMJ", "JBNTMJ", "ZGBL", "WFGMJ", "XFBZ")
 TOLERANCE_M2 = 0.01
 
 
@@ -97,6 +109,25 @@ def test_sql_overlay_gives_the_python_engine_numbers(district, office_db):
     off = max_difference(geodesic, python)
     print(f"geodesic ST_Area(geography) vs official formula: max difference {off:.6f} m²")
     assert off < 0.05  # geodesic edges vs the rule's straight (B, L) edges: same ellipsoid, close but not equal
+    series = farmland_occupation_sql(conn, Table("wpzf.jctb"), Table("public.dltb"), Table("public.yjjbnttb"),
+                                     area=SERIES)
+    series = {r.id: [r.tbmj, r.gdtbmj, r.gdmj, r.sdmj, r.sjdmj, r.hdmj, r.jbntmj] for r in series}
+    off = max_difference(series, sql)
+    print(f"official area as equal-area ST_Area vs the series in PL/pgSQL: max difference {off:.2e} m²")
+    assert off < 1e-4
+
+
+def test_equal_area_projection_gives_the_official_series_on_every_polygon(office_db):
+    _, _, conn = office_db
+    SqlFarmlandOverlay(conn, Table("wpzf.jctb"), Table("public.dltb"), area=SERIES)._prepare()
+    with conn.cursor() as cur:
+        cur.execute("SELECT max(abs(pg_temp.wpzf_official_area(ST_Transform(geom, 4490)) - ST_Area(ST_Transform(geom, "
+                    "6933)))), sum(ST_Area(geom)), count(*) FROM public.dltb")
+        worst, total, count = cur.fetchone()
+    conn.rollback()
+    print(f"EPSG:6933 area vs official series over {count} DLTB polygons ({total / 1e6:.1f} km²): "
+          f"max {worst:.2e} m²")
+    assert count > 1000 and worst < 1e-4
 
 
 def test_algorithm_on_postgis_layers_equals_geopackage_layers(district, office_db, pg_cluster):
@@ -120,3 +151,296 @@ def test_algorithm_on_postgis_layers_equals_geopackage_layers(district, office_d
     worst = max_difference(on_postgis, gpkg_numbers(district, path))
     print(f"algorithm on PostGIS layers vs GeoPackage layers: max difference {worst:.9f} m²")
     assert worst <= 1e-6
+
+
+# -- ENGINE=1 against ENGINE=0 on PostGIS layers -------------------------------------------------------
+
+BOWTIE = """ST_SetSRID(ST_MakePolygon(ST_MakeLine(ARRAY[
+    ST_MakePoint(ST_XMin(geom), ST_YMin(geom)), ST_MakePoint(ST_XMax(geom), ST_YMax(geom)),
+    ST_MakePoint(ST_XMax(geom), ST_YMin(geom)), ST_MakePoint(ST_XMin(geom), ST_YMax(geom)),
+    ST_MakePoint(ST_XMin(geom), ST_YMin(geom))])), ST_SRID(geom))"""
+PASSWORD_FREE = "no password in a layer source or a message"
+
+
+@pytest.fixture(scope="module")
+def edge_tables(office_db):
+    """public.jctb_x: the patches with 2 bow-ties and 1 missing geometry; public.dltb_x: DLTB with a bow-tie."""
+    _, _, conn = office_db
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE public.jctb_x AS SELECT * FROM wpzf.jctb")
+        cur.execute("ALTER TABLE public.jctb_x ADD PRIMARY KEY (fid)")
+        cur.execute(f"UPDATE public.jctb_x SET geom = ST_Multi({BOWTIE}) WHERE fid IN (3, 7)")
+        cur.execute("UPDATE public.jctb_x SET geom = NULL WHERE fid = 11")
+        cur.execute("CREATE INDEX ON public.jctb_x USING gist (geom)")
+        cur.execute("CREATE TABLE public.dltb_x AS SELECT * FROM public.dltb")
+        cur.execute("ALTER TABLE public.dltb_x ADD PRIMARY KEY (fid)")
+        cur.execute(f"""UPDATE public.dltb_x SET geom = {BOWTIE} WHERE fid = (
+            SELECT d.fid FROM public.dltb d JOIN public.jctb_x p ON ST_Intersects(d.geom, p.geom)
+            WHERE p.fid = 5 ORDER BY d.fid LIMIT 1)""")
+        cur.execute("CREATE INDEX ON public.dltb_x USING gist (geom)")
+        cur.execute("ANALYZE public.jctb_x; ANALYZE public.dltb_x")
+    conn.commit()
+    yield
+
+
+@pytest.fixture(scope="module")
+def authcfg(office_db, pg_cluster):
+    """An auth configuration holding the database credentials: layers carry no password."""
+    from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+    p = pg_cluster.params(office_db[1])
+    manager = QgsApplication.authManager()
+    if not manager.masterPasswordIsSet():
+        assert manager.setMasterPassword("wpzf-master", True)
+    config = QgsAuthMethodConfig()
+    config.setMethod("Basic")
+    config.setName("wpzf overlay")
+    config.setConfig("username", p["user"])
+    config.setConfig("password", p["password"])
+    stored = manager.storeAuthenticationConfig(config)
+    authcfg = config.id() if isinstance(stored, bool) else stored[1].id()
+    yield authcfg
+    manager.removeAuthenticationConfig(authcfg)
+
+
+@pytest.fixture()
+def pg_layer(office_db, pg_cluster, authcfg):
+    def layer(schema: str, table: str, subset: str = "", name: str = ""):
+        from qgis.core import QgsDataSourceUri, QgsVectorLayer
+
+        p = pg_cluster.params(office_db[1])
+        uri = QgsDataSourceUri()
+        uri.setConnection(p["host"], str(p["port"]), p["dbname"], "", "", QgsDataSourceUri.SslDisable, authcfg)
+        uri.setDataSource(schema, table, "geom", subset, "fid")
+        lyr = QgsVectorLayer(uri.uri(False), name or table, "postgres")
+        assert lyr.isValid(), table
+        assert p["password"] not in lyr.source(), PASSWORD_FREE
+        return lyr
+
+    return layer
+
+
+def recorder():
+    """A Processing feedback keeping every message (to check that no password is shown)."""
+    from qgis.core import QgsProcessingFeedback
+
+    class Recorder(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.messages: list[str] = []
+
+        def pushInfo(self, info):  # noqa: N802
+            self.messages.append(info)
+            super().pushInfo(info)
+
+        def pushWarning(self, warning):  # noqa: N802
+            self.messages.append(warning)
+            super().pushWarning(warning)
+
+        def reportError(self, error, fatal=False):  # noqa: N802
+            self.messages.append(error)
+            super().reportError(error, fatal)
+
+    return Recorder()
+
+
+def run_engine(engine: int, patches, landuse, basic, area_method: int = 0, feedback=None, **extra):
+    from qgis import processing
+
+    params = {"PATCHES": patches, "LANDUSE": landuse, "BASIC_FARMLAND": basic, "AREA_METHOD": area_method,
+              "ENGINE": engine, "OUTPUT": "memory:", "BREAKDOWN": "memory:", **extra}
+    started = time.monotonic()
+    result = processing.run("wpzf:farmlandoccupation", params, feedback=feedback)
+    return result, time.monotonic() - started
+
+
+def output_rows(result) -> list[tuple[str, list]]:
+    """(JCBH, every attribute) per output row, in output order."""
+    return [(f["JCBH"], f.attributes()) for f in result["OUTPUT"].getFeatures()]
+
+
+def breakdown_rows(result) -> dict:
+    """(ID, DLBM) → (SDL, MJ, JMJ, JMJ_MU); the "not covered" row keyed with DLBM ''."""
+    rows = {}
+    for f in result["BREAKDOWN"].getFeatures():
+        key = (f["ID"], f["DLBM"])
+        assert key not in rows, key
+        rows[key] = (f["SDL"], f["MJ"], f["JMJ"], f["JMJ_MU"])
+    return rows
+
+
+def compare_outputs(python, sql) -> float:
+    """Max difference over every numeric output field; everything else must be equal."""
+    layer = python["OUTPUT"]
+    names = layer.fields().names()
+    assert sql["OUTPUT"].fields().names() == names
+    numeric = [names.index(n) for n in OUTPUT_FIELDS]
+    a, b = output_rows(python), output_rows(sql)
+    assert [k for k, _ in a] == [k for k, _ in b], "same patches in the same (input) order"
+    worst = 0.0
+    for (_, x), (_, y) in zip(a, b):
+        assert [v for i, v in enumerate(x) if i not in numeric] == [v for i, v in enumerate(y) if i not in numeric]
+        worst = max([worst] + [abs(x[i] - y[i]) for i in numeric])
+    return worst
+
+
+def compare_breakdowns(python, sql) -> float:
+    a, b = breakdown_rows(python), breakdown_rows(sql)
+    classes_a = {k: v for k, v in a.items() if k[1]}
+    classes_b = {k: v for k, v in b.items() if k[1]}
+    assert classes_a.keys() == classes_b.keys(), "the same patch × land-class rows"
+    assert all(classes_a[k][0] == classes_b[k][0] for k in classes_a), "the same broad classes"
+    worst = max(abs(x - y) for k in classes_a for x, y in zip(classes_a[k][1:], classes_b[k][1:]))
+    # "not covered" rows exist above 1e-6 m²: around that threshold one engine may have one and the other not
+    for key in a.keys() | b.keys():
+        if not key[1]:
+            worst = max(worst, abs(a.get(key, (None, 0.0))[1] - b.get(key, (None, 0.0))[1]))
+    return worst
+
+
+@pytest.mark.parametrize("area_method", [0, 1], ids=["ellipsoidal", "planar"])
+def test_sql_engine_gives_the_python_engine_output_and_breakdown(office_db, edge_tables, pg_layer, pg_cluster,
+                                                                 area_method, monkeypatch):
+    from wpzf.processing.algorithms.farmland_occupation import FarmlandOccupationAlgorithm
+
+    monkeypatch.setattr(FarmlandOccupationAlgorithm, "SQL_CHUNK_SIZE", 25)  # 3 chunks on 2 connections
+    patches, landuse, basic = pg_layer("public", "jctb_x"), pg_layer("public", "dltb_x"), \
+        pg_layer("public", "yjjbnttb")
+    python_feedback = recorder()
+    python, python_s = run_engine(0, patches, landuse, basic, area_method, python_feedback)
+    feedback = recorder()
+    sql, sql_s = run_engine(1, patches, landuse, basic, area_method, feedback)
+    worst = compare_outputs(python, sql)
+    worst_breakdown = compare_breakdowns(python, sql)
+    rows = output_rows(python)
+    xfbz = [r[1][python["OUTPUT"].fields().indexOf("XFBZ")] for r in rows]
+    print(f"\n{['ellipsoidal', 'planar'][area_method]}: ENGINE=1 (SQL) vs ENGINE=0 (Python) on PostGIS layers, "
+          f"{len(rows)} patches: max difference {worst:.2e} m² (output), {worst_breakdown:.2e} m² (breakdown, "
+          f"{len(breakdown_rows(sql))} rows); SQL {sql_s:.2f} s, Python {python_s:.2f} s")
+    assert len(rows) == 60 and sum(xfbz) == 2, "both bow-tie patches repaired and flagged"
+    assert sum(r[1][python["OUTPUT"].fields().indexOf("GDMJ")] for r in rows) > 1000
+    assert worst <= TOLERANCE_M2 and worst_breakdown <= TOLERANCE_M2
+    for messages in (python_feedback.messages, feedback.messages):  # the bow-tie of dltb_x, both engines
+        assert any("1 invalid land-use polygons were repaired" in m for m in messages), messages
+    assert not any(pg_cluster.params()["password"] in m for m in feedback.messages), PASSWORD_FREE
+
+
+def test_subset_string_of_the_patch_layer_is_honoured(office_db, pg_layer):
+    _, _, conn = office_db
+    with conn.cursor() as cur:
+        cur.execute('SELECT "JCBH" FROM wpzf.jctb WHERE fid % 3 = 0 ORDER BY fid')
+        wanted = [r[0] for r in cur.fetchall()]
+    conn.rollback()
+    patches = pg_layer("wpzf", "jctb", subset='"fid" % 3 = 0')
+    landuse, basic = pg_layer("public", "dltb"), pg_layer("public", "yjjbnttb")
+    sql, _ = run_engine(1, patches, landuse, basic)
+    assert [k for k, _ in output_rows(sql)] == wanted and len(wanted) == 20
+    assert {k for k, _ in breakdown_rows(sql)} <= set(wanted)
+    python, _ = run_engine(0, patches, landuse, basic)
+    assert compare_outputs(python, sql) <= TOLERANCE_M2
+
+
+def test_land_use_outside_the_database_is_refused_by_name(district, pg_layer):
+    from qgis.core import QgsProcessingException, QgsVectorLayer
+
+    landuse = QgsVectorLayer(f"{district.landuse}|layername=DLTB", "dltb-geopackage", "ogr")
+    with pytest.raises(QgsProcessingException, match="dltb-geopackage.*LANDUSE.*not a PostGIS layer"):
+        run_engine(1, pg_layer("wpzf", "jctb"), landuse, pg_layer("public", "yjjbnttb"))
+
+
+def test_selected_features_only_is_refused(pg_layer):
+    from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject
+
+    patches = pg_layer("wpzf", "jctb", name="patches-selected")
+    QgsProject.instance().addMapLayer(patches)
+    try:
+        patches.selectByIds(patches.allFeatureIds()[:5])
+        selected = QgsProcessingFeatureSourceDefinition(patches.id(), True)
+        with pytest.raises(QgsProcessingException, match="selected features only"):
+            run_engine(1, selected, pg_layer("public", "dltb"), None)
+        result, _ = run_engine(0, selected, pg_layer("public", "dltb"), None)  # the Python engine takes them
+        assert result["OUTPUT"].featureCount() == 5
+    finally:
+        QgsProject.instance().removeMapLayer(patches.id())
+
+
+@pytest.mark.parametrize("srid", [4523, 4545], ids=["same-srid", "transformed"])
+def test_candidates_come_from_the_gist_index(office_db, srid):
+    _, _, conn = office_db
+    overlay = SqlFarmlandOverlay(conn, Table("wpzf.jctb"), Table("public.dltb"), Table("public.yjjbnttb"), srid=srid)
+    plan = overlay.explain(overlay.keys())
+    print(f"\nEXPLAIN (working SRID {srid}):\n{plan}")
+    assert "Index Scan using dltb_geom_idx on dltb" in plan
+    assert "Index Scan using yjjbnttb_geom_idx on yjjbnttb" in plan
+    assert "Seq Scan on dltb" not in plan and "Seq Scan on yjjbnttb" not in plan
+
+
+def test_a_table_without_spatial_index_is_named(office_db, edge_tables):
+    _, _, conn = office_db
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE public.basic_noindex AS SELECT * FROM public.yjjbnttb LIMIT 5")
+    conn.commit()
+    indexed = SqlFarmlandOverlay(conn, Table("wpzf.jctb"), Table("public.dltb_x"), Table("public.yjjbnttb"))
+    assert indexed.unindexed_tables() == []
+    bare = SqlFarmlandOverlay(conn, Table("wpzf.jctb"), Table("public.dltb_x"), Table("public.basic_noindex"))
+    assert bare.unindexed_tables() == [Table("public.basic_noindex")]
+
+
+def test_cancel_after_the_first_chunk_leaves_no_output(office_db, pg_layer, tmp_path, monkeypatch):
+    from qgis.core import QgsProcessingFeedback
+
+    from wpzf.processing.algorithms.farmland_occupation import FarmlandOccupationAlgorithm
+
+    monkeypatch.setattr(FarmlandOccupationAlgorithm, "SQL_CHUNK_SIZE", 10)
+    monkeypatch.setattr(FarmlandOccupationAlgorithm, "SQL_WORKERS", 1)  # one chunk at a time: a clear "first"
+    feedback = QgsProcessingFeedback()
+    seen = []
+
+    def on_progress(value):
+        seen.append(value)
+        if value > 5:  # the first chunk is measured
+            feedback.cancel()
+
+    feedback.progressChanged.connect(on_progress)
+    out, breakdown = tmp_path / "out.gpkg", tmp_path / "breakdown.gpkg"
+    result, _ = run_engine(1, pg_layer("wpzf", "jctb"), pg_layer("public", "dltb"), pg_layer("public", "yjjbnttb"),
+                           feedback=feedback, OUTPUT=str(out), BREAKDOWN=str(breakdown))
+    assert feedback.isCanceled()
+    assert [v for v in seen if v > 5] == [pytest.approx(5 + 85 * 10 / 60)], "stopped after the first chunk"
+    assert result.get("OUTPUT") is None and result.get("BREAKDOWN") is None
+    assert not out.exists() and not breakdown.exists(), "nothing half-written"
+
+
+def test_two_connections_measure_the_same_chunks(office_db, pg_cluster):
+    path, db, conn = office_db
+    tables = Table("wpzf.jctb"), Table("public.dltb"), Table("public.yjjbnttb")
+    alone = SqlFarmlandOverlay(conn, *tables).run(chunk_size=7)
+    opened, seen = [], []
+
+    def connect():
+        opened.append(pg_cluster.connect(db))
+        return opened[-1]
+
+    shared = SqlFarmlandOverlay(conn, *tables).run(chunk_size=7, workers=2, connect=connect, progress=seen.append)
+    assert len(opened) == 1 and opened[0].closed, "one more connection, closed afterwards"
+    assert len(shared) == len(alone) == 9 and seen[-1] == 1.0 and seen == sorted(seen)
+    assert [p for c in shared for p in c.patches] == [p for c in alone for p in c.patches]
+    assert [r for c in shared for r in c.breakdown] == [r for c in alone for r in c.breakdown]
+
+
+def test_a_long_statement_is_canceled_while_it_runs(office_db):
+    _, _, conn = office_db
+    slow = Table("wpzf.jctb", where="(SELECT true FROM pg_sleep(0.5 + 0 * fid))")  # 60 patches: 30 s asleep
+    overlay = SqlFarmlandOverlay(conn, slow, Table("public.dltb"))
+    asked = threading.Event()
+    threading.Timer(0.5, asked.set).start()
+    started = time.monotonic()
+    with pytest.raises(Canceled):
+        overlay.run(is_canceled=asked.is_set)
+    seconds = time.monotonic() - started
+    print(f"\ncanceled a running statement after {seconds:.2f} s")
+    assert seconds < 5
+    with conn.cursor() as cur:  # rolled back, the connection still works
+        cur.execute("SELECT count(*) FROM wpzf.jctb")
+        assert cur.fetchone()[0] == 60
+    conn.rollback()
