@@ -147,6 +147,8 @@ class TableAppender:
         # R-tree and table pages stay in memory (up to 256 MiB): at 10^5 rows the default 2 MiB
         # cache made every R-tree insert a read from the OS
         self.conn.execute("PRAGMA cache_size = -262144")
+        # a derived output being written: no fsync on commit (the sink's GDAL writer does not wait either)
+        self.conn.execute("PRAGMA synchronous = OFF")
         try:
             self._prepare(columns)
         except (sqlite3.Error, ValueError) as exc:
