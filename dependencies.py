@@ -9,7 +9,10 @@ import importlib
 
 REQUIRED: tuple[tuple[str, str, int], ...] = (
     # (module, pip requirement, minimum major version)
-    ("shapely", "shapely>=2", 2),
+    # shapely < 2.1: the 2.1 wheels bundle GEOS 3.13, and inside a QGIS built on GEOS 3.11 (Debian 12)
+    # the already-loaded system GEOS takes over part of it — qgis_process failed on WKB output and
+    # overlay areas came out hundreds of m² wrong in our tests. The 2.0 wheels bundle GEOS 3.11.
+    ("shapely", "shapely>=2,<2.1", 2),
     ("pyproj", "pyproj>=3", 3),
 )
 
@@ -31,3 +34,14 @@ def missing() -> list[str]:
 def install_hint(requirements: list[str]) -> str:
     """The command a technician runs in the OSGeo4W shell or a terminal."""
     return "python -m pip install " + " ".join(f'"{r}"' for r in requirements)
+
+
+def geos_mismatch(shapely_geos: tuple[int, ...], qgis_geos: tuple[int, ...]) -> bool:
+    """True when shapely runs on another GEOS (major, minor) than QGIS does.
+
+    pip wheels of shapely bundle their own GEOS; inside a QGIS process the
+    system GEOS is loaded first and can take over part of a different
+    version (see REQUIRED): results then cannot be trusted.
+    """
+    return tuple(shapely_geos[:2]) != tuple(qgis_geos[:2])
+

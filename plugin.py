@@ -5,7 +5,7 @@ QGIS desktop calls ``initGui()``; ``qgis_process`` calls only
 """
 from __future__ import annotations
 
-from qgis.core import QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .i18n import install_translator, remove_translator
@@ -23,6 +23,7 @@ class WpzfPlugin:
         self.iface = iface
         self.provider: WpzfProvider | None = None
         self.gui = None
+        self.geos_text = ""
         install_translator()
 
     def tr(self, text: str) -> str:
@@ -32,6 +33,7 @@ class WpzfPlugin:
         if self.provider is None:
             self.provider = WpzfProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
+            self.geos_text = self.geos_warning()  # logged for qgis_process too
         register_functions()  # expression functions of the patch-map atlas layout
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
@@ -39,6 +41,24 @@ class WpzfPlugin:
         from .ui.main_menu import MainMenu  # GUI only in the desktop
 
         self.gui = MainMenu(self.iface, self.MENU_OBJECT_NAME, self.TOOLBAR_OBJECT_NAME)
+        if self.geos_text:
+            self.iface.messageBar().pushMessage(self.tr("WPZF"), self.geos_text, Qgis.Warning, 0)
+
+    def geos_warning(self) -> str:
+        """A warning when shapely and QGIS run on different GEOS versions (logged as well), else ''."""
+        import shapely
+
+        from .dependencies import geos_mismatch, install_hint
+
+        qgis_geos = (Qgis.geosVersionMajor(), Qgis.geosVersionMinor())
+        if not geos_mismatch(shapely.geos_version, qgis_geos):
+            return ""
+        text = self.tr("shapely {version} runs on GEOS {ours}, QGIS on GEOS {qgis}: overlay areas may be wrong. "
+                       "Install a shapely built on QGIS's GEOS, e.g. {hint}").format(
+            version=shapely.__version__, ours=".".join(map(str, shapely.geos_version)),
+            qgis=Qgis.geosVersion().split("-")[0], hint=install_hint(["shapely>=2,<2.1"]))
+        QgsMessageLog.logMessage(text, "WPZF", Qgis.Warning)
+        return text
 
     def unload(self) -> None:
         if self.gui is not None:

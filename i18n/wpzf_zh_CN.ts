@@ -533,42 +533,42 @@
         <translation>SQL：图斑（PATCHES）、三调地类图斑（LANDUSE）和永久基本农田（BASIC_FARMLAND）必须是同一数据库中的 PostGIS 表（图层过滤条件会生效，“仅选中要素”不支持）；叠加分析在数据库中进行，只返回统计结果。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="339"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="346"/>
         <source>Could not finish writing the output GeoPackage: {error}</source>
         <translation>未能完成输出 GeoPackage 的写入：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="393"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="400"/>
         <source>SQL engine in database {database}</source>
         <translation>SQL 引擎，数据库 {database}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="398"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="405"/>
         <source>Cannot connect to database {database}: {reason}</source>
         <translation>无法连接数据库 {database}：{reason}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="408"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="415"/>
         <source>Table {table} has no spatial index on its geometry column; the SQL engine will be slow. Create one: CREATE INDEX ON {table} USING gist ({column})</source>
         <translation>表 {table} 的几何字段没有空间索引，SQL 引擎会很慢。请创建：CREATE INDEX ON {table} USING gist ({column})</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="425"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="432"/>
         <source>The working CRS {crs} has no PostGIS SRID; use the Python engine.</source>
         <translation>计算坐标系 {crs} 没有对应的 PostGIS SRID；请使用 Python 引擎。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="442"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="449"/>
         <source>Layer {layer} has no field {field} (its primary key).</source>
         <translation>图层 {layer} 没有字段 {field}（其主键）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="446"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="453"/>
         <source>{patches} patches measured in the database</source>
         <translation>已在数据库中计算 {patches} 个图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="460"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="467"/>
         <source>The patch layer and its table in the database disagree ({features} features, {rows} measured patches); was the layer changed while it was read?</source>
         <translation>图斑图层与数据库中的表不一致（{features} 个要素，{rows} 个已计算图斑）；读取期间图层是否被修改？</translation>
     </message>
@@ -2003,6 +2003,19 @@
         <location filename="../processing/algorithms/base.py" line="27"/>
         <source>Case files</source>
         <translation>组卷归档</translation>
+    </message>
+</context>
+<context>
+    <name>WpzfPlugin</name>
+    <message>
+        <location filename="../plugin.py" line="45"/>
+        <source>WPZF</source>
+        <translation>卫片执法</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="56"/>
+        <source>shapely {version} runs on GEOS {ours}, QGIS on GEOS {qgis}: overlay areas may be wrong. Install a shapely built on QGIS&apos;s GEOS, e.g. {hint}</source>
+        <translation>shapely {version} 使用 GEOS {ours}，而 QGIS 使用 GEOS {qgis}：叠加分析面积可能出错。请安装基于 QGIS 所用 GEOS 的 shapely，例如 {hint}</translation>
     </message>
 </context>
 <context>

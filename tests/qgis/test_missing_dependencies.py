@@ -18,6 +18,6 @@ def test_missing_shapely_gives_install_instruction(iface, monkeypatch):
     monkeypatch.setattr(dependencies.importlib, "import_module", fake_import)
     plugin = wpzf.classFactory(iface)
     assert type(plugin).__name__ == "MissingDependenciesPlugin"
-    assert "shapely>=2" in plugin.message() and "pip install" in plugin.message()
+    assert "shapely>=2,<2.1" in plugin.message() and "pip install" in plugin.message()
     plugin.initGui()
     plugin.unload()

@@ -96,3 +96,34 @@ def test_open_workspace_adds_patch_layer_with_aliases_and_reports_bad_files(ifac
     finally:
         plugin.unload()
         _flush()
+
+
+def test_shapely_on_another_geos_than_qgis_is_warned_about(iface, qgis_processing, monkeypatch):
+    import shapely
+    from qgis.core import Qgis
+
+    import wpzf
+    from wpzf.dependencies import geos_mismatch
+
+    qgis_geos = (Qgis.geosVersionMajor(), Qgis.geosVersionMinor())
+    assert not geos_mismatch(shapely.geos_version, qgis_geos), "this machine's shapely matches QGIS's GEOS"
+    assert geos_mismatch((3, 13, 1), (3, 11)) and not geos_mismatch((3, 11, 4), (3, 11))
+    pushed = []
+    monkeypatch.setattr(iface.messageBar(), "pushMessage", lambda *args: pushed.append(args), raising=False)
+    registry = QgsApplication.processingRegistry()
+    for geos, expected in (((3, 13, 1), 1), (shapely.geos_version, 0)):
+        stale = registry.providerById("wpzf")
+        if stale is not None:
+            registry.removeProvider(stale)
+        monkeypatch.setattr(shapely, "geos_version", geos)
+        plugin = wpzf.classFactory(iface)
+        plugin.initGui()
+        try:
+            warnings = [p for p in pushed if "GEOS" in p[1]]
+            assert len(warnings) == expected
+            if expected:
+                assert "3.13.1" in warnings[0][1] and "shapely>=2,<2.1" in warnings[0][1]
+        finally:
+            plugin.unload()
+            _flush()
+            pushed.clear()
