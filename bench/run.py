@@ -6,7 +6,9 @@ Both run on the same generated files in this run; the ratio b/a is the figure
 of merit (target ≤ 0.5). A scale series (1×, 2×, 4×, 8×) prints time and peak
 memory per step to show near-linear growth; (b) also shows the peak of its
 largest forked overlay worker (which shares most pages with (b)'s own process).
-Data is cached under bench/out/.
+At the small scales each step runs three times, alternating, and the
+median counts (one noisy run on a shared machine decides nothing). Data is
+cached under bench/out/.
 """
 from __future__ import annotations
 
@@ -32,6 +34,22 @@ def step(name: str, data: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def median_run(data: Path, runs: int) -> tuple[dict, dict]:
+    """(a) and (b), each the run of median time among ``runs`` alternating runs (a shared machine is noisy)."""
+    a_runs, b_runs = [], []
+    for _ in range(max(runs, 1)):
+        a_runs.append(step("qgis", data))
+        b_runs.append(step("wpzf", data))
+
+    def median(found: list[dict]) -> dict:
+        ordered = sorted(found, key=lambda r: r["seconds"])
+        chosen = dict(ordered[len(ordered) // 2])
+        chosen["all_seconds"] = [r["seconds"] for r in found]
+        return chosen
+
+    return median(a_runs), median(b_runs)
+
+
 def dataset(scale: int, out: Path, seed: int) -> tuple[Path, float]:
     register_plugin_package()
     from wpzf.sampledata import generate
@@ -50,13 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", default="1,2,4,8", help="multiples of 20,000 patches × 200,000 polygons")
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--seed", type=int, default=20220513)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of (a) and (b), alternating, at scales up to --repeat-max-scale; the median counts")
+    parser.add_argument("--repeat-max-scale", type=int, default=2)
     args = parser.parse_args(argv)
     rows = []
     print(f"{'scale':>5} {'patches':>8} {'landuse':>9} {'(a) QGIS s':>10} {'MB':>6} "
           f"{'(b) WPZF s':>10} {'MB':>6} {'worker MB':>9} {'b/a':>6}", flush=True)
     for scale in (int(s) for s in args.scales.split(",")):
         data, gen_s = dataset(scale, args.out, args.seed)
-        a, b = step("qgis", data), step("wpzf", data)
+        runs = args.repeat if scale <= args.repeat_max_scale else 1
+        a, b = median_run(data, runs)
         ratio = b["seconds"] / a["seconds"]
         rows.append({"scale": scale, "patches": BASE_PATCHES * scale, "landuse": BASE_LANDUSE * scale,
                      "generate_s": round(gen_s, 1), "qgis": a, "wpzf": b, "ratio": round(ratio, 3)})
