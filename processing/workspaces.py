@@ -114,7 +114,22 @@ def workspace_patch_layer(text: str, epsg: int | None = None) -> QgsVectorLayer:
     uri = pg_layer_uri(ref.connection, ref.schema, epsg)
     layer = QgsVectorLayer(uri.uri(False), PATCH_LAYER_NAME, "postgres")
     set_aliases(layer)
+    read_only_form(layer)
     return layer
+
+
+def read_only_form(layer: QgsVectorLayer) -> None:
+    """Every field read-only in QGIS's own attribute form and table of a shared patch layer.
+
+    QGIS saves attribute edits without naming the row version it loaded, so
+    two technicians editing one patch there would silently overwrite each
+    other. The plugin's casework forms (patch list double-click, "judge
+    selected patch") name it and refuse a stale save with both values.
+    """
+    config = layer.editFormConfig()
+    for index in range(layer.fields().count()):
+        config.setReadOnly(index, True)
+    layer.setEditFormConfig(config)
 
 
 def pg_layer_uri(connection: str, schema: str, epsg: int | None = None) -> QgsDataSourceUri:

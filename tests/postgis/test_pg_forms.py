@@ -356,6 +356,8 @@ def test_menu_judges_the_selected_patch_of_the_shared_layer(office, schema, qtbo
         menu.workbench.set_workspace(ref("zhang", schema))
         layer = ensure_patch_layer(ref("zhang", schema))
         assert layer.providerType() == "postgres"
+        pdlx = layer.fields().lookupField("PDLX")
+        assert pdlx >= 0 and layer.editFormConfig().readOnly(pdlx), "QGIS's own form cannot overwrite unguarded"
         monkeypatch.setattr(iface, "activeLayer", lambda: layer, raising=False)
         layer.selectByIds([P6])
         menu.judge_selected_patch()
