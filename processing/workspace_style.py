@@ -45,3 +45,27 @@ def install_default_style(workspace: Path | str) -> str:
     if not saved and not problem:
         store_relation_ids(workspace, STYLE_NAME)
     return saved or problem
+
+
+def ensure_form_config(layer: QgsVectorLayer, workspace: Path | str) -> bool:
+    """Give a patch layer whose stored style predates the attribute form its configuration, in memory.
+
+    Workspaces styled by earlier versions carry aliases only: without the
+    XGR/XGSJ stamps QGIS edits would be audited as unsigned and escape the
+    lost-update check. Returns True when the configuration was applied.
+    """
+    index = layer.fields().lookupField("XGR")
+    if index < 0 or layer.defaultValueDefinition(index).expression():
+        return False
+    from ..domain.casework.save import ruleset_for
+    from ..domain.messages import WpzfError
+    from ..domain.workspace.store import Workspace
+    from .form_config import apply_form_config
+
+    try:
+        with Workspace.open(workspace, upgrade=False) as ws:
+            ruleset = ruleset_for(ws)
+    except WpzfError:
+        return False
+    apply_form_config(layer, ruleset)
+    return True

@@ -11,7 +11,7 @@ from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMenu
 from ..domain.workspace.store import Workspace
 from ..i18n import error_text
 from ..processing.form_config import add_evidence_relation
-from ..processing.workspace_style import install_default_style, patch_layer
+from ..processing.workspace_style import ensure_form_config, install_default_style, patch_layer
 from ..resources_path import icon_path
 from .print_maps import open_atlas_layout, print_patch_maps
 from .workbench import Workbench
@@ -126,6 +126,7 @@ class MainMenu:
         if not styled:  # a workspace made outside QGIS: give it the Chinese aliases once
             install_default_style(path)
         layer = patch_layer(path)
+        ensure_form_config(layer, path)  # a workspace styled before the attribute form existed
         QgsProject.instance().addMapLayer(layer)
         add_evidence_relation(QgsProject.instance(), layer, path)  # the form's 佐证资料 tab
         self.workbench.set_workspace(path)

@@ -121,3 +121,31 @@ def test_edit_buffer_on_a_locked_batch_fails_and_changes_nothing(layer, workspac
     with sqlite3.connect(workspace) as conn:
         assert conn.execute("SELECT * FROM jctb WHERE fid = 1").fetchone() == before
         assert conn.execute("SELECT count(*) FROM wpzf_audit").fetchone() == audit
+
+
+def test_workspace_styled_before_the_form_gets_it_when_opened(workspace, iface):
+    """An older default style (aliases only) is completed in memory when the menu opens the workspace."""
+    from qgis.core import QgsProject
+
+    from wpzf.processing.workspace_style import STYLE_NAME, patch_layer
+    from wpzf.ui.main_menu import MainMenu
+
+    with sqlite3.connect(workspace) as conn:
+        conn.execute("DELETE FROM layer_styles")
+    old = patch_layer(workspace)
+    old.setFieldAlias(old.fields().lookupField("PDLX"), "判定类型")
+    assert old.saveStyleToDatabase(STYLE_NAME, "aliases only", True, "") == ""
+    plain = patch_layer(workspace)
+    xgr = plain.fields().lookupField("XGR")
+    assert plain.fields().field("PDLX").alias() == "判定类型"
+    assert not plain.defaultValueDefinition(xgr).expression(), "the old style has no stamps"
+
+    menu = MainMenu(iface, "wpzfMenuStyleTest", "wpzfToolbarStyleTest")
+    try:
+        layer = menu.load_workspace(workspace)
+        assert "user_account_name" in layer.defaultValueDefinition(xgr).expression()
+        assert layer.defaultValueDefinition(xgr).applyOnUpdate()
+        assert setup(layer, "PDLX").type() == "ValueMap"
+    finally:
+        menu.remove()
+        QgsProject.instance().removeAllMapLayers()
