@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsExpression,
     QgsFeatureRequest,
     QgsProcessingFeatureSourceDefinition,
     QgsProviderRegistry,
@@ -142,6 +143,7 @@ def _read_features(layer, fields: Sequence[str], feedback=None) -> LayerArrays:
     request = QgsFeatureRequest()
     names = layer.fields().names()
     request.setSubsetOfAttributes([names.index(f) for f in fields])
+    _key_order(layer, request)
     wkb: list[bytes | None] = []
     columns: dict[str, list] = {f: [] for f in fields}
     for feature in layer.getFeatures(request):
@@ -153,6 +155,20 @@ def _read_features(layer, fields: Sequence[str], feedback=None) -> LayerArrays:
             columns[f].append(to_python(feature[f]))
     geoms = shapely.from_wkb(np.array(wkb, dtype=object), on_invalid="ignore") if wkb else np.array([], dtype=object)
     return LayerArrays(np.asarray(geoms, dtype=object), columns)
+
+
+def _key_order(layer, request: QgsFeatureRequest) -> None:
+    """PostGIS tables in primary-key order.
+
+    "First polygon wins" where land-use polygons overlap follows input order;
+    a database returns rows in whatever physical order updates left them, so
+    the key order makes the result repeatable (and the SQL engine's).
+    """
+    if getattr(layer, "providerType", lambda: "")() != "postgres":
+        return
+    keys = [layer.fields().at(i).name() for i in layer.primaryKeyAttributes()]
+    if len(keys) == 1:
+        request.addOrderBy(QgsExpression.quotedColumnRef(keys[0]), True)
 
 
 def read_arrays(layer: QgsVectorLayer, parameter_value, fields: Sequence[str],

@@ -444,3 +444,28 @@ def test_a_long_statement_is_canceled_while_it_runs(office_db):
         cur.execute("SELECT count(*) FROM wpzf.jctb")
         assert cur.fetchone()[0] == 60
     conn.rollback()
+
+
+def test_overlapping_land_use_stored_out_of_key_order_gives_both_engines_the_same_winner(office_db, pg_layer):
+    """First polygon wins by primary key in both engines, whatever physical order updates left the rows in."""
+    _, _, conn = office_db
+    with conn.cursor() as cur:
+        cur.execute('CREATE TABLE public.dltb_overlap (fid bigint PRIMARY KEY, "DLBM" text, "KCXS" double precision, '
+                    "geom geometry(Polygon, 4523))")
+        cur.execute("""CREATE TABLE public.jctb_overlap AS SELECT fid, "JCBH", geom FROM wpzf.jctb
+                       ORDER BY fid LIMIT 1""")
+        cur.execute("ALTER TABLE public.jctb_overlap ADD PRIMARY KEY (fid)")
+        # both cover the whole patch; key 1 (paddy) is written after key 2 (dry land)
+        cur.execute("""INSERT INTO public.dltb_overlap SELECT 2, '0103', 0, ST_Expand(ST_Envelope(geom), 5)
+                       FROM public.jctb_overlap""")
+        cur.execute("""INSERT INTO public.dltb_overlap SELECT 1, '0101', 0, ST_Expand(ST_Envelope(geom), 5)
+                       FROM public.jctb_overlap""")
+        cur.execute("CREATE INDEX ON public.dltb_overlap USING gist (geom)")
+        cur.execute("SELECT fid FROM public.dltb_overlap")
+        assert [r[0] for r in cur.fetchall()] == [2, 1], "rows are stored out of key order"
+    conn.commit()
+    patches, landuse = pg_layer("public", "jctb_overlap"), pg_layer("public", "dltb_overlap")
+    results = [run_engine(engine, patches, landuse, None)[0] for engine in (0, 1)]
+    for result in results:
+        (row,) = list(result["OUTPUT"].getFeatures())
+        assert row["SDMJ"] == pytest.approx(row["TBMJ"], abs=1e-6) and row["HDMJ"] == pytest.approx(0, abs=1e-6)
