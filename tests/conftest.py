@@ -80,3 +80,20 @@ def pytest_unconfigure(config):
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(_EXIT_STATUS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screenshot_locale():
+    """WPZF_UPDATE_SCREENSHOTS=1 (regenerating docs/images): the plugin's widgets in Chinese, as users see them.
+
+    Run only the screenshot tests that way — other tests assert English source texts:
+    ``WPZF_UPDATE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/qgis -k "screenshot or next_patch_keeps"``.
+    """
+    if os.environ.get("WPZF_UPDATE_SCREENSHOTS") != "1":
+        yield
+        return
+    from wpzf.i18n import install_translator, remove_translator
+
+    assert install_translator("zh_CN"), "i18n/wpzf_zh_CN.qm is missing: run make translations"
+    yield
+    remove_translator()
