@@ -44,12 +44,12 @@
         <translation>无法读取连接 {name!r} 的认证配置 {authcfg}（是否已设置主密码？）。</translation>
     </message>
     <message>
-        <location filename="../processing/workspaces.py" line="141"/>
+        <location filename="../processing/workspaces.py" line="156"/>
         <source>Workspace (.gpkg or postgres:&lt;connection&gt;[/&lt;schema&gt;])</source>
         <translation>工作空间（.gpkg 或 postgres:&lt;连接名&gt;[/&lt;模式&gt;]）</translation>
     </message>
     <message>
-        <location filename="../processing/workspaces.py" line="144"/>
+        <location filename="../processing/workspaces.py" line="159"/>
         <source>A GeoPackage workspace file, or a shared PostGIS workspace written postgres:&lt;connection&gt;/&lt;schema&gt;: &lt;connection&gt; is the name of a PostgreSQL connection saved in QGIS (its password stays in the authentication manager), &lt;schema&gt; defaults to wpzf.</source>
         <translation>GeoPackage 工作空间文件，或写作 postgres:&lt;连接名&gt;/&lt;模式&gt; 的 PostGIS 共享工作空间：&lt;连接名&gt; 是 QGIS 中保存的 PostgreSQL 连接名称（密码保存在认证管理器中），&lt;模式&gt; 默认为 wpzf。</translation>
     </message>
@@ -933,7 +933,7 @@
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="145"/>
+        <location filename="../ui/main_menu.py" line="146"/>
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
@@ -1008,7 +1008,7 @@
         <translation>抽查样本…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="145"/>
+        <location filename="../ui/main_menu.py" line="146"/>
         <source>Select one patch of a workspace's patch layer (监测图斑) first.</source>
         <translation>请先在工作空间的图斑图层（监测图斑）中选中一个图斑。</translation>
     </message>
@@ -2679,32 +2679,32 @@
         <translation>待判定</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="230"/>
+        <location filename="../domain/workspace/postgis/migrate.py" line="96"/>
         <source>Copying table {table} to PostGIS failed: {reason}</source>
         <translation>复制表 {table} 到 PostGIS 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="262"/>
+        <location filename="../domain/workspace/postgis/migrate.py" line="128"/>
         <source>Evidence file {path} is missing; nothing was copied.</source>
         <translation>佐证文件 {path} 不存在；未复制任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="266"/>
+        <location filename="../domain/workspace/postgis/migrate.py" line="132"/>
         <source>Evidence file {path} does not match its recorded SHA-256 {sha}; nothing was copied.</source>
         <translation>佐证文件 {path} 与记录的 SHA-256 {sha} 不符；未复制任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="388"/>
+        <location filename="../domain/workspace/postgis/migrate.py" line="254"/>
         <source>The server holds no evidence file with SHA-256 {sha} ({path}); nothing was copied.</source>
         <translation>服务器上没有 SHA-256 为 {sha} 的佐证文件（{path}）；未复制任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="394"/>
+        <location filename="../domain/workspace/postgis/migrate.py" line="260"/>
         <source>Evidence file {path} already exists with other content; it is never overwritten.</source>
         <translation>佐证文件 {path} 已存在且内容不同；不会覆盖。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="426"/>
+        <location filename="../domain/workspace/postgis/verify.py" line="180"/>
         <source>The copy does not verify: table {table} has {source} rows (SHA-256 {source_sha}) in the source and {target} rows (SHA-256 {target_sha}) in the copy; nothing was committed.</source>
         <translation>复制结果校验不一致：表 {table} 源端 {source} 行（SHA-256 {source_sha}），副本 {target} 行（SHA-256 {target_sha}）；未提交任何内容。</translation>
     </message>
@@ -2764,7 +2764,7 @@
         <translation>工作空间 {text!r} 没有给出连接名；请写作 postgres:&lt;连接名&gt;[/&lt;模式&gt;]。</translation>
     </message>
     <message>
-        <location filename="../processing/workspaces.py" line="158"/>
+        <location filename="../processing/workspaces.py" line="173"/>
         <source>Cannot open workspace {workspace}: {reason}</source>
         <translation>无法打开工作空间 {workspace}：{reason}</translation>
     </message>

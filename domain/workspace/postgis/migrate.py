@@ -20,8 +20,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Optional
 
@@ -30,160 +29,27 @@ from ...messages import QT_TRANSLATE_NOOP
 from ...progress import Canceled
 from .. import gpkg
 from .. import schema as gpkg_schema
-from ..store import Workspace, WorkspaceError
+from ..store import Workspace
 from . import ddl
 from .store import DEFAULT_SCHEMA, PgWorkspace
-
-#: (table, key column) in foreign-key order
-TABLES: tuple[tuple[str, str], ...] = (
-    ("wpzf_meta", "key"), ("wpzf_schema_version", "version"), ("wpzf_batch", "id"),
-    ("wpzf_batch_source", "id"), (gpkg_schema.PATCH_TABLE, "fid"), ("wpzf_audit", "id"),
-    ("wpzf_stage_history", "id"), ("wpzf_evidence", "id"), ("wpzf_field_visit", "id"),
-    ("wpzf_referral", "id"), ("wpzf_rectification", "id"), ("wpzf_snapshot", "id"),
-    ("wpzf_feedback", "id"), ("wpzf_prejudgement", "id"), ("wpzf_check_result", "id"),
+from .verify import (  # noqa: F401 - MigrationError, EVIDENCE_TABLE: part of this module's interface
+    EVIDENCE_TABLE,
+    GPKG_TO_POSTGIS,
+    JSON_COLUMNS,
+    POSTGIS_TO_GPKG,
+    TABLES,
+    MigrationError,
+    MigrationReport,
+    compare,
+    file_sha256,
+    gpkg_columns,
+    gpkg_rows,
+    pg_rows,
+    require_ok,
 )
-JSON_COLUMNS = {("wpzf_audit", "old_value"), ("wpzf_audit", "new_value")}
-EVIDENCE_TABLE = "evidence files"
-GPKG_TO_POSTGIS, POSTGIS_TO_GPKG = "gpkg→postgis", "postgis→gpkg"
-
-
-class MigrationError(WorkspaceError):
-    """The copy failed or did not verify; nothing was committed on the target."""
-
-
-@dataclass(frozen=True)
-class TableCheck:
-    """Rows and checksum of one table on both sides."""
-
-    table: str
-    source_rows: int
-    target_rows: int
-    source_sha256: str
-    target_sha256: str
-
-    @property
-    def ok(self) -> bool:
-        return self.source_rows == self.target_rows and self.source_sha256 == self.target_sha256
-
-
-@dataclass
-class MigrationReport:
-    """What was copied, and the proof that both sides hold the same."""
-
-    direction: str
-    tables: list[TableCheck] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return all(t.ok for t in self.tables)
-
-    @property
-    def rows(self) -> int:
-        return sum(t.target_rows for t in self.tables)
-
-    def failures(self) -> list[TableCheck]:
-        return [t for t in self.tables if not t.ok]
-
 
 ProgressFn = Optional[Callable[[float], None]]
 CancelFn = Optional[Callable[[], bool]]
-
-
-# -- canonical rows ------------------------------------------------------------------------
-def canonical(value: Any) -> Any:
-    """A value as both databases can agree on it: bytes as hex, JSON objects as sorted text."""
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return {"hex": bytes(value).hex()}
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return value
-
-
-def digest(rows: Iterable[Iterable[Any]]) -> tuple[int, str]:
-    """(row count, SHA-256 over the canonical JSON lines of ``rows`` in key order)."""
-    h, n = hashlib.sha256(), 0
-    for row in rows:
-        h.update(json.dumps([canonical(v) for v in row], ensure_ascii=False, separators=(",", ":")).encode())
-        h.update(b"\n")
-        n += 1
-    return n, h.hexdigest()
-
-
-def gpkg_columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
-
-
-def _gpkg_rows(conn: sqlite3.Connection, table: str, key: str, columns: list[str]):
-    cols = ", ".join(f'"{c}"' for c in columns)
-    for row in conn.execute(f'SELECT {cols} FROM "{table}" ORDER BY "{key}"'):
-        yield [gpkg.wkb_of(v) if c == "geom" and v is not None else v for c, v in zip(columns, row)]
-
-
-def _pg_select(columns: list[str]) -> str:
-    return ", ".join("ST_AsBinary(geom, 'NDR')" if c == "geom" else ddl.q(c) for c in columns)
-
-
-def _pg_rows(conn, schema: str, table: str, key: str, columns: list[str]):
-    with conn.cursor(name=f"wpzf_read_{table}") as cur:  # server-side: big tables stream
-        cur.itersize = 2000
-        cur.execute(f"SELECT {_pg_select(columns)} FROM {ddl.q(schema)}.{ddl.q(table)} ORDER BY {ddl.q(key)}")
-        yield from cur
-
-
-def gpkg_digest(conn: sqlite3.Connection, table: str, key: str, columns: list[str]) -> tuple[int, str]:
-    return digest(_gpkg_rows(conn, table, key, columns))
-
-
-def pg_digest(conn, schema: str, table: str, key: str, columns: list[str]) -> tuple[int, str]:
-    return digest(_pg_rows(conn, schema, table, key, columns))
-
-
-def _evidence_rows(rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    return sorted(set(rows))
-
-
-def gpkg_evidence_digest(ws: Workspace) -> tuple[int, str]:
-    """Digest over (relative path, SHA-256 of the file as it is on disk now)."""
-    rows = []
-    for rel, in ws.conn.execute("SELECT DISTINCT WJLJ FROM wpzf_evidence ORDER BY WJLJ"):
-        path = resolve_inside(ws.evidence_dir, rel)
-        rows.append((rel, file_sha256(path) if path.is_file() else "missing"))
-    return digest(_evidence_rows(rows))
-
-
-def pg_evidence_digest(conn, schema: str) -> tuple[int, str]:
-    """Digest over (relative path, SHA-256 of the stored bytes, recomputed by the server)."""
-    with conn.cursor() as cur:
-        cur.execute(f'SELECT DISTINCT e."WJLJ", COALESCE(encode(sha256(f.content), \'hex\'), \'missing\') '
-                    f"FROM {ddl.q(schema)}.wpzf_evidence e LEFT JOIN {ddl.q(schema)}.{ddl.EVIDENCE_FILE_TABLE} f "
-                    f'ON f.sha256 = e."SHA256"')
-        return digest(_evidence_rows(cur.fetchall()))
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def compare(ws: Workspace, pg: PgWorkspace, direction: str) -> MigrationReport:
-    """Counts and checksums of every table (and the evidence files) on both sides."""
-    report = MigrationReport(direction)
-    for table, key in TABLES:
-        columns = gpkg_columns(ws.conn, table)
-        g = gpkg_digest(ws.conn, table, key, columns)
-        p = pg_digest(pg.conn, pg.schema, table, key, columns)
-        src, dst = (g, p) if direction == GPKG_TO_POSTGIS else (p, g)
-        report.tables.append(TableCheck(table, src[0], dst[0], src[1], dst[1]))
-    g, p = gpkg_evidence_digest(ws), pg_evidence_digest(pg.conn, pg.schema)
-    src, dst = (g, p) if direction == GPKG_TO_POSTGIS else (p, g)
-    report.tables.append(TableCheck(EVIDENCE_TABLE, src[0], dst[0], src[1], dst[1]))
-    return report
 
 
 # -- GeoPackage → PostGIS ---------------------------------------------------------------------
@@ -222,7 +88,7 @@ def _copy_into_postgis(ws: Workspace, pg: PgWorkspace, progress: ProgressFn, is_
                     f"ST_GeomFromWKB(%s, {int(epsg)})" if c == "geom" else "%s" for c in columns) + ")"
                 convert = [(lambda v: None if v is None else Json(v)) if (table, c) in JSON_COLUMNS else
                            (lambda v: v) for c in columns]
-                rows = ([f(v) for f, v in zip(convert, row)] for row in _gpkg_rows(ws.conn, table, key, columns))
+                rows = ([f(v) for f, v in zip(convert, row)] for row in gpkg_rows(ws.conn, table, key, columns))
                 try:
                     execute_values(cur, f"INSERT INTO {ddl.q(table)} ({cols}) VALUES %s", rows,
                                    template=template, page_size=500)
@@ -241,7 +107,7 @@ def _copy_into_postgis(ws: Workspace, pg: PgWorkspace, progress: ProgressFn, is_
             for table, _ in TABLES:
                 cur.execute(f"ALTER TABLE {ddl.q(table)} ENABLE TRIGGER USER")
         report = compare(ws, pg, GPKG_TO_POSTGIS)
-        _require_ok(report)
+        require_ok(report)
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -320,7 +186,7 @@ def _copy_into_gpkg(pg: PgWorkspace, ws: Workspace, written: list[Path], progres
             geom_at = columns.index("geom") if "geom" in columns else -1
             json_at = [j for j, c in enumerate(columns) if (table, c) in JSON_COLUMNS]
             batch = []
-            for row in _pg_rows(pg.conn, pg.schema, table, key, columns):
+            for row in pg_rows(pg.conn, pg.schema, table, key, columns):
                 row = list(row)
                 if geom_at >= 0 and row[geom_at] is not None:
                     wkb = bytes(row[geom_at])
@@ -344,7 +210,7 @@ def _copy_into_gpkg(pg: PgWorkspace, ws: Workspace, written: list[Path], progres
         gpkg.update_extent(conn, gpkg_schema.PATCH_TABLE)
         pg.conn.commit()  # end the reading transaction of the named cursors
         report = compare(ws, pg, POSTGIS_TO_GPKG)
-        _require_ok(report)
+        require_ok(report)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -417,14 +283,3 @@ def _remove_empty_dirs(root: Path) -> None:
 def _check_canceled(is_canceled: CancelFn) -> None:
     if is_canceled is not None and is_canceled():
         raise Canceled()
-
-
-def _require_ok(report: MigrationReport) -> None:
-    bad = report.failures()
-    if bad:
-        first = bad[0]
-        raise MigrationError(QT_TRANSLATE_NOOP(
-            "domain", "The copy does not verify: table {table} has {source} rows (SHA-256 {source_sha}) in the "
-                      "source and {target} rows (SHA-256 {target_sha}) in the copy; nothing was committed."),
-            table=first.table, source=first.source_rows, target=first.target_rows,
-            source_sha=first.source_sha256[:12], target_sha=first.target_sha256[:12])
