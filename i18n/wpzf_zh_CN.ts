@@ -438,137 +438,137 @@
 <context>
     <name>FarmlandOccupationAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="78"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="49"/>
         <source>Farmland occupation of patches</source>
         <translation>图斑占用耕地分析</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="93"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="64"/>
         <source>Land use (三调 DLTB)</source>
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="95"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="66"/>
         <source>Land class code field</source>
         <translation>地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="97"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="68"/>
         <source>Farmland class codes</source>
         <translation>耕地地类编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="99"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="70"/>
         <source>Deduction coefficient field (empty: no deduction)</source>
         <translation>扣除系数字段（留空：不扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="102"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="73"/>
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="105"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="76"/>
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="116"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="87"/>
         <source>Farmland occupation</source>
         <translation>占用耕地分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="118"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="89"/>
         <source>Land-class breakdown</source>
         <translation>地类明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="126"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="97"/>
         <source>PATCHES and LANDUSE must be polygon layers.</source>
         <translation>PATCHES 与 LANDUSE 必须是面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="136"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="107"/>
         <source>Working CRS {crs}, area method {method}</source>
         <translation>计算坐标系 {crs}，面积方法 {method}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="158"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="129"/>
         <source>{patches} patches, {landuse} land-use polygons</source>
         <translation>{patches} 个图斑，{landuse} 个地类图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="185"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="156"/>
         <source>{n} invalid land-use polygons were repaired and used.</source>
         <translation>{n} 个无效的地类图斑已修复并参与计算。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="222"/>
+        <location filename="../processing/occupation_output.py" line="77"/>
         <source>not covered by land use</source>
         <translation>无三调地类覆盖</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="81"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="52"/>
         <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers, and the share of farmland. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped; overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. BREAKDOWN lists every land class in each patch with its broad class. Engine (advanced): when all layers are PostGIS tables of one database, the SQL engine runs the overlay in the database with the same definitions and numbers.</source>
         <translation>逐图斑计算：图斑面积、占用耕地面积（毛面积及扣除田坎系数 KCXS 后的净面积，分水田、水浇地、旱地）、占用永久基本农田面积和占耕比例。每个输入图斑恰好输出一行，顺序与输入一致；无效几何会被修复并标记，绝不丢弃；三调图斑相互重叠的部分绝不重复计算。椭球面积在高斯-克吕格分带下按 CGCS2000 官方公式计算。地类明细（BREAKDOWN）列出每个图斑内的全部地类及其三大类。计算引擎（高级）：当所有图层都是同一数据库中的 PostGIS 表时，SQL 引擎在数据库内完成叠加分析，口径与结果相同。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="107"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="78"/>
         <source>Engine</source>
         <translation>计算引擎</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="107"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="78"/>
         <source>Python (any layers)</source>
         <translation>Python（任意图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="107"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="78"/>
         <source>SQL in the database (PostGIS layers of one database)</source>
         <translation>数据库内 SQL（同一数据库中的 PostGIS 图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="112"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="83"/>
         <source>SQL: PATCHES, LANDUSE and BASIC_FARMLAND must be PostGIS tables of one database (subset strings are honoured, selected features are not); the overlay runs there and only the figures come back.</source>
         <translation>SQL：图斑（PATCHES）、三调地类图斑（LANDUSE）和永久基本农田（BASIC_FARMLAND）必须是同一数据库中的 PostGIS 表（图层过滤条件会生效，“仅选中要素”不支持）；叠加分析在数据库中进行，只返回统计结果。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="346"/>
+        <location filename="../processing/occupation_output.py" line="201"/>
         <source>Could not finish writing the output GeoPackage: {error}</source>
         <translation>未能完成输出 GeoPackage 的写入：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="400"/>
+        <location filename="../processing/occupation_sql_engine.py" line="64"/>
         <source>SQL engine in database {database}</source>
         <translation>SQL 引擎，数据库 {database}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="405"/>
+        <location filename="../processing/occupation_sql_engine.py" line="69"/>
         <source>Cannot connect to database {database}: {reason}</source>
         <translation>无法连接数据库 {database}：{reason}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="415"/>
+        <location filename="../processing/occupation_sql_engine.py" line="79"/>
         <source>Table {table} has no spatial index on its geometry column; the SQL engine will be slow. Create one: CREATE INDEX ON {table} USING gist ({column})</source>
         <translation>表 {table} 的几何字段没有空间索引，SQL 引擎会很慢。请创建：CREATE INDEX ON {table} USING gist ({column})</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="432"/>
+        <location filename="../processing/occupation_sql_engine.py" line="96"/>
         <source>The working CRS {crs} has no PostGIS SRID; use the Python engine.</source>
         <translation>计算坐标系 {crs} 没有对应的 PostGIS SRID；请使用 Python 引擎。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="449"/>
+        <location filename="../processing/occupation_sql_engine.py" line="113"/>
         <source>Layer {layer} has no field {field} (its primary key).</source>
         <translation>图层 {layer} 没有字段 {field}（其主键）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="453"/>
+        <location filename="../processing/occupation_sql_engine.py" line="117"/>
         <source>{patches} patches measured in the database</source>
         <translation>已在数据库中计算 {patches} 个图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="467"/>
+        <location filename="../processing/occupation_sql_engine.py" line="131"/>
         <source>The patch layer and its table in the database disagree ({features} features, {rows} measured patches); was the layer changed while it was read?</source>
         <translation>图斑图层与数据库中的表不一致（{features} 个要素，{rows} 个已计算图斑）；读取期间图层是否被修改？</translation>
     </message>
