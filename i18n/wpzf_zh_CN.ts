@@ -2314,7 +2314,7 @@
         <translation>未知的规则集 {name!r}；可用的有：{names}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="88"/>
+        <location filename="../domain/casework/state.py" line="38"/>
         <source>Batch {batch} is locked at stage {stage} (locked {at} by {who}); its records cannot be changed. Last unlock reason: {reason}.</source>
         <translation>批次 {batch} 已在“{stage}”阶段锁定（{who} 于 {at} 锁定），其记录不能修改。上次解锁原因：{reason}。</translation>
     </message>
@@ -2324,27 +2324,27 @@
         <translation>工作空间中没有 fid 为 {fid} 的图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="265"/>
+        <location filename="../domain/casework/refusals.py" line="37"/>
         <source>Patch {jcbh} (fid {fid}) was not saved: batch {batch} is locked at stage {stage} (locked {at} by {who}; last unlock reason: {reason}). Nothing was changed.</source>
         <translation>图斑 {jcbh}（fid {fid}）未保存：批次 {batch} 已在“{stage}”阶段锁定（{who} 于 {at} 锁定；上次解锁原因：{reason}）。未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="352"/>
+        <location filename="../domain/casework/refusals.py" line="65"/>
         <source>Patch fid {fid} was not saved: its batch is locked. Nothing was changed.</source>
         <translation>图斑（fid {fid}）未保存：所在批次已锁定。未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="444"/>
+        <location filename="../domain/casework/save.py" line="153"/>
         <source>Patch {jcbh} was not saved: {errors}</source>
         <translation>图斑 {jcbh} 未保存：{errors}</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="483"/>
+        <location filename="../domain/casework/save.py" line="192"/>
         <source>Patch {jcbh} has no pre-judgement suggestion; run the pre-judgement first.</source>
         <translation>图斑 {jcbh} 没有预判建议，请先运行合法性预判。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="487"/>
+        <location filename="../domain/casework/save.py" line="196"/>
         <source>The suggestion for patch {jcbh} ({category}) is provisional, not a decision: judge the patch after checking it.</source>
         <translation>图斑 {jcbh} 的预判建议（{category}）只是预判用语，不是判定结论：请核实后再判定。</translation>
     </message>
@@ -2774,27 +2774,27 @@
         <translation>{label}（{field}）应为数字，填写的是 {value!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="370"/>
+        <location filename="../domain/casework/refusals.py" line="83"/>
         <source>Patch {jcbh} (fid {fid}) was not saved: the database login {login} has no right to change it ({reason}). Nothing was changed.</source>
         <translation>图斑 {jcbh}（fid {fid}）未保存：数据库账号 {login} 无权修改该图斑（{reason}）。未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="372"/>
+        <location filename="../domain/casework/refusals.py" line="85"/>
         <source>Patch {jcbh} (fid {fid}) in town {town} was not saved: technician {login} may change only the patches of the towns assigned to them ({towns}). Nothing was changed.</source>
         <translation>图斑 {jcbh}（fid {fid}，镇街 {town}）未保存：技术人员 {login} 只能修改分配给其的镇街（{towns}）的图斑。未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="431"/>
+        <location filename="../domain/casework/refusals.py" line="144"/>
         <source>{label} {field}: yours {mine}, stored {stored}</source>
         <translation>{label} {field}：您填写 {mine}，库中为 {stored}</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="434"/>
+        <location filename="../domain/casework/refusals.py" line="147"/>
         <source>no field differs from the stored values</source>
         <translation>各字段与库中现值相同</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="435"/>
+        <location filename="../domain/casework/refusals.py" line="148"/>
         <source>Patch {jcbh} (fid {fid}) was not saved: {who} saved it at {when}, after you opened it; nothing was written. {fields}. Open the patch again to see the stored values, then enter your change anew.</source>
         <translation>图斑 {jcbh}（fid {fid}）未保存：{who} 在您打开之后于 {when} 保存了该图斑，本次未写入任何内容。{fields}。请重新打开该图斑查看库中现值，再重新填写您的修改。</translation>
     </message>

@@ -1,4 +1,4 @@
-"""Reading one patch's casework state and saving each form in one audited transaction.
+"""Saving each casework form in one audited transaction (the state it reads: :mod:`.state`; refusals: :mod:`.refusals`).
 
 Works on both kinds of workspace: a GeoPackage :class:`Workspace` and a shared
 :class:`~..workspace.postgis.store.PgWorkspace` (whose ``conn`` speaks the same
@@ -23,30 +23,35 @@ PostGIS roles) becomes a clear :class:`WorkspaceError` as well.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..messages import QT_TRANSLATE_NOOP, Message, WpzfError
-from ..rules import PatchRecord, RuleSet, available_rulesets, load_ruleset
+from ..messages import QT_TRANSLATE_NOOP, WpzfError
+from ..rules import RuleSet
 from ..rules.evidence import ANY_KIND
-from ..rules.text import fill
-from ..workspace.columns import PATCH_COLUMNS
-from ..workspace.judgement import workspace_ruleset
-from ..workspace.postgis.roles import OTHER_TOWN_SQLSTATE
-from ..workspace.postgis.store import ConflictError, PgWorkspace
-from ..workspace.postgis.triggers import CONFLICT_SQLSTATE, LOCKED_SQLSTATE
+from ..workspace.postgis.store import ConflictError, PgWorkspace  # noqa: F401 - raised by the saves
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import Workspace, WorkspaceError, now_iso
-from ..workspace.triggers import LOCKED_MESSAGE
 from .records import CaseInfo, DecisionInput, FieldVisit, RectificationInput, Referral
+from .refusals import conflict_error, database_refusal, lock_error, same_value
+from .state import (  # noqa: F401 - the forms read the state through this module too
+    DOCUMENT_SEPARATOR,
+    DocumentShare,
+    LockInfo,
+    PatchState,
+    StoredSuggestion,
+    child_rows,
+    is_shared,
+    load_suggestion,
+    lock_info,
+    patch_state,
+    ruleset_for,
+)
 from .validate import (
     Problem,
     has_errors,
-    label,
     quality_problems,
     rectification_total,
     remaining_area,
@@ -57,13 +62,6 @@ from .validate import (
     validate_referral,
 )
 
-DOCUMENT_SEPARATOR = "；"
-_LOCK_MARK = LOCKED_MESSAGE.split("(")[0].strip()
-_NOT_COMPARED = frozenset({"XGR", "XGSJ", "PDR", "PDSJ", "batch_id"})
-"""Stamps the conflict message already names (who, when) or that the save fills in itself."""
-_FLAGS = frozenset(f.name for cls in (DecisionInput, CaseInfo) for f in fields(cls) if "bool" in str(f.type))
-"""Yes/no columns: an unticked box (0) and never answered (NULL) are no difference worth reporting."""
-
 
 class InvalidInput(WorkspaceError):
     """The form's input breaks the rule set; ``problems`` lists every error (and warning)."""
@@ -71,176 +69,6 @@ class InvalidInput(WorkspaceError):
     def __init__(self, template: str, problems: list[Problem], **values: object) -> None:
         super().__init__(template, **values)
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class LockInfo:
-    """Why a patch is read-only: its batch's lock, stage, who locked it when, and the last unlock reason."""
-
-    batch: str
-    stage: str
-    locked: bool
-    locked_at: str = ""
-    locked_by: str = ""
-    unlock_reason: str = ""
-
-    def message(self) -> Message:
-        return Message(QT_TRANSLATE_NOOP("domain", "Batch {batch} is locked at stage {stage} (locked {at} by {who}); its records cannot be changed. Last unlock reason: {reason}."),
-                       batch=self.batch, stage=self.stage, at=self.locked_at or "—", who=self.locked_by or "—",
-                       reason=self.unlock_reason or "—")
-
-
-@dataclass(frozen=True)
-class DocumentShare:
-    """A document number from the overlay (批准文号…) and how much of the patch its layer covers (0–1)."""
-
-    number: str
-    kind: str
-    layer: str
-    share: Optional[float]
-
-
-@dataclass(frozen=True)
-class StoredSuggestion:
-    """The latest pre-judgement suggestion stored for a patch (``wpzf_prejudgement``)."""
-
-    PDLX: str
-    JTQX: str
-    rule_id: str
-    ruleset: str
-    created_at: str
-    evidence: Mapping[str, Any] = field(default_factory=dict)
-
-    def documents(self) -> list[DocumentShare]:
-        """Document numbers the rule cited, each with its overlay kind's coverage share."""
-        values = self.evidence.get("values") or {}
-        layers = self.evidence.get("layers") or {}
-        found: dict[str, DocumentShare] = {}
-        for name, value in values.items():
-            parts = name.split(".")
-            if len(parts) != 3 or parts[0] != "cover" or parts[2] != "keys" or not isinstance(value, list):
-                continue
-            kind = parts[1]
-            share = values.get(f"cover.{kind}.share")
-            for number in value:
-                if number and number not in found:
-                    found[number] = DocumentShare(str(number), kind, layers.get(kind, "" if kind == ANY_KIND else kind),
-                                                  float(share) if isinstance(share, (int, float)) else None)
-        for number in self.evidence.get("documents") or []:
-            found.setdefault(number, DocumentShare(str(number), "", "", None))
-        return list(found.values())
-
-    def reason(self, ruleset: Optional[RuleSet]) -> str:
-        """The rule's explanation with the evidence values filled in (the rule set's Chinese text)."""
-        values = self.evidence.get("values") or {}
-        rule = next((r for r in ruleset.prejudge_rules if r.id == self.rule_id), None) if ruleset else None
-        if rule is not None:
-            text = fill(rule.reason, values) if rule.reason else rule.description
-            return f"{self.rule_id}: {text}"
-        listed = "；".join(f"{k} = {v}" for k, v in values.items())
-        return f"{self.rule_id}: {listed}"
-
-
-@dataclass(frozen=True)
-class PatchState:
-    """A patch as the forms show it: every column, its batch lock, counts of its records, its suggestion."""
-
-    fid: int
-    jcbh: str
-    batch: str
-    received: str
-    lock: LockInfo
-    values: Mapping[str, Any]
-    counts: Mapping[str, int]
-    suggestion: Optional[StoredSuggestion] = None
-    version: Any = None
-    """The patch's version when read: PostGIS ``row_version``; GeoPackage the XGSJ stamp (None if never stamped)."""
-
-    @property
-    def read_only(self) -> bool:
-        return self.lock.locked
-
-    def record(self, changes: Mapping[str, Any] | None = None) -> PatchRecord:
-        """The patch as quality checks read it, with ``changes`` (a form's unsaved values) merged in."""
-        values = {**self.values, **(changes or {})}
-        return PatchRecord(self.jcbh, values, self.counts.get("n_evidence", 0), self.counts.get("n_referrals", 0),
-                           self.counts.get("n_rectification", 0), parent=values.get("FJCBH"), received=self.received)
-
-
-# ---- reading ------------------------------------------------------------------------
-def is_shared(ws: Workspace | PgWorkspace) -> bool:
-    """A shared PostGIS workspace (row versions, PostgreSQL errors) rather than a GeoPackage."""
-    return isinstance(ws, PgWorkspace)
-
-
-def ruleset_for(ws: Workspace) -> RuleSet:
-    """The rule set the workspace was set up with (a shipped name or a .toml path)."""
-    from pathlib import Path
-
-    name = workspace_ruleset(ws)
-    if name.lower().endswith(".toml"):
-        return load_ruleset(Path(name))
-    shipped = available_rulesets()
-    if name not in shipped:
-        raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Unknown rule set {name!r}; available: {names}."),
-                             name=name, names=", ".join(shipped) or "-")
-    return load_ruleset(shipped[name])
-
-
-def lock_info(ws: Workspace, batch_id: int) -> LockInfo:
-    row = ws.conn.execute("SELECT PCMC, JD, SDZT, JSYY FROM wpzf_batch WHERE id = ?", (batch_id,)).fetchone()
-    if row is None:
-        raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch_id)
-    at = who = ""
-    if row[2]:
-        last = ws.conn.execute("SELECT at, who FROM wpzf_stage_history WHERE batch_id = ? AND locked = 1 "
-                               "ORDER BY id DESC LIMIT 1", (batch_id,)).fetchone()
-        if last:
-            at, who = last
-    return LockInfo(row[0], row[1], bool(row[2]), at or "", who or "", row[3] or "")
-
-
-def load_suggestion(ws: Workspace, fid: int, ruleset: Optional[str] = None) -> Optional[StoredSuggestion]:
-    """The newest suggestion for the patch, preferring rule set ``ruleset``."""
-    rows = ws.conn.execute(
-        "SELECT PDLX, JTQX, rule_id, ruleset, created_at, evidence FROM wpzf_prejudgement "
-        "WHERE patch_fid = ? ORDER BY (ruleset = ?) DESC, created_at DESC, id DESC LIMIT 1",
-        (fid, ruleset or "")).fetchall()
-    if not rows:
-        return None
-    pdlx, jtqx, rule_id, name, created, evidence = rows[0]
-    try:
-        parsed = json.loads(evidence) if evidence else {}
-    except ValueError:
-        parsed = {}
-    return StoredSuggestion(pdlx or "", jtqx or "", rule_id, name, created, parsed if isinstance(parsed, dict) else {})
-
-
-def patch_state(ws: Workspace, fid: int) -> PatchState:
-    """Current values, lock state (with its reason) and suggestion of patch ``fid``."""
-    names = [c.name for c in PATCH_COLUMNS]
-    shared = is_shared(ws)
-    row = ws.conn.execute(
-        f"SELECT p.batch_id, b.JSRQ, {', '.join('p.' + n for n in names)}{', p.row_version' if shared else ''} "
-        f"FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id WHERE p.fid = ?", (fid,)).fetchone()
-    if row is None:
-        raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no patch with fid {fid}."), fid=fid)
-    values = dict(zip(names, row[2:2 + len(names)]))
-    counts = {key: ws.conn.execute(f"SELECT count(*) FROM {table} WHERE patch_fid = ?", (fid,)).fetchone()[0]
-              for key, table in (("n_evidence", "wpzf_evidence"), ("n_referrals", "wpzf_referral"),
-                                 ("n_rectification", "wpzf_rectification"))}
-    lock = lock_info(ws, row[0])
-    return PatchState(fid, values["JCBH"], lock.batch, row[1], lock, values, counts,
-                      load_suggestion(ws, fid, workspace_ruleset(ws)), row[-1] if shared else values.get("XGSJ"))
-
-
-def child_rows(ws: Workspace, table: str, fid: int) -> list[dict[str, Any]]:
-    """Rows of a per-patch table (field visits, referrals, rectification records), oldest first."""
-    if table not in ("wpzf_field_visit", "wpzf_referral", "wpzf_rectification", "wpzf_evidence"):
-        raise ValueError(table)
-    cur = ws.conn.execute(f"SELECT * FROM {table} WHERE patch_fid = ? ORDER BY id", (fid,))
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
 def inline_check(ws: Workspace, ruleset: RuleSet, state: PatchState, changes: Mapping[str, Any],
@@ -257,24 +85,7 @@ def local_now() -> str:
 
 def _refuse_locked(state: PatchState) -> None:
     if state.lock.locked:
-        raise _lock_error(state)
-
-
-def _lock_error(state: PatchState) -> WorkspaceError:
-    lock = state.lock
-    return WorkspaceError(
-        QT_TRANSLATE_NOOP("domain", "Patch {jcbh} (fid {fid}) was not saved: batch {batch} is locked at stage {stage} (locked {at} by {who}; last unlock reason: {reason}). Nothing was changed."),
-        jcbh=state.jcbh, fid=state.fid, batch=lock.batch, stage=lock.stage, at=lock.locked_at or "—",
-        who=lock.locked_by or "—", reason=lock.unlock_reason or "—")
-
-
-def _sqlstate(exc: BaseException) -> str:
-    """SQLSTATE of a PostgreSQL (psycopg2) error; '' for anything else."""
-    return str(getattr(exc, "pgcode", "") or "")
-
-
-def _is_lock_refusal(exc: BaseException) -> bool:
-    return _sqlstate(exc) == LOCKED_SQLSTATE or (isinstance(exc, sqlite3.DatabaseError) and _LOCK_MARK in str(exc))
+        raise lock_error(state)
 
 
 @dataclass
@@ -324,118 +135,16 @@ def _writing(ws: Workspace | PgWorkspace, fid: int, loaded: Optional[PatchState]
         with ws.transaction() as conn:
             state = patch_state(ws, fid)
             _refuse_locked(state)
-            if loaded is not None and not _same(loaded.version, state.version):
+            if loaded is not None and not same_value(loaded.version, state.version):
                 raise conflict_error(loaded, state, mine)
             yield _Write(ws, conn, state, loaded, mine)
     except WpzfError:
         raise
     except Exception as exc:
-        mapped = _database_refusal(ws, fid, exc, loaded, mine)
+        mapped = database_refusal(ws, fid, exc, loaded, mine)
         if mapped is None:
             raise
         raise mapped from exc
-
-
-def _database_refusal(ws: Workspace | PgWorkspace, fid: int, exc: BaseException, loaded: Optional[PatchState],
-                      mine: Mapping[str, Any]) -> Optional[WorkspaceError]:
-    """The clear error for a refusal by the database's own triggers and roles; None for anything else."""
-    code = _sqlstate(exc)
-    if not (_is_lock_refusal(exc) or code in (CONFLICT_SQLSTATE, OTHER_TOWN_SQLSTATE)):
-        return None
-    try:
-        state = patch_state(ws, fid)
-    except Exception:  # noqa: BLE001 - the connection itself failed: the original error says more
-        return None
-    if _is_lock_refusal(exc):
-        if state.lock.locked:
-            return _lock_error(state)
-        return WorkspaceError(QT_TRANSLATE_NOOP("domain", "Patch fid {fid} was not saved: its batch is locked. Nothing was changed."),
-                              fid=fid)
-    if code == CONFLICT_SQLSTATE:
-        return conflict_error(loaded or state, state, mine)
-    return _refused_error(ws, state, exc)
-
-
-def _refused_error(ws: Workspace | PgWorkspace, state: PatchState, exc: BaseException) -> WorkspaceError:
-    """A technician's change of another town's patch (or a login without the right) refused by the roles."""
-    diag = getattr(exc, "diag", None)
-    reason = (getattr(diag, "message_primary", None) or str(exc)).strip()
-    try:
-        login = ws.conn.execute("SELECT current_user").fetchone()[0]
-        towns = [r[0] for r in ws.conn.execute("SELECT XZQDM FROM wpzf_user_town WHERE username = current_user "
-                                               "ORDER BY XZQDM")]
-    except Exception:  # noqa: BLE001 - the message without the towns is still clear
-        login, towns = ws.user, []
-    if not towns:
-        return WorkspaceError(QT_TRANSLATE_NOOP("domain", "Patch {jcbh} (fid {fid}) was not saved: the database login {login} has no right to change it ({reason}). Nothing was changed."),
-                              jcbh=state.jcbh, fid=state.fid, login=login, reason=reason)
-    return WorkspaceError(QT_TRANSLATE_NOOP("domain", "Patch {jcbh} (fid {fid}) in town {town} was not saved: technician {login} may change only the patches of the towns assigned to them ({towns}). Nothing was changed."),
-                          jcbh=state.jcbh, fid=state.fid, town=state.values.get("XZQDM") or "?", login=login,
-                          towns=", ".join(towns))
-
-
-class MessageList(Message):
-    """Several messages shown one after another, each translated on its own."""
-
-    def __init__(self, items: list[Message], separator: str = "; ") -> None:
-        super().__init__("")
-        self.items = items
-        self.separator = separator
-
-    def render(self, translate=lambda template: template) -> str:
-        return self.separator.join(m.render(translate) for m in self.items)
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal as stored: None and '' alike, numbers by value."""
-    a, b = (None if v == "" else v for v in (a, b))
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return abs(float(a) - float(b)) < 1e-9
-    return a == b
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    return str(value)
-
-
-def _shown_time(stamp: Any) -> str:
-    """An XGSJ stamp (UTC, ISO) in local time, as the user reads a clock."""
-    if not stamp:
-        return "?"
-    try:
-        when = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-    except ValueError:
-        return str(stamp)
-    if when.tzinfo is not None:
-        when = when.astimezone()
-    return when.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def conflict_error(loaded: PatchState, stored: PatchState, mine: Mapping[str, Any]) -> ConflictError:
-    """Someone saved the patch after ``loaded`` was read: name them, when, and each differing field.
-
-    A field's "yours" is the value the form was saving (``mine``) or, for a
-    field the form does not write, the value it had loaded.
-    """
-    conflicts = []
-    for name, theirs in stored.values.items():
-        if name in _NOT_COMPARED:
-            continue
-        yours = mine[name] if name in mine else loaded.values.get(name)
-        if not _same(yours, theirs) and not (name in _FLAGS and not yours and not theirs):
-            conflicts.append((name, yours, theirs))
-    listed: Message = MessageList([
-        Message(QT_TRANSLATE_NOOP("domain", "{label} {field}: yours {mine}, stored {stored}"), label=label(name),
-                field=name, mine=_shown(yours), stored=_shown(theirs)) for name, yours, theirs in conflicts]) \
-        if conflicts else Message(QT_TRANSLATE_NOOP("domain", "no field differs from the stored values"))
-    return ConflictError(
-        QT_TRANSLATE_NOOP("domain", "Patch {jcbh} (fid {fid}) was not saved: {who} saved it at {when}, after you opened it; nothing was written. {fields}. Open the patch again to see the stored values, then enter your change anew."),
-        conflicts=conflicts, jcbh=stored.jcbh, fid=stored.fid, who=stored.values.get("XGR") or "?",
-        when=_shown_time(stored.values.get("XGSJ")), fields=listed)
 
 
 def _check(problems: list[Problem], state: PatchState) -> None:
