@@ -2709,17 +2709,17 @@
         <translation>复制结果校验不一致：表 {table} 源端 {source} 行（SHA-256 {source_sha}），副本 {target} 行（SHA-256 {target_sha}）；未提交任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="145"/>
+        <location filename="../domain/workspace/postgis/overlay_sql_terms.py" line="105"/>
         <source>Invalid table or column name {name!r}.</source>
         <translation>无效的表名或字段名 {name!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="297"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="136"/>
         <source>Unknown area method {method!r}; use {methods}.</source>
         <translation>未知的面积计算方法 {method!r}，可用：{methods}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="645"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="484"/>
         <source>The farmland overlay in the database failed: {reason}</source>
         <translation>数据库内的耕地叠加分析失败：{reason}</translation>
     </message>
@@ -2804,17 +2804,17 @@
         <translation>服务器上没有保存佐证文件 {sha}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="333"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="172"/>
         <source>SRID {srid} is not known to the database.</source>
         <translation>数据库中没有 SRID {srid}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="336"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="175"/>
         <source>Planar areas need a projected working CRS; SRID {srid} is geographic.</source>
         <translation>平面面积需要投影坐标系；SRID {srid} 是地理坐标系。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="385"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="224"/>
         <source>Land-use polygon {key} of {table}: deduction coefficient {value} is outside 0–1.</source>
         <translation>{table} 中的地类图斑 {key}：扣除系数 {value} 超出 0–1 范围。</translation>
     </message>

@@ -19,7 +19,7 @@ numbers agree to 0.01 m² per patch:
 - areas: ``official`` (default) is the 国土调查 series of
   domain/geodesy/ellipsoid.py, edges straight in (B, L) as the rule says,
   computed as ST_Area in the cylindrical equal-area EPSG:6933 (see
-  :func:`_area` for why that is the same number, ≤ 1e-5 m² per polygon;
+  :func:`area_sql` for why that is the same number, ≤ 1e-5 m² per polygon;
   the series itself runs in PL/pgSQL, 17× slower, where EPSG:6933 is
   missing); ``planar`` is ST_Area in the working SRID (which must be
   projected); ``geodesic`` is ST_Area(geography): geodesic edges on the same
@@ -42,203 +42,42 @@ import copy
 import queue
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, Optional
 
-from ...messages import QT_TRANSLATE_NOOP, WpzfError
+from ...messages import QT_TRANSLATE_NOOP
 from ...progress import CancelCheck, Canceled, ProgressCallback, run_chunks
 from ..store import WorkspaceError
+from .overlay_sql_terms import (  # noqa: F401 - OFFICIAL, PLANAR, SERIES, Table: this module's interface too
+    AREA_METHODS,
+    BOX_MARGIN,
+    DRY,
+    EQUAL_AREA_SRID,
+    GEODESIC,
+    GEOGRAPHIC_SRID,
+    IRRIGATED,
+    MIN_PIECE_AREA,
+    OFFICIAL,
+    OVERLAP_TOLERANCE,
+    PADDY,
+    PLANAR,
+    SERIES,
+    ClassArea,
+    OverlayChunk,
+    OverlaySqlError,
+    PatchOccupation,
+    Table,
+    area_sql,
+    code_sql,
+    coefficient_sql,
+    ident,
+    needs_repair,
+    normalise_code,
+    official_area_function_sql,
+    repaired_sql,
+)
 
-GEOGRAPHIC_SRID = 4490
-"""CGCS2000 geographic: the ellipsoid of the official areas."""
-PADDY, IRRIGATED, DRY = "0101", "0102", "0103"
-MIN_PIECE_AREA = 1e-6  # m²; slivers the engine ignores too
-OVERLAP_TOLERANCE = 1e-6  # m²; as domain/overlay/clip.py
 CHUNK_SIZE = 200
 """Patches per chunk: progress and cancel between chunks, a few seconds each at most."""
-BOX_MARGIN = {False: 1.0, True: 1e-5}
-"""Widening (projected: m, geographic: °) of a patch box transformed to another SRID: its edges bend."""
-
-OFFICIAL, GEODESIC, PLANAR = "official", "geodesic", "planar"
-AREA_METHODS = (OFFICIAL, GEODESIC, PLANAR)
-
-
-class OverlaySqlError(WpzfError, ValueError):
-    """A table or column the SQL overlay cannot use; the message names it."""
-
-
-@dataclass(frozen=True)
-class Table:
-    """A polygon table in the database: name, geometry column, key column, optional row filter.
-
-    ``name`` is ``"schema.table"`` or ``"table"``, unless ``schema`` is given
-    (then ``name`` is the bare table name, dots and all). ``where`` is an SQL
-    condition on the table's own columns, such as a QGIS layer's subset
-    string: only rows passing it take part.
-    """
-
-    name: str
-    geom: str = "geom"
-    key: str = "fid"
-    where: Optional[str] = None
-    schema: Optional[str] = None
-
-    def sql(self) -> str:
-        if self.schema is not None:
-            return f"{_ident(self.schema)}.{_ident(self.name)}"
-        return ".".join(_ident(part) for part in self.name.split(".", 1))
-
-    def source(self) -> str:
-        """The FROM item: the table, or the subquery of its rows that pass ``where``.
-
-        For statements run with parameters: a ``%`` in ``where`` is doubled.
-        """
-        if not self.where or not self.where.strip():
-            return self.sql()
-        return f"(SELECT * FROM {self.sql()} WHERE ({self.where.replace('%', '%%')}))"
-
-
-@dataclass(frozen=True)
-class PatchOccupation:
-    """One patch's figures in m² (``zgbl`` 0–1), as the engine's FarmlandOccupation row.
-
-    ``key`` is the patch's key column value, ``wfgmj`` the area no land-use
-    polygon covers, ``repaired`` whether its geometry was invalid and repaired.
-    """
-
-    id: Optional[str]
-    tbmj: float
-    gdtbmj: float
-    gdmj: float
-    sdmj: float
-    sjdmj: float
-    hdmj: float
-    jbntmj: float
-    zgbl: float
-    key: Any = None
-    wfgmj: float = 0.0
-    repaired: bool = False
-
-
-@dataclass(frozen=True)
-class ClassArea:
-    """Area of one land class inside one patch: gross and net of KCXS (m²)."""
-
-    key: Any
-    dlbm: str
-    gross: float
-    net: float
-
-
-@dataclass(frozen=True)
-class OverlayChunk:
-    """What one chunk of patches yields, patches and class rows in key order."""
-
-    patches: list[PatchOccupation]
-    breakdown: list[ClassArea]
-    landuse_repaired: frozenset
-    """Keys of invalid land-use polygons these patches met (repaired and used)."""
-
-
-def _ident(name: str) -> str:
-    if not name or "\x00" in name:
-        raise OverlaySqlError(QT_TRANSLATE_NOOP("domain", "Invalid table or column name {name!r}."), name=name)
-    # statements run with parameters, so a % is doubled
-    return '"' + name.replace('"', '""').replace("%", "%%") + '"'
-
-
-def _needs_repair(expr: str) -> str:
-    """True where the engine's ``repair`` changes the geometry: invalid or not polygonal, and not empty."""
-    return (f"({expr} IS NOT NULL AND NOT ST_IsEmpty({expr}) AND NOT "
-            f"(ST_GeometryType({expr}) IN ('ST_Polygon', 'ST_MultiPolygon') AND ST_IsValid({expr})))")
-
-
-def _repaired(expr: str) -> str:
-    return f"ST_UnaryUnion(ST_CollectionExtract(ST_MakeValid({expr}), 3))"
-
-
-def official_area_function_sql() -> str:
-    """A session-local SQL function with the official series (constants from domain/geodesy).
-
-    Its argument is already in EPSG:4490 (x = longitude, y = latitude, degrees).
-    """
-    from ...geodesy.ellipsoid import B_AXIS, SERIES_A, SERIES_B, SERIES_C, SERIES_D, SERIES_E
-
-    bracket = (f"{SERIES_A!r} * sin(0.5 * dlat) * cos(mlat) - {SERIES_B!r} * sin(1.5 * dlat) * cos(3 * mlat)"
-               f" + {SERIES_C!r} * sin(2.5 * dlat) * cos(5 * mlat) - {SERIES_D!r} * sin(3.5 * dlat) * cos(7 * mlat)"
-               f" + {SERIES_E!r} * sin(4.5 * dlat) * cos(9 * mlat)")
-    return f"""
-CREATE OR REPLACE FUNCTION pg_temp.wpzf_official_area(lonlat geometry) RETURNS double precision
-LANGUAGE plpgsql IMMUTABLE AS $fn$
-DECLARE
-  part geometry; ring record; lons double precision[]; lats double precision[];
-  total double precision := 0; s double precision; dlat double precision; mlat double precision;
-  dlon double precision; i integer;
-BEGIN
-  FOR part IN SELECT (ST_Dump(ST_CollectionExtract(lonlat, 3))).geom LOOP
-    FOR ring IN SELECT r.path[1] AS k, ST_ExteriorRing(r.geom) AS line FROM ST_DumpRings(part) r LOOP
-      SELECT array_agg(radians(ST_X(d.geom)) ORDER BY d.path[1]), array_agg(radians(ST_Y(d.geom)) ORDER BY d.path[1])
-        INTO lons, lats FROM ST_DumpPoints(ring.line) d;
-      s := 0;
-      FOR i IN 2 .. coalesce(array_length(lons, 1), 0) LOOP
-        dlat := lats[i] - lats[i - 1];
-        mlat := 0.5 * (lats[i] + lats[i - 1]);
-        dlon := 0.5 * (lons[i] + lons[i - 1]) - lons[1];
-        s := s + 2.0 * {B_AXIS!r} ^ 2 * dlon * ({bracket});
-      END LOOP;
-      total := total + CASE WHEN ring.k = 0 THEN abs(s) ELSE -abs(s) END;
-    END LOOP;
-  END LOOP;
-  RETURN total;
-END $fn$;
-"""
-
-
-EQUAL_AREA_SRID = 6933
-"""EPSG:6933, cylindrical equal-area (PostGIS ships it): the fast road to the official area."""
-SERIES = "series"
-"""Internal area method: the official series in PL/pgSQL (when EPSG:6933 is missing, and for tests)."""
-
-
-def _area(expr: str, method: str = OFFICIAL) -> str:
-    """SQL of the area (m²) of geometry ``expr`` (working SRID) by ``method``.
-
-    ``official``: the official series telescopes — sin(kΔB/2)·cos(kBm) = (sin kB2 − sin kB1)/2 —
-    so a ring's official area is b² × the shoelace area of its vertices in (L, G(B)), G the
-    integral of the ellipsoid's area element cos B/(1 − e² sin² B)² as a series. A cylindrical
-    equal-area projection maps (L, B) to exactly (a·L·k, a²(1 − e²)/(a·k) × that integral) and
-    keeps straight edges straight between those vertices, so the planar area of the projected
-    polygon is the official area: the only differences are the series' truncation (≈1e-11) and
-    WGS 84's ellipsoid against CGCS2000's (same a, 1/f differs in the 9th digit, ≈3e-11; the
-    datum shift is PROJ's null ballpark one). Measured: ≤ 1e-5 m² per polygon, 17× faster than
-    the series in PL/pgSQL (:data:`SERIES`).
-    """
-    if method == OFFICIAL:
-        return f"COALESCE(ST_Area(ST_Transform({expr}, {EQUAL_AREA_SRID})), 0)"
-    if method == SERIES:
-        # transformed out here: PostGIS caches the PROJ pipeline per calling query, not inside a function
-        return f"COALESCE(pg_temp.wpzf_official_area(ST_Transform({expr}, {GEOGRAPHIC_SRID})), 0)"
-    if method == PLANAR:
-        return f"COALESCE(ST_Area(ST_CollectionExtract({expr}, 3)), 0)"
-    return (f"COALESCE(ST_Area(ST_Transform(ST_CollectionExtract({expr}, 3), {GEOGRAPHIC_SRID})::geography, true),"
-            " 0)")
-
-
-def _code(expr: str) -> str:
-    """DLBM normalised like domain/overlay/landclass.normalize_code; missing → ''."""
-    text = f"regexp_replace(upper(trim(({expr})::text)), '^([0-9]+)\\.0+$', '\\1')"
-    return f"COALESCE(CASE WHEN {text} ~ '^[0-9]{{3}}K?$' THEN '0' || {text} ELSE {text} END, '')"
-
-
-def _coefficient(expr: str) -> str:
-    """KCXS as a number; missing, empty text and NaN → 0 (as the engine)."""
-    return f"COALESCE(NULLIF(NULLIF(trim(({expr})::text), ''), 'NaN')::double precision, 0)"
-
-
-def _normalise(code: str) -> str:
-    text = str(code).strip().upper()
-    digits = text[:-1] if text.endswith("K") else text
-    return "0" + text if digits.isdigit() and len(digits) == 3 else text
 
 
 class _CancelWatcher:
@@ -298,7 +137,7 @@ class SqlFarmlandOverlay:
                                   method=area, methods=", ".join(AREA_METHODS))
         self.conn, self.patches, self.landuse, self.basic = conn, patches, landuse, basic
         self.id_column, self.class_column, self.deduction_column = id_column, class_column, deduction_column
-        self.codes = sorted({_normalise(c) for c in farmland_codes})
+        self.codes = sorted({normalise_code(c) for c in farmland_codes})
         self.area, self.srid, self.patch_filter = area, srid, patch_filter
         self._method = area  # how the SQL measures: the official area goes by SERIES without EPSG:6933
         self._srids: dict[str, int] = {}
@@ -308,8 +147,8 @@ class SqlFarmlandOverlay:
     # -- set-up --------------------------------------------------------------------------------------
 
     def _table_srid(self, cur, table: Table) -> Optional[int]:
-        cur.execute(f"SELECT ST_SRID(x.{_ident(table.geom)}) FROM {table.sql()} x "
-                    f"WHERE x.{_ident(table.geom)} IS NOT NULL LIMIT 1", {})
+        cur.execute(f"SELECT ST_SRID(x.{ident(table.geom)}) FROM {table.sql()} x "
+                    f"WHERE x.{ident(table.geom)} IS NOT NULL LIMIT 1", {})
         row = cur.fetchone()
         return None if row is None else int(row[0])
 
@@ -377,8 +216,8 @@ FROM pg_class c WHERE c.oid = %(table)s::regclass""", {"geom": table.geom, "tabl
         if not self.deduction_column:
             return
         x = self.landuse
-        cur.execute(f"SELECT k::text, v FROM (SELECT x.{_ident(x.key)} AS k, "
-                    f"{_coefficient('x.' + _ident(self.deduction_column))} AS v FROM {x.source()} x) q "
+        cur.execute(f"SELECT k::text, v FROM (SELECT x.{ident(x.key)} AS k, "
+                    f"{coefficient_sql('x.' + ident(self.deduction_column))} AS v FROM {x.source()} x) q "
                     "WHERE v < 0 OR v > 1 LIMIT 1", {})
         row = cur.fetchone()
         if row is not None:
@@ -403,37 +242,37 @@ FROM pg_class c WHERE c.oid = %(table)s::regclass""", {"geom": table.geom, "tabl
 
     def _patch_sql(self) -> str:
         p = self.patches
-        ident = f"x.{_ident(self.id_column)}::text" if self.id_column else "NULL::text"
+        id_expr = f"x.{ident(self.id_column)}::text" if self.id_column else "NULL::text"
         extra = f" AND ({self.patch_filter})" if self.patch_filter else ""
         boxes = f", {self._box('q.g', 'landuse')} AS lbox"
         if self.basic is not None:
             boxes += f", {self._box('q.g', 'basic')} AS bbox"
         return f"""
 CREATE TEMP TABLE wpzf_patch ON COMMIT DROP AS
-SELECT q.i, q.id, q.repaired, q.g, {_area('q.g', self._method)} AS tbmj, COALESCE(ST_Area(q.g), 0) AS planar{boxes}
-FROM (SELECT x.{_ident(p.key)} AS i, {ident} AS id, c.bad AS repaired,
-             CASE WHEN c.bad THEN {_repaired('t.g')} ELSE t.g END AS g
+SELECT q.i, q.id, q.repaired, q.g, {area_sql('q.g', self._method)} AS tbmj, COALESCE(ST_Area(q.g), 0) AS planar{boxes}
+FROM (SELECT x.{ident(p.key)} AS i, {id_expr} AS id, c.bad AS repaired,
+             CASE WHEN c.bad THEN {repaired_sql('t.g')} ELSE t.g END AS g
       FROM {p.source()} x
-      CROSS JOIN LATERAL (SELECT {self._to_work(f"x.{_ident(p.geom)}", "patches")} AS g OFFSET 0) t
-      CROSS JOIN LATERAL (SELECT {_needs_repair('t.g')} AS bad OFFSET 0) c
-      WHERE x.{_ident(p.key)} BETWEEN %(lo)s AND %(hi)s{extra}
+      CROSS JOIN LATERAL (SELECT {self._to_work(f"x.{ident(p.geom)}", "patches")} AS g OFFSET 0) t
+      CROSS JOIN LATERAL (SELECT {needs_repair('t.g')} AS bad OFFSET 0) c
+      WHERE x.{ident(p.key)} BETWEEN %(lo)s AND %(hi)s{extra}
       OFFSET 0) q"""
 
     def _candidates(self, which: str, box: str, columns: str) -> str:
         """LATERAL subquery: rows of table ``which`` whose raw geometry box meets ``box``, transformed, repaired."""
         table = self.landuse if which == "landuse" else self.basic
         return f"""(
-  SELECT {columns}c.bad AS repaired, CASE WHEN c.bad THEN {_repaired('t.g')} ELSE t.g END AS g
+  SELECT {columns}c.bad AS repaired, CASE WHEN c.bad THEN {repaired_sql('t.g')} ELSE t.g END AS g
   FROM {table.source()} x
-  CROSS JOIN LATERAL (SELECT {self._to_work(f"x.{_ident(table.geom)}", which)} AS g OFFSET 0) t
-  CROSS JOIN LATERAL (SELECT {_needs_repair('t.g')} AS bad OFFSET 0) c
-  WHERE x.{_ident(table.geom)} && {box}
+  CROSS JOIN LATERAL (SELECT {self._to_work(f"x.{ident(table.geom)}", which)} AS g OFFSET 0) t
+  CROSS JOIN LATERAL (SELECT {needs_repair('t.g')} AS bad OFFSET 0) c
+  WHERE x.{ident(table.geom)} && {box}
   OFFSET 0)"""
 
     def _pieces_sql(self) -> str:
         lu = self.landuse
-        kc = _coefficient(f"x.{_ident(self.deduction_column)}") if self.deduction_column else "0.0::double precision"
-        columns = (f"x.{_ident(lu.key)} AS k, {_code('x.' + _ident(self.class_column))} AS code, "
+        kc = coefficient_sql(f"x.{ident(self.deduction_column)}") if self.deduction_column else "0.0::double precision"
+        columns = (f"x.{ident(lu.key)} AS k, {code_sql('x.' + ident(self.class_column))} AS code, "
                    f"{kc} AS kcxs, ")
         return f"""
 CREATE TEMP TABLE wpzf_piece ON COMMIT DROP AS
@@ -472,7 +311,7 @@ WHERE a.i = o.i AND a.k = o.k"""
         return f"""
 CREATE TEMP TABLE wpzf_measured ON COMMIT DROP AS
 SELECT m.i, m.code, m.kcxs, m.gross FROM (
-  SELECT w.i, w.code, w.kcxs, {_area('w.g', self._method)} AS gross FROM wpzf_piece w) m
+  SELECT w.i, w.code, w.kcxs, {area_sql('w.g', self._method)} AS gross FROM wpzf_piece w) m
 WHERE m.gross > {MIN_PIECE_AREA!r}"""
 
     def _per_patch_sql(self) -> str:
@@ -483,8 +322,8 @@ WHERE m.gross > {MIN_PIECE_AREA!r}"""
             # basic farmland is drawn from the 三调 polygons) are measured one by one and added up, as the
             # engine does; the others are united first, in key order. Vertices differ between the two, and
             # so, by float noise, do the official areas.
-            key = f"x.{_ident(self.basic.key)} AS k, "
-            area = _area("jp.g", self._method)
+            key = f"x.{ident(self.basic.key)} AS k, "
+            area = area_sql("jp.g", self._method)
             basic_cte = f""",
 jp AS MATERIALIZED (
   SELECT q.i, q.k, q.g, ST_Area(q.g) AS planar FROM (
@@ -498,7 +337,7 @@ jo AS (SELECT a.i FROM jp a JOIN jp e ON e.i = a.i AND e.k < a.k AND e.g && a.g
               {OVERLAP_TOLERANCE!r} + 1e-9 * (SELECT sum(t.planar) FROM jp t WHERE t.i = a.i)),
 jb AS (SELECT jp.i, sum({area}) AS a FROM jp WHERE jp.i NOT IN (SELECT i FROM jo) GROUP BY jp.i
        UNION ALL
-       SELECT jp.i, {_area("ST_Union(jp.g ORDER BY jp.k)", self._method)} FROM jp
+       SELECT jp.i, {area_sql("ST_Union(jp.g ORDER BY jp.k)", self._method)} FROM jp
        WHERE jp.i IN (SELECT i FROM jo) GROUP BY jp.i)"""
             basic_join = "LEFT JOIN jb ON jb.i = p.i"
             basic_col = f"CASE WHEN jb.a > {MIN_PIECE_AREA!r} THEN jb.a ELSE 0 END"
@@ -551,7 +390,7 @@ SELECT i, code, sum(gross), sum(gross * (1 - kcxs)) FROM wpzf_measured GROUP BY 
         extra = f" WHERE ({self.patch_filter})" if self.patch_filter else ""
 
         def read(cur):
-            self._execute(cur, f"SELECT x.{_ident(p.key)} FROM {p.source()} x{extra} ORDER BY 1")
+            self._execute(cur, f"SELECT x.{ident(p.key)} FROM {p.source()} x{extra} ORDER BY 1")
             return [row[0] for row in cur.fetchall()]
 
         return self._guarded(read)
