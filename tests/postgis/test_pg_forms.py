@@ -320,6 +320,20 @@ def test_evidence_tab_keeps_files_on_the_server(office, schema, qtbot, tmp_path)
     assert fetch(office, schema, 'SELECT "ZLLX", "YSWJM", "XGR" FROM wpzf_evidence WHERE patch_fid = %s', (P6,)) == \
         [("照片", "现场.png", login_name("zhang"))]
     assert fetch(office, schema, "SELECT count(*) FROM wpzf_evidence_file") == [(1,)]
+    assert not panel.list.item(0).icon().isNull()  # the photo's thumbnail
+    # refreshing (and reopening the form) shows the thumbnail without downloading the photo again
+    from wpzf.ui.forms import shared_evidence
+
+    downloads = []
+    real = shared_evidence.evidence_content
+    shared_evidence.evidence_content = lambda ws, sha: downloads.append(sha) or real(ws, sha)
+    try:
+        panel.refresh()
+        again = make(DecisionForm, ref("zhang", schema), P6, qtbot)
+        assert again.evidence_panel.list.count() == 1 and not again.evidence_panel.list.item(0).icon().isNull()
+    finally:
+        shared_evidence.evidence_content = real
+    assert downloads == []
 
 
 def test_patch_list_double_click_opens_the_form_of_a_shared_workspace(office, schema, qtbot, iface):

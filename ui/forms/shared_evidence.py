@@ -10,6 +10,7 @@ workspace only for the moment it reads or adds.
 from __future__ import annotations
 
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Optional
@@ -42,6 +43,23 @@ from ...i18n import error_text
 THUMBNAIL = QSize(128, 96)
 RECORD_ID_ROLE = Qt.UserRole + 1
 _extracted: Optional[tempfile.TemporaryDirectory] = None
+_THUMBNAILS: OrderedDict[str, QPixmap] = OrderedDict()
+"""Photo thumbnails by SHA-256 (content-addressed: never stale), so a refresh downloads only new photos."""
+_THUMBNAIL_CACHE_SIZE = 256
+
+
+def _thumbnail(ws, sha256: str) -> Optional[QPixmap]:
+    """The photo's thumbnail, downloaded and scaled once per QGIS session (least recently used dropped)."""
+    if sha256 in _THUMBNAILS:
+        _THUMBNAILS.move_to_end(sha256)
+        return _THUMBNAILS[sha256]
+    image = QImage.fromData(evidence_content(ws, sha256))
+    pixmap = None if image.isNull() else \
+        QPixmap.fromImage(image.scaled(THUMBNAIL, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+    _THUMBNAILS[sha256] = pixmap
+    while len(_THUMBNAILS) > _THUMBNAIL_CACHE_SIZE:
+        _THUMBNAILS.popitem(last=False)
+    return pixmap
 
 
 def _extract_folder() -> Path:
@@ -114,9 +132,9 @@ class SharedEvidencePanel(QWidget):
     def _item(self, ws, record: EvidenceRecord) -> QListWidgetItem:
         icon = self.style().standardIcon(QStyle.SP_FileIcon)
         if record.is_photo or Path(record.original_name).suffix.lower() in PHOTO_SUFFIXES:
-            image = QImage.fromData(evidence_content(ws, record.sha256))
-            if not image.isNull():
-                icon = QIcon(QPixmap.fromImage(image.scaled(THUMBNAIL, Qt.KeepAspectRatio, Qt.SmoothTransformation)))
+            pixmap = _thumbnail(ws, record.sha256)
+            if pixmap is not None:
+                icon = QIcon(pixmap)
         item = QListWidgetItem(icon, f"{record.kind} · {record.original_name}")
         item.setData(RECORD_ID_ROLE, record.id)
         lines = [record.original_name, self.tr("Kind: {kind}").format(kind=record.kind)]
