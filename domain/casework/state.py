@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..messages import QT_TRANSLATE_NOOP, Message
-from ..rules import PatchRecord, RuleSet, available_rulesets, load_ruleset
+from ..rules import PatchRecord, RuleSet, load_named_ruleset
 from ..rules.evidence import ANY_KIND
 from ..rules.text import fill
 from ..workspace.columns import PATCH_COLUMNS
@@ -125,16 +125,7 @@ def is_shared(ws: Workspace | PgWorkspace) -> bool:
 
 def ruleset_for(ws: Workspace) -> RuleSet:
     """The rule set the workspace was set up with (a shipped name or a .toml path)."""
-    from pathlib import Path
-
-    name = workspace_ruleset(ws)
-    if name.lower().endswith(".toml"):
-        return load_ruleset(Path(name))
-    shipped = available_rulesets()
-    if name not in shipped:
-        raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Unknown rule set {name!r}; available: {names}."),
-                             name=name, names=", ".join(shipped) or "-")
-    return load_ruleset(shipped[name])
+    return load_named_ruleset(workspace_ruleset(ws))
 
 
 def lock_info(ws: Workspace, batch_id: int) -> LockInfo:

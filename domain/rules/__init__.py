@@ -13,7 +13,7 @@ from .checks import KINDS as CHECK_KINDS
 from .checks import Violation, can_submit, quality_check
 from .conditions import MISSING, OPERATORS, Condition
 from .evidence import CoverEvidence, PatchEvidence, build_evidence
-from .parse import load_ruleset
+from .parse import load_named_ruleset, load_ruleset
 from .prejudge import Suggestion, prejudge, suggest
 from .records import PatchRecord
 from .ruleset import (
@@ -65,6 +65,7 @@ __all__ = [
     "available_rulesets",
     "build_evidence",
     "can_submit",
+    "load_named_ruleset",
     "load_ruleset",
     "prejudge",
     "quality_check",

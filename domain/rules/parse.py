@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..messages import QT_TRANSLATE_NOOP
 from .parse_rules import parse_check_rules, parse_prejudge_rules
 from .reader import Reader, Where
 from .records import WORKSPACE_FIELDS
@@ -33,14 +34,26 @@ from .ruleset import (
     RecordField,
     RuleSet,
     Thresholds,
+    available_rulesets,
     name_key,
 )
-from .source import read_toml
+from .source import RuleSetError, read_toml
 
 SECTIONS = ("ruleset", "deadlines", "thresholds", "ratio", "category", "violation", "rectification",
             "departments", "aliases", "cover", "check", "prejudge", "ranking")
 _KIND = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def load_named_ruleset(name: str) -> RuleSet:
+    """A rule set by the name a workspace or a parameter gives: a shipped name or a .toml path."""
+    if name.lower().endswith(".toml"):
+        return load_ruleset(Path(name))
+    shipped = available_rulesets()
+    if name not in shipped:
+        raise RuleSetError(QT_TRANSLATE_NOOP("domain", "Unknown rule set {name!r}; available: {names}."),
+                           name=name, names=", ".join(shipped) or "-")
+    return load_ruleset(shipped[name])
 
 
 def load_ruleset(path: Path) -> RuleSet:
