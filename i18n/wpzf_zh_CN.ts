@@ -342,67 +342,67 @@
 <context>
     <name>EvidencePanel</name>
     <message>
-        <location filename="../ui/evidence_panel.py" line="107"/>
+        <location filename="../ui/evidence_panel.py" line="124"/>
         <source>Kind of the files to add (资料类型)</source>
         <translation>要添加文件的资料类型</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="109"/>
+        <location filename="../ui/evidence_panel.py" line="126"/>
         <source>Document number (optional)</source>
         <translation>文号（可选）</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="110"/>
+        <location filename="../ui/evidence_panel.py" line="127"/>
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="112"/>
+        <location filename="../ui/evidence_panel.py" line="129"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="114"/>
+        <location filename="../ui/evidence_panel.py" line="131"/>
         <source>Show folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="172"/>
+        <location filename="../ui/evidence_panel.py" line="196"/>
         <source>Kind: {kind}</source>
         <translation>资料类型：{kind}</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="174"/>
+        <location filename="../ui/evidence_panel.py" line="198"/>
         <source>Document number: {number}</source>
         <translation>文号：{number}</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="176"/>
+        <location filename="../ui/evidence_panel.py" line="200"/>
         <source>Taken: {time}</source>
         <translation>拍摄时间：{time}</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="178"/>
+        <location filename="../ui/evidence_panel.py" line="202"/>
         <source>Bearing: {bearing:.0f}°</source>
         <translation>方位角：{bearing:.0f}°</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="181"/>
+        <location filename="../ui/evidence_panel.py" line="205"/>
         <source>Recorded by {who} at {when}</source>
         <translation>记录人 {who}，记录时间 {when}</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="291"/>
+        <location filename="../ui/evidence_panel.py" line="316"/>
         <source>Add evidence files</source>
         <translation>添加佐证资料</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="233"/>
+        <location filename="../ui/evidence_panel.py" line="258"/>
         <source>Photos and documents (*.jpg *.jpeg *.png *.tif *.tiff *.pdf *.doc *.docx *.ofd);;All files (*)</source>
         <translation>照片和文档 (*.jpg *.jpeg *.png *.tif *.tiff *.pdf *.doc *.docx *.ofd);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/evidence_panel.py" line="242"/>
+        <location filename="../ui/evidence_panel.py" line="267"/>
         <source>{count} file(s) were already recorded for this patch.</source>
         <translation>{count} 个文件已是该图斑的佐证资料。</translation>
     </message>
@@ -1781,59 +1781,6 @@
     </message>
 </context>
 <context>
-    <name>SharedEvidencePanel</name>
-    <message>
-        <location filename="../ui/forms/shared_evidence.py" line="79"/>
-        <source>Kind of the files to add (资料类型)</source>
-        <translation>要添加文件的资料类型</translation>
-    </message>
-    <message>
-        <location filename="../ui/forms/shared_evidence.py" line="81"/>
-        <source>Document number (optional)</source>
-        <translation>文号（可选）</translation>
-    </message>
-    <message>
-        <location filename="../ui/forms/shared_evidence.py" line="82"/>
-        <source>Add files…</source>
-        <translation>添加文件…</translation>
-    </message>
-    <message>
-        <location filename="../ui/forms/shared_evidence.py" line="84"/>
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <location filename="../ui/forms/shared_evidence.py" line="122"/>
-        <source>Kind: {kind}</source>
-        <translation>资料类型：{kind}</translation>
-    </message>
-    <message>
-        <location filename="../ui/forms/shared_evidence.py" line="124"/>
-        <source>Document number: {number}</source>
-        <translation>文号：{number}</translation>
-    </message>
-    <message>
-        <location filename="../ui/forms/shared_evidence.py" line="125"/>
-        <source>Recorded by {who} at {when}</source>
-        <translation>记录人 {who}，记录时间 {when}</translation>
-    </message>
-    <message>
-        <location filename="../ui/forms/shared_evidence.py" line="174"/>
-        <source>Add evidence files</source>
-        <translation>添加佐证资料</translation>
-    </message>
-    <message>
-        <location filename="../ui/forms/shared_evidence.py" line="164"/>
-        <source>Photos and documents (*.jpg *.jpeg *.png *.tif *.tiff *.pdf *.doc *.docx *.ofd);;All files (*)</source>
-        <translation>照片和文档 (*.jpg *.jpeg *.png *.tif *.tiff *.pdf *.doc *.docx *.ofd);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../ui/forms/shared_evidence.py" line="172"/>
-        <source>{count} file(s) were already recorded for this patch.</source>
-        <translation>{count} 个文件已是该图斑的佐证资料。</translation>
-    </message>
-</context>
-<context>
     <name>SubmitStageAlgorithm</name>
     <message>
         <location filename="../processing/algorithms/submit_stage.py" line="26"/>
@@ -2309,7 +2256,7 @@
         <translation>规则文件 {file} 第 {line} 行：{key} 已是工作空间字段，不能重复声明。</translation>
     </message>
     <message>
-        <location filename="../processing/rulesets.py" line="18"/>
+        <location filename="../domain/rules/parse.py" line="54"/>
         <source>Unknown rule set {name!r}; available: {names}.</source>
         <translation>未知的规则集 {name!r}；可用的有：{names}。</translation>
     </message>

@@ -9,9 +9,10 @@ it anyway.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
-from qgis.PyQt.QtCore import QCoreApplication, QSize, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices, QIcon, QImageReader, QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -52,10 +53,24 @@ class ThumbnailCache:
 
     def get(self, path: Path, key: str) -> QPixmap | None:
         """Thumbnail of the image at ``path`` (decoded at reduced size), None if unreadable."""
+        return self._cached(key, lambda: QImageReader(str(path)))
+
+    def get_data(self, key: str, content: Callable[[], bytes]) -> QPixmap | None:
+        """Thumbnail of an image held elsewhere (a server), ``content()`` fetched only when not cached."""
+        def reader() -> QImageReader:
+            buffer = QBuffer()
+            buffer.setData(QByteArray(content()))
+            buffer.open(QIODevice.ReadOnly)
+            reader = QImageReader(buffer)
+            reader.wpzf_buffer = buffer  # the reader reads from it: keep it alive as long
+            return reader
+        return self._cached(key, reader)
+
+    def _cached(self, key: str, open_reader: Callable[[], QImageReader]) -> QPixmap | None:
         if key in self._items:
             self._items.move_to_end(key)
             return self._items[key]
-        reader = QImageReader(str(path))
+        reader = open_reader()
         reader.setAutoTransform(True)  # EXIF orientation of phone photos
         full = reader.size()
         if not full.isValid():
@@ -79,6 +94,8 @@ class EvidencePanel(QWidget):
 
     evidence_changed = pyqtSignal()
     """Emitted after evidence was added (forms refresh their counts)."""
+    STORE_ERRORS: tuple[type[BaseException], ...] = ()
+    """Errors other than WpzfError that refuse one file and are reported with its name."""
 
     def __init__(self, workspace_path, patch_fid: int | None, read_only: bool = False, parent=None) -> None:
         super().__init__(parent)
@@ -147,13 +164,20 @@ class EvidencePanel(QWidget):
         self.patch_fid = fid
         self.refresh()
 
+    # -- storage (a subclass keeps the files elsewhere: ui/forms/shared_evidence.py) --------------
+    def open_workspace(self):
+        return Workspace.open(self.workspace_path)
+
+    def store_file(self, ws, path: Path, kind: str, doc_number: str | None, photo: PhotoInfo) -> AddResult:
+        return add_file(ws, self.patch_fid, path, kind, doc_number=doc_number, photo=photo)
+
     def refresh(self) -> None:
         """Reload the list from the workspace."""
         self.list.clear()
         self.records = []
         self._thumbnail_ids = set()
         if self.patch_fid is not None:
-            with Workspace.open(self.workspace_path) as ws:
+            with self.open_workspace() as ws:
                 self.records = list_evidence(ws, self.patch_fid)
                 for record in self.records:
                     self.list.addItem(self._item(ws, record))
@@ -209,7 +233,7 @@ class EvidencePanel(QWidget):
             return [], []
         kind = kind or self.kind.currentText()
         results, errors = [], []
-        with Workspace.open(self.workspace_path) as ws:
+        with self.open_workspace() as ws:
             for name in paths:
                 path = Path(name)
                 try:
@@ -219,10 +243,11 @@ class EvidencePanel(QWidget):
                             photo = read_photo_info(path)
                         except WpzfError:
                             photo = PhotoInfo()  # the file is still evidence, only without EXIF
-                    results.append(add_file(ws, self.patch_fid, path, kind, doc_number=doc_number or None,
-                                            photo=photo))
+                    results.append(self.store_file(ws, path, kind, doc_number or None, photo))
                 except WpzfError as exc:
                     errors.append(error_text(exc))
+                except self.STORE_ERRORS as exc:
+                    errors.append(f"{path.name}: {exc}")
         self.refresh()
         if any(r.created for r in results):
             self.evidence_changed.emit()
