@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 from qgis.core import (
@@ -16,7 +17,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ..domain.units import M2_PER_MU
-from .gpkg_bulk import BulkWriteError, PatchCopier, TableAppender, find_table, gpkg_destination
+from .gpkg_bulk import BulkWriteError, GpkgTable, PatchCopier, TableAppender, find_table, gpkg_destination
 from .layer_io import to_python
 from .overlay_io import output_schema
 
@@ -77,16 +78,20 @@ class ResultWriter:
         self.not_covered = QCoreApplication.translate("FarmlandOccupationAlgorithm", "not covered by land use")
 
     def _open(self) -> None:
-        alg, parameters, context = self.alg, self.parameters, self.context
         self.schema = output_schema(self.patches.fields(), RESULT_FIELDS, self.feedback)
-        self.sink, self.outputs[alg.OUTPUT] = alg.parameterAsSink(
-            parameters, alg.OUTPUT, context, self.schema.fields,
-            QgsWkbTypes.multiType(self.patches.wkbType()), self.patches.sourceCrs())
-        self.breakdown_sink, dest = alg.parameterAsSink(parameters, alg.BREAKDOWN, context, breakdown_fields(),
-                                                        QgsWkbTypes.NoGeometry)
+        self.sink, self.outputs[self.alg.OUTPUT] = self._sink(self.alg.OUTPUT)
+        self.breakdown_sink, dest = self._sink(self.alg.BREAKDOWN)
         if self.breakdown_sink is not None:
-            self.outputs[alg.BREAKDOWN] = dest
+            self.outputs[self.alg.BREAKDOWN] = dest
         self._fill_geopackages_with_sql()
+
+    def _sink(self, name: str):
+        """(sink, destination) of OUTPUT or BREAKDOWN, as Processing creates it (None, None: not asked for)."""
+        alg = self.alg
+        if name == alg.OUTPUT:
+            return alg.parameterAsSink(self.parameters, name, self.context, self.schema.fields,
+                                       QgsWkbTypes.multiType(self.patches.wkbType()), self.patches.sourceCrs())
+        return alg.parameterAsSink(self.parameters, name, self.context, breakdown_fields(), QgsWkbTypes.NoGeometry)
 
     def _fill_geopackages_with_sql(self) -> None:
         """GeoPackage outputs: close the empty sinks QGIS created and insert the rows with SQLite.
@@ -96,32 +101,30 @@ class ResultWriter:
         GeoPackage. A table that cannot be filled this way gets its sink back.
         """
         alg = self.alg
-        self.copier = self.breakdown_rows = None
         origin = getattr(self.features, "origin", None)
-        target = gpkg_destination(self.outputs.get(alg.OUTPUT))
         source = find_table(*origin) if origin else None
-        if target is not None and source is not None:
-            self.sink = None  # closes the empty table
-            table = find_table(*target)
-            try:
-                if table is None:
-                    raise BulkWriteError("output table not found")
-                self.copier = PatchCopier(table, source, self.schema.kept, [name for name, _, _ in RESULT_FIELDS])
-            except BulkWriteError:
-                self.sink, _ = alg.parameterAsSink(
-                    self.parameters, alg.OUTPUT, self.context, self.schema.fields,
-                    QgsWkbTypes.multiType(self.patches.wkbType()), self.patches.sourceCrs())
-        target = gpkg_destination(self.outputs.get(alg.BREAKDOWN)) if self.breakdown_sink is not None else None
-        if target is not None:
-            self.breakdown_sink = None
-            table = find_table(*target)
-            try:
-                if table is None:
-                    raise BulkWriteError("breakdown table not found")
-                self.breakdown_rows = TableAppender(table, breakdown_fields().names())
-            except BulkWriteError:
-                self.breakdown_sink, _ = alg.parameterAsSink(self.parameters, alg.BREAKDOWN, self.context,
-                                                             breakdown_fields(), QgsWkbTypes.NoGeometry)
+        if source is not None:
+            self.copier = self._take_over(alg.OUTPUT, lambda table: PatchCopier(
+                table, source, self.schema.kept, [name for name, _, _ in RESULT_FIELDS]))
+        if self.breakdown_sink is not None:
+            self.breakdown_rows = self._take_over(alg.BREAKDOWN,
+                                                  lambda table: TableAppender(table, breakdown_fields().names()))
+
+    def _take_over(self, name: str, appender: Callable[[GpkgTable], TableAppender]) -> Optional[TableAppender]:
+        """Close output ``name``'s empty sink and return an appender for its table; None (sink kept) otherwise."""
+        target = gpkg_destination(self.outputs.get(name))
+        if target is None:
+            return None
+        attribute = "sink" if name == self.alg.OUTPUT else "breakdown_sink"
+        setattr(self, attribute, None)  # closes the empty table
+        table = find_table(*target)
+        try:
+            if table is None:
+                raise BulkWriteError(f"table of {name} not found")
+            return appender(table)
+        except BulkWriteError:  # the sink back: Processing writes the file anew
+            setattr(self, attribute, self._sink(name)[0])
+            return None
 
     def write_chunk(self, start: int, part) -> None:
         if self.schema is None:
