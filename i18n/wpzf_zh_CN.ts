@@ -503,7 +503,7 @@
         <translation>{n} 个无效的地类图斑已修复并参与计算。</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_output.py" line="77"/>
+        <location filename="../processing/occupation_output.py" line="78"/>
         <source>not covered by land use</source>
         <translation>无三调地类覆盖</translation>
     </message>
@@ -533,7 +533,7 @@
         <translation>SQL：图斑（PATCHES）、三调地类图斑（LANDUSE）和永久基本农田（BASIC_FARMLAND）必须是同一数据库中的 PostGIS 表（图层过滤条件会生效，“仅选中要素”不支持）；叠加分析在数据库中进行，只返回统计结果。</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_output.py" line="201"/>
+        <location filename="../processing/occupation_output.py" line="204"/>
         <source>Could not finish writing the output GeoPackage: {error}</source>
         <translation>未能完成输出 GeoPackage 的写入：{error}</translation>
     </message>
