@@ -103,8 +103,20 @@ REPORTING_COLUMNS: tuple[Column, ...] = (
     Column("YZGGDMJ", "REAL", "已整改耕地面积(亩)", 5),
 )
 
+# Figures an office can defend (schema version 6): 永久基本农田中的耕地 on the farmland
+# basis (≤ GDMJ, unlike the gross 永农 coverage JBNTMJ); 建设时间 and 新增/存量 for the
+# violation period; 结案时间; 补办 farmland, so 整改后违法占耕 needs no estimate.
+FIGURES_COLUMNS: tuple[Column, ...] = (
+    Column("JBNTGDMJ", "REAL", "永久基本农田中的耕地面积(平方米)", 6),
+    Column("JSSJ", "TEXT", "建设时间", 6),
+    Column("WFSD", "TEXT", "违法时段(新增/存量)", 6),
+    Column("JASJ", "TEXT", "结案时间", 6),
+    Column("BBGDMJ", "REAL", "补办耕地面积(亩)", 6),
+)
+
 PATCH_COLUMNS: tuple[Column, ...] = (
-    MINISTRY_COLUMNS + INTAKE_COLUMNS + WORKFLOW_COLUMNS + AREA_SPLIT_COLUMNS + REPORTING_COLUMNS)
+    MINISTRY_COLUMNS + INTAKE_COLUMNS + WORKFLOW_COLUMNS + AREA_SPLIT_COLUMNS + REPORTING_COLUMNS
+    + FIGURES_COLUMNS)
 MINISTRY_FIELD_NAMES: tuple[str, ...] = tuple(c.name for c in MINISTRY_COLUMNS)
 
 

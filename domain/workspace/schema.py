@@ -9,6 +9,10 @@ Version 4 — the 地块面积 split (非耕地农用地/未利用地/建设用�
             so the city's area identities can be checked on stored data.
 Version 5 — monthly reporting: snapshots keep their exported content inside
             the workspace, and 已整改耕地面积 for the after-rectification figures.
+Version 6 — figures by the work plan's definitions: 永久基本农田中的耕地, 建设时间,
+            新增/存量, 结案时间, 补办耕地 (patch and progress records), and the
+            district's towns and villages (``wpzf_division``) with each patch's
+            town and village by the largest share (``wpzf_patch_division``).
 A workspace at any older version is brought to the latest by running the
 missing steps in order inside one transaction.
 """
@@ -18,7 +22,7 @@ import sqlite3
 from collections.abc import Callable
 
 from . import gpkg
-from .columns import AREA_SPLIT_COLUMNS, REPORTING_COLUMNS, WORKFLOW_COLUMNS, aliases, columns_until
+from .columns import AREA_SPLIT_COLUMNS, FIGURES_COLUMNS, REPORTING_COLUMNS, WORKFLOW_COLUMNS, aliases, columns_until
 from .gpkg import run_script
 from .triggers import audit_triggers, child_lock_triggers, lock_triggers
 
@@ -173,6 +177,36 @@ CREATE TRIGGER wpzf_snapshot_append_only_d BEFORE DELETE ON wpzf_snapshot
 """)
 
 
+DIVISION_TABLE = "wpzf_division"
+PATCH_DIVISION_TABLE = "wpzf_patch_division"
+TOWN_LEVEL, VILLAGE_LEVEL = "镇街", "村"
+
+
+def _v6(conn: sqlite3.Connection, srs_id: int) -> None:
+    for c in FIGURES_COLUMNS:
+        conn.execute(f'ALTER TABLE {PATCH_TABLE} ADD COLUMN "{c.name}" {c.sql_type}')
+    conn.execute("ALTER TABLE wpzf_rectification ADD COLUMN BBGDMJ REAL")
+    run_script(conn, f"""
+CREATE TABLE {DIVISION_TABLE} (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT,
+  geom MULTIPOLYGON,
+  DM TEXT NOT NULL,            -- 行政区划代码 (镇街 9 位 / 村 12 位)
+  MC TEXT,                     -- 名称
+  JB TEXT NOT NULL CHECK (JB IN ('{TOWN_LEVEL}', '{VILLAGE_LEVEL}')),  -- 级别
+  SJDM TEXT,                   -- 上级代码 (村 → 镇街)
+  DRSJ TEXT,                   -- 导入时间
+  UNIQUE (JB, DM));
+CREATE TABLE {PATCH_DIVISION_TABLE} (
+  patch_fid INTEGER PRIMARY KEY REFERENCES {PATCH_TABLE}(fid),
+  XZDM TEXT, XZMC TEXT,        -- 所在镇街 (largest share of the patch)
+  CJDM TEXT, CJMC TEXT,        -- 所在村
+  XZBL REAL,                   -- share of the patch inside that town (0–1)
+  FPSJ TEXT);                  -- 归属时间
+""")
+    gpkg.register_feature_table(conn, DIVISION_TABLE, "镇街村界", "MULTIPOLYGON", srs_id)
+    gpkg.register_attribute_table(conn, PATCH_DIVISION_TABLE, "图斑所在镇街村")
+
+
 def _now() -> str:
     return "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
@@ -183,6 +217,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection, int], None]], ..
     (3, "snapshots, feedback, pre-judgement, quality-check results", _v3),
     (4, "area split of a patch (地块面积 identity) and rectified total", _v4),
     (5, "snapshot content inside the workspace, rectified farmland area", _v5),
+    (6, "farmland basis, violation period, case closing, towns and villages", _v6),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

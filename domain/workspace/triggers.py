@@ -34,6 +34,21 @@ def _who(row: str) -> str:
     return f"COALESCE({row}.XGR, '{UNSIGNED}')"
 
 
+_JSON_ARGS = 40  # key/value pairs per call: SQLite caps a function at 127 arguments
+
+
+def _json_record(columns: list[str]) -> str:
+    """``json_object`` of the OLD row, extended by ``json_insert`` in chunks (a wide table exceeds one call)."""
+    def value(c: str) -> str:
+        return 'hex(OLD."geom")' if c == "geom" else f'OLD."{c}"'
+
+    chunks = [columns[i:i + _JSON_ARGS] for i in range(0, len(columns), _JSON_ARGS)] or [[]]
+    expr = "json_object(" + ", ".join(f"'{c}', {value(c)}" for c in chunks[0]) + ")"
+    for chunk in chunks[1:]:
+        expr = "json_insert(" + expr + ", " + ", ".join(f"'$.\"{c}\"', {value(c)}" for c in chunk) + ")"
+    return expr
+
+
 def audit_triggers(table: str, columns: list[str], key: str = "fid", label: str = "NULL") -> str:
     """INSERT/UPDATE/DELETE audit triggers for ``table`` over ``columns``.
 
@@ -48,10 +63,9 @@ def audit_triggers(table: str, columns: list[str], key: str = "fid", label: str 
         for c in columns
         if c not in EDIT_STAMP_COLUMNS
     )
-    record = ", ".join(f"'{c}', OLD.\"{c}\"" for c in columns)
+    record = _json_record(columns)
     has_geom = "geom" in columns
     if has_geom:
-        record = record.replace("OLD.\"geom\"", "hex(OLD.\"geom\")")
         per_column = per_column.replace("OLD.\"geom\", NEW.\"geom\" WHERE", "hex(OLD.\"geom\"), hex(NEW.\"geom\") WHERE")
     return f"""
 DROP TRIGGER IF EXISTS "wpzf_audit_{table}_insert";
@@ -73,7 +87,7 @@ CREATE TRIGGER "wpzf_audit_{table}_delete" AFTER DELETE ON "{table}"
 BEGIN
   INSERT INTO wpzf_audit (at, who, table_name, row_id, label, action, field, old_value, new_value)
   VALUES ({NOW}, {_who('OLD')}, '{table}', OLD."{key}", {old_label}, 'DELETE', NULL,
-          json_object({record}), NULL);
+          {record}, NULL);
 END;
 """
 
