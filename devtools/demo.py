@@ -55,6 +55,14 @@ def main(argv: list[str] | None = None) -> int:
                       "counts": {k: result[k] for k in ("IMPORTED", "REPAIRED", "REJECTED", "DUPLICATE", "REISSUED")},
                       "report": report.name})
 
+    t0 = time.perf_counter()  # deliveries carry XZQDM = 500118: towns and villages come from the boundaries
+    divisions = processing.run("wpzf:importdivisions", {
+        "WORKSPACE": str(workspace), "TOWNS": f"{district.xzq}|layername=XZQ",
+        "VILLAGES": f"{district.xzq}|layername=CJDCQ"})
+    steps.append({"step": "town and village boundaries (XZQ, CJDCQ); patches placed by the largest share",
+                  "seconds": round(time.perf_counter() - t0, 1),
+                  "counts": {k: divisions[k] for k in ("TOWNS", "VILLAGES", "ASSIGNED", "UNASSIGNED")}})
+
     patches = f"{workspace}|layername=jctb"
     landuse = f"{district.landuse}|layername=DLTB"
     t0 = time.perf_counter()
@@ -100,13 +108,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _reporting_steps(workspace: Path, out: Path, district, occupation_path: str) -> list[dict]:
     """The month's reporting: decisions, 一上, the city's 一下 list, 二上, 锁定, statistics, Excel, sample."""
-    from demo_casework import city_problem_list, fill_decisions
+    from demo_casework import OCCUPATION_FIELDS, city_problem_list, fill_decisions
     from qgis import processing
     from qgis.core import QgsVectorLayer
 
     steps = []
     layer = QgsVectorLayer(occupation_path, "occupation", "ogr")
-    occupation = {f["JCBH"]: (f["TBMJ"], f["GDMJ"], f["JBNTMJ"]) for f in layer.getFeatures()}
+    occupation = {f["JCBH"]: {n: f[n] for n in OCCUPATION_FIELDS} for f in layer.getFeatures()}
     t0 = time.perf_counter()
     counts = fill_decisions(workspace, "2022-05", occupation, "2022-05-18")
     steps.append({"step": "technicians' decisions for 2022-05 (suggestions accepted)",
@@ -128,10 +136,20 @@ def _reporting_steps(workspace: Path, out: Path, district, occupation_path: str)
     t0 = time.perf_counter()
     stats = processing.run("wpzf:townstatistics", {"WORKSPACE": str(workspace), "PERIOD": "2022", "TOWNS": towns,
                                                    "OUTPUT": str(out / "town_statistics.csv")})
-    steps.append({"step": "town statistics 2022 (ratio and thresholds)", "seconds": round(time.perf_counter() - t0, 1),
-                  "counts": {"illegal_farmland_mu": round(stats["ILLEGAL_FARMLAND_MU"], 2),
+    steps.append({"step": f"town statistics 2022 as at {stats['AS_OF']} (ratio and thresholds)",
+                  "seconds": round(time.perf_counter() - t0, 1),
+                  "counts": {"as_of": stats["AS_OF"], "illegal_farmland_mu": round(stats["ILLEGAL_FARMLAND_MU"], 2),
+                             "construction_farmland_mu": round(stats["CONSTRUCTION_FARMLAND_MU"], 2),
+                             "legal_construction_mu": round(stats["LEGAL_CONSTRUCTION_MU"], 2),
+                             "illegal_construction_mu": round(stats["ILLEGAL_CONSTRUCTION_MU"], 2),
                              "ratio": round(stats["RATIO"] or 0, 4), "ratio_exceeded": stats["RATIO_EXCEEDED"],
+                             "after_rectification_mu": round(stats["AFTER_RECTIFICATION_MU"], 2),
                              "interview": stats["INTERVIEW"]}, "report": "town_statistics.csv"})
+    print(f"违法占耕比例（截至 {stats['AS_OF']}）= 计入问责的违法占用耕地 {stats['ILLEGAL_FARMLAND_MU']:.2f} 亩 ÷ "
+          f"新增建设用地占用耕地 {stats['CONSTRUCTION_FARMLAND_MU']:.2f} 亩（合法 {stats['LEGAL_CONSTRUCTION_MU']:.2f} + "
+          f"违法 {stats['ILLEGAL_CONSTRUCTION_MU']:.2f}）= {100 * (stats['RATIO'] or 0):.2f}%")
+    for line in stats["FINDINGS"].splitlines():
+        print("  " + line)
     t0 = time.perf_counter()
     processing.run("wpzf:exportreport", {"WORKSPACE": str(workspace), "PERIOD": "2022", "TOWNS": towns,
                                          "OUTPUT": str(out / "卫片执法报表_2022.xlsx")})

@@ -13,12 +13,21 @@ import sqlite3
 from pathlib import Path
 
 M2_PER_MU = 10000 / 15
+#: Fields of the farmland-occupation output the decisions take (all m²).
+OCCUPATION_FIELDS = ("TBMJ", "GDMJ", "JBNTMJ", "JBNTGDMJ", "FGNYDMJ", "JSYDMJ", "WLYDMJ")
+#: Workspace columns kept in 亩 (domain/workspace/columns.py): the 地块面积 split besides GDMJ.
+SPLIT_IN_MU = ("FGNYDMJ", "JSYDMJ", "WLYDMJ")
 FINAL = {("违法", "疑似违法"): ("违法", "非农违法"), ("其他", "待核查"): ("其他", "实地未变化")}
 
 
-def fill_decisions(workspace: Path, batch: str, occupation: dict[str, tuple[float, float, float]],
+def fill_decisions(workspace: Path, batch: str, occupation: dict[str, dict[str, float]],
                    decided_on: str) -> dict[str, int]:
-    """Accept each suggestion as the decision; illegal patches get a referral and a rectification plan."""
+    """Accept each suggestion as the decision; illegal patches get a referral and a rectification plan.
+
+    ``occupation``: JCBH → the :data:`OCCUPATION_FIELDS` of the farmland-occupation output (m²).
+    违法永久基本农田 is the farmland inside basic farmland (JBNTGDMJ), on the farmland's basis
+    (domain.md §9), not the gross basic-farmland cover JBNTMJ.
+    """
     counts: dict[str, int] = {}
     with sqlite3.connect(workspace) as conn:
         rows = conn.execute(
@@ -26,9 +35,12 @@ def fill_decisions(workspace: Path, batch: str, occupation: dict[str, tuple[floa
             "JOIN wpzf_prejudgement s ON s.patch_fid = p.fid WHERE b.PCMC = ? ORDER BY p.fid", (batch,)).fetchall()
         for i, (fid, jcbh, pdlx, jtqx, evidence) in enumerate(rows):
             pdlx, jtqx = FINAL.get((pdlx, jtqx), (pdlx, jtqx))
-            tbmj, gdmj, jbnt = occupation.get(jcbh, (None, None, None))
+            figures = occupation.get(jcbh, {})
+            tbmj, gdmj, jbntgd = figures.get("TBMJ"), figures.get("GDMJ"), figures.get("JBNTGDMJ")
             documents = json.loads(evidence or "{}").get("documents") or []
-            values = {"PDLX": pdlx, "JTQX": jtqx, "TBMJ": tbmj, "GDMJ": gdmj, "JBNTMJ": jbnt,
+            values = {"PDLX": pdlx, "JTQX": jtqx, "TBMJ": tbmj, "GDMJ": gdmj, "JBNTMJ": figures.get("JBNTMJ"),
+                      "JBNTGDMJ": jbntgd, **{c: None if figures.get(c) is None else figures[c] / M2_PER_MU
+                                              for c in SPLIT_IN_MU},
                       "PDR": "demo", "PDSJ": decided_on, "PDYJ": "依据内业比对和预判结果"}
             if pdlx == "合法":
                 values["PZWH"] = "；".join(documents) or f"永规资〔2022〕{i + 1}号"
@@ -36,7 +48,8 @@ def fill_decisions(workspace: Path, batch: str, occupation: dict[str, tuple[floa
                 wfmj = (tbmj or 0) / M2_PER_MU
                 done = i % 3 == 0
                 values.update(WFLX="非农违法", WFMJ=wfmj, WFGDMJ=(gdmj or 0) / M2_PER_MU,
-                              WFJBNTMJ=(jbnt or 0) / M2_PER_MU, SFLA=1, AJBH=f"永规资罚〔2022〕{i + 1}号",
+                              WFJBNTMJ=(jbntgd or 0) / M2_PER_MU, SFLA=1, AJBH=f"永规资罚〔2022〕{i + 1}号",
+                              LASJ=decided_on, WFSD="新增",  # filed on the decision day; built since the image
                               ZGFS="拆除复耕", CCMJ=wfmj if done else 0.0, BBMJ=0.0,
                               SYWZGMJ=0.0 if done else wfmj, YZGMJ=wfmj if done else 0.0,
                               ZGWCSJ="2022-06-15" if done else None)

@@ -108,7 +108,7 @@ FACT_ROWS = (
     ("后时相", _text("HSX")),
     ("图斑面积", AREA),
     ("占用耕地面积", 'wpzf_area_text("GDMJ")'),
-    ("占用永久基本农田", 'wpzf_area_text("JBNTMJ")'),
+    ("其中永久基本农田", 'wpzf_area_text("JBNTGDMJ")'),
     ("判定结果", DECISION),
     ("判定依据", _text("PDYJ")),
     ("中心点坐标", "wpzf_centre_text(@atlas_geometry)"),

@@ -130,15 +130,20 @@ def _admin(towns_layer, villages_layer, authid) -> AdminNames:
     return _admin_cache[key]
 
 
-def town_name(code, towns_layer, feature, parent):
+def town_name(code, towns_layer, feature, parent, context):
     """Town (乡镇街道) as "name（code）" from a town layer (id or name; fields XZQDM, XZQMC), or the code.
+
+    A code that names no town (deliveries carry the county code 500118) gives
+    the town of the layer holding the feature.
 
     <h4>Example</h4><code>wpzf_town_name("XZQDM", @wpzf_towns_layer)</code>"""
     if code in (None, ""):
         return text.MISSING
     if not towns_layer:
         return str(code)
-    return _admin(towns_layer, None, "").town(str(code)) or str(code)
+    crs = str(context.variable("layer_crs") or "") if context is not None else ""
+    geometry = feature.geometry() if crs and feature is not None and feature.hasGeometry() else None
+    return _admin(towns_layer, None, crs).town(str(code), geometry) or str(code)
 
 
 def village_name(geometry, authid, villages_layer, feature, parent):

@@ -16,6 +16,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
+from ..domain.overlay.landclass import FARMLAND_CODES, area_class, normalize_code
 from ..domain.units import M2_PER_MU
 from .gpkg_bulk import BulkWriteError, GpkgTable, PatchCopier, TableAppender, find_table, gpkg_destination
 from .layer_io import to_python
@@ -34,6 +35,10 @@ RESULT_FIELDS = [
     ("SJDMJ", QVariant.Double, "水浇地面积(平方米)"),
     ("HDMJ", QVariant.Double, "旱地面积(平方米)"),
     ("JBNTMJ", QVariant.Double, "永久基本农田面积(平方米)"),
+    ("JBNTGDMJ", QVariant.Double, "永久基本农田中的耕地面积(平方米)"),
+    ("FGNYDMJ", QVariant.Double, "非耕农用地面积(平方米)"),
+    ("JSYDMJ", QVariant.Double, "建设用地面积(平方米)"),
+    ("WLYDMJ", QVariant.Double, "未利用地面积(平方米)"),
     ("ZGBL", QVariant.Double, "占耕比例"),
     ("WFGMJ", QVariant.Double, "未覆盖面积(平方米)"),
     ("XFBZ", QVariant.Int, "几何已修复"),
@@ -57,11 +62,13 @@ class ResultWriter:
     """Writes OUTPUT and BREAKDOWN chunk by chunk, while the overlay workers compute the next chunks.
 
     The sinks are created with the first chunk, so an input error found
-    before any result leaves no output behind.
+    before any result leaves no output behind. Land of classes in none of
+    the broad classes (in no field of the 地块面积 split) is counted and
+    reported by :meth:`finish` (``farmland_codes``: the run's 耕地 codes).
     """
 
     def __init__(self, alg: FarmlandOccupationAlgorithm, parameters, context, patches, features, total: int,
-                 id_field: str, feedback) -> None:
+                 id_field: str, feedback, farmland_codes=FARMLAND_CODES) -> None:
         self.alg, self.parameters, self.context, self.patches = alg, parameters, context, patches
         self.features, self.feedback = features, feedback
         self.id_index = patches.fields().lookupField(id_field)
@@ -76,6 +83,9 @@ class ResultWriter:
         self.breakdown_rows: TableAppender | None = None  # BREAKDOWN filled with SQL
         self.outputs: dict = {}
         self.not_covered = QCoreApplication.translate("FarmlandOccupationAlgorithm", "not covered by land use")
+        self.farmland_codes = frozenset(normalize_code(c) for c in farmland_codes)
+        self.unclassified_patches, self.unclassified_m2 = 0, 0.0
+        self.unclassified_codes: set[str] = set()
 
     def _open(self) -> None:
         self.schema = output_schema(self.patches.fields(), RESULT_FIELDS, self.feedback)
@@ -130,8 +140,10 @@ class ResultWriter:
         if self.schema is None:
             self._open()
         computed = [part.tbmj, part.gdtbmj, part.gdmj, part.gdmj / M2_PER_MU, part.sdmj, part.sjdmj,
-                    part.hdmj, part.jbntmj, part.zgbl, part.uncovered, part.patch_repaired.astype(int)]
+                    part.hdmj, part.jbntmj, part.jbntgdmj, part.fgnydmj, part.jsydmj, part.wlydmj, part.zgbl,
+                    part.uncovered, part.patch_repaired.astype(int)]
         count = part.ids.size
+        self._count_unclassified(part)
         if self.copier is not None:
             rows = list(zip(*(np.asarray(c).tolist() for c in computed)))
             values = self.copier.copy(self.features.fids(start, count), rows,
@@ -150,6 +162,26 @@ class ResultWriter:
             sinks, self.sink, self.breakdown_sink = [self.sink, self.breakdown_sink], None, None
             self._closing = threading.Thread(target=self._close_all, args=(sinks,), name="wpzf-close-sinks")
             self._closing.start()
+
+    def _count_unclassified(self, part) -> None:
+        found = part.unclassified > 1e-6
+        if found.any():
+            self.unclassified_patches += int(found.sum())
+            self.unclassified_m2 += float(part.unclassified[found].sum())
+            self.unclassified_codes.update(c for c in set(part.breakdown.dlbm.tolist())
+                                           if not area_class(c, self.farmland_codes))
+
+    def _warn_unclassified(self) -> None:
+        if not self.unclassified_patches:
+            return
+        empty = QCoreApplication.translate("FarmlandOccupationAlgorithm", "(empty)")
+        self.feedback.pushWarning(QCoreApplication.translate(
+            "FarmlandOccupationAlgorithm",
+            "{patches} patches hold {area:.2f} m² of land classes ({codes}) outside the three broad classes "
+            "(agricultural, construction, unused land): that area is in none of GDMJ, FGNYDMJ, JSYDMJ, WLYDMJ; "
+            "BREAKDOWN lists it.").format(
+            patches=self.unclassified_patches, area=self.unclassified_m2,
+            codes=", ".join(sorted(c or empty for c in self.unclassified_codes))))
 
     def _close_all(self, sinks: list) -> None:
         """Close the sinks and commit the GeoPackages filled with SQL (SQLite releases the GIL)."""
@@ -195,6 +227,7 @@ class ResultWriter:
         """Outputs of the run (sinks created even when there was no patch); closes the sinks."""
         if self.schema is None:
             self._open()
+        self._warn_unclassified()
         self.sink = self.breakdown_sink = None
         if self._closing is not None:
             self._closing.join()

@@ -116,7 +116,7 @@ class SqlEngine:
         self._check_keys(patches, key_index, figures)
         feedback.pushInfo(QCoreApplication.translate(
             "FarmlandOccupationAlgorithm", "{patches} patches measured in the database").format(patches=len(figures)))
-        return self._write(patches, key_index, id_field, figures, classes)
+        return self._write(patches, key_index, id_field, figures, classes, codes)
 
     def _check_keys(self, patches, key_index: int, figures: dict) -> None:
         """Every feature the source yields was measured, once: checked before any output exists."""
@@ -133,10 +133,10 @@ class SqlEngine:
             "The patch layer and its table in the database disagree ({features} features, {rows} measured "
             "patches); was the layer changed while it was read?").format(features=features, rows=rows))
 
-    def _write(self, patches, key_index: int, id_field: str, figures: dict, classes: dict) -> dict:
+    def _write(self, patches, key_index: int, id_field: str, figures: dict, classes: dict, codes) -> dict:
         handed = HandedFeatures()
         writer = ResultWriter(self.alg, self.parameters, self.context, patches, handed, len(figures), id_field,
-                               self.feedback)
+                               self.feedback, codes)
         features = patches.getFeatures(QgsFeatureRequest(), QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
         start = 0
         while True:
@@ -174,6 +174,7 @@ def _part(start: int, rows: list, classes: dict) -> FarmlandOccupation:
     return FarmlandOccupation(
         ids=np.array([r.key for r in rows], dtype=object), tbmj=column("tbmj"), gdtbmj=column("gdtbmj"),
         gdmj=column("gdmj"), sdmj=column("sdmj"), sjdmj=column("sjdmj"), hdmj=column("hdmj"),
-        jbntmj=column("jbntmj"), zgbl=column("zgbl"), uncovered=column("wfgmj"),
+        jbntmj=column("jbntmj"), jbntgdmj=column("jbntgdmj"), fgnydmj=column("fgnydmj"), jsydmj=column("jsydmj"),
+        wlydmj=column("wlydmj"), unclassified=column("unclassified"), zgbl=column("zgbl"), uncovered=column("wfgmj"),
         patch_repaired=np.array([r.repaired for r in rows], dtype=bool), landuse_repaired=np.zeros(0, dtype=bool),
         basic_farmland_repaired=None, breakdown=breakdown)

@@ -9,6 +9,7 @@ from ..resources_path import icon_path
 from .algorithms.create_workspace import CreateWorkspaceAlgorithm
 from .algorithms.export_report import ExportReportAlgorithm
 from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
+from .algorithms.import_divisions import ImportDivisionsAlgorithm
 from .algorithms.import_feedback import ImportFeedbackAlgorithm
 from .algorithms.import_patches import ImportPatchesAlgorithm
 from .algorithms.import_photos import ImportPhotosAlgorithm
@@ -41,7 +42,8 @@ class WpzfProvider(QgsProcessingProvider):
         return QIcon(str(icon_path("wpzf.svg")))
 
     def loadAlgorithms(self) -> None:  # noqa: N802
-        for algorithm in (CreateWorkspaceAlgorithm(), ImportPatchesAlgorithm(), FarmlandOccupationAlgorithm(),
+        for algorithm in (CreateWorkspaceAlgorithm(), ImportPatchesAlgorithm(), ImportDivisionsAlgorithm(),
+                          FarmlandOccupationAlgorithm(),
                           OverlaySummaryAlgorithm(), PrejudgeAlgorithm(), QualityCheckAlgorithm(),
                           ImportPhotosAlgorithm(), PrintPatchMapsAlgorithm(),
                           SubmitStageAlgorithm(), SetStageAlgorithm(), ImportFeedbackAlgorithm(),

@@ -125,7 +125,7 @@ def _attributes(
 
     columns = [
         Column("JCBH", "str", jcbh, 30),
-        Column("XZQDM", "str", town, 12),
+        Column("XZQDM", "str", [COUNTY_CODE] * n, 12),  # real deliveries carry the county code (domain.md §9)
         Column("XMC", "str", [COUNTY_NAME] * n, 20),
         Column("TBLX", "str", tblx, 20),
         Column("QSX", "str", _scene_dates(rng, before, centre[:, 0]), 10),

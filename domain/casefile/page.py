@@ -85,7 +85,7 @@ def info_rows(facts: PatchFacts) -> list[tuple[str, str]]:
         ("后时相", _text(facts.after_date)),
         ("图斑面积", area_text(facts.area_m2)),
         ("占用耕地面积", area_text(facts.farmland_m2)),
-        ("占用永久基本农田", area_text(facts.basic_farmland_m2)),
+        ("其中永久基本农田", area_text(facts.basic_farmland_m2)),
         ("判定结果", decision),
         ("判定依据", _text(facts.basis)),
         ("中心点坐标", _centre(facts)),

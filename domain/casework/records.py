@@ -102,9 +102,19 @@ class Referral(_Record):
     SM: str = ""
 
 
+CASE_COLUMNS: tuple[str, ...] = ("SFLA", "LASJ", "AJBH", "CFJDSWH", "FMK", "MSMJ", "JASJ")
+"""The case columns of the patch row (schema 6); a case record carries them plus JLRQ and SM."""
+
+
 @dataclass(frozen=True)
 class CaseInfo(_Record):
-    """立案查处: filed?, filing date, case number, penalty decision number, fine (元), confiscated area (亩)."""
+    """立案查处 as at JLRQ: filed?, filing date, case number, penalty decision number, fine (元),
+    confiscated area (亩), closing date (结案时间), and the record's date and note.
+
+    Like a rectification record it is a dated, cumulative statement: the
+    case's whole state on JLRQ (empty JLRQ: the save's day). JASJ, JLRQ and
+    SM come last so positional construction of older callers still fits.
+    """
 
     SFLA: Optional[bool] = None
     LASJ: str = ""
@@ -112,13 +122,27 @@ class CaseInfo(_Record):
     CFJDSWH: str = ""
     FMK: Optional[float] = None
     MSMJ: Optional[float] = None
+    JASJ: str = ""
+    JLRQ: str = ""
+    SM: str = ""
+
+    def patch_columns(self) -> dict[str, Any]:
+        """The values of the patch row's case columns (:data:`CASE_COLUMNS`; no JLRQ, SM)."""
+        values = self.columns()
+        return {c: values[c] for c in CASE_COLUMNS}
 
 
 @dataclass(frozen=True)
 class RectificationInput(_Record):
-    """整改 progress as of JLRQ: cumulative areas (亩) demolished, re-cultivated, approved later.
+    """整改 progress as of JLRQ: a dated, cumulative statement of the patch's rectification.
 
-    SYWZGMJ (remaining) may be left empty: it is total − (拆除 + 补办).
+    Areas in 亩, each the total reached by JLRQ (not the change since the last
+    record): CCMJ 拆除, FGMJ 复耕到位 (of the demolished land), BBMJ 补办,
+    BBGDMJ 补办 of which farmland. SYWZGMJ (remaining) may be left empty: it
+    is 违法面积 − (拆除 + 补办). Farmland counts as rectified only when
+    re-cultivated or approved (FGMJ + BBGDMJ): demolition alone ends the
+    illegal construction, not the loss of farmland (domain.md §9).
+    BBGDMJ is last so positional construction of older callers still fits.
     """
 
     JLRQ: str = ""
@@ -130,6 +154,17 @@ class RectificationInput(_Record):
     SYWZGMJ: Optional[float] = None
     ZGWCSJ: str = ""
     SM: str = ""
+    BBGDMJ: Optional[float] = None
+
+    @property
+    def rectified(self) -> float:
+        """已整改面积 = 拆除 + 补办 (the city's identity, domain.md §2)."""
+        return round((self.CCMJ or 0.0) + (self.BBMJ or 0.0), 6)
+
+    @property
+    def rectified_farmland(self) -> float:
+        """已整改耕地面积 = 复耕到位 + 补办其中耕地 (domain.md §9: demolition alone does not count)."""
+        return round((self.FGMJ or 0.0) + (self.BBGDMJ or 0.0), 6)
 
 
 REFERRAL_STATUSES: tuple[str, ...] = ("已移交", "已接收", "办理中", "已办结", "已退回")

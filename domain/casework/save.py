@@ -4,12 +4,20 @@ Works on both kinds of workspace: a GeoPackage :class:`Workspace` and a shared
 :class:`~..workspace.postgis.store.PgWorkspace` (whose ``conn`` speaks the same
 sqlite-style SQL). Every write stamps XGR (who: the workspace user) and XGSJ
 (when), so the audit triggers record the technician rather than "unsigned".
-A batch whose stage is locked is refused before anything is written, and
-should the database's own lock trigger fire anyway (another client locked it
-meanwhile) its ``sqlite3`` or PostgreSQL (SQLSTATE WZ423) error becomes the
-same clear :class:`WorkspaceError`, naming the patch, the batch, its stage and
-who locked it. Input is validated again here, so nothing invalid is stored
-whatever the client.
+
+Locked stages (work plan 四(二): locked data "不能修改", yet 查处整改 progress
+is still to be "适时更新录入"): progress records — field visits, referrals,
+rectification, case (立案查处) — are appended on a locked batch too, each a
+new dated, audited row; the patch row (what was reported) is never written
+then, so a rectification or case save on a locked patch does not update its
+summary or case columns (the record itself is the progress; :mod:`.progress`
+reads it "as at" a date). A save that only changes the patch (decision) on a
+locked batch is refused
+before anything is written, and should the database's own lock trigger fire
+anyway (another client locked it meanwhile) its ``sqlite3`` or PostgreSQL
+(SQLSTATE WZ423) error becomes the same clear :class:`WorkspaceError`, naming
+the patch, the batch, its stage and who locked it. Input is validated again
+here, so nothing invalid is stored whatever the client.
 
 Lost updates: :class:`PatchState` carries the patch's version when it was
 read (PostGIS: ``row_version``, raised by a trigger on every update;
@@ -25,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from ..messages import QT_TRANSLATE_NOOP, WpzfError
@@ -34,6 +42,7 @@ from ..rules.evidence import ANY_KIND
 from ..workspace.postgis.store import ConflictError, PgWorkspace  # noqa: F401 - raised by the saves
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import Workspace, WorkspaceError, now_iso
+from .progress import latest_case, latest_rectification, patch_case_records, patch_rectification_records
 from .records import CaseInfo, DecisionInput, FieldVisit, RectificationInput, Referral
 from .refusals import conflict_error, database_refusal, lock_error, same_value
 from .state import (  # noqa: F401 - the forms read the state through this module too
@@ -98,13 +107,20 @@ class _Write:
     loaded: Optional[PatchState]
     mine: Mapping[str, Any]
 
+    @property
+    def appending_to_locked(self) -> bool:
+        """The patch's batch is locked: only new records may be written, never the patch row."""
+        return self.state.lock.locked
+
     def update_patch(self, values: Mapping[str, Any]) -> None:
         """UPDATE the patch only while it is at the version read in this transaction; else a conflict.
 
         On PostGIS the row version guards against a save committed between
         the read and this UPDATE (READ COMMITTED waits for it, then matches
         no row); a GeoPackage writer holds the file's write lock throughout.
+        A locked patch is refused here already (the database would refuse too).
         """
+        _refuse_locked(self.state)
         stamped = {**values, "XGR": self.ws.user, "XGSJ": now_iso()}
         assignments = ", ".join(f'"{name}" = ?' for name in stamped)
         guard = "row_version = ?" if is_shared(self.ws) else "XGSJ IS ?"
@@ -123,20 +139,23 @@ class _Write:
 
 @contextmanager
 def _writing(ws: Workspace | PgWorkspace, fid: int, loaded: Optional[PatchState] = None,
-             mine: Optional[Mapping[str, Any]] = None) -> Iterator[_Write]:
+             mine: Optional[Mapping[str, Any]] = None, append: bool = False) -> Iterator[_Write]:
     """One transaction on an unlocked patch that is still at the version ``loaded`` (when given).
 
-    The database's refusals inside — the stage lock, the row-version trigger,
-    another town's patch — become clear errors after the whole transaction,
-    child rows included, was rolled back.
+    ``append``: the save appends a progress record, which a locked batch
+    accepts too; on a locked patch no version is compared (the patch row
+    cannot change, and is not written). The database's refusals inside — the
+    stage lock, the row-version trigger, another town's patch — become clear
+    errors after the whole transaction, child rows included, was rolled back.
     """
     mine = dict(mine or {})
     try:
         with ws.transaction() as conn:
             state = patch_state(ws, fid)
-            _refuse_locked(state)
-            if loaded is not None and not same_value(loaded.version, state.version):
-                raise conflict_error(loaded, state, mine)
+            if not (append and state.lock.locked):
+                _refuse_locked(state)
+                if loaded is not None and not same_value(loaded.version, state.version):
+                    raise conflict_error(loaded, state, mine)
             yield _Write(ws, conn, state, loaded, mine)
     except WpzfError:
         raise
@@ -218,60 +237,99 @@ def decision_from_suggestion(state: PatchState, ruleset: Optional[RuleSet]) -> D
 
 
 def add_field_visit(ws: Workspace | PgWorkspace, fid: int, visit: FieldVisit) -> int:
-    """Append a 外业踏勘 record; returns its id. (An append overwrites nothing: no version check.)"""
-    with _writing(ws, fid) as write:
+    """Append a 外业踏勘 record, on a locked batch too; returns its id. (An append overwrites nothing: no version check.)"""
+    with _writing(ws, fid, append=True) as write:
         _check(validate_field_visit(visit, dt.date.today()), write.state)
         return write.insert_child("wpzf_field_visit", visit.columns())
 
 
 def add_referral(ws: Workspace | PgWorkspace, fid: int, referral: Referral, ruleset: Optional[RuleSet] = None) -> int:
-    """Append a 移交 record (department spelled as the rule set does); returns its id."""
+    """Append a 移交 record (department spelled as the rule set does), on a locked batch too; returns its id."""
     ruleset = ruleset or ruleset_for(ws)
-    with _writing(ws, fid) as write:
+    with _writing(ws, fid, append=True) as write:
         _check(validate_referral(ruleset, referral, dt.date.today()), write.state)
         values = referral.columns()
         values["YJBM"] = ruleset.canonical(values["YJBM"])
         return write.insert_child("wpzf_referral", values)
 
 
-def save_case(ws: Workspace | PgWorkspace, fid: int, case: CaseInfo, loaded: Optional[PatchState] = None) -> PatchState:
-    """Store 立案 details on the patch (refused on a conflict with ``loaded``, as :func:`save_decision`)."""
-    values = case.columns()
+def save_case_record(ws: Workspace | PgWorkspace, fid: int, case: CaseInfo,
+                     loaded: Optional[PatchState] = None) -> tuple[int, PatchState]:
+    """Append a dated 立案查处 record; on an unlocked batch update the patch's case columns too.
+
+    The record (``wpzf_case_progress``) is the whole case as at JLRQ (empty:
+    today), validated against the patch's latest earlier case record.
+    Unlocked: the patch's case columns (:data:`.records.CASE_COLUMNS`) are
+    updated in the same transaction, naming the version ``loaded`` (when
+    given); on a conflict neither is written. Locked: only the record is
+    appended (audited), the patch row — the locked stage data — stays as it
+    was, so a case filed before the lock can still be closed (结案) after it
+    (work plan 四(二); domain.md §9). Returns the record's id and the patch
+    as this transaction left it.
+    """
+    if not case.JLRQ:
+        case = replace(case, JLRQ=dt.date.today().isoformat())
+    values = case.patch_columns()
     if values["SFLA"] is None:
         values["SFLA"] = 0
-    with _writing(ws, fid, loaded, values) as write:
-        _check(validate_case(case, dt.date.today()), write.state)
-        write.update_patch(values)
-        return patch_state(ws, fid)
+    with _writing(ws, fid, loaded, values, append=True) as write:
+        previous = latest_case(patch_case_records(ws, fid))
+        _check(validate_case(case, dt.date.today(), previous), write.state)
+        row_id = write.insert_child("wpzf_case_progress", {**values, "JLRQ": case.JLRQ,
+                                                           "SM": case.columns()["SM"]})
+        if not write.appending_to_locked:
+            write.update_patch(values)
+        return row_id, patch_state(ws, fid)
+
+
+def save_case(ws: Workspace | PgWorkspace, fid: int, case: CaseInfo, loaded: Optional[PatchState] = None) -> PatchState:
+    """:func:`save_case_record`, returning only the patch as the save left it (as :func:`save_decision`)."""
+    return save_case_record(ws, fid, case, loaded)[1]
+
+
+SUMMARY_COLUMNS: tuple[str, ...] = ("ZGFS", "CCMJ", "FGMJ", "BBMJ", "BBGDMJ", "BBPZWH", "SYWZGMJ", "ZGWCSJ")
+"""Record columns copied onto an unlocked patch as its summary (besides YZGMJ and YZGGDMJ)."""
+
+
+def rectification_summary(rect: RectificationInput, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The patch summary a record gives: its columns, 已整改 = 拆除 + 补办, 已整改耕地 = 复耕 + 补办耕地."""
+    summary = {k: values.get(k) for k in SUMMARY_COLUMNS}
+    summary["YZGMJ"] = rect.rectified
+    summary["YZGGDMJ"] = rect.rectified_farmland
+    return summary
 
 
 def save_rectification(ws: Workspace | PgWorkspace, fid: int, rect: RectificationInput,
                        ruleset: Optional[RuleSet] = None,
                        loaded: Optional[PatchState] = None) -> tuple[int, PatchState]:
-    """Append a 整改 progress record and update the patch's summary columns in the same transaction.
+    """Append a dated 整改 progress record; on an unlocked batch update the patch's summary too.
 
-    The summary update names the version ``loaded`` (when given): on a
-    conflict neither the record nor the summary is written. Returns the new
-    record's id and the patch as this transaction left it.
+    The record is validated against the patch and its latest earlier record
+    (JLRQ in date order). Unlocked: the summary update (see
+    :func:`rectification_summary`) names the version ``loaded`` (when given),
+    and on a conflict neither the record nor the summary is written. Locked:
+    only the record is appended (audited); the patch row — the locked stage
+    data — is left as it was. Returns the new record's id and the patch as
+    this transaction left it.
     """
     ruleset = ruleset or ruleset_for(ws)
     values = rect.columns()
     values["ZGFS"] = ruleset.canonical(values["ZGFS"])
-    with _writing(ws, fid, loaded, values) as write:
+    with _writing(ws, fid, loaded, values, append=True) as write:
         state = write.state
-        _check(validate_rectification(ruleset, rect, state.values, dt.date.today()), state)
+        previous = latest_rectification(patch_rectification_records(ws, fid))
+        _check(validate_rectification(ruleset, rect, state.values, dt.date.today(), previous), state)
         total = rectification_total(state.values) or 0.0
         values["SYWZGMJ"] = remaining_area(rect, total)
         row_id = write.insert_child("wpzf_rectification", values)
-        summary = {k: values[k] for k in ("ZGFS", "CCMJ", "FGMJ", "BBMJ", "BBPZWH", "SYWZGMJ", "ZGWCSJ")}
-        summary["YZGMJ"] = round((rect.CCMJ or 0.0) + (rect.BBMJ or 0.0), 6)
-        write.update_patch(summary)
+        if not write.appending_to_locked:
+            write.update_patch(rectification_summary(rect, values))
         return row_id, patch_state(ws, fid)
 
 
 def add_rectification(ws: Workspace | PgWorkspace, fid: int, rect: RectificationInput,
                       ruleset: Optional[RuleSet] = None) -> int:
-    """Append a 整改 progress record and update the patch's summary; returns the record's id."""
+    """Append a 整改 progress record (and, unlocked, update the patch's summary); returns the record's id."""
     return save_rectification(ws, fid, rect, ruleset)[0]
 
 

@@ -176,10 +176,16 @@ def patch_state(ws: Workspace, fid: int) -> PatchState:
 
 
 def child_rows(ws: Workspace, table: str, fid: int) -> list[dict[str, Any]]:
-    """Rows of a per-patch table (field visits, referrals, rectification records), oldest first."""
-    if table not in ("wpzf_field_visit", "wpzf_referral", "wpzf_rectification", "wpzf_evidence"):
+    """Rows of a per-patch table (field visits, referrals, rectification and case records), oldest first.
+
+    Rectification and case records are dated progress statements: they come
+    in the order of their date JLRQ (then as stored), as :mod:`.progress` reads them.
+    """
+    if table not in ("wpzf_field_visit", "wpzf_referral", "wpzf_rectification", "wpzf_case_progress",
+                     "wpzf_evidence"):
         raise ValueError(table)
-    cur = ws.conn.execute(f"SELECT * FROM {table} WHERE patch_fid = ? ORDER BY id", (fid,))
+    order = "JLRQ, id" if table in ("wpzf_rectification", "wpzf_case_progress") else "id"
+    cur = ws.conn.execute(f"SELECT * FROM {table} WHERE patch_fid = ? ORDER BY {order}", (fid,))
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]
 

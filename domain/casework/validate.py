@@ -15,6 +15,7 @@ from typing import Any, Optional
 from ..messages import QT_TRANSLATE_NOOP, Message
 from ..rules import PatchRecord, RuleSet, quality_check
 from ..rules.ruleset import ILLEGAL, LEGAL
+from ..units import M2_PER_MU
 from ..workspace.columns import PATCH_COLUMNS
 from .records import CaseInfo, DecisionInput, FieldVisit, RectificationInput, Referral
 
@@ -150,16 +151,34 @@ def validate_decision(ruleset: RuleSet, decision: DecisionInput, current: Mappin
     return problems
 
 
+def patch_area_mu(current: Mapping[str, Any]) -> tuple[str, Optional[float]]:
+    """The patch's area in 亩 and the column it came from: TBMJ, else the ministry's JCMJ (both m²)."""
+    for column in ("TBMJ", "JCMJ"):
+        value = current.get(column)
+        try:
+            if value not in (None, ""):
+                return column, float(value) / M2_PER_MU
+        except (TypeError, ValueError):
+            continue
+    return "TBMJ", None
+
+
+def _larger(column: str, value: float, limit_column: str, limit: float) -> Problem:
+    return _problem(column, QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value:.2f} mu is larger than {limit_label} ({limit_field}) {limit:.2f} mu."),
+                    value=value, limit=limit, limit_label=label(limit_column), limit_field=limit_column)
+
+
 def _area_order(decision: DecisionInput, current: Mapping[str, Any]) -> list[Problem]:
-    """违法耕地 ≤ 违法 and 违法永久基本农田 ≤ 违法 (亩)."""
-    problems = []
-    total = decision.WFMJ
-    for part in ("WFGDMJ", "WFJBNTMJ"):
-        value = getattr(decision, part)
-        if total is not None and value is not None and value > total + TOLERANCE_MU:
-            problems.append(_problem(part, QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value:.2f} mu is larger than the illegal area {total:.2f} mu."),
-                                     value=value, total=total))
-    return problems
+    """违法永久基本农田 ≤ 违法耕地 ≤ 违法面积 ≤ the patch (TBMJ, else JCMJ), all in 亩, empty ones skipped.
+
+    The same order as the rule set's area checks (Q08, Q09), but refused at
+    save: an illegal area larger than the patch cannot be a measurement.
+    """
+    area_column, area = patch_area_mu(current)
+    chain = [("WFJBNTMJ", decision.WFJBNTMJ), ("WFGDMJ", decision.WFGDMJ), ("WFMJ", decision.WFMJ),
+             (area_column, area)]
+    present = [(c, v) for c, v in chain if v is not None]
+    return [_larger(a, va, b, vb) for (a, va), (b, vb) in zip(present, present[1:]) if va > vb + TOLERANCE_MU]
 
 
 # ---- 外业踏勘, 移交, 立案 ---------------------------------------------------------
@@ -178,21 +197,65 @@ def validate_referral(ruleset: RuleSet, referral: Referral, today: dt.date | Non
     return problems
 
 
-def validate_case(case: CaseInfo, today: dt.date | None = None) -> list[Problem]:
-    problems = _non_negative(case, ("FMK", "MSMJ")) + _date("LASJ", case.LASJ)
-    problems += _not_in_future("LASJ", case.LASJ, today)
+def _after(column: str, value: str, other_column: str, other: str, reason: str) -> Problem:
+    """``column`` and ``other_column`` are in the wrong order (the message names both fields and dates)."""
+    return _problem(column, reason, value=value, other=other, other_label=label(other_column),
+                    other_field=other_column)
+
+
+def validate_case(case: CaseInfo, today: dt.date | None = None, previous: Any = None) -> list[Problem]:
+    """A case record: filing, closing and record dates in order, filed before closed, in date order.
+
+    A case record states the whole case as at its date JLRQ (empty: the save's
+    day, ``today``), so: LASJ ≤ JASJ ≤ JLRQ ≤ today, a filed case (SFLA) has
+    its LASJ and AJBH, 结案 needs 立案, and JLRQ is not before the
+    ``previous`` record's (the patch's latest stored case record, anything
+    with JLRQ/SFLA/JASJ, e.g. :class:`.progress.CaseRecord`, or None).
+    Statistics "as at" a date count 结案 only if dated on or before it
+    (domain.md §9), which these rules make the record's own date decide.
+    """
+    problems = _non_negative(case, ("FMK", "MSMJ"))
+    problems += _date("JLRQ", case.JLRQ) + _date("LASJ", case.LASJ) + _date("JASJ", case.JASJ)
+    problems += _not_in_future("JLRQ", case.JLRQ, today, ERROR)
+    day = parse_date(case.JLRQ) if case.JLRQ else today
+    filed, closed = parse_date(case.LASJ) if case.LASJ else None, parse_date(case.JASJ) if case.JASJ else None
     if case.SFLA:
         problems += _required("LASJ", case.LASJ) if not case.LASJ else []
         problems += _required("AJBH", case.AJBH)
     elif any((case.LASJ, case.AJBH, case.CFJDSWH, case.FMK, case.MSMJ)):
         problems.append(_problem("SFLA", QT_TRANSLATE_NOOP("domain", "{label} ({field}) is not ticked, but case details are filled in.")))
+    if case.JASJ and not case.SFLA:
+        problems.append(_problem("JASJ", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value} is filled in, but the case was not filed: 结案 needs 立案 (tick SFLA and enter LASJ and AJBH)."),
+                                 value=case.JASJ))
+    if filed and closed and closed < filed:
+        problems.append(_after("JASJ", case.JASJ, "LASJ", case.LASJ, QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value} is before {other_label} ({other_field}) {other}: a case is closed after it was filed.")))
+    for column, when, value in (("LASJ", filed, case.LASJ), ("JASJ", closed, case.JASJ)):
+        if when and day and when > day:
+            problems.append(_after(column, value, "JLRQ", day.isoformat(), QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value} is after {other_label} ({other_field}) {other}: a record states the case as it stood on its date.")))
+    return problems + _case_sequence(case, previous, day)
+
+
+def _case_sequence(case: CaseInfo, previous: Any, day: Optional[dt.date]) -> list[Problem]:
+    """A case record follows the previous one in time; dropping its 立案 or 结案 is worth a warning."""
+    if previous is None:
+        return []
+    problems: list[Problem] = []
+    before = parse_date(str(getattr(previous, "JLRQ", "") or ""))
+    if day and before and day < before:
+        problems.append(_problem("JLRQ", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value} is before {previous}, the date of the patch's latest case record: progress is recorded in date order."),
+                                 value=day.isoformat(), previous=previous.JLRQ))
+    for column, now in (("SFLA", case.SFLA), ("JASJ", case.JASJ)):
+        then = getattr(previous, column, None)
+        if then and not now:
+            problems.append(_problem(column, QT_TRANSLATE_NOOP("domain", "{label} ({field}) is empty although the record of {date} has it: each record states the whole case as at its date."),
+                                     WARNING, date=previous.JLRQ))
     return problems
 
 
-def _not_in_future(column: str, value: str, today: dt.date | None) -> list[Problem]:
+def _not_in_future(column: str, value: str, today: dt.date | None, severity: str = WARNING) -> list[Problem]:
     day = parse_date(value) if value else None
     if day and today and day > today:
-        return [_problem(column, QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value} lies in the future."), WARNING, value=value)]
+        return [_problem(column, QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value} lies in the future."), severity, value=value)]
     return []
 
 
@@ -211,16 +274,80 @@ def remaining_area(rect: RectificationInput, total: float) -> float:
     return max(0.0, round(total - (rect.CCMJ or 0.0) - (rect.BBMJ or 0.0), 6))
 
 
+def _area(value: Any) -> Optional[float]:
+    try:
+        return None if value in (None, "") else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _not_above(column: str, value: Optional[float], limit_column: str, limit: Optional[float]) -> list[Problem]:
+    """``column`` ≤ ``limit_column`` (亩, at report precision); the error names both fields and values."""
+    if value is None or limit is None or value <= limit + TOLERANCE_MU:
+        return []
+    return [_larger(column, value, limit_column, limit)]
+
+
+def _farmland_problems(rect: RectificationInput, current: Mapping[str, Any]) -> list[Problem]:
+    """Farmland rectified only by 复耕 or 补办 (domain.md §9), and never more than the illegal farmland.
+
+    复耕 ≤ 拆除 (re-cultivated land was demolished first), 补办耕地 ≤ 补办,
+    and 复耕, 补办耕地 and their sum each ≤ 违法耕地面积 WFGDMJ (when recorded).
+    """
+    farmland = _area(current.get("WFGDMJ"))
+    problems = _not_above("FGMJ", rect.FGMJ, "CCMJ", rect.CCMJ or 0.0)
+    problems += _not_above("FGMJ", rect.FGMJ, "WFGDMJ", farmland)
+    problems += _not_above("BBGDMJ", rect.BBGDMJ, "BBMJ", rect.BBMJ or 0.0)
+    problems += _not_above("BBGDMJ", rect.BBGDMJ, "WFGDMJ", farmland)
+    if not problems and farmland is not None and rect.FGMJ is not None and rect.BBGDMJ is not None \
+            and rect.FGMJ + rect.BBGDMJ > farmland + TOLERANCE_MU:
+        problems.append(_problem("BBGDMJ", QT_TRANSLATE_NOOP("domain", "{other_label} ({other_field}) {other:.2f} mu + {label} ({field}) {value:.2f} mu = {sum:.2f} mu is larger than {limit_label} ({limit_field}) {limit:.2f} mu."),
+                                 value=rect.BBGDMJ, other=rect.FGMJ, other_label=label("FGMJ"), other_field="FGMJ",
+                                 sum=rect.FGMJ + rect.BBGDMJ, limit=farmland, limit_label=label("WFGDMJ"),
+                                 limit_field="WFGDMJ"))
+    if rect.BBMJ and rect.BBGDMJ is None and farmland:
+        problems.append(_problem("BBGDMJ", QT_TRANSLATE_NOOP("domain", "{label} ({field}) is empty although {approved} {area:.2f} mu was approved later: none of it counts as rectified farmland."),
+                                 WARNING, approved=label("BBMJ"), area=rect.BBMJ))
+    return problems
+
+
+def _sequence_problems(rect: RectificationInput, previous: Any) -> list[Problem]:
+    """A record follows the previous one in time and, being cumulative, does not fall below it.
+
+    ``previous`` is the patch's latest stored record (anything with JLRQ and
+    the area attributes, e.g. :class:`.progress.RectificationRecord`) or None.
+    """
+    if previous is None:
+        return []
+    problems: list[Problem] = []
+    day, before = parse_date(rect.JLRQ), parse_date(str(getattr(previous, "JLRQ", "") or ""))
+    if day and before and day < before:
+        problems.append(_problem("JLRQ", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value} is before {previous}, the date of the patch's latest rectification record: progress is recorded in date order."),
+                                 value=rect.JLRQ, previous=previous.JLRQ))
+    for column in ("CCMJ", "FGMJ", "BBMJ", "BBGDMJ"):
+        now, then = getattr(rect, column), _area(getattr(previous, column, None))
+        if then is not None and (now or 0.0) < then - TOLERANCE_MU:
+            problems.append(_problem(column, QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value:.2f} mu is less than the {previous:.2f} mu recorded on {date}: each record states the cumulative progress."),
+                                     WARNING, value=now or 0.0, previous=then, date=previous.JLRQ))
+    return problems
+
+
 def validate_rectification(ruleset: RuleSet, rect: RectificationInput, current: Mapping[str, Any],
-                           today: dt.date | None = None) -> list[Problem]:
-    """Method of the rule set, dates, non-negative areas, 拆除 + 补办 ≤ 总, 剩余 = 总 − 已整改."""
+                           today: dt.date | None = None, previous: Any = None) -> list[Problem]:
+    """Method of the rule set, dates, non-negative areas, 拆除 + 补办 ≤ 总, 剩余 = 总 − 已整改, farmland.
+
+    A record is a dated, cumulative statement: JLRQ may not lie in the future
+    (statistics "as at" a date count it from JLRQ on) nor before the
+    ``previous`` record's date. Farmland: see :func:`_farmland_problems`.
+    """
     problems = _date("JLRQ", rect.JLRQ, required=True) + _date("ZGWCSJ", rect.ZGWCSJ)
-    problems += _not_in_future("JLRQ", rect.JLRQ, today) + _not_in_future("ZGWCSJ", rect.ZGWCSJ, today)
+    problems += _not_in_future("JLRQ", rect.JLRQ, today, ERROR) + _not_in_future("ZGWCSJ", rect.ZGWCSJ, today)
+    problems += _sequence_problems(rect, previous)
     problems += _required("ZGFS", rect.ZGFS)
     if rect.ZGFS and ruleset.canonical(rect.ZGFS) not in ruleset.rectification_methods:
         problems.append(_problem("ZGFS", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value!r} is not a rectification method of rule set {ruleset}; choose one of {choices}."),
                                  value=rect.ZGFS, ruleset=ruleset.name, choices=_choices(ruleset.rectification_methods)))
-    problems += _non_negative(rect, ("CCMJ", "FGMJ", "BBMJ", "SYWZGMJ"))
+    problems += _non_negative(rect, ("CCMJ", "FGMJ", "BBMJ", "BBGDMJ", "SYWZGMJ"))
     if rect.BBMJ and not rect.BBPZWH:
         problems.append(_problem("BBPZWH", QT_TRANSLATE_NOOP("domain", "{label} ({field}) is required when an area was approved later."),))
     category = ruleset.category(current.get("PDLX"))
@@ -238,9 +365,7 @@ def validate_rectification(ruleset: RuleSet, rect: RectificationInput, current: 
     elif rect.SYWZGMJ is not None and abs(rect.SYWZGMJ - (total - done)) > TOLERANCE_MU:
         problems.append(_problem("SYWZGMJ", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value:.2f} mu should be {expected:.2f} mu (illegal area {total:.2f} − demolished − approved later)."),
                                  value=rect.SYWZGMJ, expected=total - done, total=total))
-    if rect.FGMJ is not None and rect.FGMJ > (rect.CCMJ or 0.0) + TOLERANCE_MU:
-        problems.append(_problem("FGMJ", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value:.2f} mu is larger than the demolished area."),
-                                 WARNING, value=rect.FGMJ))
+    problems += _farmland_problems(rect, current)
     finished = done >= total - TOLERANCE_MU
     if finished and not rect.ZGWCSJ:
         problems.append(_problem("ZGWCSJ", QT_TRANSLATE_NOOP("domain", "{label} ({field}) is empty although nothing remains to rectify."), WARNING))

@@ -32,6 +32,11 @@ class ImportResult:
     reissued: int = 0
     unchanged: bool = False
     problems: list[Problem] = field(default_factory=list)
+    placed: int | None = None
+    """New patches given a town from the stored boundaries (None: the workspace holds none)."""
+    unplaced: list[str] = field(default_factory=list)
+    """JCBH of new patches outside every stored town."""
+    placement_error: str = ""
 
     def summary(self) -> dict[str, int]:
         return {

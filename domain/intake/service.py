@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..messages import QT_TRANSLATE_NOOP
+from ..workspace.divisions import assign_patches, has_divisions
+from ..workspace.schema import PATCH_DIVISION_TABLE, PATCH_TABLE
 from ..workspace.store import EVIDENCE_DIR, Workspace
 from .loader import ImportResult, store
 from .patches import IncomingPatch, IntakeError, check_unique_ids, prepare, resolve_id_field
@@ -42,8 +44,10 @@ def import_delivery(
     workspace_path = Path(workspace_path)
     if workspace_path.exists():
         with Workspace.open(workspace_path, user=user) as ws:
-            return store(ws, prep, batch.strip(), received, source_name, sha256, progress,
-                         is_canceled, source_crs)
+            result = store(ws, prep, batch.strip(), received, source_name, sha256, progress,
+                           is_canceled, source_crs)
+            place_new_patches(ws, result)
+            return result
     temp = workspace_path.with_name(f".{workspace_path.name}.importing-{os.getpid()}")
     temp.unlink(missing_ok=True)
     try:
@@ -56,3 +60,24 @@ def import_delivery(
         raise
     (workspace_path.parent / EVIDENCE_DIR).mkdir(exist_ok=True)
     return result
+
+
+def place_new_patches(ws: Workspace, result: ImportResult) -> None:
+    """Give the batch's patches that have no town yet their town and village from the stored boundaries.
+
+    Runs right after the import's own transaction (the import stays valid if
+    this fails: the message is kept in ``result.placement_error`` and running
+    wpzf:importdivisions again places every patch).
+    """
+    if result.unchanged or not result.imported or not has_divisions(ws):
+        return
+    try:
+        fids = [r[0] for r in ws.conn.execute(
+            f"SELECT p.fid FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id "
+            f"LEFT JOIN {PATCH_DIVISION_TABLE} d ON d.patch_fid = p.fid WHERE b.PCMC = ? AND d.patch_fid IS NULL",
+            (result.batch,))]
+        placed = assign_patches(ws, fids)
+    except Exception as exc:  # noqa: BLE001 - the delivery is stored; the user is told and can place later
+        result.placement_error = str(exc)
+        return
+    result.placed, result.unplaced = placed.assigned, placed.unassigned

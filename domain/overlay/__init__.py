@@ -4,10 +4,11 @@ from __future__ import annotations
 from ..progress import Canceled
 from .farmland import ClassBreakdown, FarmlandOccupation, farmland_occupation
 from .geometry import ELLIPSOIDAL, PLANAR, area_function, repair
-from .landclass import FARMLAND_CODES, broad_class, normalize_code
+from .landclass import AREA_CLASSES, FARMLAND_CODES, area_class, broad_class, normalize_code
 from .summary import SEPARATOR, OverlayDetail, OverlaySummary, overlay_summary
 
 __all__ = [
+    "AREA_CLASSES",
     "Canceled",
     "ClassBreakdown",
     "ELLIPSOIDAL",
@@ -17,6 +18,7 @@ __all__ = [
     "OverlaySummary",
     "PLANAR",
     "SEPARATOR",
+    "area_class",
     "area_function",
     "broad_class",
     "farmland_occupation",

@@ -5,6 +5,13 @@ DLTB TBMJ often disagrees with the shape). Net area of a land-use piece is
 piece area × (1 − KCXS). All areas are m² in the chosen method; conversion to
 亩 is the caller's business.
 
+Two bases for basic farmland (domain.md §9): ``jbntmj`` is the gross 永农
+coverage of the patch; ``jbntgdmj`` is the farmland figure's own part inside
+永农 (net 耕地 ∩ 永农, so never above ``gdmj``), the one "其中永久基本农田" means.
+The patch also splits for the 地块面积 identity (domain.md §2): ``gdmj`` +
+``fgnydmj`` + ``jsydmj`` + ``wlydmj`` = the area land use covers, less
+``unclassified`` (classes §3 does not name, reported by the caller).
+
 Never double-counted: where land-use polygons overlap inside a patch, the
 overlap goes to the polygon that comes FIRST in input order (lower index);
 basic farmland is measured as patch ∩ union(basic-farmland polygons).
@@ -28,10 +35,20 @@ from .clip import (
     Pieces,
     prepared_patches,
     resolve_overlaps,
-    union_areas,
+    union_cover,
 )
-from .geometry import ELLIPSOIDAL, PLANAR, AreaFunction, Geometries, area_function, patch_ids
-from .landclass import DRY, FARMLAND_CODES, IRRIGATED, PADDY, broad_class, normalize_code
+from .geometry import ELLIPSOIDAL, PLANAR, AreaFunction, Geometries, area_function, patch_ids, robust
+from .landclass import (
+    AREA_CLASSES,
+    DRY,
+    FARMLAND_CODES,
+    FGNYDMJ,
+    IRRIGATED,
+    PADDY,
+    area_class,
+    broad_class,
+    normalize_code,
+)
 from .parallel import run_chunks_parallel
 
 
@@ -56,7 +73,13 @@ class ClassBreakdown:
 
 @dataclass(frozen=True)
 class FarmlandOccupation:
-    """Per-patch arrays in input order (m²; ``zgbl`` is a 0–1 ratio)."""
+    """Per-patch arrays in input order (m²; ``zgbl`` is a 0–1 ratio).
+
+    ``jbntgdmj``: net farmland inside basic farmland (≤ ``gdmj``);
+    ``fgnydmj``/``jsydmj``/``wlydmj``: net 非耕农用地 (with every 田坎
+    deduction), 建设用地, 未利用地; ``unclassified``: gross area of classes in
+    none of the three broad classes (in no field above).
+    """
 
     ids: np.ndarray
     tbmj: np.ndarray
@@ -66,6 +89,11 @@ class FarmlandOccupation:
     sjdmj: np.ndarray
     hdmj: np.ndarray
     jbntmj: np.ndarray
+    jbntgdmj: np.ndarray
+    fgnydmj: np.ndarray
+    jsydmj: np.ndarray
+    wlydmj: np.ndarray
+    unclassified: np.ndarray
     zgbl: np.ndarray
     uncovered: np.ndarray
     patch_repaired: np.ndarray
@@ -172,6 +200,8 @@ class _Chunk:
     start: int
     stop: int
     rows: ChunkRows
+    #: Gross area of each row's piece inside basic farmland (farmland pieces only; 0 elsewhere).
+    in_basic: np.ndarray
     patch_area: np.ndarray
     basic_patch: np.ndarray
     basic_area: np.ndarray
@@ -221,6 +251,13 @@ def farmland_occupation(
     kc = _coefficients(kcxs, cls_of.size)
     basic_index = None if basic_farmland is None else OverlayIndex(basic_farmland)
     del patches, landuse, basic_farmland  # the indexes hold what is needed
+    codes = codes.astype(object)
+    farm_codes = frozenset(normalize_code(c) for c in farmland_codes)
+    farm = np.isin(codes, list(farm_codes))
+    broad = np.array([broad_class(c) for c in codes], dtype=object)
+    # identity field of each class: 0 GDMJ … 3 WLYDMJ, −1 none
+    field_of = np.array([AREA_CLASSES.index(f) if f else -1 for f in (area_class(c, farm_codes) for c in codes)],
+                        dtype=np.intp)
 
     def work(part: slice) -> _Chunk:
         # may run in a forked worker process: everything it finds travels back in the result
@@ -231,29 +268,29 @@ def farmland_occupation(
                                            part.start)
         keep = piece_area > min_area
         basic_patch, basic_area = np.zeros(0, dtype=np.intp), np.zeros(0)
+        in_basic = np.zeros(piece_area.size)
         if basic_index is not None:
             known = KnownPieces(as_cut, landuse_index.geoms, landuse_index.repaired)
             # a land-use piece keeps its as-cut area unless overlap resolution changed its patch
             overlapped = np.zeros(part.stop - part.start, dtype=bool)
             overlapped[pieces.patch[changed] - part.start] = True
             disjoint = ~overlapped[pieces.patch - part.start]
-            basic_patch, covered = union_areas(basic_index.clip(patch_geoms[part], part.start, known), area,
-                                               piece_area, disjoint)
+            basic_pieces = basic_index.clip(patch_geoms[part], part.start, known)
+            basic_patch, covered, unions = union_cover(basic_pieces, area, piece_area, disjoint)
             basic_area = np.where(covered > min_area, covered, 0.0)
-        return _Chunk(part.start, part.stop, (pieces.patch[keep], pieces.overlay[keep], piece_area[keep]), patch_area,
-                      basic_patch, basic_area, np.flatnonzero(landuse_index.repaired),
+            in_basic = _farmland_in_basic(pieces, piece_area, farm[cls_of[pieces.overlay]] & keep, basic_pieces,
+                                          basic_patch, unions, area, part)
+        return _Chunk(part.start, part.stop, (pieces.patch[keep], pieces.overlay[keep], piece_area[keep]),
+                      in_basic[keep], patch_area, basic_patch, basic_area, np.flatnonzero(landuse_index.repaired),
                       None if basic_index is None else np.flatnonzero(basic_index.repaired))
 
-    codes = codes.astype(object)
-    farm = np.isin(codes, [normalize_code(c) for c in farmland_codes])
-    broad = np.array([broad_class(c) for c in codes], dtype=object)
     parts: list[FarmlandOccupation] = []
 
     def summarize(k: int, chunk: _Chunk) -> None:
         landuse_index.repaired[chunk.landuse_repaired] = True
         if basic_index is not None:
             basic_index.repaired[chunk.basic_repaired] = True
-        part = _summary(chunk, ids_arr, patch_repaired, kc, cls_of, codes, farm, broad)
+        part = _summary(chunk, ids_arr, patch_repaired, kc, cls_of, codes, farm, broad, field_of)
         parts.append(part)
         if on_chunk is not None:
             on_chunk(chunk.start, part)
@@ -263,12 +300,42 @@ def farmland_occupation(
                         None if basic_index is None else basic_index.repaired)
 
 
+def _farmland_in_basic(pieces: Pieces, piece_area: np.ndarray, farmland: np.ndarray, basic: Pieces,
+                       basic_patch: np.ndarray, unions: np.ndarray, area: AreaFunction, part: slice) -> np.ndarray:
+    """Gross area of each land-use piece inside its patch's basic farmland (only where ``farmland``).
+
+    No second overlay of the district: where a patch's basic farmland is the
+    union of land-use pieces reused as they were cut (``unions`` None, see
+    :func:`~.clip.union_cover`), a piece is inside it whole or not at all,
+    and keeps its measured area. Elsewhere each farmland piece is cut by the
+    union the basic farmland's own figure measured already.
+    """
+    inside = np.zeros(piece_area.size)
+    if basic_patch.size == 0 or not farmland.any():
+        return inside
+    cut = np.array([u is not None for u in unions], dtype=bool)
+    reused = np.isin(basic.patch, basic_patch[~cut]) & (basic.source >= 0)
+    whole = np.zeros(piece_area.size, dtype=bool)
+    whole[basic.source[reused]] = True  # source: the reused piece's position among ``pieces`` as cut
+    whole &= farmland
+    inside[whole] = piece_area[whole]
+    has_union = np.zeros(part.stop - part.start, dtype=bool)
+    has_union[basic_patch[cut] - part.start] = True
+    union_of = np.full(part.stop - part.start, None, dtype=object)
+    union_of[basic_patch[cut] - part.start] = unions[cut]
+    todo = np.flatnonzero(farmland & has_union[pieces.patch - part.start])
+    if todo.size:
+        inside[todo] = area(robust(shapely.intersection, pieces.geoms[todo], union_of[pieces.patch[todo] - part.start]))
+    return inside
+
+
 def _summary(chunk: _Chunk, ids: np.ndarray, patch_repaired: np.ndarray, kc: np.ndarray, cls_of: np.ndarray,
-             codes: np.ndarray, farm: np.ndarray, broad: np.ndarray) -> FarmlandOccupation:
+             codes: np.ndarray, farm: np.ndarray, broad: np.ndarray, field_of: np.ndarray) -> FarmlandOccupation:
     """Per-patch statistics of one chunk's patches (chunk.start … chunk.stop − 1)."""
     start, m = chunk.start, chunk.stop - chunk.start
     patch, lu, gross = chunk.rows
     local = patch - start
+    deduction = gross * kc[lu]
     net = gross * (1.0 - kc[lu])
     cls = cls_of[lu]
 
@@ -284,15 +351,27 @@ def _summary(chunk: _Chunk, ids: np.ndarray, patch_repaired: np.ndarray, kc: np.
     covered_gross = np.bincount(local, gross, minlength=m)
     with np.errstate(divide="ignore", invalid="ignore"):
         zgbl = np.where(tbmj > 0, gdtbmj / tbmj, 0.0)
+    # the 地块面积 identity: each piece's net to its class's field, its 田坎 deduction (1203) to 非耕农用地
+    of_piece = field_of[cls]
+    split = {}
+    for k, name in enumerate(AREA_CLASSES):
+        mask = of_piece == k
+        split[name] = np.bincount(local[mask], net[mask], minlength=m)
+    classified = of_piece >= 0
+    split[FGNYDMJ] = split[FGNYDMJ] + np.bincount(local[classified], deduction[classified], minlength=m)
     return FarmlandOccupation(
-        ids=ids[start:chunk.stop], tbmj=tbmj, gdtbmj=gdtbmj, gdmj=net_of(farm),
+        ids=ids[start:chunk.stop], tbmj=tbmj, gdtbmj=gdtbmj, gdmj=split["GDMJ"],
         sdmj=net_of(codes == PADDY), sjdmj=net_of(codes == IRRIGATED), hdmj=net_of(codes == DRY),
-        jbntmj=jbntmj, zgbl=zgbl, uncovered=np.maximum(tbmj - covered_gross, 0.0),
+        jbntmj=jbntmj, jbntgdmj=np.bincount(local, chunk.in_basic * (1.0 - kc[lu]), minlength=m),
+        fgnydmj=split[FGNYDMJ], jsydmj=split["JSYDMJ"], wlydmj=split["WLYDMJ"],
+        unclassified=np.bincount(local[~classified], gross[~classified], minlength=m),
+        zgbl=zgbl, uncovered=np.maximum(tbmj - covered_gross, 0.0),
         patch_repaired=patch_repaired[start:chunk.stop], landuse_repaired=np.zeros(0, dtype=bool),
         basic_farmland_repaired=None, breakdown=_breakdown(ids, codes, broad, patch, cls, gross, net))
 
 
-_PER_PATCH = ("tbmj", "gdtbmj", "gdmj", "sdmj", "sjdmj", "hdmj", "jbntmj", "zgbl", "uncovered")
+_PER_PATCH = ("tbmj", "gdtbmj", "gdmj", "sdmj", "sjdmj", "hdmj", "jbntmj", "jbntgdmj", "fgnydmj", "jsydmj",
+              "wlydmj", "unclassified", "zgbl", "uncovered")
 _PER_ROW = ("patch", "patch_id", "dlbm", "broad_class", "gross", "net")
 
 

@@ -3,6 +3,11 @@
 The table follows domain.md §3. Codes the table does not name (e.g. the
 变更 extras 1301–1303, or 0402) get an empty broad class rather than a guess,
 so a report shows them as unclassified instead of silently mis-binning them.
+
+The same table splits a patch for the 地块面积 identity (domain.md §2:
+地块面积 = 耕地 + 非耕农用地 + 未利用地 + 建设用地): :func:`area_class` names the
+field each class's net area goes to, and the 田坎 deducted by KCXS is class
+1203, 农用地, so it goes to 非耕农用地.
 """
 from __future__ import annotations
 
@@ -29,6 +34,14 @@ _BY_CODE = {
 }
 
 
+#: Fields of the 地块面积 identity, m² net of 田坎 (耕地, 非耕农用地, 建设用地, 未利用地).
+GDMJ, FGNYDMJ, JSYDMJ, WLYDMJ = "GDMJ", "FGNYDMJ", "JSYDMJ", "WLYDMJ"
+AREA_CLASSES = (GDMJ, FGNYDMJ, JSYDMJ, WLYDMJ)
+#: 田坎: the class of the area a KCXS deduction takes off a land-use polygon (农用地).
+TIANKAN = "1203"
+_FIELD_OF_BROAD = {AGRICULTURAL: FGNYDMJ, CONSTRUCTION: JSYDMJ, UNUSED: WLYDMJ}
+
+
 def normalize_code(value: Any) -> str:
     """Canonical DLBM text: trimmed, upper-case, leading zero restored.
 
@@ -53,3 +66,24 @@ def broad_class(code: str) -> str:
     """三大类 of a normalised code ('' when §3 does not classify it)."""
     base = code[:-1] if code.endswith("K") else code
     return _BY_CODE.get(base) or _BY_PREFIX.get(base[:2], "")
+
+
+def area_class(code: str, farmland_codes: frozenset[str] | set[str] = FARMLAND_CODES) -> str:
+    """Identity field (:data:`AREA_CLASSES`) that the net area of normalised class ``code`` goes to.
+
+    耕地 is whatever the run counts as farmland (``farmland_codes``, normalised);
+    the other classes go by their broad class. '' when §3 does not classify the
+    code (it then counts in no field: the caller reports it).
+    """
+    if code in farmland_codes:
+        return GDMJ
+    return _FIELD_OF_BROAD.get(broad_class(code), "")
+
+
+def deduction_class(code: str, farmland_codes: frozenset[str] | set[str] = FARMLAND_CODES) -> str:
+    """Identity field the KCXS deduction (田坎, 1203) of a polygon of class ``code`` goes to.
+
+    田坎 is 农用地, so :data:`FGNYDMJ`; '' for an unclassified polygon, which
+    counts in no field as a whole.
+    """
+    return _FIELD_OF_BROAD[broad_class(TIANKAN)] if area_class(code, farmland_codes) else ""

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..casework.progress import RectificationRecord, rectification_records
 from ..rules.records import as_date
+from ..workspace.divisions import patch_towns, town_names
 from ..workspace.judgement import StoredPatch, load_patches
 from ..workspace.store import Workspace
 
@@ -40,6 +42,7 @@ class PatchFact:
     batch: str
     received: Optional[dt.date]
     town: str
+    """镇街 code: the stored assignment (wpzf_patch_division, by the boundaries) or XZQDM's 9-digit prefix."""
     values: Mapping[str, Any] = field(default_factory=dict)
     parent: str = ""
     stage: str = ""
@@ -49,6 +52,16 @@ class PatchFact:
     n_evidence: int = 0
     records: Mapping[str, str] = field(default_factory=dict)
     """Related records as text for exports: 佐证资料, 外业踏勘, 移交, 一下问题."""
+    referral_dates: tuple[Optional[dt.date], ...] = ()
+    """移交日期 (YJRQ) of each entry of ``departments``, in the same order."""
+    rectifications: tuple[RectificationRecord, ...] = ()
+    """整改 progress records (wpzf_rectification), oldest first by JLRQ then id."""
+    locked_at: str = ""
+    """When the batch was last locked (UTC stamp of wpzf_stage_history); '' when not locked."""
+    village: str = ""
+    """村 code from the village boundaries ('' when none is stored)."""
+    town_name: str = ""
+    village_name: str = ""
 
     def get(self, name: str) -> Any:
         return self.values.get(name)
@@ -67,17 +80,29 @@ def town_of(values: Mapping[str, Any]) -> str:
 
 
 def _fact(p: StoredPatch, departments: dict[int, list[str]], n_rect: dict[int, int],
-          n_evid: dict[int, int], stages: dict[str, str], records: dict[int, dict[str, str]]) -> PatchFact:
+          n_evid: dict[int, int], stages: dict[str, str], records: dict[int, dict[str, str]],
+          places: Mapping[int, tuple[str, str, str, str]], names: Mapping[str, str]) -> PatchFact:
     parent = text(p.values.get("FJCBH"))
+    town, town_name, village, village_name = places.get(p.fid) or ("", "", "", "")
+    if not town:
+        town = town_of(p.values)
+        town_name = names.get(town, "")
     return PatchFact(
-        fid=p.fid, jcbh=p.jcbh, batch=p.batch, received=as_date(p.received), town=town_of(p.values),
+        fid=p.fid, jcbh=p.jcbh, batch=p.batch, received=as_date(p.received), town=town,
         values=p.values, parent="" if parent == p.jcbh else parent, stage=stages.get(p.batch, ""),
         locked=p.locked, departments=tuple(departments.get(p.fid, ())), n_rectification=n_rect.get(p.fid, 0),
-        n_evidence=n_evid.get(p.fid, 0), records=records.get(p.fid, {}))
+        n_evidence=n_evid.get(p.fid, 0), records=records.get(p.fid, {}), village=village, town_name=town_name,
+        village_name=village_name)
 
 
-def load_facts(ws: Workspace, batch: str | None = None) -> list[PatchFact]:
-    """Every patch of ``batch`` (all batches when None) with its referrals and record counts."""
+def load_facts(ws: Workspace, batch: str | None = None,
+               places: Mapping[int, tuple[str, str, str, str]] | None = None) -> list[PatchFact]:
+    """Every patch of ``batch`` (all batches when None) with its referrals, record counts, town and village.
+
+    The town and village are the stored assignment by the boundaries
+    (``places``: fid → (XZDM, XZMC, CJDM, CJMC), read from the workspace when
+    None); a patch without one falls back to its XZQDM's 9-digit prefix.
+    """
     departments: dict[int, list[str]] = {}
     for fid, dept in ws.conn.execute("SELECT patch_fid, YJBM FROM wpzf_referral ORDER BY id"):
         departments.setdefault(fid, []).append(text(dept))
@@ -85,7 +110,31 @@ def load_facts(ws: Workspace, batch: str | None = None) -> list[PatchFact]:
     n_evid = dict(ws.conn.execute("SELECT patch_fid, count(*) FROM wpzf_evidence GROUP BY patch_fid"))
     stages = dict(ws.conn.execute("SELECT PCMC, JD FROM wpzf_batch"))
     records = related_texts(ws)
-    return [_fact(p, departments, n_rect, n_evid, stages, records) for p in load_patches(ws, batch)]
+    if places is None:
+        places = patch_towns(ws)
+    names = town_names(ws)
+    facts = [_fact(p, departments, n_rect, n_evid, stages, records, places, names) for p in load_patches(ws, batch)]
+    return with_progress(ws, facts)
+
+
+def with_progress(ws: Workspace, facts: list[PatchFact]) -> list[PatchFact]:
+    """The facts with their dated progress: referral dates, rectification records, the batch's lock time.
+
+    Figures "as at" a date read these (工作方案 四(二): 全区查处整改情况统计时间截至
+    2022年12月31日), never the patch's summary alone.
+    """
+    from dataclasses import replace
+
+    referral_dates: dict[int, list[Optional[dt.date]]] = {}
+    for fid, day in ws.conn.execute("SELECT patch_fid, YJRQ FROM wpzf_referral ORDER BY id"):
+        referral_dates.setdefault(fid, []).append(as_date(day))
+    rectifications = rectification_records(ws)
+    locked_at = dict(ws.conn.execute(
+        "SELECT b.PCMC, max(h.at) FROM wpzf_batch b JOIN wpzf_stage_history h ON h.batch_id = b.id "
+        "WHERE b.SDZT = 1 AND h.locked = 1 GROUP BY b.PCMC"))
+    return [replace(f, referral_dates=tuple(referral_dates.get(f.fid, ())),
+                    rectifications=tuple(rectifications.get(f.fid, ())),
+                    locked_at=text(locked_at.get(f.batch))) for f in facts]
 
 
 RELATED_TEXTS: dict[str, str] = {

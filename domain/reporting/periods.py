@@ -59,6 +59,19 @@ def parse_period(text: str) -> Period:
         value=text)
 
 
+def parse_as_of(text: str) -> dt.date | None:
+    """An "as at" date ('2022-12-31', '2022/12/31', '2022年12月31日'); None when empty."""
+    from ..rules.records import as_date
+
+    text = str(text or "").strip()
+    if not text:
+        return None
+    day = as_date(text)
+    if day is None:
+        raise PeriodError(QT_TRANSLATE_NOOP("domain", "Date {value!r} is not a date such as 2022-12-31."), value=text)
+    return day
+
+
 def decision_deadline(received: dt.date, days: int) -> dt.date:
     """合法性判定 is due ``days`` after receipt."""
     return received + dt.timedelta(days=days)

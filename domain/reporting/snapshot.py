@@ -1,7 +1,7 @@
 """The snapshot frozen at each submission (一上/二上): exactly what was reported.
 
 The content is a canonical JSON document of the batch's patches (every column,
-the geometry blob) and their field visits, referrals, rectification and
+the geometry blob) and their field visits, referrals, rectification, case and
 evidence records, ordered by id and serialised with sorted keys, so the same
 data always gives the same bytes and the same SHA-256. It is stored inside the
 workspace (``wpzf_snapshot.content``, append-only) and written beside it under
@@ -24,7 +24,8 @@ FORMAT = "wpzf-snapshot/1"
 SNAPSHOT_DIR = "snapshots"
 IN_DATABASE = "db:"
 """file_path of a snapshot kept only in the database (a workspace without a folder)."""
-_CHILDREN = ("wpzf_field_visit", "wpzf_referral", "wpzf_rectification", "wpzf_evidence")
+_CHILDREN = ("wpzf_field_visit", "wpzf_referral", "wpzf_rectification", "wpzf_evidence", "wpzf_case_progress")
+"""Per-patch record tables in a snapshot; after a lock they may still grow (appended progress records)."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ def _rows(ws: Workspace, sql: str, params: tuple) -> list[dict]:
     return [{n: (v.hex() if isinstance(v, bytes) else v) for n, v in zip(names, row)} for row in cur]
 
 
-def export_batch(ws: Workspace, batch: str, stage: str) -> bytes:
-    """Canonical bytes of everything reported for ``batch`` at ``stage``."""
+def export_document(ws: Workspace, batch: str, stage: str) -> dict:
+    """Everything reported for ``batch`` at ``stage``, as the snapshot's JSON document."""
     found = ws.conn.execute("SELECT id, PCMC, JSRQ, PDQX FROM wpzf_batch WHERE PCMC = ?", (batch,)).fetchone()
     if found is None:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch)
@@ -62,7 +63,17 @@ def export_batch(ws: Workspace, batch: str, stage: str) -> bytes:
         document[table] = _rows(
             ws, f"SELECT c.* FROM {table} c JOIN {PATCH_TABLE} p ON p.fid = c.patch_fid "
                 f"WHERE p.batch_id = ? ORDER BY c.id", (batch_id,))
+    return document
+
+
+def canonical(document: dict) -> bytes:
+    """The one byte form of a snapshot document (sorted keys, no spaces, UTF-8)."""
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def export_batch(ws: Workspace, batch: str, stage: str) -> bytes:
+    """Canonical bytes of everything reported for ``batch`` at ``stage``."""
+    return canonical(export_document(ws, batch, stage))
 
 
 def sha256(content: bytes) -> str:
@@ -107,17 +118,91 @@ def snapshots(ws: Workspace, batch: str | None = None) -> list[Snapshot]:
 
 
 @dataclass(frozen=True)
+class AddedRecord:
+    """A per-patch record stored after the snapshot was taken (e.g. progress appended after the lock)."""
+
+    table: str
+    id: int
+    patch_fid: int
+    inserted_at: str = ""
+    """When the audit log saw it inserted ('' when the audit log has no INSERT for it)."""
+    inserted_by: str = ""
+
+
+@dataclass(frozen=True)
 class SnapshotCheck:
-    """Whether a snapshot is intact and whether the batch still holds exactly what it says."""
+    """Whether a snapshot is intact and whether the batch still holds exactly what it says.
+
+    ``matches_current`` compares what the snapshot holds with the same rows
+    now: the batch, every patch row and every record the snapshot contains.
+    Records stored after it (``added``) are not part of what was reported and
+    do not count as a change — after a lock, progress is appended as new
+    records (work plan 四(二); domain.md §9).
+    """
 
     snapshot: Snapshot
     content_intact: bool
     file_intact: bool
     matches_current: bool
+    added: tuple[AddedRecord, ...] = ()
+
+    @property
+    def n_added(self) -> int:
+        """How many records were added since the snapshot (the reviewer's "N records added since")."""
+        return len(self.added)
+
+    def added_by_table(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for record in self.added:
+            counts[record.table] = counts.get(record.table, 0) + 1
+        return counts
+
+
+def _without_added(stored: dict, current: dict) -> tuple[dict, list[tuple[str, int, int]]]:
+    """``current`` reduced to the records the snapshot holds, and the records added since (table, id, patch).
+
+    What existed when the snapshot was taken is exactly what it lists: a
+    snapshot is a full export of the batch at that moment, its hash proves it
+    unaltered, and record ids are never reused (AUTOINCREMENT / identity). So
+    a record whose id the snapshot does not list was stored after it — no
+    clock comparison is needed (a PostGIS client's and server's clocks may
+    differ). A record the snapshot lists that changed or went, or any change
+    of a patch row, still makes the documents differ. A table the snapshot
+    has no list of (taken before the table was exported) holds only added records.
+    """
+    kept = dict(current)
+    added: list[tuple[str, int, int]] = []
+    for table in _CHILDREN:
+        rows = current.get(table, [])
+        listed = {row.get("id") for row in stored.get(table, [])}
+        added += [(table, int(row["id"]), int(row["patch_fid"])) for row in rows if row.get("id") not in listed]
+        if table in stored:
+            kept[table] = [row for row in rows if row.get("id") in listed]
+        else:
+            kept.pop(table, None)
+    return kept, added
+
+
+def _audited_inserts(ws: Workspace, added: list[tuple[str, int, int]]) -> tuple[AddedRecord, ...]:
+    """The added records with their INSERT time and author from the audit log (for the reviewer)."""
+    found: dict[tuple[str, int], tuple[str, str]] = {}
+    for table in sorted({t for t, _, _ in added}):
+        ids = [i for t, i, _ in added if t == table]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for row_id, at, who in ws.conn.execute(
+                    "SELECT row_id, at, who FROM wpzf_audit WHERE table_name = ? AND action = 'INSERT' "
+                    f"AND row_id IN ({', '.join('?' for _ in chunk)}) ORDER BY id", (table, *chunk)):
+                found.setdefault((table, int(row_id)), (str(at or ""), str(who or "")))
+    return tuple(AddedRecord(t, i, f, *found.get((t, i), ("", ""))) for t, i, f in added)
 
 
 def verify_snapshot(ws: Workspace, snapshot_id: int) -> SnapshotCheck:
-    """Re-hash the stored content and its file, and compare with a fresh export of the batch."""
+    """Re-hash the stored content and its file, and compare it with the same rows of the batch now.
+
+    Records added since the snapshot (progress appended after the lock) are
+    left out of the comparison and listed in the result's ``added``.
+    """
     row = ws.conn.execute("SELECT content, stage FROM wpzf_snapshot WHERE id = ?", (snapshot_id,)).fetchone()
     if row is None:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no snapshot {id}."), id=snapshot_id)
@@ -128,5 +213,13 @@ def verify_snapshot(ws: Workspace, snapshot_id: int) -> SnapshotCheck:
     else:
         path = Path(ws.path.parent / snap.file_path)
         file_ok = path.is_file() and sha256(path.read_bytes()) == snap.sha256
-    current = export_batch(ws, snap.batch, row[1])
-    return SnapshotCheck(snap, sha256(content) == snap.sha256, file_ok, current == content)
+    try:
+        stored = json.loads(content)
+    except ValueError:
+        stored = None
+    current = export_document(ws, snap.batch, row[1])
+    if not isinstance(stored, dict):  # unreadable content: nothing to compare with
+        return SnapshotCheck(snap, sha256(content) == snap.sha256, file_ok, False)
+    kept, added = _without_added(stored, current)
+    return SnapshotCheck(snap, sha256(content) == snap.sha256, file_ok, canonical(kept) == content,
+                         _audited_inserts(ws, added))

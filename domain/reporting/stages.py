@@ -1,7 +1,8 @@
 """Reporting stages of a batch: 核查中 → 一上 → 一下 → 二上 → 锁定.
 
-- 一上 / 二上 (submit): the quality check runs first and any error refuses the
-  submission; otherwise a snapshot of exactly what is reported is frozen and
+- 一上 / 二上 (submit): the quality check runs first, in its submission context
+  (an undecided or only pre-judged patch is an error there: 工作方案 四(二) 月清),
+  and any error refuses the submission; otherwise a snapshot of exactly what is reported is frozen and
   the stage moves, both in one transaction.
 - 一下: the city returned problem patches (see :mod:`.feedback`).
 - 锁定: the city locked the stage data; the database refuses every change.
@@ -82,7 +83,7 @@ def submit(ws: Workspace, batch: str, ruleset, on: dt.date | None = None) -> Sub
             "domain", "Batch {batch} is at stage {stage}; only a batch at 核查中 (for 一上) or 一下 (for 二上) can "
                       "be submitted."), batch=batch, stage=stage)
     check_transition(ws, batch, target)
-    found = run_quality_check(ws, ruleset, batch, on or dt.date.today())
+    found = run_quality_check(ws, ruleset, batch, on or dt.date.today(), submission=True)
     store_check_results(ws, batch, found)
     errors = [v for _, v in found if v.severity == ERROR]
     if errors:

@@ -7,17 +7,25 @@ may use. Output is one :class:`Violation` per (patch, rule); when a rule finds
 several problems on one patch (two unknown values, two area pairs) their
 filled messages are joined with '；'. A stage can be submitted only while no
 error remains (:func:`can_submit`); warnings may pass.
+
+Checks run in one of two contexts: an ordinary 质检 (``submission=False``)
+or the check that guards a 一上/二上 submission (``submission=True``). A rule
+may carry ``submission_severity``: an undecided patch is a warning while the
+technician still has time, but an error when the batch is submitted (工作方案
+四(二) 月清: the month's patches are reported judged). Each violation records
+the severity it has at submission, so an ordinary check can already say
+whether the stage could be submitted.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from .conditions import MISSING
-from .records import PatchRecord, as_date, record_fields
-from .ruleset import ERROR, KNOWN_VALUE_COLUMNS, CheckRule, RecordField, RuleSet
+from .records import PatchRecord, as_date, as_period, record_fields
+from .ruleset import ERROR, KNOWN_VALUE_COLUMNS, WARNING, CheckRule, RecordField, RuleSet
 from .text import LIST_SEPARATOR, fill, placeholders
 
 REQUIRED = object()
@@ -26,13 +34,21 @@ _EPS = 1e-9
 
 @dataclass(frozen=True)
 class Param:
-    """A parameter of a check kind: ``type`` is fields/field/columns/number/bool/choice."""
+    """A parameter of a check kind.
+
+    ``type`` is fields/field/columns/number/bool/choice, or: ``message`` (a
+    further message template of the kind, '' = use ``message``),
+    ``situations`` (具体情形 of the rule's categories), ``period`` (one of
+    ``[violation] periods``). ``alternatives`` lets a fields entry name
+    fallbacks, "TBMJ|JCMJ": the first non-empty of them.
+    """
 
     type: str
     default: Any = REQUIRED
     choices: tuple[str, ...] = ()
     area: bool = False
     minimum: int = 1
+    alternatives: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,13 +59,24 @@ class Kind:
 
 
 _TOL = Param("number", 0.01)
+_PERIOD_PLACEHOLDERS = ("value", "built", "image", "expected", "periods")
 KINDS: dict[str, Kind] = {
     "deadline": Kind({"scope": Param("choice", "all", ("all", "undecided", "decided"))},
                      ("days_late", "deadline", "decided")),
-    "legal_needs_document": Kind({"document_fields": Param("fields", ("PZWH",))}, (), "legal"),
+    "undecided": Kind({"submission_severity": Param("choice", ERROR, (ERROR, WARNING)),
+                       "provisional_message": Param("message", "")},
+                      ("deadline", "days_left", "provisional")),
+    "legal_needs_document": Kind({"document_fields": Param("fields", ("PZWH",)),
+                                  "situations": Param("situations", (), minimum=0)}, (), "legal"),
     "illegal_needs_case_or_referral": Kind({}, (), "illegal"),
     "illegal_needs_rectification_plan": Kind({}, (), "illegal"),
-    "area_order": Kind({"fields": Param("fields", area=True, minimum=2), "tolerance_mu": _TOL},
+    "flag_requires": Kind({"flag": Param("field"), "fields": Param("fields")}, ("missing",)),
+    "violation_period": Kind({"period_field": Param("field", "WFSD"), "built_field": Param("field", "JSSJ"),
+                              "image_field": Param("field", "QSX"), "new": Param("period", "新增"),
+                              "old": Param("period", "存量"), "conflict_message": Param("message"),
+                              "unclear_message": Param("message"), "invalid_message": Param("message")},
+                             _PERIOD_PLACEHOLDERS, "illegal"),
+    "area_order": Kind({"fields": Param("fields", area=True, minimum=2, alternatives=True), "tolerance_mu": _TOL},
                        ("a", "a_value", "b", "b_value", "difference")),
     "sum_equals": Kind({"target": Param("field", area=True), "parts": Param("fields", area=True),
                         "tolerance_mu": _TOL, "missing": Param("choice", "zero", ("zero", "skip"))},
@@ -70,6 +97,12 @@ class Violation:
     severity: str
     message: str
     kind: str = ""
+    at_submission: str = ""
+    """Severity this violation has when the batch is submitted ('' = same as ``severity``)."""
+
+    @property
+    def blocks_submission(self) -> bool:
+        return (self.at_submission or self.severity) == ERROR
 
     def to_row(self) -> dict[str, str]:
         """Columns of ``wpzf_check_result`` (JCBH, rule_id, severity, message)."""
@@ -77,56 +110,83 @@ class Violation:
 
 
 def can_submit(violations: Iterable[Violation]) -> bool:
-    """A stage may be submitted when no violation is an error (warnings may remain)."""
-    return not any(v.severity == ERROR for v in violations)
+    """A stage may be submitted when no violation is an error at submission (warnings may remain)."""
+    return not any(v.blocks_submission for v in violations)
+
+
+def submission_severity(rule: CheckRule) -> str:
+    """The rule's severity when a batch is submitted (``submission_severity`` where the kind has one)."""
+    return rule.params.get("submission_severity") or rule.severity
 
 
 Issues = list[dict[str, Any]]
 
 
 class _Context:
-    def __init__(self, ruleset: RuleSet, today: dt.date) -> None:
+    def __init__(self, ruleset: RuleSet, today: dt.date, records: Sequence[PatchRecord], submission: bool) -> None:
         self.ruleset = ruleset
         self.today = today
+        self.submission = submission
         self.fields: dict[str, RecordField] = record_fields(ruleset.record_fields)
+        self.provisional_terms = frozenset(t for c in ruleset.categories for t in c.provisional)
+        ids = {r.jcbh for r in records}
+        self.split = {r.parent_jcbh for r in records if r.parent_jcbh in ids}
+        """Split parents present with their 地块: judged through the 地块, never undecided themselves."""
+        self.overdue_reported = any(
+            rule.enabled and rule.kind == "deadline" and rule.params["scope"] in ("all", "undecided")
+            and rule.severity == ERROR for rule in ruleset.check_rules)
+        """An enabled deadline rule reports overdue undecided patches as errors (so the undecided rule need not).
+
+        The same in both contexts, so an ordinary check and the submission agree on what blocks it.
+        """
 
     def label(self, name: str) -> str:
         return self.fields[name].label if name in self.fields else name
 
 
-def quality_check(ruleset: RuleSet, records: Iterable[PatchRecord], today: dt.date) -> list[Violation]:
+def quality_check(ruleset: RuleSet, records: Iterable[PatchRecord], today: dt.date,
+                  submission: bool = False) -> list[Violation]:
     """Every enabled check rule on every record; violations in record order, then rule order.
 
     ``today`` (a date; a datetime is cut to its date) is passed in rather than
     read from the clock so that a re-run of an old stage gives the same list.
+    ``submission`` says the check guards a 一上/二上 submission: rules with a
+    ``submission_severity`` take that severity.
     """
     if isinstance(today, dt.datetime):
         today = today.date()
     rows = list(records)
-    ctx = _Context(ruleset, today)
+    ctx = _Context(ruleset, today, rows, submission)
     found: list[tuple[int, int, Violation]] = []
     for r, rule in enumerate(ruleset.check_rules):
         if not rule.enabled:
             continue
-        names = [n for n, _ in placeholders(rule.message)]
+        at_submission = submission_severity(rule)
+        severity = at_submission if submission else rule.severity
         for i, issues in _RUNNERS[rule.kind](ctx, rule, rows):
             record = rows[i]
             texts = []
             for issue in issues:
-                values = {n: record.get(n) for n in names if n not in issue}
+                template = rule.params.get(issue.pop("_message", ""), "") or rule.message
+                values = {n: record.get(n) for n, _ in placeholders(template) if n not in issue}
                 values.update(issue)
-                texts.append(fill(rule.message, values))
-            found.append((i, r, Violation(record.jcbh, rule.id, rule.severity,
-                                          LIST_SEPARATOR.join(dict.fromkeys(texts)), rule.kind)))
+                texts.append(fill(template, values))
+            found.append((i, r, Violation(record.jcbh, rule.id, severity, LIST_SEPARATOR.join(dict.fromkeys(texts)),
+                                          rule.kind, at_submission)))
     found.sort(key=lambda item: (item[0], item[1]))
     return [v for _, _, v in found]
 
 
 def _applies(ctx: _Context, rule: CheckRule, record: PatchRecord) -> bool:
+    situations = rule.params.get("situations")
+    if situations and ctx.ruleset.canonical(record.get("JTQX")) not in situations:
+        return False
     if not rule.pdlx:
         return True
     value = record.get("PDLX")
-    return value not in (None, MISSING) and ctx.ruleset.canonical(value) in rule.pdlx
+    if value in (None, MISSING) or _provisional(ctx, record):  # 违法/疑似违法 is not yet a 违法 decision
+        return False
+    return ctx.ruleset.canonical(value) in rule.pdlx
 
 
 PerRecord = Callable[[_Context, CheckRule, PatchRecord], Issues]
@@ -147,15 +207,40 @@ def _filled(record: PatchRecord, name: str) -> bool:
     return record.get(name) not in (None, MISSING)
 
 
-def _deadline(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issues:
+def _provisional(ctx: _Context, record: PatchRecord) -> str:
+    """The pre-judgement-only term (疑似违法, 待核查) a patch carries as its PDLX or JTQX, else ''."""
+    terms = ctx.provisional_terms
+    for name in ("JTQX", "PDLX"):
+        value = record.get(name)
+        if value not in (None, MISSING) and ctx.ruleset.canonical(value) in terms:
+            return ctx.ruleset.canonical(value)
+    return ""
+
+
+def _undecided(ctx: _Context, record: PatchRecord) -> bool:
+    """No 合法性判定 yet: PDLX empty, or only a provisional term; a split parent is judged through its 地块."""
+    if record.jcbh in ctx.split:
+        return False
+    return not _filled(record, "PDLX") or bool(_provisional(ctx, record))
+
+
+def _decision_deadline(ctx: _Context, record: PatchRecord) -> Optional[dt.date]:
+    """PDQX, else the batch's receipt date + decision_days (工作方案 四(一): 20日内完成合法性判定)."""
     deadline = record.date("PDQX")
     if deadline is None:
         received = as_date(record.received) or record.date("JSRQ")
         if received is None:
-            return []
+            return None
         deadline = ctx.ruleset.deadlines.decision_deadline(received)
+    return deadline
+
+
+def _deadline(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issues:
+    deadline = _decision_deadline(ctx, record)
+    if deadline is None:
+        return []
     scope = rule.params["scope"]
-    if not _filled(record, "PDLX"):
+    if _undecided(ctx, record):
         late = (ctx.today - deadline).days
         if scope != "decided" and late > 0:
             return [{"days_late": late, "deadline": deadline.isoformat(), "decided": None}]
@@ -165,6 +250,22 @@ def _deadline(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issues:
         return [{"days_late": (decided - deadline).days, "deadline": deadline.isoformat(),
                  "decided": decided.isoformat()}]
     return []
+
+
+def _undecided_check(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issues:
+    """Undecided or provisional; an overdue one is left to the deadline rule when one reports it."""
+    if not _undecided(ctx, record):
+        return []
+    deadline = _decision_deadline(ctx, record)
+    if deadline is not None and ctx.today > deadline and ctx.overdue_reported:
+        return []
+    provisional = _provisional(ctx, record)
+    issue: dict[str, Any] = {"deadline": deadline.isoformat() if deadline else None,
+                             "days_left": (deadline - ctx.today).days if deadline else None,
+                             "provisional": provisional or None}
+    if provisional:
+        issue["_message"] = "provisional_message"
+    return [issue]
 
 
 def _legal_needs_document(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issues:
@@ -185,12 +286,61 @@ def _illegal_needs_case_or_referral(ctx: _Context, rule: CheckRule, record: Patc
     return [] if case or record.n_referrals > 0 else [{}]
 
 
+def _flag_requires(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issues:
+    """When ``flag`` is set (1/是), every one of ``fields`` is filled (立案 → 立案时间, 案件编号)."""
+    if not _truthy(record.get(rule.params["flag"])):
+        return []
+    missing = [ctx.label(f) for f in rule.params["fields"] if not _filled(record, f)]
+    return [{"missing": "、".join(missing)}] if missing else []
+
+
+def _violation_period(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issues:
+    """新增/存量 given, or following from 建设时间 against 前时相; both given must agree.
+
+    Built on or after the before-image date means the construction appeared
+    within the monitoring period (新增), before it existed already (存量).
+    Partial dates ('2021', '2021-10') are compared as the days they may mean;
+    when that cannot decide, the period must be written.
+    """
+    p = rule.params
+    raw = record.get(p["period_field"])
+    value = ctx.ruleset.canonical(raw) if raw not in (None, MISSING) else None
+    built, image = record.get(p["built_field"]), record.get(p["image_field"])
+    base: dict[str, Any] = {"value": value, "built": built, "image": image, "periods": f"{p['new']}、{p['old']}"}
+    if value is not None and value not in (p["new"], p["old"]):
+        return [{**base, "_message": "invalid_message"}]
+    if built in (None, MISSING):
+        return [] if value is not None else [base]
+    expected = None
+    built_days, image_days = as_period(built), as_period(image)
+    if built_days is not None and image_days is not None:
+        if built_days[0] >= image_days[1]:
+            expected = p["new"]
+        elif built_days[1] < image_days[0]:
+            expected = p["old"]
+    if value is None:
+        return [] if expected is not None else [{**base, "_message": "unclear_message"}]
+    if expected is not None and expected != value:
+        return [{**base, "expected": expected, "_message": "conflict_message"}]
+    return []
+
+
 def _illegal_needs_rectification_plan(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issues:
     return [] if _filled(record, "ZGFS") or record.n_rectification > 0 else [{}]
 
 
+def _first_area(ctx: _Context, record: PatchRecord, spec: str) -> tuple[str, Optional[float]]:
+    """The first non-empty of the alternatives "TBMJ|JCMJ", in 亩, with the field it came from."""
+    names = [n.strip() for n in spec.split("|")]
+    for name in names:
+        value = record.area_mu(name, ctx.fields)
+        if value is not None:
+            return name, value
+    return names[0], None
+
+
 def _area_order(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issues:
-    present = [(f, v) for f in rule.params["fields"] if (v := record.area_mu(f, ctx.fields)) is not None]
+    present = [(f, v) for spec in rule.params["fields"] for f, v in [_first_area(ctx, record, spec)] if v is not None]
     tolerance = rule.params["tolerance_mu"]
     return [{"a": ctx.label(a), "a_value": va, "b": ctx.label(b), "b_value": vb, "difference": va - vb}
             for (a, va), (b, vb) in zip(present, present[1:]) if va - vb > tolerance + _EPS]
@@ -254,9 +404,12 @@ def _category_known(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issu
 
 _RUNNERS: dict[str, Runner] = {
     "deadline": _per_record(_deadline),
+    "undecided": _per_record(_undecided_check),
     "legal_needs_document": _per_record(_legal_needs_document),
     "illegal_needs_case_or_referral": _per_record(_illegal_needs_case_or_referral),
     "illegal_needs_rectification_plan": _per_record(_illegal_needs_rectification_plan),
+    "flag_requires": _per_record(_flag_requires),
+    "violation_period": _per_record(_violation_period),
     "area_order": _per_record(_area_order),
     "sum_equals": _per_record(_sum_equals),
     "children_sum_to_parent": _children_sum_to_parent,

@@ -2,7 +2,9 @@
 
 Field names (all areas m², shares 0–1):
 
-* ``tbmj``, ``gdmj`` (net farmland), ``jbntmj`` and ``tbmj_mu``/``gdmj_mu``/``jbntmj_mu`` in 亩; ``zgbl``;
+* ``tbmj``, ``gdmj`` (net farmland), ``jbntmj`` (gross permanent basic farmland cover),
+  ``jbntgdmj`` (net farmland inside basic farmland, ≤ gdmj: what "其中永久基本农田" means,
+  domain.md §9) and ``tbmj_mu``/``gdmj_mu``/``jbntmj_mu``/``jbntgdmj_mu`` in 亩; ``zgbl``;
 * ``classes.<DLBM>`` gross m² of a 三调 class in the patch, ``class_share.<DLBM>``,
   ``main_class`` (the class with the largest area) and ``main_class_share``;
 * ``cover.<KIND>.share|area|area_mu|count|keys`` for the overlay kinds the rule set
@@ -25,7 +27,7 @@ from .conditions import ANY, LIST, MISSING, NUMBER, TEXT
 ANY_KIND = "ANY"
 KEY_SEPARATOR = "；"
 """How the overlay summary joins document numbers (``overlay.SEPARATOR``; not imported, to keep shapely out)."""
-_AREAS = ("tbmj", "gdmj", "jbntmj")
+_AREAS = ("tbmj", "gdmj", "jbntmj", "jbntgdmj")
 _SCALARS = {**{a: NUMBER for a in _AREAS}, **{a + "_mu": NUMBER for a in _AREAS},
             "zgbl": NUMBER, "main_class": TEXT, "main_class_share": NUMBER}
 _COVER_PARTS = {"share": NUMBER, "area": NUMBER, "area_mu": NUMBER, "count": NUMBER, "keys": LIST}
@@ -57,6 +59,7 @@ class PatchEvidence:
     gdmj: Optional[float] = None
     jbntmj: Optional[float] = None
     zgbl: Optional[float] = None
+    jbntgdmj: Optional[float] = None
     classes: Optional[Mapping[str, float]] = None
     cover: Mapping[str, CoverEvidence] = field(default_factory=dict)
     attrs: Mapping[str, Any] = field(default_factory=dict)
@@ -152,12 +155,14 @@ def build_evidence(ids: Sequence[Any], occupation: Any = None, covers: Optional[
     the adapter may overlay each layer separately.
     """
     ids = [str(i) for i in ids]
-    farm: dict[str, tuple[float, float, float, float]] = {}
+    farm: dict[str, tuple[Optional[float], ...]] = {}
     classes: dict[str, dict[str, float]] = {}
     if occupation is not None:
+        in_basic = getattr(occupation, "jbntgdmj", None)  # None: a result without it (not measured)
         for i, pid in enumerate(occupation.ids):
             farm[str(pid)] = (float(occupation.tbmj[i]), float(occupation.gdmj[i]),
-                              float(occupation.jbntmj[i]), float(occupation.zgbl[i]))
+                              float(occupation.jbntmj[i]), float(occupation.zgbl[i]),
+                              None if in_basic is None else float(in_basic[i]))
             classes.setdefault(str(pid), {})
         b = occupation.breakdown
         for pid, code, gross in zip(b.patch_id, b.dlbm, b.gross):
@@ -173,9 +178,9 @@ def build_evidence(ids: Sequence[Any], occupation: Any = None, covers: Optional[
                     count=int(summary.count[i]), keys=keys)
     result = []
     for n, pid in enumerate(ids):
-        tbmj, gdmj, jbntmj, zgbl = farm.get(pid, (None, None, None, None))
+        tbmj, gdmj, jbntmj, zgbl, jbntgdmj = farm.get(pid, (None,) * 5)
         result.append(PatchEvidence(
-            jcbh=pid, tbmj=tbmj, gdmj=gdmj, jbntmj=jbntmj, zgbl=zgbl,
+            jcbh=pid, tbmj=tbmj, gdmj=gdmj, jbntmj=jbntmj, zgbl=zgbl, jbntgdmj=jbntgdmj,
             classes=classes.get(pid) if occupation is not None else None,
             cover=cover_rows[pid], attrs=dict(attributes[n]) if attributes is not None else {}))
     return result

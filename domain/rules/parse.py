@@ -16,6 +16,7 @@ from .parse_rules import parse_check_rules, parse_prejudge_rules
 from .reader import Reader, Where
 from .records import WORKSPACE_FIELDS
 from .ruleset import (
+    ANY_SITUATION,
     COUNT,
     DEDUCT,
     ILLEGAL,
@@ -33,6 +34,7 @@ from .ruleset import (
     RatioRule,
     RecordField,
     RuleSet,
+    SituationFigures,
     Thresholds,
     available_rulesets,
     name_key,
@@ -40,7 +42,7 @@ from .ruleset import (
 from .source import RuleSetError, read_toml
 
 SECTIONS = ("ruleset", "deadlines", "thresholds", "ratio", "category", "violation", "rectification",
-            "departments", "aliases", "cover", "check", "prejudge", "ranking")
+            "departments", "aliases", "cover", "check", "prejudge", "ranking", "figures")
 _KIND = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -87,7 +89,8 @@ def load_ruleset(path: Path) -> RuleSet:
     extra = _record_fields(r, r.get(check, "fields", "table", Where(("check",)), {}))
     prejudge = r.get(data, "prejudge", "table", Where())
     r.only(prejudge, ("rule",), Where(("prejudge",)))
-    ruleset = _replace(ruleset, aliases=aliases, record_fields=extra)
+    figures = _figures(r, r.get(data, "figures", "table", Where(), None), categories, aliases)
+    ruleset = _replace(ruleset, aliases=aliases, record_fields=extra, figures=figures)
     ids: dict[str, int] = {}
     rules = parse_prejudge_rules(r, ruleset, r.get(prejudge, "rule", "list", Where(("prejudge",))), ids)
     checks = parse_check_rules(r, ruleset, r.get(check, "rule", "list", Where(("check",)), []), ids)
@@ -141,6 +144,50 @@ def _violation(r: Reader, table: Mapping[str, Any]) -> tuple[tuple[str, ...], di
         inner = r.get({group: kinds}, group, "table", group_where)
         types[group] = {k: r.get(inner, k, "texts", Where(("violation", "types", group))) for k in inner}
     return periods, types
+
+
+def _figures(r: Reader, table: Mapping[str, Any] | None, categories: tuple[Category, ...],
+             aliases: Mapping[str, str]) -> tuple[SituationFigures, ...]:
+    """统计口径: every situation of every category is placed once (``*`` stands for the rest of a category).
+
+    Without the section (older rule files) the 2021 reading applies — every
+    合法 and 违法 situation is construction — which the figures then say.
+    """
+    if table is None:
+        return tuple(SituationFigures(c.name, (ANY_SITUATION,), c.role in (LEGAL, ILLEGAL), c.role == ILLEGAL)
+                     for c in categories)
+    where = Where(("figures",))
+    r.only(table, ("situation",), where)
+    by_name = {c.name: c for c in categories}
+    placed: dict[tuple[str, str], int] = {}
+    result = []
+    for i, item in enumerate(r.get(table, "situation", "list", where)):
+        at = Where(("figures", "situation"), index=i)
+        r.only(item, ("category", "names", "construction", "illegal_farmland", "non_grain", "basis"), at)
+        category = by_name.get(aliases.get(r.get(item, "category", "text", at), None) or item["category"])
+        if category is None:
+            r.fail("undefined", at, "category", value=item["category"])
+        names = tuple(aliases.get(n, n) for n in r.get(item, "names", "texts", at))
+        for name in names:
+            if name != ANY_SITUATION and name not in category.situations:
+                r.fail("undefined", at, "names", value=name)
+            if (category.name, name) in placed:
+                r.fail("duplicate", at, "names", value=name, first=placed[(category.name, name)])
+            placed[(category.name, name)] = r.line(at, "names")
+        illegal = r.get(item, "illegal_farmland", "bool", at, False)
+        non_grain = r.get(item, "non_grain", "bool", at, False)
+        if (illegal or non_grain) and category.role != ILLEGAL:
+            r.fail("choice", at, "illegal_farmland" if illegal else "non_grain", value=True,
+                   choices="false (only the illegal category counts illegal farmland)")
+        result.append(SituationFigures(category.name, names, r.get(item, "construction", "bool", at), illegal,
+                                       non_grain, r.get(item, "basis", "text", at, "")))
+    for category in categories:
+        if (category.name, ANY_SITUATION) in placed:
+            continue
+        for situation in category.situations:
+            if (category.name, situation) not in placed:
+                r.fail("missing", Where(("figures",)), f"{category.name}/{situation}")
+    return tuple(result)
 
 
 def _text_table(r: Reader, data: Mapping[str, Any], section: str) -> dict[str, str]:

@@ -115,15 +115,19 @@ def parse_prejudge_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]
 def _param(r: Reader, ruleset: RuleSet, item: Mapping[str, Any], key: str, spec: Param, where: Where) -> Any:
     fields = record_fields(ruleset.record_fields)
     kind = {"fields": "texts", "columns": "texts", "field": "text", "number": "number", "bool": "bool",
-            "choice": "text"}[spec.type]
+            "choice": "text", "message": "text", "situations": "texts", "period": "text"}[spec.type]
     value = r.get(item, key, kind, where, spec.default)
     if spec.type == "choice" and value not in spec.choices:
         r.fail("choice", where, key, value=value, choices=", ".join(spec.choices))
     if spec.type == "number" and value < 0:
         r.fail("choice", where, key, value=value, choices="≥ 0")
+    if spec.type == "period" and value not in ruleset.violation_periods:
+        r.fail("choice", where, key, value=value, choices=", ".join(ruleset.violation_periods) or "-")
     names = [value] if spec.type == "field" else list(value) if spec.type in ("fields", "columns") else []
     if spec.type in ("fields", "columns") and len(names) < spec.minimum:
-        r.fail("type", where, key, value=list(value), example='["WFGDMJ", "WFMJ", "TBMJ"]')
+        r.fail("type", where, key, value=list(value), example='["WFGDMJ", "WFMJ", "TBMJ|JCMJ"]')
+    if spec.alternatives:  # "TBMJ|JCMJ": the first non-empty of them
+        names = [n.strip() for name in names for n in name.split("|")]
     for name in names:
         if spec.type == "columns" and name not in spec.choices:
             r.fail("choice", where, key, value=name, choices=", ".join(spec.choices))
@@ -132,6 +136,18 @@ def _param(r: Reader, ruleset: RuleSet, item: Mapping[str, Any], key: str, spec:
         if spec.area and not is_area(name, fields):
             r.fail("not_area", where, field=name)
     return value
+
+
+def _situations(r: Reader, ruleset: RuleSet, values: tuple[str, ...], pdlx: list[str], where: Where) -> tuple[str, ...]:
+    """具体情形 filter, canonical; each must be a situation of the rule's categories (any category if none)."""
+    pool = [ruleset.category(p) for p in pdlx] if pdlx else list(ruleset.categories)
+    result = []
+    for value in values:
+        canonical = ruleset.canonical(value)
+        if not any(canonical in c.situations for c in pool if c is not None):
+            r.fail("undefined", where, "situations", value=value)
+        result.append(canonical)
+    return tuple(result)
 
 
 def parse_check_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]],
@@ -156,9 +172,15 @@ def parse_check_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]],
             pdlx.append(category.name)
         if not pdlx and kind.role:
             pdlx = [ruleset.legal if kind.role == "legal" else ruleset.illegal]
+        for key, spec in kind.params.items():
+            if spec.type == "situations":
+                params[key] = _situations(r, ruleset, params[key], pdlx, where)
         message = r.get(item, "message", "text", where)
         allowed = set(kind.placeholders) | set(fields) | {"JCBH"}
         _placeholders_ok(r, message, allowed.__contains__, where)
+        for key, spec in kind.params.items():
+            if spec.type == "message":
+                _placeholders_ok(r, params[key], allowed.__contains__, where)
         rules.append(CheckRule(
             id=where.rule, line=where.rule_line or 0, kind=kind_name,
             severity=r.choice(item, "severity", (ERROR, WARNING), where, ERROR), message=message,

@@ -22,11 +22,13 @@ from .ruleset import M2, MU, RecordField
 
 COUNTS = {"n_evidence": "佐证资料数", "n_referrals": "移交记录数", "n_rectification": "整改记录数"}
 _UNIT = re.compile(r"[(（]\s*(亩|平方米)\s*[)）]\s*$")
+MINISTRY_M2 = ("JCMJ", "BHMJ")
+"""The ministry's 监测面积 and 变化面积 carry no unit in their alias but are square metres, like TBMJ."""
 
 
 def _column_field(name: str, alias: str) -> RecordField:
     unit = _UNIT.search(alias)
-    return RecordField(name, _UNIT.sub("", alias).strip(), unit.group(1) if unit else "")
+    return RecordField(name, _UNIT.sub("", alias).strip(), unit.group(1) if unit else M2 if name in MINISTRY_M2 else "")
 
 
 WORKSPACE_FIELDS: dict[str, RecordField] = {
@@ -91,23 +93,56 @@ class PatchRecord:
 
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:\D|$)")
+_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+_COMPACT_MONTH = re.compile(r"^(\d{4})(\d{2})$")
+_YEAR = re.compile(r"^\s*(\d{4})\s*年?\s*$")
 
 
 def as_date(value: Any) -> Optional[dt.date]:
-    """A date from a date, datetime or text such as '2022-05-06', '2022/5/6', '2022年5月6日 10:00'."""
+    """A date from a date, datetime or text such as '2022-05-06', '2022/5/6', '2022年5月6日 10:00', '20220506'."""
     if value is MISSING or value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    found = _DATE.match(str(value))
+    text = str(int(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+    found = _DATE.match(text)
     if not found:
-        return None
+        found = _COMPACT.match(text)
+        if not found:
+            return None
     try:
         return dt.date(*(int(g) for g in found.groups()))
     except ValueError:
         return None
+
+
+def as_period(value: Any) -> Optional[tuple[dt.date, dt.date]]:
+    """First and last day a possibly partial date may mean: a day, a month ('2021-10', '202110') or a year ('2021').
+
+    Ministry data write 前时相 as 'YYYYMMDD' or 'YYYY-MM' and offices often
+    record 建设时间 as a year only, so comparisons must know how precise each
+    date is: '2021' is any day of 2021. None when the value is empty or not a date.
+    """
+    day = as_date(value)
+    if day is not None:
+        return day, day
+    if value is MISSING or value is None or isinstance(value, bool):
+        return None
+    text = (str(int(value)) if isinstance(value, (int, float)) else str(value)).strip()
+    month = _MONTH.match(text) or _COMPACT_MONTH.match(text)
+    if month:
+        year, number = int(month.group(1)), int(month.group(2))
+        if not 1 <= number <= 12:
+            return None
+        first = dt.date(year, number, 1)
+        return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    year = _YEAR.match(text)
+    if year:
+        return dt.date(int(year.group(1)), 1, 1), dt.date(int(year.group(1)), 12, 31)
+    return None
 
 
 def is_area(name: str, fields: Mapping[str, RecordField]) -> bool:

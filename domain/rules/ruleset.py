@@ -109,6 +109,28 @@ class Ratio:
         return self.default
 
 
+ANY_SITUATION = "*"
+
+
+@dataclass(frozen=True)
+class SituationFigures:
+    """统计口径 of some 具体情形 of one category: what their farmland counts as in the figures, and why.
+
+    ``construction``: farmland taken counts as taken by new construction (the
+    违法占耕比例's denominator); ``illegal_farmland``: counts as illegal farmland
+    occupation (the numerator and the two area lines); ``non_grain``: 非粮化,
+    reported in its own column and never in the ratio. ``basis`` is the sentence
+    of the plan or rule the choice rests on, shown in explanations.
+    """
+
+    category: str
+    names: tuple[str, ...]
+    construction: bool
+    illegal_farmland: bool = False
+    non_grain: bool = False
+    basis: str = ""
+
+
 RANKING_METRICS: dict[str, str] = {
     "illegal_farmland_mu": "违法占用耕地面积(亩)",
     "after_farmland_mu": "整改后违法占用耕地面积(亩)",
@@ -216,6 +238,46 @@ class RuleSet:
     record_fields: Mapping[str, RecordField] = field(default_factory=dict)
     prejudge_rules: tuple[PrejudgeRule, ...] = ()
     check_rules: tuple[CheckRule, ...] = ()
+    figures: tuple[SituationFigures, ...] = ()
+    language: str = "zh_CN"
+    """Language of what is handed in (the workbook's explanations), whatever the UI locale."""
+
+    def violation_group(self, wflx: Any) -> str:
+        """The 违法类型 group (非农违法, 非粮违法, …) a WFLX value belongs to; '' when none."""
+        value = self.canonical(wflx)
+        for group, kinds in self.violation_types.items():
+            if value == group or value in kinds or any(value in items for items in kinds.values()):
+                return group
+        return ""
+
+    def figures_of(self, pdlx: Any, jtqx: Any, wflx: Any = None) -> Optional[SituationFigures]:
+        """统计口径 of a decided patch: its situation's entry, else its category's ``*`` entry, else None.
+
+        An illegal patch whose 具体情形 is empty is placed by its 违法类型's group.
+        """
+        category = self.category(pdlx)
+        if category is None:
+            return None
+        situation = self.canonical(jtqx)
+        if situation not in category.situations and category.role == ILLEGAL and wflx:
+            situation = self.violation_group(wflx) or situation
+        fallback = None
+        for entry in self.figures:
+            if entry.category != category.name:
+                continue
+            if situation and situation in entry.names:
+                return entry
+            if ANY_SITUATION in entry.names:
+                fallback = entry
+        return fallback
+
+    @property
+    def statistics_end(self) -> Optional[dt.date]:
+        """查处整改情况统计截止时间 (``[deadlines] statistics_end``), None when not set."""
+        try:
+            return dt.date.fromisoformat(self.deadlines.statistics_end) if self.deadlines.statistics_end else None
+        except ValueError:
+            return None
 
     # ---- names -------------------------------------------------------------
     @property

@@ -99,8 +99,12 @@ def store_check_results(ws: Workspace, batch: str | None, results: Iterable[tupl
 
 
 
-def run_quality_check(ws: Workspace, ruleset, batch: str | None, on: dt.date) -> list[tuple[StoredPatch, object]]:
-    """Every (patch, violation) of the rule set's checks, batch by batch (parents and 地块 share a batch)."""
+def run_quality_check(ws: Workspace, ruleset, batch: str | None, on: dt.date,
+                      submission: bool = False) -> list[tuple[StoredPatch, object]]:
+    """Every (patch, violation) of the rule set's checks, batch by batch (parents and 地块 share a batch).
+
+    ``submission``: the check guards a 一上/二上 submission (undecided patches are errors there).
+    """
     from ..rules import PatchRecord, quality_check
 
     counts = related_counts(ws)
@@ -112,5 +116,5 @@ def run_quality_check(ws: Workspace, ruleset, batch: str | None, on: dt.date) ->
         records = [PatchRecord(p.jcbh, p.values, counts["n_evidence"].get(p.fid, 0),
                                counts["n_referrals"].get(p.fid, 0), counts["n_rectification"].get(p.fid, 0),
                                parent=p.values.get("FJCBH"), received=p.received) for p in members]
-        found += [(by_jcbh[v.jcbh], v) for v in quality_check(ruleset, records, on)]
+        found += [(by_jcbh[v.jcbh], v) for v in quality_check(ruleset, records, on, submission)]
     return found

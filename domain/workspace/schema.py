@@ -10,7 +10,8 @@ Version 4 — the 地块面积 split (非耕地农用地/未利用地/建设用�
 Version 5 — monthly reporting: snapshots keep their exported content inside
             the workspace, and 已整改耕地面积 for the after-rectification figures.
 Version 6 — figures by the work plan's definitions: 永久基本农田中的耕地, 建设时间,
-            新增/存量, 结案时间, 补办耕地 (patch and progress records), and the
+            新增/存量, 结案时间, 补办耕地 (patch and progress records), dated
+            立案查处 records (``wpzf_case_progress``, appendable after a lock), and the
             district's towns and villages (``wpzf_division``) with each patch's
             town and village by the largest share (``wpzf_patch_division``).
 A workspace at any older version is brought to the latest by running the
@@ -202,7 +203,16 @@ CREATE TABLE {PATCH_DIVISION_TABLE} (
   CJDM TEXT, CJMC TEXT,        -- 所在村
   XZBL REAL,                   -- share of the patch inside that town (0–1)
   FPSJ TEXT);                  -- 归属时间
+CREATE TABLE wpzf_case_progress (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
+  JLRQ TEXT NOT NULL,          -- 记录日期: the case's state as at this date
+  SFLA INTEGER, LASJ TEXT, AJBH TEXT, CFJDSWH TEXT, FMK REAL, MSMJ REAL,
+  JASJ TEXT,                   -- 结案时间
+  SM TEXT, XGR TEXT, XGSJ TEXT);
+CREATE INDEX wpzf_case_progress_patch ON wpzf_case_progress (patch_fid);
 """)
+    gpkg.register_attribute_table(conn, "wpzf_case_progress", "立案查处记录")
     gpkg.register_feature_table(conn, DIVISION_TABLE, "镇街村界", "MULTIPOLYGON", srs_id)
     gpkg.register_attribute_table(conn, PATCH_DIVISION_TABLE, "图斑所在镇街村")
 
@@ -221,7 +231,8 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection, int], None]], ..
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
-_AUDITED_CHILD_TABLES = ("wpzf_evidence", "wpzf_field_visit", "wpzf_referral", "wpzf_rectification")
+_AUDITED_CHILD_TABLES = ("wpzf_evidence", "wpzf_field_visit", "wpzf_referral", "wpzf_rectification",
+                         "wpzf_case_progress")
 
 
 def current_version(conn: sqlite3.Connection) -> int:

@@ -17,13 +17,17 @@ UNLOCK_MESSAGE = "WPZF: 解锁必须填写新的解锁原因 JSYY (unlocking nee
 APPEND_ONLY_MESSAGE = "WPZF: 审计与阶段记录只能追加，不能修改或删除 (audit and stage history are append-only)"
 
 # Per-patch tables: (table, column holding the patch fid, inserts allowed while locked?)
-# Progress records (rectification, field visits, evidence) may be appended after a
-# stage is locked — rectification goes on — but nothing recorded may change.
+# Locking freezes what was reported at a stage, yet the work plan (四(二)) still wants
+# 查处整改 progress recorded after it ("适时更新录入违法图斑查处整改情况"): every per-patch
+# record — evidence, field visits, referrals (移交), rectification (整改) — may be
+# appended as a new dated record after the lock, but nothing recorded may change or go,
+# and the patch row itself (the locked stage data) stays frozen.
 CHILD_TABLES: tuple[tuple[str, str, bool], ...] = (
     ("wpzf_evidence", "patch_fid", True),
     ("wpzf_field_visit", "patch_fid", True),
-    ("wpzf_referral", "patch_fid", False),
+    ("wpzf_referral", "patch_fid", True),
     ("wpzf_rectification", "patch_fid", True),
+    ("wpzf_case_progress", "patch_fid", True),
 )
 
 

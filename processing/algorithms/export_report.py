@@ -7,13 +7,18 @@ from qgis.core import QgsProcessingParameterFileDestination
 
 from ...domain.messages import WpzfError
 from ...domain.reporting.excel import write_report
+from ...domain.reporting.quarters import quarterly_statistics
 from ...domain.rules import RANKING_METRICS
-from ...i18n import render
+from ..report_language import report_render
 from .reporting_base import ReportingAlgorithm
 
 
 class ExportReportAlgorithm(ReportingAlgorithm):
-    """Patch list, town statistics, threshold findings, 约谈 ranking and monthly summary in one workbook."""
+    """Patch list, town statistics, threshold findings, 约谈 ranking, monthly and quarterly summaries in one workbook.
+
+    The explanations are written in the rule set's language (Chinese for every
+    shipped rule set), not the UI's: the workbook is handed to the city as it is.
+    """
 
     NAME = "exportreport"
 
@@ -24,9 +29,13 @@ class ExportReportAlgorithm(ReportingAlgorithm):
         return self.tr(
             "Writes one .xlsx workbook: 图斑清单 (every ministry, decision, case and rectification field, with the "
             "evidence, field-visit, referral and 一下 columns filled), 镇街统计 (towns, a 合计 row and check columns "
-            "总 = 已整改 + 未整改 and 已整改 = 拆除 + 补办), 考核预警 (the penalty thresholds explained), 约谈排名 and "
-            "月度汇总 with a chart, and 批次进度 (both deadlines and the stage of each batch). Areas are written "
-            "unrounded and shown to 2 decimals; user text is always text, never a formula.")
+            "总 = 已整改 + 未整改 and 已整改 = 拆除 + 补办), 考核预警 (the penalty thresholds explained), 约谈排名, "
+            "月度汇总 with a chart, 季度统计 (each quarter of the year alone and cumulated, as at the quarter's end) "
+            "and 批次进度 (both deadlines and the stage of each batch). Statistics are in 亩 under Chinese headers, "
+            "written unrounded and shown to 2 decimals, as at the 统计截止日期 stated on each sheet; dates are Excel "
+            "dates that sort and filter; user text is always text, never a formula. Explanations are in the rule "
+            "set's language (Chinese) whatever the QGIS language. Every sheet prints on A4 landscape, one page wide, "
+            "with its header rows repeated.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_reporting_parameters()
@@ -45,9 +54,11 @@ class ExportReportAlgorithm(ReportingAlgorithm):
             if feedback.isCanceled():
                 return {}
             criteria = [(c.metric, RANKING_METRICS[c.metric], c.weight) for c in inputs.ruleset.ranking.criteria]
+            quarters = quarterly_statistics(inputs.facts, inputs.ruleset, inputs.period, inputs.names)
+            feedback.setProgress(60)
             facts = sorted(inputs.in_period(), key=lambda f: (f.batch, f.fid))
-            write_report(target, facts, stats, inputs.names, criteria, render, inputs.ruleset.district,
-                         inputs.batches)
+            write_report(target, facts, stats, inputs.names, criteria, report_render(inputs.ruleset.language),
+                         inputs.ruleset.district, inputs.batches, quarters)
         except WpzfError as exc:
             raise self.fail(exc) from exc
         feedback.setProgress(100)

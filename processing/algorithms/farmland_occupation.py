@@ -52,7 +52,9 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         return self.tr(
             "For every patch: its area, the farmland it covers (gross and net of the deduction "
             "coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it "
-            "covers, and the share of farmland. Exactly one output row per input patch, in input order; "
+            "covers (gross, and the net farmland inside it), the share of farmland, and the patch split into "
+            "farmland, other agricultural land (with the deducted field ridges), construction land and unused "
+            "land. Exactly one output row per input patch, in input order; "
             "invalid geometry is repaired and flagged, never dropped; overlapping land-use polygons are "
             "never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger "
             "zone. BREAKDOWN lists every land class in each patch with its broad class. "
@@ -129,7 +131,7 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         feedback.pushInfo(self.tr("{patches} patches, {landuse} land-use polygons").format(
             patches=patch_geoms.size, landuse=landuse.geoms.size))
         writer = ResultWriter(self, parameters, context, patches, patch_features, patch_geoms.size, id_field,
-                               feedback)
+                               feedback, codes)
         class_values = landuse.columns[class_field]
         deductions = landuse.columns[deduction] if deduction else np.zeros(landuse.geoms.size)
         try:

@@ -142,6 +142,7 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
                 "This file was already imported into batch {batch}; nothing changed.").format(batch=result.batch))
         for problem in result.problems:
             feedback.pushInfo(f"{problem.kind} {problem.jcbh or '#' + str(problem.index)}: {render(problem.message)}")
+        self._report_placement(result, feedback)
         outputs = {
             self.WORKSPACE: workspace,
             "UNCHANGED": result.unchanged,
@@ -154,6 +155,19 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
             "Imported {imported}, repaired {repaired}, rejected {rejected}, duplicate {duplicate}, re-issued {reissued}."
         ).format(**result.summary()))
         return outputs
+
+    def _report_placement(self, result, feedback) -> None:
+        """Say which town the new patches were placed in (the workspace's stored boundaries)."""
+        if result.placement_error:
+            feedback.reportError(self.tr(
+                "The patches were imported, but placing them in towns failed: {error}. Run "
+                "wpzf:importdivisions again to place every patch.").format(error=result.placement_error))
+        elif result.placed is not None:
+            feedback.pushInfo(self.tr("{count} new patches placed in their towns and villages by the stored "
+                                      "boundaries.").format(count=result.placed))
+            if result.unplaced:
+                feedback.reportError(self.tr("{count} new patches lie outside every town: {ids}").format(
+                    count=len(result.unplaced), ids=", ".join(result.unplaced[:50])))
 
     def _workspace_epsg(self, parameters, context, layer, source_crs) -> int:
         chosen = self.parameterAsCrs(parameters, self.WORKSPACE_CRS, context)

@@ -202,6 +202,10 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
         office = self.parameterAsString(parameters, self.OFFICE, context).strip()
         admin = AdminNames(self.parameterAsVectorLayer(parameters, self.TOWNS, context),
                            self.parameterAsVectorLayer(parameters, self.VILLAGES, context), crs)
+        workspace = self.parameterAsFile(parameters, self.WORKSPACE, context).strip()
+        if workspace:  # the stored towns and villages (wpzf:importdivisions) win over the layers
+            with Workspace.open(Path(workspace)) as ws:
+                admin.use_workspace(ws)
         before = self.parameterAsRasterLayer(parameters, self.BEFORE, context)
         after = self.parameterAsRasterLayer(parameters, self.AFTER, context)
         overlays = self._overlays(parameters, context)

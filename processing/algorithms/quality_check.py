@@ -39,8 +39,10 @@ class QualityCheckAlgorithm(WpzfAlgorithm):
         return self.tr(
             "Runs the consistency checks of the workspace's rule set (deadlines, documents for legal "
             "patches, case or referral and rectification plan for illegal ones, area identities, split "
-            "patches, category values) and lists one row per patch and broken rule. Results are stored "
-            "in the workspace. A stage cannot be submitted while errors remain; warnings may pass.")
+            "patches, category values, undecided patches, case details, 新增/存量, homestead evidence) and lists "
+            "one row per patch and broken rule. Results are stored in the workspace. A stage cannot be submitted "
+            "while errors remain; warnings may pass, except an undecided patch: a warning before its decision "
+            "deadline here, an error when the batch is submitted (一上 / 二上).")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_workspace_parameters()
@@ -80,5 +82,10 @@ class QualityCheckAlgorithm(WpzfAlgorithm):
         errors = sum(v.severity == ERROR for v in violations)
         feedback.pushInfo(self.tr("Rule set {ruleset}: {errors} errors, {warnings} warnings.").format(
             ruleset=ruleset.name, errors=errors, warnings=len(violations) - errors))
+        later = sum(v.severity != ERROR and v.blocks_submission for v in violations)
+        if later:
+            feedback.pushWarning(self.tr("{count} of the warnings become errors when the batch is submitted "
+                                         "(patches not yet decided): the stage cannot be submitted yet.").format(
+                count=later))
         return {self.OUTPUT: dest, "ERRORS": errors, "WARNINGS": len(violations) - errors,
                 "CAN_SUBMIT": can_submit(violations)}

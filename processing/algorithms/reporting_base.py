@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterString,
@@ -13,11 +14,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ...domain.reporting.facts import PatchFact, load_facts
-from ...domain.reporting.periods import Period, parse_period
+from ...domain.reporting.periods import Period, parse_as_of, parse_period
 from ...domain.reporting.stages import deadlines
 from ...domain.reporting.statistics import Statistics, compute_statistics
 from ...domain.rules import RuleSet
-from ..reporting_io import town_names
+from ..division_io import towns_for_run
 from ..rulesets import open_ruleset
 from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
@@ -33,9 +34,11 @@ class ReportInputs:
     names: dict[str, str]
     batches: list[tuple] = ()
     """批次进度 rows: name, received, decision due, report due, stage, locked, patches, snapshots."""
+    as_of: dt.date | None = None
+    """统计截止日期 given by the user; None: the period's end (the rule set's statistics_end for its year)."""
 
     def statistics(self) -> Statistics:
-        return compute_statistics(self.facts, self.ruleset, self.period, self.names)
+        return compute_statistics(self.facts, self.ruleset, self.period, self.names, self.as_of)
 
     def in_period(self) -> list[PatchFact]:
         return [f for f in self.facts if self.period is None or self.period.contains(f.received)]
@@ -52,8 +55,16 @@ class ReportingAlgorithm(WpzfAlgorithm):
             "PERIOD", QCoreApplication.translate(
                 "ReportingAlgorithm", "Period: month 2022-05, quarter 2022-Q2 or year 2022 (empty: every batch)"),
             optional=True))
+        as_of = QgsProcessingParameterString(
+            "AS_OF", QCoreApplication.translate(
+                "ReportingAlgorithm", "Figures as at (yyyy-mm-dd; empty: the period's end, for the rule set's year "
+                "its statistics_end)"), optional=True)
+        as_of.setFlags(as_of.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(as_of)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "TOWNS", QCoreApplication.translate("ReportingAlgorithm", "Town boundaries for names (三调 XZQ, optional)"),
+            "TOWNS", QCoreApplication.translate(
+                "ReportingAlgorithm", "Town boundaries (三调 XZQ, optional; stored as the workspace's towns when it "
+                "holds none)"),
             [QgsProcessing.TypeVectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterField(
@@ -69,14 +80,16 @@ class ReportingAlgorithm(WpzfAlgorithm):
         batch = self.parameterAsString(parameters, "BATCH", context).strip() or None
         text = self.parameterAsString(parameters, "PERIOD", context).strip()
         period = parse_period(text) if text else None
+        as_of = parse_as_of(self.parameterAsString(parameters, "AS_OF", context) if "AS_OF" in parameters else "")
         source = self.parameterAsSource(parameters, "TOWNS", context) if parameters.get("TOWNS") else None
-        names = town_names(source, self.parameterAsString(parameters, "TOWN_CODE_FIELD", context) or "XZQDM",
-                           self.parameterAsString(parameters, "TOWN_NAME_FIELD", context) or "XZQMC")
         with open_workspace(workspace) as ws:
+            places, names = towns_for_run(
+                ws, source, self.parameterAsString(parameters, "TOWN_CODE_FIELD", context) or "XZQDM",
+                self.parameterAsString(parameters, "TOWN_NAME_FIELD", context) or "XZQMC", context)
             ruleset = open_ruleset(ws, self.parameterAsString(parameters, "RULESET", context))
-            facts = load_facts(ws, batch)
+            facts = load_facts(ws, batch, places)
             batches = batch_rows(ws, ruleset)
-        return ReportInputs(facts, ruleset, period, names, batches)
+        return ReportInputs(facts, ruleset, period, names, batches, as_of)
 
 
 def batch_rows(ws, ruleset: RuleSet) -> list[tuple]:

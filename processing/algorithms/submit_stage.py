@@ -28,7 +28,9 @@ class SubmitStageAlgorithm(WpzfAlgorithm):
     def shortHelpString(self) -> str:  # noqa: N802
         return self.tr(
             "Submits a batch to the city: from 核查中 as 一上, from 一下 as 二上. The rule set's quality check runs "
-            "first and any error refuses the submission (the errors are stored in the workspace). Otherwise a "
+            "first, as for a submission: a patch without a decision (or with only a pre-judgement term such as "
+            "疑似违法 or 待核查) is an error here. Any error refuses the submission and nothing changes (the errors "
+            "are stored in the workspace). Otherwise a "
             "snapshot of exactly what is reported (every patch field and record, with its SHA-256) is frozen in "
             "the workspace and written to its snapshots folder, and the stage changes, all at once.")
 

@@ -28,10 +28,11 @@ def mu(n: float) -> float:
 PATCHES: list[dict] = [
     dict(JCBH="P1", XZQDM=T1, TBMJ=mu(10), GDMJ=mu(5), PDLX="合法", JTQX="农用地转用", PZWH="渝府地〔2022〕1号"),
     dict(JCBH="P2", XZQDM=T1, TBMJ=mu(8), GDMJ=mu(6), PDLX="违法", WFLX="非农违法", WFMJ=8, WFGDMJ=6, WFJBNTMJ=2,
-         SFLA=1, AJBH="永规资罚〔2022〕7号", ZGFS="拆除复耕", CCMJ=8, BBMJ=0, SYWZGMJ=0, YZGMJ=8,
+         SFLA=1, AJBH="永规资罚〔2022〕7号", ZGFS="拆除复耕", CCMJ=8, FGMJ=6, BBMJ=0, SYWZGMJ=0, YZGMJ=8,
          ZGWCSJ="2022-06-30"),
     dict(JCBH="P3", XZQDM=T1, TBMJ=mu(4), GDMJ=mu(4), PDLX="违法", WFLX="非农违法", WFMJ=4, WFGDMJ=4, WFJBNTMJ=0,
-         SFLA=1, ZGFS="拆补组合", CCMJ=1, BBMJ=1, SYWZGMJ=2, YZGMJ=2, KJLX="市级重点工程临时用地"),
+         SFLA=1, ZGFS="拆补组合", CCMJ=1, FGMJ=1, BBMJ=1, BBGDMJ=1, SYWZGMJ=2, YZGMJ=2,
+         KJLX="市级重点工程临时用地"),
     dict(JCBH="P4", XZQDM=T2, TBMJ=mu(10), GDMJ=mu(9), PDLX="违法", WFLX="非农违法", WFMJ=10, WFGDMJ=9,
          WFJBNTMJ=0),
     dict(JCBH="P5", XZQDM=T2, TBMJ=mu(3), GDMJ=mu(0), PDLX="其他", JTQX="实地未变化"),

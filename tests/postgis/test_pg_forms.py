@@ -114,7 +114,7 @@ def judge_factory(form):
     form.pdlx.setCurrentText("违法")
     form.jtqx.setCurrentText("非农违法")
     form.wflx.setCurrentText("厂房")
-    form.wfmj.setText("2.5")
+    form.wfmj.setText("1.5")  # P6 is 2 亩: the illegal area cannot exceed the patch
     form.pdyj.setPlainText("新建厂房")
 
 
@@ -133,10 +133,10 @@ def test_second_technician_saving_the_same_patch_gets_both_values_and_nothing_is
     assert li.isVisible() and li.save_error.isVisible()
     assert "P6" in text and login_name("zhang") in text, text
     assert "yours 违法, stored 其他" in text and "yours 非农违法, stored 农村道路" in text, text
-    assert "yours 2.5, stored —" in text, text
+    assert "yours 1.5, stored —" in text, text
     # the second technician's input is all still there
     assert (li.pdlx.currentText(), li.jtqx.currentText(), li.wflx.currentText(), li.wfmj.text()) == \
-        ("违法", "非农违法", "厂房", "2.5")
+        ("违法", "非农违法", "厂房", "1.5")
     assert fetch(office, schema, 'SELECT "PDLX", "JTQX", "WFMJ", "PDR", "XGR", row_version FROM jctb WHERE fid = %s',
                  (P6,)) == [("其他", "农村道路", None, login_name("zhang"), login_name("zhang"), 2)]
     changes = fetch(office, schema, "SELECT DISTINCT who, db_user FROM wpzf_audit "
@@ -187,18 +187,18 @@ def test_rectification_meeting_a_changed_patch_writes_neither_record_nor_summary
     rect = make(RectificationForm, ref("zhang", schema), P4, qtbot)
     decision = make(DecisionForm, ref("li", schema), P4, qtbot)
     decision.jtqx.setCurrentText("非农违法")
-    decision.wfmj.setText("12")  # li corrects the illegal area the remaining area is computed from
+    decision.wfmj.setText("9.5")  # li corrects the illegal area the remaining area is computed from
     assert decision.save(), decision.save_error.text()
     rect.jlrq.setText("2022-07-01")
     rect.zgfs.setCurrentText("拆除复耕")
     rect.ccmj.setText("6")
     assert not rect.save()
     text = rect.save_error.text()
-    assert login_name("li") in text and "yours 10, stored 12" in text, text
+    assert login_name("li") in text and "yours 10, stored 9.5" in text, text
     assert rect.isVisible() and rect.ccmj.text() == "6"
     assert fetch(office, schema, "SELECT count(*) FROM wpzf_rectification WHERE patch_fid = %s", (P4,)) == [(0,)]
     assert fetch(office, schema, 'SELECT "WFMJ", "CCMJ", row_version FROM jctb WHERE fid = %s', (P4,)) == \
-        [(12.0, None, 2)]
+        [(9.5, None, 2)]
 
 
 def test_child_form_saves_do_not_conflict_with_the_open_decision_form(office, schema, qtbot):
@@ -223,7 +223,7 @@ def test_child_form_saves_do_not_conflict_with_the_open_decision_form(office, sc
 
 
 def test_locked_batch_opens_read_only_and_a_lock_taken_meanwhile_is_refused_clearly(office, schema, qtbot):
-    from wpzf.ui.forms import DecisionForm, FieldVisitForm, RectificationForm
+    from wpzf.ui.forms import CaseForm, DecisionForm
 
     open_form = make(DecisionForm, ref("zhang", schema), P7, qtbot)
     judge_road(open_form)
@@ -232,13 +232,73 @@ def test_locked_batch_opens_read_only_and_a_lock_taken_meanwhile_is_refused_clea
     assert not open_form.save()
     assert "2022-05" in open_form.save_error.text() and "锁定" in open_form.save_error.text()
     assert open_form.isVisible() and open_form.jtqx.currentText() == "农村道路"
-    for cls in (DecisionForm, FieldVisitForm, RectificationForm):
+    for cls in (DecisionForm, CaseForm):  # they change the locked patch row; progress forms append (below)
         form = make(cls, ref("zhang", schema), P7, qtbot)
         assert form.read_only and form.banner.isVisible(), cls
         assert "锁定" in form.banner.text() and "审核员" in form.banner.text(), form.banner.text()
         assert not form.save_button.isVisible() and all(not w.isEnabled() for w in form.inputs), cls
         assert not form.save()
     assert fetch(office, schema, 'SELECT "PDLX", row_version FROM jctb WHERE fid = %s', (P7,)) == [(None, 1)]
+
+
+def test_locked_batch_appends_rectification_and_referral_records_on_postgis(office, schema, qtbot):
+    """Work plan 四(二): locked data "不能修改", yet "适时更新录入违法图斑查处整改情况" — as new dated records."""
+    from wpzf.domain.casework.progress import latest_rectification, rectification_records
+    from wpzf.domain.reporting.snapshot import export_batch, write_snapshot
+    from wpzf.ui.forms import RectificationForm, ReferralForm
+
+    with PgWorkspace.open(office, schema, user="审核员") as ws:
+        with ws.transaction():
+            write_snapshot(ws, "2022-05", "二上", export_batch(ws, "2022-05", "二上"))
+        ws.lock_batch("2022-05")
+    patch_before = fetch(office, schema, "SELECT * FROM jctb WHERE fid = %s", (P4,))
+    snapshot_before = fetch(office, schema, "SELECT id, sha256, content FROM wpzf_snapshot")
+    (start,), = fetch(office, schema, "SELECT max(id) FROM wpzf_audit")
+    rect = make(RectificationForm, ref("zhang", schema), P4, qtbot)
+    assert not rect.read_only and rect.save_button.isVisible() and "appended as a new record" in rect.banner.text()
+    rect.jlrq.setText("2022-09-30")
+    rect.zgfs.setCurrentText("拆补组合")
+    rect.ccmj.setText("6")
+    rect.fgmj.setText("5")
+    rect.bbmj.setText("3")
+    rect.bbgdmj.setText("2.5")
+    rect.bbpzwh.setText("渝府地〔2022〕9号")
+    assert rect.sywzgmj.text().startswith("1.00")  # 剩余 = 违法 10 − 拆除 6 − 补办 3
+    assert rect.yzggdmj.text().startswith("7.50")  # 已整改耕地 = 复耕 5 + 补办耕地 2.5
+    assert rect.save(), rect.save_error.text()
+    referral = make(ReferralForm, ref("zhang", schema), P4, qtbot)
+    assert referral.history.rowCount() == 2 and referral.save_button.isVisible()
+    referral.yjbm.setCurrentText("区林业局")
+    referral.yjrq.setText("2022-10-08")
+    assert referral.save(), referral.save_error.text()
+    (rect_id, sywzgmj, bbgdmj, who), = fetch(office, schema, 'SELECT id, "SYWZGMJ", "BBGDMJ", "XGR" FROM '
+                                                             'wpzf_rectification WHERE patch_fid = %s', (P4,))
+    assert (sywzgmj, bbgdmj, who) == (1.0, 2.5, login_name("zhang"))
+    (ref_id,), = fetch(office, schema, """SELECT id FROM wpzf_referral WHERE patch_fid = %s AND "YJBM" = '区林业局'""",
+                       (P4,))
+    assert fetch(office, schema, "SELECT table_name, row_id, action, who FROM wpzf_audit WHERE id > %s ORDER BY id",
+                 (start,)) == [("wpzf_rectification", rect_id, "INSERT", login_name("zhang")),
+                               ("wpzf_referral", ref_id, "INSERT", login_name("zhang"))]
+    # the locked stage data did not change: the patch row (its summary, row_version) and the 二上 snapshot
+    assert fetch(office, schema, "SELECT * FROM jctb WHERE fid = %s", (P4,)) == patch_before
+    assert fetch(office, schema, "SELECT id, sha256, content FROM wpzf_snapshot") == snapshot_before
+    with PgWorkspace.open(office, schema) as ws:
+        latest = latest_rectification(rectification_records(ws)[P4], "2022-12-31")
+    assert latest.id == rect_id and (latest.rectified, latest.rectified_farmland) == (9.0, 7.5)
+    conn = psycopg2.connect(**office)
+    try:
+        for sql in (f'UPDATE wpzf_rectification SET "CCMJ" = 10 WHERE id = {rect_id}',
+                    f"DELETE FROM wpzf_rectification WHERE id = {rect_id}",
+                    f"""UPDATE wpzf_referral SET "ZT" = '已办结' WHERE id = {ref_id}""",
+                    f"DELETE FROM wpzf_referral WHERE id = {ref_id}"):
+            with pytest.raises(psycopg2.Error, match="已锁定"):
+                with conn.cursor() as cur:
+                    cur.execute(f"SET search_path = {schema}, public")
+                    cur.execute(sql)
+            conn.rollback()
+    finally:
+        conn.close()
+    assert fetch(office, schema, 'SELECT "CCMJ" FROM wpzf_rectification WHERE id = %s', (rect_id,)) == [(6.0,)]
 
 
 def test_the_lock_and_row_version_triggers_become_domain_errors(office, schema, monkeypatch):
@@ -283,7 +343,7 @@ def test_technician_changing_another_towns_patch_is_refused_and_keeps_the_input(
     assert not form.save()
     text = form.save_error.text()
     assert "P6" in text and T2 in text and login_name("wang") in text and T1 in text, text
-    assert form.isVisible() and form.wfmj.text() == "2.5" and form.pdlx.currentText() == "违法"
+    assert form.isVisible() and form.wfmj.text() == "1.5" and form.pdlx.currentText() == "违法"
     visit = make(FieldVisitForm, ref("wang", schema), P6, qtbot)
     visit.kcry.setText("王五")
     assert not visit.save()

@@ -19,8 +19,9 @@ from wpzf.domain.workspace.postgis.overlay_sql import (
     farmland_occupation_sql,
 )
 
-FIELDS = ("TBMJ", "GDTBMJ", "GDMJ", "SDMJ", "SJDMJ", "HDMJ", "JBNTMJ")
-OUTPUT_FIELDS = ("TBMJ", "GDTBMJ", "GDMJ", "GDMJ_MU", "SDMJ", "SJDMJ", "HDMJ", "JBNTMJ", "ZGBL", "WFGMJ", "XFBZ")
+FIELDS = ("TBMJ", "GDTBMJ", "GDMJ", "SDMJ", "SJDMJ", "HDMJ", "JBNTMJ", "JBNTGDMJ", "FGNYDMJ", "JSYDMJ", "WLYDMJ")
+OUTPUT_FIELDS = ("TBMJ", "GDTBMJ", "GDMJ", "GDMJ_MU", "SDMJ", "SJDMJ", "HDMJ", "JBNTMJ", "JBNTGDMJ", "FGNYDMJ",
+                 "JSYDMJ", "WLYDMJ", "ZGBL", "WFGMJ", "XFBZ")
 TOLERANCE_M2 = 0.01
 
 
@@ -84,6 +85,11 @@ def gpkg_numbers(district, path):
                          f"{district.landuse}|layername=YJJBNTTB")
 
 
+def figures(row) -> list[float]:
+    """A PatchOccupation's figures in the order of FIELDS."""
+    return [getattr(row, name.lower()) for name in FIELDS]
+
+
 def max_difference(a: dict, b: dict) -> float:
     assert a.keys() == b.keys()
     return max(abs(x - y) for k in a for x, y in zip(a[k], b[k]))
@@ -95,23 +101,25 @@ def test_sql_overlay_gives_the_python_engine_numbers(district, office_db):
     started = time.monotonic()
     rows = farmland_occupation_sql(conn, Table("wpzf.jctb"), Table("public.dltb"), Table("public.yjjbnttb"))
     seconds = time.monotonic() - started
-    sql = {r.id: [r.tbmj, r.gdtbmj, r.gdmj, r.sdmj, r.sjdmj, r.hdmj, r.jbntmj] for r in rows}
+    sql = {r.id: figures(r) for r in rows}
     assert len(sql) == 60
     assert sum(v[2] for v in sql.values()) > 1000, "the district's patches cover farmland"
     assert sum(v[6] for v in sql.values()) > 0, "and basic farmland"
+    assert sum(v[7] for v in sql.values()) > 0, "and farmland inside basic farmland"
+    assert all(v[7] <= v[2] + 1e-9 for v in sql.values()), "JBNTGDMJ ≤ GDMJ"
     worst = max_difference(sql, python)
     print(f"SQL vs Python farmland occupation: max difference {worst:.2e} m² over {len(sql)} patches, "
           f"SQL {seconds:.2f} s")
     assert worst <= TOLERANCE_M2
     geodesic = farmland_occupation_sql(conn, Table("wpzf.jctb"), Table("public.dltb"), Table("public.yjjbnttb"),
                                        area="geodesic")
-    geodesic = {r.id: [r.tbmj, r.gdtbmj, r.gdmj, r.sdmj, r.sjdmj, r.hdmj, r.jbntmj] for r in geodesic}
+    geodesic = {r.id: figures(r) for r in geodesic}
     off = max_difference(geodesic, python)
     print(f"geodesic ST_Area(geography) vs official formula: max difference {off:.6f} m²")
     assert off < 0.05  # geodesic edges vs the rule's straight (B, L) edges: same ellipsoid, close but not equal
     series = farmland_occupation_sql(conn, Table("wpzf.jctb"), Table("public.dltb"), Table("public.yjjbnttb"),
                                      area=SERIES)
-    series = {r.id: [r.tbmj, r.gdtbmj, r.gdmj, r.sdmj, r.sjdmj, r.hdmj, r.jbntmj] for r in series}
+    series = {r.id: figures(r) for r in series}
     off = max_difference(series, sql)
     print(f"official area as equal-area ST_Area vs the series in PL/pgSQL: max difference {off:.2e} m²")
     assert off < 1e-4
@@ -469,3 +477,56 @@ def test_overlapping_land_use_stored_out_of_key_order_gives_both_engines_the_sam
     for result in results:
         (row,) = list(result["OUTPUT"].getFeatures())
         assert row["SDMJ"] == pytest.approx(row["TBMJ"], abs=1e-6) and row["HDMJ"] == pytest.approx(0, abs=1e-6)
+
+
+def test_farmland_inside_basic_farmland_and_the_class_split_by_hand(office_db, pg_layer):
+    """domain.md §9: 其中永久基本农田 = net 耕地 inside 永农 (≤ 耕地); §2: 地块面积 = 耕地 + 非耕农用地 + 未利用地
+    + 建设用地, 田坎 (1203) being 农用地. Both engines, on squares whose answers are known.
+
+    Patch 1: 300 m × 100 m over 水田 (KCXS 0.1) | 旱地 (KCXS 0.2) | 宅基地, 永农 over its middle 200 m drawn
+    apart from DLTB. Patch 2: 100 m × 100 m, 永农 an exact copy of its 水田 polygon (the engine reuses the
+    piece) plus a second copy (overlapping basic farmland: united), 1302 光伏板区 (unclassified) beside it.
+    """
+    _, _, conn = office_db
+    x, y = 35_581_000.0, 3_249_000.0
+
+    def square(x0, y0, x1, y1):
+        return f"ST_MakeEnvelope({x + x0}, {y + y0}, {x + x1}, {y + y1}, 4523)"
+
+    with conn.cursor() as cur:
+        cur.execute('CREATE TABLE public.jctb_hand (fid bigint PRIMARY KEY, "JCBH" text, geom geometry(Polygon, 4523))')
+        cur.execute(f"INSERT INTO public.jctb_hand VALUES (1, 'P1', {square(0, 0, 300, 100)}), "
+                    f"(2, 'P2', {square(1000, 0, 1100, 100)})")
+        cur.execute('CREATE TABLE public.dltb_hand (fid bigint PRIMARY KEY, "DLBM" text, "KCXS" double precision, '
+                    "geom geometry(Polygon, 4523))")
+        cur.execute(f"INSERT INTO public.dltb_hand VALUES (1, '0101', 0.1, {square(0, 0, 100, 100)}), "
+                    f"(2, '0103', 0.2, {square(100, 0, 200, 100)}), (3, '0702', 0, {square(200, 0, 300, 100)}), "
+                    f"(4, '0102', 0.05, {square(1000, 0, 1060, 100)}), (5, '1302', 0, {square(1060, 0, 1100, 100)})")
+        cur.execute('CREATE TABLE public.jbnt_hand (fid bigint PRIMARY KEY, geom geometry(Polygon, 4523))')
+        cur.execute(f"INSERT INTO public.jbnt_hand VALUES (1, {square(50, 0, 250, 100)}), "
+                    f"(2, {square(1000, 0, 1060, 100)}), (3, {square(1000, 0, 1060, 100)})")
+        for table in ("jctb_hand", "dltb_hand", "jbnt_hand"):
+            cur.execute(f"CREATE INDEX ON public.{table} USING gist (geom)")
+    conn.commit()
+    patches, landuse, basic = pg_layer("public", "jctb_hand"), pg_layer("public", "dltb_hand"), \
+        pg_layer("public", "jbnt_hand")
+    expected = {  # planar m²: GDMJ, JBNTMJ, JBNTGDMJ, FGNYDMJ, JSYDMJ, WLYDMJ
+        "P1": (17_000, 20_000, 0.5e4 * 0.9 + 1e4 * 0.8, 3_000, 10_000, 0),
+        "P2": (6_000 * 0.95, 6_000, 6_000 * 0.95, 300, 0, 0),
+    }
+    names = ("GDMJ", "JBNTMJ", "JBNTGDMJ", "FGNYDMJ", "JSYDMJ", "WLYDMJ")
+    feedbacks = [recorder(), recorder()]
+    results = [run_engine(engine, patches, landuse, basic, area_method=1, feedback=feedbacks[engine])[0]
+               for engine in (0, 1)]
+    for feedback in feedbacks:  # the 1302 光伏板区 4 000 m² (40 m × 100 m) is in no class field: said, not dropped
+        assert any("1 patches hold 4000.00 m²" in m and "1302" in m for m in feedback.messages), feedback.messages
+    for result in results:
+        out = {f["JCBH"]: f for f in result["OUTPUT"].getFeatures()}
+        for jcbh, values in expected.items():
+            assert tuple(out[jcbh][n] for n in names) == pytest.approx(values, abs=1e-6), jcbh
+            assert out[jcbh]["JBNTGDMJ"] <= out[jcbh]["GDMJ"]
+        p1 = out["P1"]
+        assert sum(p1[n] for n in ("GDMJ", "FGNYDMJ", "JSYDMJ", "WLYDMJ")) == pytest.approx(p1["TBMJ"], abs=1e-6)
+    assert compare_outputs(*results) <= 1e-6
+    ellipsoidal = [run_engine(engine, patches, landuse, basic)[0] for engine in (0, 1)]
+    assert compare_outputs(*ellipsoidal) <= TOLERANCE_M2

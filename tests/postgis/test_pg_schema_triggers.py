@@ -106,19 +106,27 @@ def test_locked_batch_refuses_update_and_delete_from_any_client(ws, plain):
     import psycopg2
 
     ws.lock_batch("2022-05")
-    for sql in ("""UPDATE jctb SET "PDLX" = '违法' WHERE "JCBH" = 'A1'""", """DELETE FROM jctb WHERE "JCBH" = 'A1'""",
-                """INSERT INTO wpzf_referral (patch_fid, "YJBM", "YJRQ") VALUES (1, '林业局', '2022-06-01')"""):
+    for sql in ("""UPDATE jctb SET "PDLX" = '违法' WHERE "JCBH" = 'A1'""", """DELETE FROM jctb WHERE "JCBH" = 'A1'"""):
         with pytest.raises(psycopg2.Error, match="已锁定"):
             with plain.cursor() as cur:
                 cur.execute(sql)
         plain.rollback()
-    with plain.cursor() as cur:  # progress may still be appended after the lock, but never changed
+    # progress (整改, 移交) may still be appended after the lock (work plan 四(二) "适时更新录入违法图斑查处整改
+    # 情况"), but never changed or deleted
+    with plain.cursor() as cur:
+        cur.execute("""INSERT INTO wpzf_referral (patch_fid, "YJBM", "YJRQ") VALUES (1, '林业局', '2022-06-01')""")
         cur.execute("""INSERT INTO wpzf_rectification (patch_fid, "JLRQ", "CCMJ") VALUES (1, '2022-07-01', 1.5)""")
     plain.commit()
-    with pytest.raises(psycopg2.Error, match="已锁定"):
-        with plain.cursor() as cur:
-            cur.execute("""UPDATE wpzf_rectification SET "CCMJ" = 2 WHERE patch_fid = 1""")
-    plain.rollback()
+    for sql in ("""UPDATE wpzf_rectification SET "CCMJ" = 2 WHERE patch_fid = 1""",
+                """DELETE FROM wpzf_rectification WHERE patch_fid = 1""",
+                """UPDATE wpzf_referral SET "ZT" = '已办结' WHERE patch_fid = 1""",
+                """DELETE FROM wpzf_referral WHERE patch_fid = 1"""):
+        with pytest.raises(psycopg2.Error, match="已锁定"):
+            with plain.cursor() as cur:
+                cur.execute(sql)
+        plain.rollback()
+    assert fetch(ws.conn, "SELECT count(*) FROM wpzf_referral") == [(1,)]
+    assert fetch(ws.conn, """SELECT "CCMJ" FROM wpzf_rectification""") == [(1.5,)]
     assert fetch(ws.conn, """SELECT "PDLX" FROM jctb WHERE "JCBH" = 'A1'""") == [(None,)]
     assert fetch(ws.conn, "SELECT count(*) FROM jctb") == [(2,)]
 

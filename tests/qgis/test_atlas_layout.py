@@ -169,7 +169,7 @@ def test_shipped_templates_load_with_every_element(paper, width):
     assert any("@wpzf_office" in t for t in labels) and any("wpzf_crs_note" in t for t in labels)
     html = [h.html() for h in html_items(layout)]
     assert any("wpzf_boundary_points_html(@atlas_geometry)" in h for h in html)
-    assert any("wpzf_area_text" in h and '"GDMJ"' in h and '"JBNTMJ"' in h for h in html)
+    assert any("wpzf_area_text" in h and '"GDMJ"' in h and '"JBNTGDMJ"' in h for h in html)
     arrows = [i for i in items if isinstance(i, QgsLayoutItemPicture)]
     assert len(arrows) == 1 and arrows[0].linkedMap().id() == "wpzf_map_after"
     bars = [i for i in items if isinstance(i, QgsLayoutItemScaleBar)]

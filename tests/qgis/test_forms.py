@@ -87,14 +87,14 @@ def test_decision_cascade_and_save(ws_path, qtbot):
     wflx = [form.wflx.itemText(i) for i in range(form.wflx.count())]
     assert "工矿商服" in wflx and "厂房" in wflx and "新增" in wflx and form.wfmj.isEnabled()
     form.wflx.setCurrentText("厂房")
-    form.wfmj.setText("2.5")
-    form.wfgdmj.setText("1.2")
+    form.wfmj.setText("0.3")  # patch 1 is 0.30 亩 (JCMJ 200.64 m²): the illegal area cannot exceed it
+    form.wfgdmj.setText("0.2")
     form.pdyj.setPlainText("外业核实为新建厂房")
     assert form.dirty
     # the inline quality check already knows an illegal patch needs a case or referral (Q04)
     assert any("Q04" in t for t in form.problem_texts("error"))
     assert form.save() and not form.isVisible()
-    assert row(ws_path, 1, "PDLX", "JTQX", "WFLX", "WFMJ", "PDR", "XGR") == ("违法", "非农违法", "厂房", 2.5, "张三", "张三")
+    assert row(ws_path, 1, "PDLX", "JTQX", "WFLX", "WFMJ", "PDR", "XGR") == ("违法", "非农违法", "厂房", 0.3, "张三", "张三")
     with sqlite3.connect(ws_path) as conn:
         assert conn.execute("SELECT who FROM wpzf_audit WHERE field = 'PDLX' AND row_id = 1").fetchall() == [("张三",)]
 
@@ -142,12 +142,14 @@ def test_provisional_suggestion_is_not_saved(ws_path, qtbot):
     assert row(ws_path, fid, "PDLX") == (None,)
 
 
-def test_locked_batch_opens_read_only_and_cannot_save(ws_path, qtbot):
-    from wpzf.ui.forms import CaseForm, DecisionForm, FieldVisitForm, RectificationForm, ReferralForm
+def test_locked_batch_opens_decision_read_only_and_cannot_save(ws_path, qtbot):
+    """Locked stage data "不能修改" (work plan 四(二)): the decision form, which changes only the patch row, is
+    read-only; the case form appends a record (test_locked_batch_appends_case_progress)."""
+    from wpzf.ui.forms import DecisionForm
 
     lock(ws_path)
     before = row(ws_path, 1, "*")
-    for cls in (DecisionForm, FieldVisitForm, ReferralForm, CaseForm, RectificationForm):
+    for cls in (DecisionForm,):
         form = make(cls, ws_path, 1, qtbot)
         assert form.banner.isVisible() and "锁定" in form.banner.text() and "审核员" in form.banner.text(), cls
         assert not form.save_button.isVisible()
@@ -158,6 +160,124 @@ def test_locked_batch_opens_read_only_and_cannot_save(ws_path, qtbot):
         form.reject()  # nothing to lose: closes without asking
         assert not form.isVisible()
     assert row(ws_path, 1, "*") == before
+
+
+def test_locked_batch_appends_case_progress(ws_path, qtbot):
+    """Work plan 四(二) "适时更新录入违法图斑查处整改情况" after the lock: a case filed before it is closed (结案)
+    after it, as a new dated record; the locked patch row does not change; a refused save keeps the input."""
+    from wpzf.domain.casework import CaseInfo, DecisionInput
+    from wpzf.domain.casework.save import save_case, save_decision
+    from wpzf.domain.workspace.store import Workspace
+    from wpzf.ui.forms import CaseForm
+
+    with Workspace.open(ws_path, user="张三") as ws:
+        save_decision(ws, 8, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=3.0))
+        save_case(ws, 8, CaseInfo(True, "2022-06-01", "永规资罚〔2022〕8号", JLRQ="2022-06-01"))
+    lock(ws_path)
+    before = row(ws_path, 8, "*")
+    form = make(CaseForm, ws_path, 8, qtbot)
+    note = form.banner.text()
+    assert form.banner.isVisible() and "case progress is appended as a new record" in note and "审核员" in note, note
+    assert not form.read_only and form.save_button.isVisible() and all(w.isEnabled() for w in form.inputs)
+    assert form.history.rowCount() == 1 and form.history.item(0, 0).text() == "2022-06-01"
+    assert form.sfla.isChecked() and form.ajbh.text() == "永规资罚〔2022〕8号"  # starts from the latest record
+    form.jlrq.setText("2022-10-31")
+    form.cfjdswh.setText("永规资罚决〔2022〕8号")
+    form.fmk.setText("20000")
+    form.jasj.setText("2022-11-15")  # closed after the record's own date: refused, the input stays
+    assert any("记录日期" in t and "2022-10-31" in t for t in form.problem_texts("error")), form.problem_texts()
+    assert not form.save() and form.isVisible() and form.fmk.text() == "20000" and form.jasj.text() == "2022-11-15"
+    form.jasj.setText("2022-10-20")
+    assert form.save(), form.save_error.text()
+    assert not form.wrote_patch
+    assert row(ws_path, 8, "*") == before  # the locked reported data: SFLA, AJBH … and no JASJ
+    with sqlite3.connect(ws_path) as conn:
+        records = conn.execute("SELECT id, JLRQ, SFLA, CFJDSWH, FMK, JASJ, XGR FROM wpzf_case_progress "
+                               "WHERE patch_fid = 8 ORDER BY id").fetchall()
+        assert [r[1:] for r in records] == [("2022-06-01", 1, None, None, None, "张三"),
+                                            ("2022-10-31", 1, "永规资罚决〔2022〕8号", 20000.0, "2022-10-20", "张三")]
+        assert conn.execute("SELECT who, action FROM wpzf_audit WHERE table_name = 'wpzf_case_progress' "
+                            "AND row_id = ?", (records[1][0],)).fetchall() == [("张三", "INSERT")]
+    again = make(CaseForm, ws_path, 8, qtbot)
+    assert again.history.rowCount() == 2 and again.jasj.text() == "2022-10-20"
+
+
+def test_locked_batch_appends_rectification_and_referral_records(ws_path, qtbot):
+    """Work plan 四(二): locked data "不能修改", yet "适时更新录入违法图斑查处整改情况" — as new dated records."""
+    from wpzf.domain.casework import DecisionInput, RectificationInput
+    from wpzf.domain.casework.save import save_decision, save_rectification
+    from wpzf.domain.workspace.store import Workspace
+    from wpzf.ui.forms import FieldVisitForm, RectificationForm, ReferralForm
+
+    with Workspace.open(ws_path, user="张三") as ws:
+        save_decision(ws, 8, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=3.0, WFGDMJ=2.0))
+        save_rectification(ws, 8, RectificationInput("2022-06-01", "拆除复耕", CCMJ=1.0, FGMJ=0.5))
+    lock(ws_path)
+    before = row(ws_path, 8, "*")
+    form = make(RectificationForm, ws_path, 8, qtbot)
+    note = form.banner.text()
+    assert form.banner.isVisible() and "appended as a new record" in note and "审核员" in note, note
+    assert not form.read_only and form.save_button.isVisible() and all(w.isEnabled() for w in form.inputs)
+    assert form.history.rowCount() == 1 and form.history.item(0, 0).text() == "2022-06-01"
+    assert form.ccmj.text() == "1" and form.fgmj.text() == "0.5"  # starts from the latest record
+    form.jlrq.setText("2022-09-30")
+    form.zgfs.setCurrentText("拆补组合")
+    form.ccmj.setText("2")
+    form.fgmj.setText("1.5")
+    form.bbmj.setText("1")
+    form.bbgdmj.setText("0.5")
+    form.bbpzwh.setText("渝府地〔2022〕9号")
+    form.zgwcsj.setText("2022-09-30")
+    assert form.sywzgmj.text().startswith("0.00")  # 剩余 = 违法 3 − 拆除 2 − 补办 1
+    assert form.yzggdmj.text().startswith("2.00")  # 已整改耕地 = 复耕 1.5 + 补办耕地 0.5 (domain.md §9)
+    form.jlrq.setText("2022-05-31")  # before the previous record: refused, the input stays
+    assert any("2022-06-01" in t for t in form.problem_texts("error")), form.problem_texts()
+    assert not form.save() and form.isVisible() and form.bbgdmj.text() == "0.5"
+    form.jlrq.setText("2022-09-30")
+    assert form.save(), form.save_error.text()
+    assert not form.wrote_patch and form.state.counts["n_rectification"] == 2
+    with sqlite3.connect(ws_path) as conn:
+        records = conn.execute("SELECT id, JLRQ, CCMJ, FGMJ, BBMJ, BBGDMJ, SYWZGMJ, XGR FROM wpzf_rectification "
+                               "WHERE patch_fid = 8 ORDER BY id").fetchall()
+        assert [r[1:] for r in records] == [("2022-06-01", 1.0, 0.5, None, None, 2.0, "张三"),
+                                            ("2022-09-30", 2.0, 1.5, 1.0, 0.5, 0.0, "张三")]
+        assert conn.execute("SELECT who, action FROM wpzf_audit WHERE table_name = 'wpzf_rectification' "
+                            "AND row_id = ?", (records[1][0],)).fetchall() == [("张三", "INSERT")]
+    referral = make(ReferralForm, ws_path, 8, qtbot)
+    assert referral.banner.isVisible() and referral.save_button.isVisible()
+    _fill_referral(referral)
+    assert referral.save(), referral.save_error.text()
+    visit = make(FieldVisitForm, ws_path, 8, qtbot)
+    assert "field visit is appended" in visit.banner.text()
+    _fill_visit(visit)
+    visit.kcrq.setText("2022-10-09")
+    assert visit.save(), visit.save_error.text()
+    with sqlite3.connect(ws_path) as conn:
+        assert conn.execute("SELECT YJBM, YJWH, XGR FROM wpzf_referral WHERE patch_fid = 8").fetchall() == \
+            [("区农业农村委", "永规资移〔2022〕7号", "张三")]
+        assert conn.execute("SELECT KCRQ FROM wpzf_field_visit WHERE patch_fid = 8").fetchall() == [("2022-10-09",)]
+    assert row(ws_path, 8, "*") == before  # the locked patch row, its summary included, is as reported
+
+
+def test_rectification_form_open_when_the_lock_is_taken_appends_only(ws_path, qtbot):
+    from wpzf.domain.casework import DecisionInput
+    from wpzf.domain.casework.save import save_decision
+    from wpzf.domain.workspace.store import Workspace
+    from wpzf.ui.forms import RectificationForm
+
+    with Workspace.open(ws_path, user="张三") as ws:
+        save_decision(ws, 4, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="硬化", WFMJ=3.0))
+    form = make(RectificationForm, ws_path, 4, qtbot)
+    assert not form.banner.isVisible()
+    _fill_rectification(form)
+    lock(ws_path)  # the city locks the stage while the form is open
+    before = row(ws_path, 4, "*")
+    assert form.save(), form.save_error.text()
+    assert not form.wrote_patch and form.state.lock.locked
+    assert row(ws_path, 4, "*") == before
+    with sqlite3.connect(ws_path) as conn:
+        assert conn.execute("SELECT CCMJ, FGMJ, SYWZGMJ FROM wpzf_rectification WHERE patch_fid = 4").fetchall() == \
+            [(1.5, 1.0, 1.5)]  # 剩余 = 3 − 1.5
 
 
 def test_failed_save_keeps_the_form_and_what_was_typed(ws_path, qtbot):
@@ -278,8 +398,8 @@ def test_progress_forms_validate_and_save(ws_path, qtbot, name, fill, bad, table
     from wpzf.ui import forms
 
     with Workspace.open(ws_path, user="张三") as ws:
-        save_decision(ws, 5, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=3.0))
-    form = make(getattr(forms, name), ws_path, 5, qtbot)
+        save_decision(ws, 4, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=3.0))
+    form = make(getattr(forms, name), ws_path, 4, qtbot)
     fill(form)
     assert not any(p.is_error and p.field for p in form.problems if p.field != ""), form.problem_texts()
     widget, text, label = bad
@@ -290,7 +410,7 @@ def test_progress_forms_validate_and_save(ws_path, qtbot, name, fill, bad, table
     getattr(form, widget).setText(good)
     assert form.save(), form.save_error.text()
     with sqlite3.connect(ws_path) as conn:
-        stored = conn.execute(table_check, (5,)).fetchall()
+        stored = conn.execute(table_check, (4,)).fetchall()
     assert len(stored) == 1 and stored[0][-1] == "张三", stored
 
 
@@ -301,8 +421,8 @@ def test_rectification_form_updates_the_summary(ws_path, qtbot):
     from wpzf.ui.forms import RectificationForm
 
     with Workspace.open(ws_path, user="张三") as ws:
-        save_decision(ws, 6, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="硬化", WFMJ=3.0))
-    form = make(RectificationForm, ws_path, 6, qtbot)
+        save_decision(ws, 9, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="硬化", WFMJ=3.0))
+    form = make(RectificationForm, ws_path, 9, qtbot)
     assert "3.00" in form.total.text()
     _fill_rectification(form)
     form.bbmj.setText("1.5")
@@ -311,8 +431,10 @@ def test_rectification_form_updates_the_summary(ws_path, qtbot):
     form.zgwcsj.setText("2022-07-01")
     assert form.sywzgmj.text().startswith("0.00")
     assert form.save(), form.save_error.text()
-    assert row(ws_path, 6, "ZGFS", "CCMJ", "BBMJ", "YZGMJ", "SYWZGMJ", "ZGWCSJ") == \
+    assert row(ws_path, 9, "ZGFS", "CCMJ", "BBMJ", "YZGMJ", "SYWZGMJ", "ZGWCSJ") == \
         ("拆补组合", 1.5, 1.5, 3.0, 0.0, "2022-07-01")
+    # 已整改耕地 = 复耕 1.0 + 补办耕地 (empty) = 1.0: demolition alone does not count (domain.md §9)
+    assert row(ws_path, 9, "YZGGDMJ", "BBGDMJ") == (1.0, None)
 
 
 def test_open_patch_forms_from_the_dock(ws_path, qtbot, iface):

@@ -10,7 +10,8 @@ from qgis.core import QgsFeature, QgsFeatureRequest, QgsGeometry, QgsRectangle, 
 
 from wpzf.processing import gpkg_bulk
 
-NUMERIC = ("TBMJ", "GDTBMJ", "GDMJ", "GDMJ_MU", "SDMJ", "SJDMJ", "HDMJ", "JBNTMJ", "ZGBL", "WFGMJ", "XFBZ")
+NUMERIC = ("TBMJ", "GDTBMJ", "GDMJ", "GDMJ_MU", "SDMJ", "SJDMJ", "HDMJ", "JBNTMJ", "JBNTGDMJ", "FGNYDMJ", "JSYDMJ",
+           "WLYDMJ", "ZGBL", "WFGMJ", "XFBZ")
 
 
 @pytest.fixture(autouse=True)

@@ -220,3 +220,90 @@ def test_overlay_from_gbk_shapefile_of_rectangles_reads_keys(tmp_path, patches):
     p1 = by_id(result["OUTPUT"])["P1"]
     assert p1["GJZ"] == "渝府地〔2021〕12号；渝府地〔2021〕15号"
     assert p1["FGMJ"] == pytest.approx(10000, abs=1e-6)
+
+
+# -- JBNTGDMJ and the 地块面积 split (domain.md §9: 其中永久基本农田 = net 耕地 inside 永农, ≤ 耕地;
+#    §2: 地块面积 = 耕地 + 非耕农用地 + 未利用地 + 建设用地; §3: 田坎 1203 is 农用地) -------------------
+
+NEW_FIELDS = ("JBNTGDMJ", "FGNYDMJ", "JSYDMJ", "WLYDMJ")
+
+
+@pytest.fixture()
+def three_cells():
+    """P3: 300 m × 100 m over 水田 (KCXS 0.1) | 旱地 (KCXS 0.2) | 宅基地; 永农 over its middle 200 m.
+
+    PV: 光伏板区 1302, a 变更 class §3 leaves unclassified, beside 100 m² of 其他草地.
+    """
+    patches = memory_layer("patches", 4523, "JCBH:string", [
+        (box(E, N, E + 300, N + 100), "P3"), (box(E + 1000, N, E + 1100, N + 100), "PV")])
+    landuse = memory_layer("dltb", 4523, "DLBM:string&KCXS:double", [
+        (box(E, N, E + 100, N + 100), "0101", 0.1), (box(E + 100, N, E + 200, N + 100), "0103", 0.2),
+        (box(E + 200, N, E + 300, N + 100), "0702", 0.0),
+        (box(E + 1000, N, E + 1100, N + 99), "1302", 0.0), (box(E + 1000, N + 99, E + 1100, N + 100), "0404", 0.0)])
+    basic = memory_layer("jbnt", 4523, "BH:string", [(box(E + 50, N, E + 250, N + 100), "B")])
+    return patches, landuse, basic
+
+
+def check_three_cells(p3, pv):
+    # 耕地 net: 10 000 × 0.9 + 10 000 × 0.8 = 17 000; gross 永农 20 000 (above it: the bug this fixes)
+    assert p3["GDMJ"] == pytest.approx(17_000, abs=1e-6) and p3["JBNTMJ"] == pytest.approx(20_000, abs=1e-6)
+    # net 耕地 inside 永农: half the 水田 cell × 0.9 + the 旱地 cell × 0.8
+    assert p3["JBNTGDMJ"] == pytest.approx(4_500 + 8_000, abs=1e-6) and p3["JBNTGDMJ"] <= p3["GDMJ"]
+    # 田坎 1 000 + 2 000 → 非耕农用地; 宅基地 → 建设用地; the four add up to TBMJ
+    assert (p3["FGNYDMJ"], p3["JSYDMJ"], p3["WLYDMJ"]) == pytest.approx((3_000, 10_000, 0), abs=1e-6)
+    assert sum(p3[f] for f in ("GDMJ", "FGNYDMJ", "JSYDMJ", "WLYDMJ")) == pytest.approx(p3["TBMJ"], abs=1e-6)
+    assert (pv["WLYDMJ"], pv["FGNYDMJ"], pv["JSYDMJ"], pv["GDMJ"]) == pytest.approx((100, 0, 0, 0), abs=1e-6)
+
+
+def test_basic_farmland_on_the_farmland_basis_and_the_class_split(three_cells):
+    from qgis.core import QgsProcessingFeedback
+
+    warnings = []
+
+    class Feedback(QgsProcessingFeedback):
+        def pushWarning(self, warning):  # noqa: N802
+            warnings.append(warning)
+            super().pushWarning(warning)
+
+    patches, landuse, basic = three_cells
+    from qgis import processing
+
+    result = processing.run("wpzf:farmlandoccupation", {
+        "PATCHES": patches, "LANDUSE": landuse, "BASIC_FARMLAND": basic, "AREA_METHOD": 1, "OUTPUT": "memory:"},
+        feedback=Feedback())
+    out = by_id(result["OUTPUT"])
+    check_three_cells(out["P3"], out["PV"])
+    names = result["OUTPUT"].fields().names()
+    assert names[names.index("JBNTMJ"):names.index("ZGBL")] == ["JBNTMJ", *NEW_FIELDS]
+    from wpzf.processing.occupation_output import RESULT_FIELDS
+
+    aliases = {name: alias for name, _, alias in RESULT_FIELDS}
+    assert aliases["JBNTGDMJ"] == "永久基本农田中的耕地面积(平方米)" and aliases["FGNYDMJ"] == "非耕农用地面积(平方米)"
+    # the 光伏板区 9 900 m² is in no class field, and the run says so, naming the code
+    assert any("1 patches hold 9900.00 m²" in w and "1302" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("source, target", [("memory", "occupation.gpkg"), ("geopackage", "occupation.gpkg"),
+                                            ("memory", "occupation.shp")], ids=["sink", "sql-bulk-copy", "shapefile"])
+def test_file_outputs_carry_the_new_fields(three_cells, tmp_path, source, target, monkeypatch):
+    from qgis import processing
+    from qgis.core import QgsVectorLayer
+
+    from wpzf.processing import gpkg_bulk
+
+    copied = []
+    original = gpkg_bulk.PatchCopier.copy
+    monkeypatch.setattr(gpkg_bulk.PatchCopier, "copy", lambda self, *a: copied.append(1) or original(self, *a))
+    patches, landuse, basic = three_cells
+    if source == "geopackage":  # patches read whole from a GeoPackage: rows are copied file to file with SQL
+        patches = processing.run("native:savefeatures", {
+            "INPUT": patches, "OUTPUT": str(tmp_path / "patches.gpkg")})["OUTPUT"]
+    target = str(tmp_path / target)
+    processing.run("wpzf:farmlandoccupation", {
+        "PATCHES": patches, "LANDUSE": landuse, "BASIC_FARMLAND": basic, "AREA_METHOD": 1, "OUTPUT": target})
+    layer = QgsVectorLayer(target, "read back", "ogr")
+    assert layer.isValid() and layer.featureCount() == 2
+    assert all(layer.fields().lookupField(f) >= 0 for f in NEW_FIELDS)
+    out = by_id(layer)
+    check_three_cells(out["P3"], out["PV"])
+    assert bool(copied) == (source == "geopackage")

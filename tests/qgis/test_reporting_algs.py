@@ -1,11 +1,13 @@
 """Reporting algorithms on real workspaces: stages, feedback, town statistics, Excel, sampling."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
+from judged_district import judged_rows
 from qgis.core import QgsProcessingException
 from reporting_district import PATCHES, T1, T2, build
 
@@ -38,11 +40,18 @@ def test_town_statistics_algorithm_gives_the_hand_computed_rows(hand):
     assert set(rows) == {T1, T2, "合计"}
     assert rows[T1]["WFTBS"] == 2 and rows[T1]["WFGDMJ"] == pytest.approx(10)
     assert rows[T2]["XFTBS"] == 4 and rows[T2]["HSTBS"] == 5 and rows[T2]["WPDGS"] == 1
-    assert rows["合计"]["JRWFGDMJ"] == pytest.approx(22) and rows["合计"]["WFZGBL"] == pytest.approx(22 / 29)
+    # 五(三): 22 亩 counted / (5 亩 legal 农用地转用 + 22 亩 illegal construction); 临时用地 P7_2 is not construction
+    assert rows["合计"]["JRWFGDMJ"] == pytest.approx(22) and rows["合计"]["WFZGBL"] == pytest.approx(22 / 27)
     assert rows["合计"]["YJ01"] + rows["合计"]["YJ02"] + rows["合计"]["YJ03"] == 3
     assert rows[T1]["JYJG"] == "通过"
     assert result["RATIO_EXCEEDED"] and not result["INITIAL_EXCEEDED"] and not result["AFTER_EXCEEDED"]
-    assert result["RATIO"] == pytest.approx(22 / 29) and result["INTERVIEW"]
+    assert result["RATIO"] == pytest.approx(22 / 27) and result["INTERVIEW"]
+    assert result["AS_OF"] == "2022-12-31" and result["CONSTRUCTION_FARMLAND_MU"] == pytest.approx(27)
+    assert (result["LEGAL_CONSTRUCTION_MU"], result["ILLEGAL_CONSTRUCTION_MU"]) == (pytest.approx(5), pytest.approx(22))
+    assert "2022-12-31" in result["FINDINGS"]
+    june = run("townstatistics", WORKSPACE=str(hand), PERIOD="2022", AS_OF="2022-06-29", OUTPUT="memory:")
+    # P2 was finished on 2022-06-30: as at 2022-06-29 its 6 亩 farmland is still occupied (四(二) 统计截止)
+    assert june["AS_OF"] == "2022-06-29" and june["AFTER_RECTIFICATION_MU"] == pytest.approx(result["AFTER_RECTIFICATION_MU"] + 6)
 
 
 def test_export_report_workbook_cell_by_cell(hand, tmp_path):
@@ -51,8 +60,10 @@ def test_export_report_workbook_cell_by_cell(hand, tmp_path):
     target = tmp_path / "报表.xlsx"
     run("exportreport", WORKSPACE=str(hand), PERIOD="2022-Q2", OUTPUT=str(target))
     book = load_workbook(target)
-    assert book.sheetnames == ["图斑清单", "镇街统计", "考核预警", "约谈排名", "月度汇总", "批次进度"]
-    assert [c.value for c in book["批次进度"][2]][:5] == ["2022-05", "2022-05-06", "2022-05-26", "2022-06-20", "核查中"]
+    assert book.sheetnames == ["图斑清单", "镇街统计", "考核预警", "约谈排名", "月度汇总", "季度统计", "批次进度"]
+    day = dt.datetime  # dates are Excel dates (they sort and filter), read back as datetimes
+    assert [c.value for c in book["批次进度"][3]][:5] == [
+        "2022-05", day(2022, 5, 6), day(2022, 5, 26), day(2022, 6, 20), "核查中"]
     sheet = book["图斑清单"]
     headers = [c.value for c in sheet[2]]
     col = {h: i for i, h in enumerate(headers)}
@@ -67,26 +78,28 @@ def test_export_report_workbook_cell_by_cell(hand, tmp_path):
     assert p2[col["是否立案"]].value == "是"
     for cell in (p1[col["备注"]], p2[col["备注"]]):  # user text stays text, never a formula
         assert cell.data_type == "s" and cell.value in ('=HYPERLINK("http://x")', "+86 023 4985")
-    towns = book["镇街统计"]
-    header = [c.value for c in towns[2]]
-    total = [c.value for c in towns[5]]
-    assert total[0] == "合计" and towns[3][0].value == T1 and towns[4][0].value == T2
+    towns = book["镇街统计"]  # title, 统计截止日期, header, two towns, 合计
+    assert towns.cell(row=2, column=1).value.startswith("统计截止日期：2022-06-30")
+    header = [c.value for c in towns[3]]
+    total = [c.value for c in towns[6]]
+    assert total[0] == "合计" and towns[4][0].value == T1 and towns[5][0].value == T2
     j = header.index("违法占用耕地面积(亩)")
-    assert total[j] == pytest.approx(towns[3][j].value + towns[4][j].value) == pytest.approx(22)
-    assert towns.cell(row=5, column=j + 1).number_format == "0.00"
+    assert total[j] == pytest.approx(towns[4][j].value + towns[5][j].value) == pytest.approx(22)
+    assert towns.cell(row=6, column=j + 1).number_format == "0.00"
     ratio = header.index("违法占耕比例")
-    assert towns.cell(row=5, column=ratio + 1).number_format == "0.00%"
+    assert towns.cell(row=6, column=ratio + 1).number_format == "0.00%"
+    # 五(三): 22 亩 counted / (5 亩 legal 农用地转用 + 22 亩 illegal construction); 临时用地 P7_2 is not construction
+    assert total[ratio] == pytest.approx(22 / 27)
     assert total[header.index("校验结果")] == "通过"
     findings = book["考核预警"]
-    assert [findings.cell(row=r, column=4).value for r in (2, 3, 4)] == ["否", "否", "是"]
-    assert "75.86" in findings.cell(row=4, column=5).value
+    assert [findings.cell(row=r, column=4).value for r in (4, 5, 6)] == ["否", "否", "是"]
+    assert "81.48" in findings.cell(row=6, column=5).value
     summary = book["月度汇总"]
-    assert summary.cell(row=3, column=1).value == "2022-05" and len(summary._charts) == 1
+    assert summary.cell(row=4, column=1).value == "2022-05" and len(summary._charts) == 1
 
 
 def test_stage_cycle_through_the_algorithms(tmp_path):
-    rows = [{k: v for k, v in p.items() if k in ("JCBH", "XZQDM", "TBMJ", "GDMJ")} for p in PATCHES]
-    ws = build(tmp_path / "ws.gpkg", patches=rows)
+    ws = build(tmp_path / "ws.gpkg", patches=judged_rows())  # judged patches: undecided ones cannot be submitted
     with pytest.raises(QgsProcessingException, match="核查中"):
         run("setstage", WORKSPACE=str(ws), BATCH="2022-05", ACTION=0)
     first = run("submitstage", WORKSPACE=str(ws), BATCH="2022-05", TODAY="2022-05-20")
@@ -109,7 +122,7 @@ def test_stage_cycle_through_the_algorithms(tmp_path):
 
 
 def test_submission_with_quality_errors_is_refused(hand):
-    with pytest.raises(QgsProcessingException, match="Q05"):
+    with pytest.raises(QgsProcessingException, match="10 errors"):  # counted in tests/unit/test_reporting_stages.py
         run("submitstage", WORKSPACE=str(hand), BATCH="2022-05", TODAY="2022-05-20")
     with sqlite3.connect(hand) as conn:
         assert conn.execute("SELECT JD FROM wpzf_batch").fetchone() == ("核查中",)
@@ -156,7 +169,11 @@ def test_demo_district_totals_equal_the_sum_of_patch_values(judged_district):
         n, illegal, farmland, jbnt = conn.execute(
             "SELECT count(*), sum(PDLX = '违法'), sum(CASE WHEN PDLX = '违法' THEN WFGDMJ END), "
             "sum(CASE WHEN PDLX = '违法' THEN WFJBNTMJ END) FROM jctb").fetchone()
-        by_town = dict(conn.execute("SELECT XZQDM, count(*) FROM jctb GROUP BY XZQDM"))
+        # deliveries carry XZQDM = 500118: TOWNS was stored as the workspace's towns and every patch
+        # placed by the largest share (domain.md §9)
+        by_town = dict(conn.execute("SELECT d.XZDM, count(*) FROM jctb p JOIN wpzf_patch_division d "
+                                    "ON d.patch_fid = p.fid GROUP BY d.XZDM"))
+    assert sum(by_town.values()) == n and len(by_town) > 1
     assert total["XFTBS"] == n and total["WFTBS"] == illegal
     assert total["WFGDMJ"] == pytest.approx(farmland) and total["WFJBNTMJ"] == pytest.approx(jbnt)
     assert {code: row["XFTBS"] for code, row in rows.items()} == by_town

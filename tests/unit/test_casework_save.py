@@ -86,29 +86,28 @@ def test_invalid_decision_is_refused_and_nothing_changes(ws, ruleset):
     assert _row(ws, 1) == before
 
 
-def test_locked_batch_refuses_every_form_and_names_patch_batch_stage(ws, ruleset):
+def test_locked_batch_refuses_decision_and_names_patch_batch_stage(ws, ruleset):
+    """Locked stage data "不能修改" (work plan 四(二)); progress, the case included, appends:
+    tests/unit/test_casework_locked_progress.py and test_casework_case_progress.py."""
     ws.lock_batch("2022-05")
     before = _row(ws, 1)
     audit_rows = ws.conn.execute("SELECT count(*) FROM wpzf_audit").fetchone()
     state = patch_state(ws, 1)
     assert state.read_only and state.lock.stage == "锁定" and state.lock.locked_by == "张三"
-    attempts = [
-        lambda: save_decision(ws, 1, DecisionInput(PDLX="其他", JTQX="农村道路"), ruleset),
-        lambda: save_case(ws, 1, CaseInfo(True, "2022-06-01", "案1")),
-        lambda: add_field_visit(ws, 1, FieldVisit("2022-05-20", "李四")),
-        lambda: add_referral(ws, 1, Referral("镇街", "2022-05-21"), ruleset),
-        lambda: add_rectification(ws, 1, RectificationInput("2022-06-01", "拆除复耕", CCMJ=1.0), ruleset),
-    ]
-    for attempt in attempts:
-        with pytest.raises(WorkspaceError) as info:
-            attempt()
-        text = str(info.value)
-        assert "A1" in text and "2022-05" in text and "锁定" in text and "张三" in text, text
+    with pytest.raises(WorkspaceError) as info:
+        save_decision(ws, 1, DecisionInput(PDLX="其他", JTQX="农村道路"), ruleset)
+    text = str(info.value)
+    assert "A1" in text and "2022-05" in text and "锁定" in text and "张三" in text, text
     assert _row(ws, 1) == before
     assert ws.conn.execute("SELECT count(*) FROM wpzf_audit").fetchone() == audit_rows
+    # the case is progress: appended as a dated record, the locked patch row unchanged
+    save_case(ws, 1, CaseInfo(True, "2022-06-01", "案1", JLRQ="2022-06-02"))
+    assert _row(ws, 1) == before
+    assert [(r["JLRQ"], r["AJBH"]) for r in child_rows(ws, "wpzf_case_progress", 1)] == [("2022-06-02", "案1")]
     ws.unlock_batch("2022-05", "市局退回更正")
     assert patch_state(ws, 1).lock.unlock_reason == "市局退回更正"
-    save_case(ws, 1, CaseInfo(False))
+    save_case(ws, 1, CaseInfo(True, "2022-06-01", "案1", JLRQ="2022-06-03"))
+    assert (_row(ws, 1)["SFLA"], _row(ws, 1)["AJBH"]) == (1, "案1")  # unlocked: the patch row follows again
 
 
 def test_lock_taken_by_another_client_mid_way_is_reported_clearly(ws, ruleset):

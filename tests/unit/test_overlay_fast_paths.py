@@ -113,6 +113,20 @@ def test_reusing_land_use_pieces_for_basic_farmland_changes_nothing(monkeypatch,
     direct = ellipsoidal_areas(shapely.intersection(np.array(patches, dtype=object), union), EPSG) \
         if method == "ellipsoidal" else shapely.area(shapely.intersection(np.array(patches, dtype=object), union))
     assert reused.jbntmj == pytest.approx(direct, abs=0.05)
+    # net farmland inside basic farmland: the same whether pieces were reused or cut, and what the
+    # definition gives (domain.md §9: net 耕地 ∩ 永农), with first-in-input-order land use
+    assert reused.jbntgdmj == pytest.approx(cut.jbntgdmj, abs=1e-6)
+    measure = (lambda g: ellipsoidal_areas(g, EPSG)) if method == "ellipsoidal" else shapely.area
+    expected = np.zeros(len(patches))
+    for i, patch in enumerate(patches):
+        taken = shapely.Polygon()
+        for k, polygon in enumerate(landuse):
+            piece = shapely.difference(shapely.intersection(patch, polygon), taken)
+            taken = shapely.union(taken, shapely.intersection(patch, polygon))
+            if codes[k] in ("0101", "0102", "0103"):
+                expected[i] += float(measure(np.array([shapely.intersection(piece, union)]))[0]) * (1 - kcxs[k])
+    assert reused.jbntgdmj == pytest.approx(expected, abs=0.05)
+    assert (reused.jbntgdmj <= reused.gdmj + 1e-9).all() and (reused.jbntgdmj > 0).sum() > 20
 
 
 def test_forked_workers_stream_chunks_in_order_and_match_one_process() -> None:
@@ -130,7 +144,8 @@ def test_forked_workers_stream_chunks_in_order_and_match_one_process() -> None:
                               on_chunk=on_chunk, progress=progress.append)
     assert seen == list(range(0, 200, 23))
     assert progress == sorted(progress) and progress[-1] == 1.0
-    for name in ("tbmj", "gdtbmj", "gdmj", "sdmj", "sjdmj", "hdmj", "jbntmj", "zgbl", "uncovered"):
+    for name in ("tbmj", "gdtbmj", "gdmj", "sdmj", "sjdmj", "hdmj", "jbntmj", "jbntgdmj", "fgnydmj", "jsydmj",
+                 "wlydmj", "unclassified", "zgbl", "uncovered"):
         assert getattr(two, name).tolist() == getattr(one, name).tolist(), name
         assert np.concatenate([getattr(p, name) for p in streamed]).tolist() == getattr(one, name).tolist()
     for name in ("patch", "dlbm", "gross", "net"):

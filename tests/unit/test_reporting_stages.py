@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 import pytest
+from judged_district import judged_rows
 from reporting_district import PATCHES, build
 
 from wpzf.domain.reporting import stages
@@ -25,9 +26,8 @@ def ruleset():
 
 @pytest.fixture()
 def clean(tmp_path):
-    """Undecided patches before their deadline: nothing for the quality check to refuse."""
-    rows = [{k: v for k, v in p.items() if k in ("JCBH", "XZQDM", "TBMJ", "GDMJ", "FJCBH", "DKBH")} for p in PATCHES]
-    with Workspace.open(build(tmp_path / "ws.gpkg", patches=rows), user="张三") as ws:
+    """Every patch judged and complete before the deadline: nothing for the submission check to refuse."""
+    with Workspace.open(build(tmp_path / "ws.gpkg", patches=judged_rows()), user="张三") as ws:
         yield ws
 
 
@@ -73,13 +73,34 @@ def test_transitions_out_of_order_are_refused_and_change_nothing(clean, action):
 
 
 def test_submission_with_errors_is_refused_and_stores_no_snapshot(tmp_path, ruleset):
-    with Workspace.open(build(tmp_path / "ws.gpkg")) as ws:  # P4: no plan; P7_1: no case, referral or plan
-        with pytest.raises(stages.StageError, match="P4") as caught:
+    # Errors by hand: P2 filed without 立案时间 (Q20) and without 新增/存量 (Q21); P3 filed without 立案时间 or
+    # 案件编号 (Q20), Q21; P4 no rectification plan (Q05), Q21; P6 undecided at submission (Q16); P7_1 no case or
+    # referral (Q04), no plan (Q05), Q21 — 10 errors. P7 is judged through its 地块, so it is not undecided.
+    with Workspace.open(build(tmp_path / "ws.gpkg")) as ws:
+        with pytest.raises(stages.StageError, match="P2") as caught:
             stages.submit(ws, "2022-05", ruleset, ON)
-        assert "Q05" in str(caught.value) and "3" in str(caught.value)
+        assert "Q20" in str(caught.value) and "10 errors" in str(caught.value)
         assert ws.batch("2022-05").stage == "核查中" and snapshots(ws) == []
-        stored = ws.conn.execute("SELECT count(*) FROM wpzf_check_result WHERE severity = 'error'").fetchone()[0]
-        assert stored == 3  # the errors are kept for the technician
+        stored = ws.conn.execute("SELECT JCBH, rule_id FROM wpzf_check_result WHERE severity = 'error' "
+                                 "ORDER BY JCBH, rule_id").fetchall()
+        assert stored == [("P2", "Q20"), ("P2", "Q21"), ("P3", "Q20"), ("P3", "Q21"), ("P4", "Q05"), ("P4", "Q21"),
+                          ("P6", "Q16"), ("P7_1", "Q04"), ("P7_1", "Q05"), ("P7_1", "Q21")]  # kept for the technician
+
+
+def test_undecided_patch_is_a_warning_in_a_check_but_refuses_the_submission(tmp_path, ruleset):
+    # 工作方案 四(二) 月清: the month's patches are submitted judged; before the deadline (四(一) 20日内) an ordinary
+    # check only reminds. P6 undecided, the rest judged.
+    from wpzf.domain.workspace.judgement import run_quality_check
+
+    rows = [{**r, "PDLX": None, "JTQX": None} if r["JCBH"] == "P6" else r for r in judged_rows()]
+    with Workspace.open(build(tmp_path / "ws.gpkg", patches=rows)) as ws:
+        checked = [v for _, v in run_quality_check(ws, ruleset, "2022-05", ON)]
+        assert [(v.jcbh, v.rule_id, v.severity) for v in checked] == [("P6", "Q16", "warning")]
+        assert "2022-05-26" in checked[0].message and "还剩 6 天" in checked[0].message
+        assert checked[0].blocks_submission
+        with pytest.raises(stages.StageError, match="1 errors"):
+            stages.submit(ws, "2022-05", ruleset, ON)
+        assert ws.batch("2022-05").stage == "核查中" and snapshots(ws) == []
 
 
 def test_feedback_with_messy_headers_marks_patches_and_lists_unknown_ids(clean, ruleset, tmp_path):

@@ -39,18 +39,21 @@ def test_town_figures_equal_the_hand_computed_values(facts, ruleset):
     assert t1.issued_mu == approx(22) and t2.issued_mu == approx(20)
     assert t1.decided == {"合法": 1, "违法": 2}
     assert t2.decided == {"违法": 2, "合法": 1, "其他": 1, "未判定": 1}
-    # town 1: P2 rectified by demolition, P3 half done (its farmland prorated: 4 × 2/4)
+    # town 1: P2 demolished and re-cultivated (复耕 6 亩), P3 half done: 复耕 1 + 补办耕地 1 of its 4 亩 farmland
+    # (domain.md §9: rectified farmland needs 复耕 or 补办; nothing is prorated any more)
     assert (t1.illegal_count, t1.rectified_count, t1.in_progress_count, t1.not_started_count) == (2, 1, 1, 0)
     assert t1.illegal_mu == approx(12) and t1.illegal_farmland_mu == approx(10) and t1.illegal_jbnt_mu == approx(2)
     assert t1.after_area_mu == approx(2) and t1.after_farmland_mu == approx(2)
     assert t1.rectified_mu == approx(10) and t1.unrectified_mu == approx(2)
     assert t1.demolished_mu == approx(9) and t1.approved_mu == approx(1)
     assert t1.construction_farmland_mu == approx(15) and t1.ratio == approx(10 / 15)
-    assert t1.estimated_count == 1
+    assert t1.rectified_farmland_mu == approx(8) and t1.estimated_count == 0
     # town 2: P4 and the split 地块 P7_1 untouched
     assert (t2.illegal_count, t2.not_started_count) == (2, 2)
     assert t2.illegal_mu == approx(13) and t2.illegal_farmland_mu == approx(12) and t2.after_farmland_mu == approx(12)
-    assert t2.construction_farmland_mu == approx(14) and t2.ratio == approx(12 / 14)
+    # P7_2 is legal 临时用地: not construction (工作方案 五(三) counts 新增建设用地占用耕地 only)
+    assert t2.construction_farmland_mu == approx(12) and t2.ratio == approx(12 / 12)
+    assert t2.legal_construction_farmland_mu == 0 and t2.illegal_construction_farmland_mu == approx(12)
     assert t2.referrals == {"镇街": 1, "区农业农村委": 1} and t1.referrals == {"区规划自然资源局": 1}
     for t in (t1, t2, stats.total):
         assert t.total_check_mu == approx(0, abs=1e-9) and t.rectified_check_mu == approx(0, abs=1e-9)
@@ -60,22 +63,25 @@ def test_district_total_is_the_sum_and_thresholds_are_explained(facts, ruleset):
     stats = compute_statistics(facts, ruleset, parse_period("2022"))
     total = stats.total
     assert total.illegal_count == 4 and total.counted_farmland_mu == approx(22)
-    assert total.counted_after_farmland_mu == approx(14) and total.construction_farmland_mu == approx(29)
+    assert total.counted_after_farmland_mu == approx(14) and total.construction_farmland_mu == approx(27)
+    assert (total.legal_construction_farmland_mu, total.illegal_construction_farmland_mu) == (approx(5), approx(22))
+    assert stats.as_of.isoformat() == "2022-12-31"  # rule set statistics_end: 统计时间截至2022年12月31日
     findings = {f.key: f for f in stats.findings}
     assert not findings["initial"].exceeded and findings["initial"].value == approx(22)
     assert not findings["after_rectification"].exceeded
-    assert findings["ratio"].exceeded and findings["ratio"].value == approx(22 / 29)
+    assert findings["ratio"].exceeded and findings["ratio"].value == approx(22 / 27)
     text = str(findings["ratio"].message)
-    assert "75.86%" in text and "22.00" in text and "29.00" in text and "reaches" in text
+    assert "81.48%" in text and "22.00" in text and "27.00" in text and "reaches" in text
+    assert "5.00 mu legal + 22.00 mu illegal construction" in text and "2022-12-31" in text
     assert "stays below" in str(findings["initial"].message)
 
 
 def test_ranking_weighs_the_rule_sets_criteria(facts, ruleset):
     stats = compute_statistics(facts, ruleset, parse_period("2022"))
     (first, s1, p1), (second, s2, p2) = stats.ranking
-    # town 2: more illegal farmland (12 > 10), nothing rectified (share 1 > 2/12), ratio 12/14 > 10/15
+    # town 2: more illegal farmland (12 > 10), nothing rectified (share 1 > 2/12), ratio 12/12 > 10/15
     assert first.code == T2 and s1 == approx(1.0) and p1 and p2
-    expected = 0.4 * 10 / 12 + 0.3 * (2 / 12) / 1.0 + 0.3 * (10 / 15) / (12 / 14)
+    expected = 0.4 * 10 / 12 + 0.3 * (2 / 12) / 1.0 + 0.3 * (10 / 15) / (12 / 12)
     assert second.code == T1 and s2 == approx(expected)
 
 
@@ -88,7 +94,7 @@ def test_a_deducted_type_leaves_the_ratio_and_area_thresholds(facts, tmp_path):
     stats = compute_statistics(facts, load_ruleset(changed), parse_period("2022"))
     assert stats.total.counted_farmland_mu == approx(18) and stats.total.deducted_farmland_mu == approx(4)
     assert stats.total.counted_after_farmland_mu == approx(12)
-    assert stats.total.ratio == approx(18 / 29)
+    assert stats.total.ratio == approx(18 / 27)
 
 
 def test_period_filters_by_receipt_and_rectification_counts_only_by_its_end(facts, ruleset):

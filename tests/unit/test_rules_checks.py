@@ -25,9 +25,11 @@ def legal(jcbh="L1", **values) -> PatchRecord:
 
 
 def illegal(jcbh="W1", n_referrals=0, n_rectification=0, **values) -> PatchRecord:
-    """A correct 违法 record: case filed, rectification under way, 5 = 2 + 1 + 2 亩."""
+    """A correct 违法 record: case filed (date, number), 新增 (built 2022-03 after the 2021-10-15 image),
+    rectification under way, 5 = 2 + 1 + 2 亩."""
     base = {"PDQX": "2022-05-26", "PDLX": "违法", "JTQX": "非农违法", "WFLX": "工矿商服", "PDSJ": "2022-05-25",
-            "SFLA": 1, "AJBH": "永规资罚〔2022〕12号", "ZGFS": "拆补组合", "TBMJ": 6 * M2_PER_MU,
+            "SFLA": 1, "LASJ": "2022-05-30", "AJBH": "永规资罚〔2022〕12号", "QSX": "2021-10-15", "JSSJ": "2022-03",
+            "WFSD": "新增", "ZGFS": "拆补组合", "TBMJ": 6 * M2_PER_MU,
             "GDMJ": 5 * M2_PER_MU, "JBNTMJ": 1 * M2_PER_MU, "WFMJ": 5.0, "WFGDMJ": 4.5, "WFJBNTMJ": 1.0,
             "CCMJ": 2.0, "FGMJ": 2.0, "BBMJ": 1.0, "SYWZGMJ": 2.0}
     base.update(values)
@@ -39,14 +41,19 @@ def run(rs, *records, today=TODAY) -> dict[tuple[str, str], Violation]:
 
 
 def test_correct_records_pass_every_check(rs):
-    assert run(rs, legal(), illegal(), PatchRecord("U1", {"PDQX": "2022-06-20"})) == {}
+    assert run(rs, legal(), illegal()) == {}
+    # undecided before its deadline: only the reminder, a warning outside submission (工作方案 四(一) 20日内判定)
+    found = run(rs, legal(), illegal(), PatchRecord("U1", {"PDQX": "2022-06-20"}))
+    assert list(found) == [("U1", "Q16")] and found[("U1", "Q16")].severity == "warning"
 
 
 def test_undecided_after_deadline_reports_days_late(rs):
     found = run(rs, PatchRecord("U1", {"PDQX": "2022-05-26", "PDLX": None}))
     v = found[("U1", "Q01")]
     assert v.severity == "error" and "15 天" in v.message and "2022-05-26" in v.message
-    assert run(rs, PatchRecord("U1", {"PDQX": "2022-06-10"})) == {}  # the deadline day itself is in time
+    assert list(found) == [("U1", "Q01")]  # overdue: Q01 reports it with the days late, Q16 does not repeat it
+    on_time = run(rs, PatchRecord("U1", {"PDQX": "2022-06-10"}))  # the deadline day itself is in time
+    assert list(on_time) == [("U1", "Q16")] and "还剩 0 天" in on_time[("U1", "Q16")].message
 
 
 def test_deadline_from_receipt_date_when_pdqx_is_empty(rs):
@@ -71,7 +78,8 @@ def test_illegal_needs_a_case_or_a_referral(rs):
     found = run(rs, illegal(SFLA=0, AJBH=""))
     assert ("W1", "Q04") in found
     assert run(rs, illegal(SFLA=0, AJBH="", n_referrals=1)) == {}
-    assert run(rs, illegal(SFLA="是", AJBH=None)) == {}
+    assert run(rs, illegal(SFLA="是")) == {}
+    assert list(run(rs, illegal(SFLA="是", AJBH=None))) == [("W1", "Q20")]  # filed, but no case number (Q20)
 
 
 def test_illegal_needs_a_rectification_plan(rs):

@@ -29,10 +29,10 @@ def rs():
     return load_ruleset(RULES_FOLDER / "2022-chongqing.toml")
 
 
-def patch(jcbh="T1", tbmj=6666.67, gdmj=0.0, jbntmj=0.0, classes=None, **covered) -> PatchEvidence:
+def patch(jcbh="T1", tbmj=6666.67, gdmj=0.0, jbntmj=0.0, classes=None, jbntgdmj=0.0, **covered) -> PatchEvidence:
     """Every overlay kind supplied (uncovered unless given in ``covered`` as CoverEvidence)."""
     cover = {k: covered.get(k, CoverEvidence()) for k in KINDS}
-    return PatchEvidence(jcbh=jcbh, tbmj=tbmj, gdmj=gdmj, jbntmj=jbntmj,
+    return PatchEvidence(jcbh=jcbh, tbmj=tbmj, gdmj=gdmj, jbntmj=jbntmj, jbntgdmj=jbntgdmj,
                          zgbl=gdmj / tbmj if tbmj else 0.0, classes=classes or {"0602": tbmj}, cover=cover)
 
 
@@ -76,12 +76,15 @@ def test_rural_road_from_main_land_class(rs):
 
 
 def test_no_cover_and_farmland_is_suspected_illegal_with_areas(rs):
-    [s] = prejudge(rs, [patch(gdmj=2000.0, jbntmj=666.67)])
+    # 永农 covers 1 800 m² gross (2.70 亩), of which 耕地 net of 田坎 is 666.67 m²: 其中永久基本农田 is the
+    # farmland figure's own part (domain.md §9), never the gross cover, which may exceed the farmland
+    [s] = prejudge(rs, [patch(gdmj=2000.0, jbntmj=1800.0, jbntgdmj=666.67)])
     assert (s.rule_id, s.PDLX, s.JTQX) == ("P08", "违法", "疑似违法")
     values = s.evidence["values"]
     assert values["gdmj"] == 2000.0 and values["gdmj_mu"] == pytest.approx(3.0)
-    assert values["jbntmj_mu"] == pytest.approx(1.0, abs=1e-5)
-    assert "3.00 亩" in str(s.reason) and "1.00 亩" in str(s.reason)
+    assert values["jbntgdmj_mu"] == pytest.approx(1.0, abs=1e-5) and values["jbntgdmj"] == 666.67
+    assert values["jbntmj_mu"] == pytest.approx(2.7)
+    assert "占用耕地 3.00 亩（其中永久基本农田 1.00 亩）" in str(s.reason) and "2.70" not in str(s.reason)
     assert s.evidence["documents"] == []
 
 
@@ -119,6 +122,7 @@ def test_field_resolution():
                       attrs={"TBLX": "新增", "BZ": ""})
     assert resolve(e, "tbmj_mu") == pytest.approx(10)
     assert resolve(e, "gdmj") is MISSING and resolve(e, "jbntmj_mu") is MISSING
+    assert resolve(e, "jbntgdmj") is MISSING and resolve(e, "jbntgdmj_mu") is MISSING
     assert resolve(e, "classes.0102") == 0.0 and resolve(e, "class_share.0101") == pytest.approx(100 / (M2_PER_MU * 10))
     assert resolve(e, "cover.ANY.share") == 0.7 and resolve(e, "cover.ANY.count") == 3
     assert resolve(e, "cover.ANY.keys") == ["a", "b", "c"] and resolve(e, "cover.LSYD.share") is MISSING
@@ -141,6 +145,7 @@ def test_build_evidence_from_overlay_results(rs):
     ids = np.array(["P1", "P2"], dtype=object)
     occupation = SimpleNamespace(
         ids=ids, tbmj=np.array([1000.0, 2000.0]), gdmj=np.array([0.0, 1500.0]), jbntmj=np.array([0.0, 100.0]),
+        jbntgdmj=np.array([0.0, 90.0]),
         zgbl=np.array([0.0, 0.8]),
         breakdown=SimpleNamespace(patch_id=np.array(["P1", "P2", "P2"], dtype=object),
                                   dlbm=np.array(["1006", "0103", "0602"], dtype=object),
@@ -153,6 +158,7 @@ def test_build_evidence_from_overlay_results(rs):
     evidence = build_evidence(ids, occupation, {"NYDZY": approvals, "TDGY": supply}, [{"TBLX": "新增"}, {}])
     assert evidence[0].cover["NYDZY"].keys == ("渝府地〔2020〕1号", "渝府地〔2020〕2号")
     assert evidence[1].classes == {"0103": 1600.0, "0602": 400.0} and evidence[0].attrs == {"TBLX": "新增"}
+    assert (evidence[1].jbntmj, evidence[1].jbntgdmj) == (100.0, 90.0)
     result = prejudge(rs, evidence)
     assert [(s.jcbh, s.rule_id) for s in result] == [("P1", "P01"), ("P2", "P08")]
     assert result[0].evidence["documents"] == ["渝府地〔2020〕1号", "渝府地〔2020〕2号"]

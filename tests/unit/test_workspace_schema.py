@@ -92,13 +92,17 @@ def test_locked_batch_refuses_update_and_delete_from_any_client(ws):
     for sql in ("UPDATE jctb SET PDLX = '违法' WHERE JCBH = 'A1'", "DELETE FROM jctb WHERE JCBH = 'A1'"):
         with pytest.raises(sqlite3.IntegrityError, match="已锁定"):
             plain.execute(sql)
-    with pytest.raises(sqlite3.IntegrityError, match="已锁定"):
-        plain.execute("INSERT INTO wpzf_referral (patch_fid, YJBM, YJRQ) VALUES (1, '林业局', '2022-06-01')")
-    # progress may still be appended after the lock, but never changed
+    # progress (整改, 移交) may still be appended after the lock (work plan 四(二) "适时更新录入违法图斑查处整改
+    # 情况"), but never changed or deleted
+    plain.execute("INSERT INTO wpzf_referral (patch_fid, YJBM, YJRQ) VALUES (1, '林业局', '2022-06-01')")
     plain.execute("INSERT INTO wpzf_rectification (patch_fid, JLRQ, CCMJ) VALUES (1, '2022-07-01', 1.5)")
     plain.commit()
-    with pytest.raises(sqlite3.IntegrityError, match="已锁定"):
-        plain.execute("UPDATE wpzf_rectification SET CCMJ = 2 WHERE patch_fid = 1")
+    for sql in ("UPDATE wpzf_rectification SET CCMJ = 2 WHERE patch_fid = 1",
+                "DELETE FROM wpzf_rectification WHERE patch_fid = 1",
+                "UPDATE wpzf_referral SET ZT = '已办结' WHERE patch_fid = 1",
+                "DELETE FROM wpzf_referral WHERE patch_fid = 1"):
+        with pytest.raises(sqlite3.IntegrityError, match="已锁定"):
+            plain.execute(sql)
     plain.close()
     assert ws.conn.execute("SELECT PDLX FROM jctb WHERE JCBH='A1'").fetchone() == (None,)
     assert ws.conn.execute("SELECT count(*) FROM jctb").fetchone() == (2,)

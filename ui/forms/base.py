@@ -10,6 +10,13 @@ loaded, and closes only on success; a failure (lock taken meanwhile, another
 technician's save, another town's patch, database error) stays in the form
 with its message, so nothing typed is lost. Cancel with unsaved edits asks
 first; the question is a callable the tests can replace.
+
+A locked batch: the form that only changes the patch (decision) opens
+read-only with the lock's reason; forms that append a dated progress record
+(``APPENDS_WHEN_LOCKED``: rectification, case, referral, field visit) stay
+writable under a note that the record is appended and the locked reported
+data do not change (work plan 四(二): locked data "不能修改", progress still
+"适时更新录入").
 """
 from __future__ import annotations
 
@@ -64,6 +71,8 @@ class CaseworkForm(QDialog):
     """Base of the casework dialogs; subclasses build inputs and say how to read, check and store them."""
 
     WINDOW_TITLE = ""
+    APPENDS_WHEN_LOCKED = False
+    """The form appends a progress record, which a locked batch accepts: it stays writable there."""
 
     def __init__(self, workspace: Path | str, fid: int, parent: Optional[QWidget] = None,
                  ruleset: Optional[RuleSet] = None, confirm: Optional[Confirm] = None,
@@ -183,10 +192,27 @@ class CaseworkForm(QDialog):
 
     @property
     def read_only(self) -> bool:
-        return self.state.read_only
+        return self.state.read_only and not self.APPENDS_WHEN_LOCKED
+
+    @property
+    def appending_to_locked(self) -> bool:
+        """The batch is locked and this form appends a new record to it (the patch row stays as locked)."""
+        return self.state.lock.locked and self.APPENDS_WHEN_LOCKED
+
+    def locked_note(self) -> str:
+        """The banner over a form that appends to a locked batch."""
+        lock = self.state.lock
+        return QCoreApplication.translate(
+            "CaseworkForm", "Batch {batch} is locked (stage {stage}, locked {at} by {who}): rectification and referral "
+                            "progress is appended as a new record and does not change the locked reported data.").format(
+            batch=lock.batch, stage=lock.stage, at=lock.locked_at or "—", who=lock.locked_by or "—")
 
     def apply_lock(self) -> None:
-        """Locked batch: every input disabled, no Save, and the banner says why."""
+        """Locked batch: every input disabled, no Save, and the banner says why (appending forms: only the note)."""
+        if self.appending_to_locked:
+            self.banner.setText(self.locked_note())
+            self.banner.setVisible(True)
+            return
         if not self.read_only:
             return
         self.banner.setText(QCoreApplication.translate("CaseworkForm", "Read only: {reason}").format(

@@ -1,4 +1,10 @@
-"""外业踏勘, 移交, 立案 and 整改 forms: each shows the patch's earlier records and adds or updates one."""
+"""外业踏勘, 移交, 立案 and 整改 forms: each shows the patch's earlier records and appends one.
+
+Every one of them appends a dated record and stays writable on a locked batch
+(the record is the progress; the locked patch row is not touched); on an
+unlocked batch the case and rectification forms also update the patch's
+case columns and rectification summary.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,13 +24,15 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...domain.casework import CaseInfo, FieldVisit, RectificationInput, Referral
+from ...domain.casework.progress import CaseRecord, RectificationRecord, latest_case, latest_rectification
 from ...domain.casework.records import REFERRAL_STATUSES
 from ...domain.casework.save import (
     PatchState,
     add_field_visit,
     add_referral,
     child_rows,
-    save_case,
+    rectification_summary,
+    save_case_record,
     save_rectification,
 )
 from ...domain.casework.validate import (
@@ -60,13 +68,14 @@ class _HistoryForm(CaseworkForm):
 
     TABLE = ""
     HISTORY_COLUMNS: tuple[str, ...] = ()
+    APPENDS_WHEN_LOCKED = True
 
     def build(self, body: QWidget) -> None:
         outer = QVBoxLayout(body)
         outer.setContentsMargins(0, 0, 0, 0)
         with self.open_workspace() as ws:
-            rows = child_rows(ws, self.TABLE, self.fid)
-        self.history = history_table(body, rows, list(self.HISTORY_COLUMNS) + ["XGR"])
+            self.rows = child_rows(ws, self.TABLE, self.fid)
+        self.history = history_table(body, self.rows, list(self.HISTORY_COLUMNS) + ["XGR"])
         outer.addWidget(self.history)
         self.form = QFormLayout()
         outer.addLayout(self.form)
@@ -87,6 +96,12 @@ class FieldVisitForm(_HistoryForm):
 
     def window_title(self) -> str:
         return self.tr("Field visit")
+
+    def locked_note(self) -> str:
+        lock = self.state.lock
+        return self.tr("Batch {batch} is locked (stage {stage}, locked {at} by {who}): the field visit is appended "
+                       "as a new record and does not change the locked reported data.").format(
+            batch=lock.batch, stage=lock.stage, at=lock.locked_at or "—", who=lock.locked_by or "—")
 
     def build_inputs(self, body: QWidget) -> None:
         self.kcrq = _date(self, body, "KCRQ", today_text())
@@ -151,8 +166,20 @@ class ReferralForm(_HistoryForm):
         add_referral(ws, self.fid, record, self.ruleset)
 
 
-class CaseForm(CaseworkForm):
-    """立案 details stored on the patch: filed?, date, case number, decision number, fine, confiscated area."""
+class CaseForm(_HistoryForm):
+    """立案查处 as at a date: filed?, filing date, case number, decision number, fine, confiscated area, 结案.
+
+    Each save appends a dated record of the whole case (``wpzf_case_progress``)
+    under the table of the earlier ones; on an unlocked batch it also updates
+    the patch's case columns. On a locked batch it stays writable: the record
+    is appended and the locked patch row does not change, so a case filed
+    before the lock can be closed (结案) after it (work plan 四(二)). The
+    inputs start from the latest record (else the patch), so only what
+    changed is typed.
+    """
+
+    TABLE = "wpzf_case_progress"
+    HISTORY_COLUMNS = ("JLRQ", "SFLA", "LASJ", "AJBH", "CFJDSWH", "FMK", "MSMJ", "JASJ", "SM")
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("CaseForm", text)
@@ -160,8 +187,14 @@ class CaseForm(CaseworkForm):
     def window_title(self) -> str:
         return self.tr("Case")
 
-    def build(self, body: QWidget) -> None:
-        form = QFormLayout(body)
+    def locked_note(self) -> str:
+        lock = self.state.lock
+        return self.tr("Batch {batch} is locked (stage {stage}, locked {at} by {who}): case progress is appended "
+                       "as a new record and does not change the locked reported data.").format(
+            batch=lock.batch, stage=lock.stage, at=lock.locked_at or "—", who=lock.locked_by or "—")
+
+    def build_inputs(self, body: QWidget) -> None:
+        self.jlrq = _date(self, body, "JLRQ", today_text())
         self.sfla = self.watch(QCheckBox(body))
         self.sfla.setObjectName("SFLA")
         self.lasj = _date(self, body, "LASJ")
@@ -171,41 +204,61 @@ class CaseForm(CaseworkForm):
         self.fmk.setPlaceholderText(self.tr("yuan"))
         self.msmj = _line(self, body, "MSMJ")
         self.msmj.setPlaceholderText(self.tr("mu"))
-        for column, widget in (("SFLA", self.sfla), ("LASJ", self.lasj), ("AJBH", self.ajbh),
-                               ("CFJDSWH", self.cfjdswh), ("FMK", self.fmk), ("MSMJ", self.msmj)):
-            form.addRow(label(column), widget)
+        self.jasj = _date(self, body, "JASJ")
+        self.sm = _line(self, body, "SM")
+        for column, widget in (("JLRQ", self.jlrq), ("SFLA", self.sfla), ("LASJ", self.lasj), ("AJBH", self.ajbh),
+                               ("CFJDSWH", self.cfjdswh), ("FMK", self.fmk), ("MSMJ", self.msmj),
+                               ("JASJ", self.jasj), ("SM", self.sm)):
+            self.form.addRow(label(column), widget)
+
+    @property
+    def previous(self) -> CaseRecord | None:
+        """The patch's latest stored case record, which a new one must not predate."""
+        return latest_case(CaseRecord.from_row(r) for r in self.rows)
 
     def load(self, state: PatchState) -> None:
-        case = CaseInfo.from_values(state.values)
+        """Start from the latest case record, else the patch (frozen at the lock on a locked batch)."""
+        latest = self.previous
+        case = CaseInfo.from_values(latest.__dict__ if latest else state.values)
         self.sfla.setChecked(bool(case.SFLA))
         self.lasj.setText(case.LASJ)
         self.ajbh.setText(case.AJBH)
         self.cfjdswh.setText(case.CFJDSWH)
         self.fmk.setText(show_number(case.FMK))
         self.msmj.setText(show_number(case.MSMJ))
+        self.jasj.setText(case.JASJ)
 
     def collect(self) -> tuple[CaseInfo, list[Problem]]:
         problems: list[Problem] = []
         case = CaseInfo(self.sfla.isChecked(), self.lasj.text().strip(), self.ajbh.text().strip(),
                         self.cfjdswh.text().strip(), line_number(self.fmk, "FMK", problems),
-                        line_number(self.msmj, "MSMJ", problems))
+                        line_number(self.msmj, "MSMJ", problems), self.jasj.text().strip(),
+                        self.jlrq.text().strip(), self.sm.text().strip())
         return case, problems
 
     def validate(self, record: CaseInfo) -> list[Problem]:
-        problems = validate_case(record, dt.date.today())
-        if any(p.blocks_save for p in problems):
-            return problems
-        return problems + quality_problems(self.ruleset, self.state.record(record.columns()), dt.date.today())
+        problems = validate_case(record, dt.date.today(), self.previous)
+        if any(p.blocks_save for p in problems) or self.state.lock.locked:
+            return problems  # locked: the patch row the quality checks read does not change
+        return problems + quality_problems(self.ruleset, self.state.record(record.patch_columns()), dt.date.today())
 
-    def store(self, ws: Workspace, record: CaseInfo) -> PatchState:
-        return save_case(ws, self.fid, record, loaded=self.state)
+    def store(self, ws: Workspace, record: CaseInfo) -> PatchState | None:
+        """Append the record; the patch as saved when its case columns were updated, None when only appended."""
+        _row_id, state = save_case_record(ws, self.fid, record, loaded=self.state)
+        return None if state.lock.locked else state
 
 
 class RectificationForm(_HistoryForm):
-    """整改 progress as of a date; the remaining area follows from the patch's illegal area."""
+    """整改 progress as of a date (cumulative); remaining and rectified farmland follow live.
+
+    剩余未整改 = 违法面积 − 拆除 − 补办; 已整改耕地 = 复耕 + 补办耕地 (demolition
+    alone does not give the farmland back, domain.md §9). The inputs start
+    from the latest record (else the patch's summary), so only what changed
+    is typed; the history table lists every earlier record with its date.
+    """
 
     TABLE = "wpzf_rectification"
-    HISTORY_COLUMNS = ("JLRQ", "ZGFS", "CCMJ", "FGMJ", "BBMJ", "BBPZWH", "SYWZGMJ", "ZGWCSJ")
+    HISTORY_COLUMNS = ("JLRQ", "ZGFS", "CCMJ", "FGMJ", "BBMJ", "BBGDMJ", "BBPZWH", "SYWZGMJ", "ZGWCSJ")
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("RectificationForm", text)
@@ -223,27 +276,45 @@ class RectificationForm(_HistoryForm):
         self.ccmj = _line(self, body, "CCMJ")
         self.fgmj = _line(self, body, "FGMJ")
         self.bbmj = _line(self, body, "BBMJ")
+        self.bbgdmj = _line(self, body, "BBGDMJ")
+        self.bbgdmj.setPlaceholderText(self.tr("of the approved area, farmland (mu)"))
         self.bbpzwh = _line(self, body, "BBPZWH")
         self.sywzgmj = QLabel(body)
         self.sywzgmj.setObjectName("SYWZGMJ")
+        self.yzggdmj = QLabel(body)
+        self.yzggdmj.setObjectName("YZGGDMJ")
+        self.yzggdmj.setToolTip(self.tr("Re-cultivated + approved farmland; demolition alone does not count"))
         self.zgwcsj = _date(self, body, "ZGWCSJ")
         self.sm = _line(self, body, "SM")
         for column, widget in (("WFMJ", self.total), ("JLRQ", self.jlrq), ("ZGFS", self.zgfs), ("CCMJ", self.ccmj),
-                               ("FGMJ", self.fgmj), ("BBMJ", self.bbmj), ("BBPZWH", self.bbpzwh),
-                               ("SYWZGMJ", self.sywzgmj), ("ZGWCSJ", self.zgwcsj), ("SM", self.sm)):
+                               ("FGMJ", self.fgmj), ("BBMJ", self.bbmj), ("BBGDMJ", self.bbgdmj),
+                               ("BBPZWH", self.bbpzwh), ("SYWZGMJ", self.sywzgmj), ("YZGGDMJ", self.yzggdmj),
+                               ("ZGWCSJ", self.zgwcsj), ("SM", self.sm)):
             self.form.addRow(label(column), widget)
 
+    @property
+    def previous(self) -> RectificationRecord | None:
+        """The patch's latest stored record (by JLRQ, then as stored), which a new one must not predate."""
+        return latest_rectification(RectificationRecord.from_row(r) for r in self.rows)
+
     def load(self, state: PatchState) -> None:
-        """Start from the patch's summary (the latest progress), so only what changed is typed."""
+        """Start from the latest record (else the patch's summary), so only what changed is typed.
+
+        On a locked batch the patch's summary is frozen at the lock; the
+        records appended since carry the progress, so the latest record wins.
+        """
         values = state.values
         total = rectification_total(values)
         self.total.setText(self.tr("{area} mu").format(area=f"{total:.2f}") if total is not None
                            else self.tr("not recorded: enter the illegal area in the decision first"))
-        fill_combo(self.zgfs, list(self.ruleset.rectification_methods), values.get("ZGFS") or "")
-        for column, edit in (("CCMJ", self.ccmj), ("FGMJ", self.fgmj), ("BBMJ", self.bbmj)):
-            edit.setText(show_number(values.get(column)))
-        self.bbpzwh.setText(values.get("BBPZWH") or "")
-        self.zgwcsj.setText(values.get("ZGWCSJ") or "")
+        latest = self.previous
+        start: dict[str, Any] = {c: getattr(latest, c) for c in ("ZGFS", "CCMJ", "FGMJ", "BBMJ", "BBGDMJ", "BBPZWH",
+                                                                 "ZGWCSJ")} if latest else dict(values)
+        fill_combo(self.zgfs, list(self.ruleset.rectification_methods), start.get("ZGFS") or "")
+        for column, edit in (("CCMJ", self.ccmj), ("FGMJ", self.fgmj), ("BBMJ", self.bbmj), ("BBGDMJ", self.bbgdmj)):
+            edit.setText(show_number(start.get(column)))
+        self.bbpzwh.setText(start.get("BBPZWH") or "")
+        self.zgwcsj.setText(start.get("ZGWCSJ") or "")
 
     def collect(self) -> tuple[RectificationInput, list[Problem]]:
         problems: list[Problem] = []
@@ -251,22 +322,25 @@ class RectificationForm(_HistoryForm):
             JLRQ=self.jlrq.text().strip(), ZGFS=self.zgfs.currentText().strip(),
             CCMJ=line_number(self.ccmj, "CCMJ", problems), FGMJ=line_number(self.fgmj, "FGMJ", problems),
             BBMJ=line_number(self.bbmj, "BBMJ", problems), BBPZWH=self.bbpzwh.text().strip(),
-            ZGWCSJ=self.zgwcsj.text().strip(), SM=self.sm.text().strip())
+            ZGWCSJ=self.zgwcsj.text().strip(), SM=self.sm.text().strip(),
+            BBGDMJ=line_number(self.bbgdmj, "BBGDMJ", problems))
         total = rectification_total(self.state.values)
         self.sywzgmj.setText(self.tr("{area} mu").format(area=f"{remaining_area(rect, total):.2f}")
                              if total is not None else "—")
+        self.yzggdmj.setText(self.tr("{area} mu").format(area=f"{rect.rectified_farmland:.2f}"))
         return rect, problems
 
     def validate(self, record: RectificationInput) -> list[Problem]:
-        problems = validate_rectification(self.ruleset, record, self.state.values, dt.date.today())
+        problems = validate_rectification(self.ruleset, record, self.state.values, dt.date.today(), self.previous)
         if any(p.blocks_save for p in problems):
             return problems
-        summary: dict[str, Any] = {k: v for k, v in record.columns().items() if k not in ("JLRQ", "SM")}
         total = rectification_total(self.state.values) or 0.0
-        summary["SYWZGMJ"] = remaining_area(record, total)
-        summary["YZGMJ"] = (record.CCMJ or 0.0) + (record.BBMJ or 0.0)
-        after = replace(self.state.record(summary), n_rectification=self.state.counts.get("n_rectification", 0) + 1)
+        values = {**record.columns(), "SYWZGMJ": remaining_area(record, total)}
+        after = replace(self.state.record(rectification_summary(record, values)),
+                        n_rectification=self.state.counts.get("n_rectification", 0) + 1)
         return problems + quality_problems(self.ruleset, after, dt.date.today())
 
-    def store(self, ws: Workspace, record: RectificationInput) -> PatchState:
-        return save_rectification(ws, self.fid, record, self.ruleset, loaded=self.state)[1]
+    def store(self, ws: Workspace, record: RectificationInput) -> PatchState | None:
+        """Append the record; the patch as saved when its summary was updated, None when only appended (locked)."""
+        _row_id, state = save_rectification(ws, self.fid, record, self.ruleset, loaded=self.state)
+        return None if state.lock.locked else state

@@ -58,6 +58,7 @@ class PatchListDock(QgsDockWidget):
         self.proxy = PatchFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.combos: dict[str, QComboBox] = {}
+        self._town_labels: dict[str, str] = {}
         self._build()
 
     def tr(self, text: str) -> str:
@@ -170,11 +171,14 @@ class PatchListDock(QgsDockWidget):
             if value == fl.LATER:
                 return self.tr("Later or no deadline")
             return QCoreApplication.translate("domain", st.LABELS[value])
+        if dimension == fl.TOWN and value:
+            return self._town_labels.get(value, value)
         return value or self.tr("(empty)")
 
     def _refresh_filters(self) -> None:
         """Rebuild every combo's items with faceted counts, keeping the choices."""
         rows = self.model.rows
+        self._town_labels = {r.town: r.town_label for r in rows}  # "名称 (code)" from the stored towns
         flt = self.proxy.patch_filter
         counts = fl.facet_counts(rows, flt)
         for dimension, combo in self.combos.items():

@@ -61,7 +61,7 @@ COLUMNS: tuple[ListColumn, ...] = (
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Status"), _status_text, lambda r: st.PRIORITY.index(r.status)),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Batch"), lambda r: r.batch, lambda r: r.batch),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Stage"), lambda r: r.stage, lambda r: r.stage),
-    ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Town"), lambda r: r.town, lambda r: r.town),
+    ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Town"), lambda r: r.town_label, lambda r: r.town_label),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Decision"), lambda r: r.decision, lambda r: r.decision),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Situation"), lambda r: r.situation, lambda r: r.situation),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Suggestion"),

@@ -27,7 +27,8 @@ from ..schema import DIVISION_TABLE, MIGRATIONS, PATCH_DIVISION_TABLE, PATCH_TAB
 ROW_VERSION = "row_version"
 EVIDENCE_FILE_TABLE = "wpzf_evidence_file"
 #: per-patch tables that carry a row version (and a patch_fid)
-CHILD_TABLES: tuple[str, ...] = ("wpzf_evidence", "wpzf_field_visit", "wpzf_referral", "wpzf_rectification")
+CHILD_TABLES: tuple[str, ...] = ("wpzf_evidence", "wpzf_field_visit", "wpzf_referral", "wpzf_rectification",
+                                 "wpzf_case_progress")
 VERSIONED_TABLES: tuple[str, ...] = (PATCH_TABLE, *CHILD_TABLES)
 
 _TYPE_MAP = {"TEXT": "text", "INTEGER": "bigint", "REAL": "double precision", "BLOB": "bytea"}
@@ -156,7 +157,8 @@ CREATE INDEX {DIVISION_TABLE}_geom ON {DIVISION_TABLE} USING gist (geom);
 CREATE TABLE {PATCH_DIVISION_TABLE} (
   patch_fid bigint PRIMARY KEY REFERENCES {q(PATCH_TABLE)}(fid),
   "XZDM" text, "XZMC" text, "CJDM" text, "CJMC" text, "XZBL" double precision, "FPSJ" text);
-"""
+""" + _child("wpzf_case_progress", "JLRQ TEXT NOT NULL", "SFLA INTEGER", "LASJ TEXT", "AJBH TEXT",
+                  "CFJDSWH TEXT", "FMK REAL", "MSMJ REAL", "JASJ TEXT", "SM TEXT", "XGR TEXT", "XGSJ TEXT")
 
 
 #: version → DDL generator; the versions and descriptions are the GeoPackage ones

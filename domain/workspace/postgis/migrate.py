@@ -208,6 +208,7 @@ def _copy_into_gpkg(pg: PgWorkspace, ws: Workspace, written: list[Path], progres
         _download_evidence(pg, ws, written, is_canceled)
         gpkg_schema.rebuild_triggers(conn, gpkg_schema.LATEST_VERSION)
         gpkg.update_extent(conn, gpkg_schema.PATCH_TABLE)
+        gpkg.update_extent(conn, gpkg_schema.DIVISION_TABLE)
         pg.conn.commit()  # end the reading transaction of the named cursors
         report = compare(ws, pg, POSTGIS_TO_GPKG)
         require_ok(report)

@@ -25,7 +25,14 @@ numbers agree to 0.01 m² per patch:
   projected); ``geodesic`` is ST_Area(geography): geodesic edges on the same
   ellipsoid, ≈0.013 m² per patch off the official figure on the sample district;
 - net = gross × (1 − KCXS); classes are DLBM normalised as the engine does
-  (trimmed, upper case, ``101.0`` → ``101``, a lost leading zero restored).
+  (trimmed, upper case, ``101.0`` → ``101``, a lost leading zero restored);
+- net farmland inside basic farmland (JBNTGDMJ) = Σ over the farmland pieces
+  of area(piece ∩ basic farmland) × (1 − KCXS), the basic farmland being the
+  patch's basic pieces where they do not overlap (a piece equal to one of
+  them is not cut again: it is wholly inside) and their union where they do;
+- the 地块面积 split (FGNYDMJ, JSYDMJ, WLYDMJ) is linear in each class's
+  gross and net area, so it is summed from the per-class rows here, with the
+  engine's table (domain/overlay/landclass.area_class).
 
 Performance: candidates are found with ``raw geometry && patch box`` (the box
 transformed to the table's own SRID and widened by a metre), so the GiST index
@@ -45,6 +52,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Optional
 
 from ...messages import QT_TRANSLATE_NOOP
+from ...overlay.landclass import area_class, deduction_class
 from ...progress import CancelCheck, Canceled, ProgressCallback, run_chunks
 from ..store import WorkspaceError
 from .overlay_sql_terms import (  # noqa: F401 - OFFICIAL, PLANAR, SERIES, Table: this module's interface too
@@ -310,13 +318,13 @@ WHERE a.i = o.i AND a.k = o.k"""
     def _measured_sql(self) -> str:
         return f"""
 CREATE TEMP TABLE wpzf_measured ON COMMIT DROP AS
-SELECT m.i, m.code, m.kcxs, m.gross FROM (
-  SELECT w.i, w.code, w.kcxs, {area_sql('w.g', self._method)} AS gross FROM wpzf_piece w) m
+SELECT m.i, m.k, m.code, m.kcxs, m.gross FROM (
+  SELECT w.i, w.k, w.code, w.kcxs, {area_sql('w.g', self._method)} AS gross FROM wpzf_piece w) m
 WHERE m.gross > {MIN_PIECE_AREA!r}"""
 
     def _per_patch_sql(self) -> str:
         basic_cte = basic_join = ""
-        basic_col = "0.0::double precision"
+        basic_col = farmland_basic_col = "0.0::double precision"
         if self.basic is not None:
             # a patch's basic-farmland pieces that do not overlap (more than float noise; the usual case:
             # basic farmland is drawn from the 三调 polygons) are measured one by one and added up, as the
@@ -335,12 +343,22 @@ jo AS (SELECT a.i FROM jp a JOIN jp e ON e.i = a.i AND e.k < a.k AND e.g && a.g
        GROUP BY a.i
        HAVING sum(ST_Area(ST_Intersection(a.g, e.g))) >
               {OVERLAP_TOLERANCE!r} + 1e-9 * (SELECT sum(t.planar) FROM jp t WHERE t.i = a.i)),
+ju AS MATERIALIZED (SELECT jp.i, ST_Union(jp.g ORDER BY jp.k) AS g FROM jp WHERE jp.i IN (SELECT i FROM jo)
+                   GROUP BY jp.i),
 jb AS (SELECT jp.i, sum({area}) AS a FROM jp WHERE jp.i NOT IN (SELECT i FROM jo) GROUP BY jp.i
        UNION ALL
-       SELECT jp.i, {area_sql("ST_Union(jp.g ORDER BY jp.k)", self._method)} FROM jp
-       WHERE jp.i IN (SELECT i FROM jo) GROUP BY jp.i)"""
-            basic_join = "LEFT JOIN jb ON jb.i = p.i"
+       SELECT ju.i, {area_sql("ju.g", self._method)} FROM ju),
+jc AS (SELECT jp.i, jp.g FROM jp WHERE jp.i NOT IN (SELECT i FROM jo) UNION ALL SELECT ju.i, ju.g FROM ju),
+jg AS (SELECT m.i, sum(CASE WHEN ST_OrderingEquals(w.g, c.g) THEN m.gross
+                            ELSE {area_sql("ST_CollectionExtract(ST_Intersection(w.g, c.g), 3)", self._method)}
+                       END * (1 - m.kcxs)) AS a
+       FROM wpzf_measured m JOIN wpzf_piece w ON w.i = m.i AND w.k = m.k
+       JOIN jc c ON c.i = m.i AND c.g && w.g
+       WHERE m.code = ANY(%(codes)s)
+       GROUP BY m.i)"""
+            basic_join = "LEFT JOIN jb ON jb.i = p.i LEFT JOIN jg ON jg.i = p.i"
             basic_col = f"CASE WHEN jb.a > {MIN_PIECE_AREA!r} THEN jb.a ELSE 0 END"
+            farmland_basic_col = "COALESCE(jg.a, 0)"
         return f"""
 WITH pp AS (
   SELECT i, sum(gross) AS covered,
@@ -351,7 +369,8 @@ WITH pp AS (
     sum(gross * (1 - kcxs)) FILTER (WHERE code = '{DRY}') AS hdmj
   FROM wpzf_measured GROUP BY i){basic_cte}
 SELECT p.i, p.id, p.tbmj, COALESCE(pp.gdtbmj, 0), COALESCE(pp.gdmj, 0), COALESCE(pp.sdmj, 0),
-       COALESCE(pp.sjdmj, 0), COALESCE(pp.hdmj, 0), {basic_col}, COALESCE(pp.covered, 0), p.repaired
+       COALESCE(pp.sjdmj, 0), COALESCE(pp.hdmj, 0), {basic_col}, COALESCE(pp.covered, 0), p.repaired,
+       {farmland_basic_col}
 FROM wpzf_patch p LEFT JOIN pp ON pp.i = p.i {basic_join}
 ORDER BY p.i"""
 
@@ -426,10 +445,31 @@ SELECT i, code, sum(gross), sum(gross * (1 - kcxs)) FROM wpzf_measured GROUP BY 
             return rows, classes, repaired
 
         rows, classes, repaired = self._guarded(run)
+        split = self._split(classes)
         patches = [PatchOccupation(pid, tbmj, gdtbmj, gdmj, sdmj, sjdmj, hdmj, jbntmj,
-                                   gdtbmj / tbmj if tbmj > 0 else 0.0, key, max(tbmj - covered, 0.0), bool(bad))
-                   for key, pid, tbmj, gdtbmj, gdmj, sdmj, sjdmj, hdmj, jbntmj, covered, bad in rows]
+                                   gdtbmj / tbmj if tbmj > 0 else 0.0, key, max(tbmj - covered, 0.0), bool(bad),
+                                   jbntgdmj, **split.get(key, {}))
+                   for key, pid, tbmj, gdtbmj, gdmj, sdmj, sjdmj, hdmj, jbntmj, covered, bad, jbntgdmj in rows]
         return OverlayChunk(patches, classes, repaired)
+
+    def _split(self, classes: list[ClassArea]) -> dict:
+        """Patch key → fgnydmj, jsydmj, wlydmj, unclassified (m²) from its per-class gross and net areas.
+
+        Each class's net goes to its identity field and its 田坎 deduction
+        (gross − net) to 非耕农用地, as the engine adds them piece by piece.
+        """
+        farm = frozenset(self.codes)
+        found: dict = {}
+        for row in classes:
+            split = found.setdefault(row.key, {"fgnydmj": 0.0, "jsydmj": 0.0, "wlydmj": 0.0, "unclassified": 0.0})
+            field = area_class(row.dlbm, farm)
+            if not field:
+                split["unclassified"] += row.gross
+                continue
+            if field != "GDMJ":  # GDMJ comes from the statement, as before
+                split[field.lower()] += row.net
+            split[deduction_class(row.dlbm, farm).lower()] += row.gross - row.net
+        return found
 
     def run(self, chunk_size: int = CHUNK_SIZE, progress: Optional[ProgressCallback] = None,
             is_canceled: Optional[CancelCheck] = None, workers: int = 1,

@@ -63,7 +63,10 @@ class PatchOccupation:
     """One patch's figures in m² (``zgbl`` 0–1), as the engine's FarmlandOccupation row.
 
     ``key`` is the patch's key column value, ``wfgmj`` the area no land-use
-    polygon covers, ``repaired`` whether its geometry was invalid and repaired.
+    polygon covers, ``repaired`` whether its geometry was invalid and repaired;
+    ``jbntgdmj`` net farmland inside basic farmland; ``fgnydmj``/``jsydmj``/
+    ``wlydmj`` the rest of the 地块面积 split and ``unclassified`` the gross
+    area of classes in none of the broad classes (see domain/overlay/farmland.py).
     """
 
     id: Optional[str]
@@ -78,6 +81,11 @@ class PatchOccupation:
     key: Any = None
     wfgmj: float = 0.0
     repaired: bool = False
+    jbntgdmj: float = 0.0
+    fgnydmj: float = 0.0
+    jsydmj: float = 0.0
+    wlydmj: float = 0.0
+    unclassified: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ that is ``wpzf_technician`` …):
   Changing another town's patch is refused with an error that names the
   patch and his towns (a trigger), not silently skipped;
 - reviewer: everything a technician may, in every town, plus batches
-  (submit stages, lock, unlock with a reason) and reporting tables;
+  (submit stages, lock, unlock with a reason), reporting tables and the
+  district's towns and villages (``wpzf_division``, ``wpzf_patch_division``);
 - viewer: reads only.
 
 Grants say which tables a role may touch at all; ROW LEVEL SECURITY policies
@@ -22,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...messages import QT_TRANSLATE_NOOP, WpzfError
+from ..schema import DIVISION_TABLE, PATCH_DIVISION_TABLE
 from .ddl import CHILD_TABLES, EVIDENCE_FILE_TABLE, PATCH_TABLE, q
 
 TECHNICIAN, REVIEWER, VIEWER = "technician", "reviewer", "viewer"
@@ -31,6 +33,8 @@ USER_TOWN_TABLE = "wpzf_user_town"
 _READ_ONLY_TABLES = ("wpzf_meta", "wpzf_schema_version", "wpzf_audit", "wpzf_stage_history", USER_TOWN_TABLE)
 _REPORTING_TABLES = ("wpzf_batch_source", "wpzf_snapshot", "wpzf_feedback")
 _JUDGEMENT_TABLES = ("wpzf_prejudgement", "wpzf_check_result")
+_DIVISION_TABLES = (DIVISION_TABLE, PATCH_DIVISION_TABLE)
+"""Towns, villages and each patch's town: technicians and viewers read them, reviewers replace them."""
 
 
 class RoleError(WpzfError, ValueError):
@@ -81,6 +85,9 @@ GRANT INSERT ON {EVIDENCE_FILE_TABLE} TO {tech}, {rev};
         parts.append(f"GRANT INSERT, DELETE ON {table} TO {tech};\nGRANT INSERT, UPDATE, DELETE ON {table} TO {rev};\n")
     for table in _REPORTING_TABLES:
         parts.append(f"GRANT INSERT, UPDATE ON {table} TO {rev};\n")
+    for table in _DIVISION_TABLES:  # schema 6 on: a migration may stop at an older version
+        parts.append(f"DO $$ BEGIN IF to_regclass('{sch}.{table}') IS NOT NULL THEN "
+                     f"GRANT INSERT, UPDATE, DELETE ON {table} TO {rev}; END IF; END $$;\n")
     own_patch = 'wpzf_has_town(current_user, "XZQDM")'
     parts.append(_other_town_function(schema))
     parts.append(_policies(PATCH_TABLE, tech, rev, view, own_patch))

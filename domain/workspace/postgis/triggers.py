@@ -8,9 +8,9 @@ every client — the plugin, QGIS's attribute table, a technician's own ``psql``
   one row per delete holding the whole record as JSON; who = the client's
   XGR stamp when it stamped a new XGSJ, else the database login;
 - locks: a locked batch's patches and per-patch records cannot be changed or
-  deleted; progress records (evidence, field visits, rectification) may still
-  be appended; unlocking needs a new reason; audit, stage history and
-  snapshots are append-only;
+  deleted; progress records (evidence, field visits, referrals, rectification)
+  may still be appended as new dated records; unlocking needs a new reason;
+  audit, stage history and snapshots are append-only;
 - stage history on every change of JD or SDZT;
 - row versions: every update raises ``row_version``; an update that names a
   version other than the stored one is refused (lost-update guard).
@@ -113,7 +113,7 @@ BEGIN
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
 
--- TG_ARGV[0]: 'insert' when inserts are refused too (referrals), 'append' when they are allowed
+-- TG_ARGV[0]: 'insert' when inserts are refused too, 'append' when progress may be appended (CHILD_TABLES)
 CREATE OR REPLACE FUNCTION wpzf_lock_child() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
 BEGIN

@@ -26,9 +26,10 @@ from .store import PgWorkspace
 #: (table, key column) in foreign-key order
 TABLES: tuple[tuple[str, str], ...] = (
     ("wpzf_meta", "key"), ("wpzf_schema_version", "version"), ("wpzf_batch", "id"),
-    ("wpzf_batch_source", "id"), (gpkg_schema.PATCH_TABLE, "fid"), ("wpzf_audit", "id"),
+    ("wpzf_batch_source", "id"), (gpkg_schema.PATCH_TABLE, "fid"),
+    (gpkg_schema.DIVISION_TABLE, "fid"), (gpkg_schema.PATCH_DIVISION_TABLE, "patch_fid"), ("wpzf_audit", "id"),
     ("wpzf_stage_history", "id"), ("wpzf_evidence", "id"), ("wpzf_field_visit", "id"),
-    ("wpzf_referral", "id"), ("wpzf_rectification", "id"), ("wpzf_snapshot", "id"),
+    ("wpzf_referral", "id"), ("wpzf_rectification", "id"), ("wpzf_case_progress", "id"), ("wpzf_snapshot", "id"),
     ("wpzf_feedback", "id"), ("wpzf_prejudgement", "id"), ("wpzf_check_result", "id"),
 )
 JSON_COLUMNS = {("wpzf_audit", "old_value"), ("wpzf_audit", "new_value")}

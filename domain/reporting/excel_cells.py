@@ -1,0 +1,184 @@
+"""Cells, styles and print set-up shared by every sheet of the report workbook (openpyxl, no Qt).
+
+Why a module of its own: every sheet must write dates as real Excel dates (so
+they sort and filter), text as text (a remark starting with ``=`` never becomes
+a formula), numbers unrounded with a display format, and print the same way
+(A4 landscape, one page wide, header rows repeated, title and page x of y).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ..rules.records import as_date
+
+MU_FORMAT, M2_FORMAT, RATIO_FORMAT, COUNT_FORMAT, MONEY_FORMAT = "0.00", "0.00", "0.00%", "0", "#,##0.00"
+DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+FORMULA_START = ("=", "+", "-", "@")
+_FULL_DATE = re.compile(r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*$|^\s*\d{8}\s*$")
+_STAMP = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*Z?\s*$")
+
+
+@dataclass(frozen=True)
+class Col:
+    """One output column: header, width hint, number format ('' = text)."""
+
+    header: str
+    fmt: str = ""
+    width: Optional[float] = None
+    name: str = ""
+    """Field name (pinyin initials) when the column is also written as a QGIS field."""
+
+
+def date_value(value: Any) -> Any:
+    """A date when ``value`` is a whole date ('2022-05-06', '2022/5/6', '2022年5月6日', '20220506'); else unchanged.
+
+    A partial date ('2021', '2022-05') or a date followed by other words stays
+    text: converting it would invent a day or drop what was written.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date) or not isinstance(value, str) or not _FULL_DATE.match(value):
+        return value
+    return as_date(value) or value
+
+
+def datetime_value(value: Any) -> Any:
+    """A datetime from an edit stamp 'YYYY-MM-DDTHH:MM:SS.sssZ' (kept in UTC, as stored); else unchanged."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    found = _STAMP.match(value) if isinstance(value, str) else None
+    if not found:
+        return value
+    try:
+        return dt.datetime(*(int(g or 0) for g in found.groups()))
+    except ValueError:
+        return value
+
+
+def safe_value(value: Any) -> Any:
+    """Values as cells take them: bytes dropped, aware datetimes made naive (Excel has no time zones)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return None
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+def write_cell(sheet, row: int, column: int, value: Any, fmt: str = ""):
+    """Write one cell; text is always text (never a formula), numbers get ``fmt``, dates a date format."""
+    cell = sheet.cell(row=row, column=column)
+    value = safe_value(value)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+    elif isinstance(value, dt.datetime):
+        cell.value = value
+        cell.number_format = fmt if fmt in (DATE_FORMAT, DATETIME_FORMAT) else DATETIME_FORMAT
+    elif isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    else:
+        cell.value = value
+        if fmt and isinstance(value, (int, float)):
+            cell.number_format = fmt
+    return cell
+
+
+def display_width(text: Any) -> float:
+    """Width of a text in Excel character units (CJK characters count twice)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def shown_width(cell) -> float:
+    """Width of a cell as displayed (a number by its format, not its unrounded digits)."""
+    value, fmt = cell.value, cell.number_format or ""
+    if value is None:
+        return 0.0
+    if isinstance(value, (dt.date, dt.datetime)):
+        return 16 if fmt == DATETIME_FORMAT else 10
+    if isinstance(value, float) and not isinstance(value, bool):
+        decimals = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
+        return len(f"{value * 100 if fmt.endswith('%') else value:,.{decimals}f}") + fmt.endswith("%")
+    return display_width(value)
+
+
+def style_sheet(sheet, columns: Sequence[Col], header_row: int, freeze_col: int, data_rows: int,
+                filter_rows: Optional[int] = None) -> None:
+    """Header look, column widths, borders, frozen panes and the auto filter.
+
+    ``filter_rows`` (default ``data_rows``) lets a trailing 合计 row stay out of
+    the filter range, so sorting the towns never moves the total.
+    """
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="999999")
+    border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    header_lines = 1
+    for j, col in enumerate(columns, start=1):
+        cell = sheet.cell(row=header_row, column=j)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+        longest = max([min(display_width(col.header), 8.0), display_width(col.header) / 3] + [
+            shown_width(sheet.cell(row=r, column=j))
+            for r in range(header_row + 1, min(header_row + 1 + data_rows, header_row + 200))])
+        width = col.width or min(max(6.0, longest + 1.5), 40.0)
+        sheet.column_dimensions[get_column_letter(j)].width = width
+        header_lines = max(header_lines, -(-display_width(col.header) // max(int(width) - 1, 1)))
+    sheet.row_dimensions[header_row].height = 15 * min(header_lines, 6)
+    for row in sheet.iter_rows(min_row=header_row + 1, max_row=header_row + data_rows, max_col=len(columns)):
+        for cell in row:
+            cell.border = border
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=freeze_col + 1)
+    rows = data_rows if filter_rows is None else filter_rows
+    if rows:
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row + rows}"
+
+
+def title(sheet, text: str, width: int, row: int = 1, size: int = 14) -> None:
+    """A bold title line merged over the first columns."""
+    from openpyxl.styles import Alignment, Font
+
+    write_cell(sheet, row, 1, text)
+    sheet.cell(row=row, column=1).font = Font(bold=True, size=size)
+    sheet.cell(row=row, column=1).alignment = Alignment(horizontal="left")
+    if width > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=min(width, 12))
+
+
+def as_of_line(sheet, as_of: Optional[dt.date], width: int, row: int = 2) -> None:
+    """统计截止日期: the date the figures are "as at" (工作方案: 统计时间截至 12 月 31 日).
+
+    Progress (整改, 复耕, 补办, 立案, 结案, 移交) dated later is not counted; the
+    findings' explanations say so with their numbers.
+    """
+    title(sheet, f"统计截止日期：{as_of.isoformat() if as_of else '—'}", width, row, 11)
+
+
+def print_setup(sheet, heading: str, header_row: int, as_of: Optional[dt.date] = None) -> None:
+    """A4 landscape, one page wide, header rows repeated, title at the top and page x of y at the bottom."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"1:{header_row}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
+    sheet.oddHeader.center.text = heading.replace("&", "&&")
+    sheet.oddHeader.center.size = 11
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if as_of is not None:
+        sheet.oddFooter.right.text = f"统计截止日期 {as_of.isoformat()}"
