@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _reporting_steps(workspace: Path, out: Path, district, occupation_path: str) -> list[dict]:
     """The month's reporting: decisions, 一上, the city's 一下 list, 二上, 锁定, statistics, Excel, sample."""
-    from demo_casework import OCCUPATION_FIELDS, city_problem_list, fill_decisions
+    from demo_casework import OCCUPATION_FIELDS, city_problem_list, fill_decisions, progress_after_lock
     from qgis import processing
     from qgis.core import QgsVectorLayer
 
@@ -132,6 +132,10 @@ def _reporting_steps(workspace: Path, out: Path, district, occupation_path: str)
     steps.append({"step": "city returns problems (一下), resubmit (二上), city locks", "seconds": round(time.perf_counter() - t0, 1),
                   "counts": {"marked": fed["MARKED"], "unknown_ids": fed["UNKNOWN"], "second": second["STAGE"],
                              "final": locked["STAGE"]}, "report": problems.name})
+    t0 = time.perf_counter()
+    after_lock = progress_after_lock(workspace, "2022-05")
+    steps.append({"step": "rectification progress appended after the lock (dated records)",
+                  "seconds": round(time.perf_counter() - t0, 1), "counts": after_lock})
     towns = f"{district.xzq}|layername=XZQ"
     t0 = time.perf_counter()
     stats = processing.run("wpzf:townstatistics", {"WORKSPACE": str(workspace), "PERIOD": "2022", "TOWNS": towns,

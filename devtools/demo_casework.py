@@ -51,8 +51,15 @@ def fill_decisions(workspace: Path, batch: str, occupation: dict[str, dict[str, 
                               WFJBNTMJ=(jbntgd or 0) / M2_PER_MU, SFLA=1, AJBH=f"永规资罚〔2022〕{i + 1}号",
                               LASJ=decided_on, WFSD="新增",  # filed on the decision day; built since the image
                               ZGFS="拆除复耕", CCMJ=wfmj if done else 0.0, BBMJ=0.0,
+                              FGMJ=(gdmj or 0) / M2_PER_MU if done else 0.0,  # 复耕到位: the farmland is back
                               SYWZGMJ=0.0 if done else wfmj, YZGMJ=wfmj if done else 0.0,
+                              YZGGDMJ=(gdmj or 0) / M2_PER_MU if done else 0.0,
                               ZGWCSJ="2022-06-15" if done else None)
+                if done:  # the progress as a dated record, as the rectification form stores it
+                    conn.execute(
+                        "INSERT INTO wpzf_rectification (patch_fid, JLRQ, ZGFS, CCMJ, FGMJ, BBMJ, SYWZGMJ, ZGWCSJ, "
+                        "XGR, XGSJ) VALUES (?, '2022-06-15', '拆除复耕', ?, ?, 0, 0, '2022-06-15', 'demo', ?)",
+                        (fid, wfmj, (gdmj or 0) / M2_PER_MU, "2022-06-15T02:00:00.000Z"))
                 conn.execute("INSERT INTO wpzf_referral (patch_fid, YJBM, YJRQ, YJWH, ZT, XGR, XGSJ) "
                              "VALUES (?, '镇街', ?, ?, '已移交', 'demo', ?)", (fid, decided_on, f"永卫片移〔2022〕{i + 1}号",
                                                                            decided_on))
@@ -60,6 +67,44 @@ def fill_decisions(workspace: Path, batch: str, occupation: dict[str, dict[str, 
             conn.execute(f"UPDATE jctb SET {sets}, XGR = 'demo', XGSJ = ? WHERE fid = ?",
                          (*values.values(), decided_on, fid))
             counts[pdlx] = counts.get(pdlx, 0) + 1
+    return counts
+
+
+def progress_after_lock(workspace: Path, batch: str) -> dict[str, int]:
+    """The towns keep rectifying after the city locked the stage (工作方案 四(二)): dated records appended.
+
+    Of the illegal patches not yet rectified, every second one is demolished and
+    re-cultivated by 2022-10-31 (counted in 2022), every other one only on
+    2023-02-28 (after 统计截止 2022-12-31: not counted in 2022's figures), and a
+    third of the rest are only demolished by 2022-11-30 (no farmland back yet).
+    The cases of the patches rectified in 2022 are closed on 2022-11-15 (罚款 2 万元/亩).
+    Saved through the casework API, as the rectification and case forms do.
+    """
+    from wpzf.domain.casework.records import CaseInfo, RectificationInput
+    from wpzf.domain.casework.save import save_case_record, save_rectification
+    from wpzf.domain.workspace.store import Workspace
+
+    counts = {"rectified_2022": 0, "rectified_2023": 0, "demolished_only": 0, "cases_closed": 0}
+    with Workspace.open(workspace, user="镇街整改专班") as ws:
+        rows = ws.conn.execute(
+            "SELECT p.fid, p.WFMJ, p.WFGDMJ, p.LASJ, p.AJBH FROM jctb p JOIN wpzf_batch b ON b.id = p.batch_id WHERE b.PCMC = ? "
+            "AND p.PDLX = '违法' AND COALESCE(p.SYWZGMJ, p.WFMJ) > 0 ORDER BY p.fid", (batch,)).fetchall()
+        for i, (fid, wfmj, wfgdmj, lasj, ajbh) in enumerate(rows):
+            if i % 3 == 2:
+                rect = RectificationInput(JLRQ="2022-11-30", ZGFS="拆除复耕", CCMJ=wfmj, FGMJ=0.0, BBMJ=0.0,
+                                          SM="已拆除，待复耕")
+                key = "demolished_only"
+            else:
+                day = "2022-10-31" if i % 3 == 0 else "2023-02-28"
+                rect = RectificationInput(JLRQ=day, ZGFS="拆除复耕", CCMJ=wfmj, FGMJ=wfgdmj, BBMJ=0.0, ZGWCSJ=day,
+                                          SM="拆除复耕到位，农业农村委验收")
+                key = "rectified_2022" if day.startswith("2022") else "rectified_2023"
+            save_rectification(ws, fid, rect)
+            counts[key] += 1
+            if key == "rectified_2022":  # 处罚决定执行到位, the case is closed (a dated 立案查处 record)
+                save_case_record(ws, fid, CaseInfo(SFLA=True, LASJ=lasj, AJBH=ajbh, CFJDSWH=f"{ajbh}决",
+                                                   FMK=round(wfmj * 20000, 2), JASJ="2022-11-15", JLRQ="2022-11-15"))
+                counts["cases_closed"] += 1
     return counts
 
 

@@ -83,8 +83,23 @@ def _refused_error(ws: Workspace | PgWorkspace, state: PatchState, exc: BaseExce
         return WorkspaceError(QT_TRANSLATE_NOOP("domain", "Patch {jcbh} (fid {fid}) was not saved: the database login {login} has no right to change it ({reason}). Nothing was changed."),
                               jcbh=state.jcbh, fid=state.fid, login=login, reason=reason)
     return WorkspaceError(QT_TRANSLATE_NOOP("domain", "Patch {jcbh} (fid {fid}) in town {town} was not saved: technician {login} may change only the patches of the towns assigned to them ({towns}). Nothing was changed."),
-                          jcbh=state.jcbh, fid=state.fid, town=state.values.get("XZQDM") or "?", login=login,
+                          jcbh=state.jcbh, fid=state.fid, town=_rights_town(ws, state), login=login,
                           towns=", ".join(towns))
+
+
+def _rights_town(ws: Workspace | PgWorkspace, state: PatchState) -> str:
+    """The town the roles refused by: the 镇街 the boundaries placed the patch in (code and name), else its XZQDM.
+
+    Deliveries carry the county code (domain.md §9), so the XZQDM alone would name no town.
+    """
+    own = state.values.get("XZQDM") or "?"
+    try:
+        town = ws.conn.execute("SELECT wpzf_patch_town(?)", (state.fid,)).fetchone()[0] or own
+        row = ws.conn.execute("SELECT XZMC FROM wpzf_patch_division WHERE patch_fid = ? AND XZDM = ?",
+                              (state.fid, town)).fetchone()
+    except Exception:  # noqa: BLE001 - an older workspace: its XZQDM is the town
+        return own
+    return f"{town} {row[0]}" if row and row[0] else town
 
 
 class MessageList(Message):

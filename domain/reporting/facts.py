@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..casework.progress import RectificationRecord, rectification_records
+from ..casework.progress import CaseRecord, RectificationRecord, case_records, rectification_records
 from ..rules.records import as_date
 from ..workspace.divisions import patch_towns, town_names
 from ..workspace.judgement import StoredPatch, load_patches
@@ -56,6 +56,8 @@ class PatchFact:
     """移交日期 (YJRQ) of each entry of ``departments``, in the same order."""
     rectifications: tuple[RectificationRecord, ...] = ()
     """整改 progress records (wpzf_rectification), oldest first by JLRQ then id."""
+    cases: tuple[CaseRecord, ...] = ()
+    """立案查处 progress records (wpzf_case_progress), oldest first by JLRQ then id."""
     locked_at: str = ""
     """When the batch was last locked (UTC stamp of wpzf_stage_history); '' when not locked."""
     village: str = ""
@@ -129,11 +131,12 @@ def with_progress(ws: Workspace, facts: list[PatchFact]) -> list[PatchFact]:
     for fid, day in ws.conn.execute("SELECT patch_fid, YJRQ FROM wpzf_referral ORDER BY id"):
         referral_dates.setdefault(fid, []).append(as_date(day))
     rectifications = rectification_records(ws)
+    cases = case_records(ws)
     locked_at = dict(ws.conn.execute(
         "SELECT b.PCMC, max(h.at) FROM wpzf_batch b JOIN wpzf_stage_history h ON h.batch_id = b.id "
         "WHERE b.SDZT = 1 AND h.locked = 1 GROUP BY b.PCMC"))
     return [replace(f, referral_dates=tuple(referral_dates.get(f.fid, ())),
-                    rectifications=tuple(rectifications.get(f.fid, ())),
+                    rectifications=tuple(rectifications.get(f.fid, ())), cases=tuple(cases.get(f.fid, ())),
                     locked_at=text(locked_at.get(f.batch))) for f in facts]
 
 

@@ -12,9 +12,9 @@ only. Areas are in 亩. The definitions (工作方案 五(三), domain.md §9):
 - 违法 initial: WFMJ / WFGDMJ / WFJBNTMJ (亩); when empty, the patch's measured
   TBMJ / GDMJ / JBNTGDMJ (m², 永农 on the farmland basis) stand in and the patch
   is counted as *estimated*.
-- As at a date (default: the period's end, 2022 → 2022-12-31): 整改 progress is
-  the latest dated record (wpzf_rectification, JLRQ) on or before it; 移交 and
-  立案/结案 count only when dated on or before it. A patch is 已整改 only when
+- As at a date (default: the period's end, 2022 → 2022-12-31): 整改 and 立案查处
+  progress is the latest dated record (wpzf_rectification, wpzf_case_progress,
+  JLRQ) on or before it; 移交 counts only when dated on or before it. A patch is 已整改 only when
   nothing remains and ZGWCSJ is on or before that date.
 - 整改后违法占耕 = 违法占耕 − 已整改耕地, where 已整改耕地 is only 复耕 (FGMJ) plus
   补办 farmland (BBGDMJ): demolition alone ends the illegal construction, not the
@@ -31,12 +31,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..casework.progress import latest_rectification
+from ..casework.progress import latest_case, latest_rectification
 from ..messages import QT_TRANSLATE_NOOP, Message
 from ..rules.records import as_date
 from ..rules.ruleset import DEDUCT, ILLEGAL, RuleSet, SituationFigures
 from ..units import M2_PER_MU
-from .facts import PatchFact, leaves, originals, text
+from .facts import PatchFact, leaves, originals
 from .periods import Period
 
 UNDECIDED = "未判定"
@@ -261,9 +261,13 @@ def patch_figures(fact: PatchFact, ruleset: RuleSet, as_of: Optional[dt.date] = 
     p.non_grain_mu = wfgd if p.figures is not None and p.figures.non_grain else 0.0
     if construction:
         p.construction_farmland_mu = wfgd
-    p.case_filed = bool(fact.num("SFLA")) and _on_or_before(as_date(fact.get("LASJ")), as_of, missing=True)
-    p.case_closed = p.case_filed and as_date(fact.get("JASJ")) is not None and _on_or_before(
-        as_date(fact.get("JASJ")), as_of)
+    if fact.cases:  # the latest 立案查处 record on or before the date (a closure counts from its record)
+        case = latest_case(fact.cases, as_of)
+        p.case_filed, p.case_closed = (case.filed, case.closed) if case is not None else (False, False)
+    else:  # case data on the patch row only (before schema 6)
+        p.case_filed = bool(fact.num("SFLA")) and _on_or_before(as_date(fact.get("LASJ")), as_of, missing=True)
+        p.case_closed = p.case_filed and as_date(fact.get("JASJ")) is not None and _on_or_before(
+            as_date(fact.get("JASJ")), as_of)
     _rectification(p, fact, wfmj, as_of)
     p.after_farmland_mu = max(p.farmland_mu - p.rectified_farmland_mu, 0.0)
     p.after_jbnt_mu = p.jbnt_mu * (p.after_farmland_mu / p.farmland_mu) if p.farmland_mu > 0 else 0.0

@@ -294,6 +294,38 @@ def _flag_requires(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issue
     return [{"missing": "、".join(missing)}] if missing else []
 
 
+def period_from_dates(built: Any, image: Any, new: str = "新增", old: str = "存量") -> Optional[str]:
+    """违法时段 that 建设时间 ``built`` gives against 前时相 ``image``: ``new``, ``old``, or None if undecidable.
+
+    Built on or after the before-image date: the construction appeared within
+    the monitoring period (新增); before it: it existed already (存量).
+    Partial dates ('2021', '2021-10') count as every day they may mean, so
+    '2022' against a 2022-03-01 image decides nothing. The one place of this
+    rule: the quality check and the decision form both call it.
+    """
+    built_days, image_days = as_period(built), as_period(image)
+    if built_days is None or image_days is None:
+        return None
+    if built_days[0] >= image_days[1]:
+        return new
+    if built_days[1] < image_days[0]:
+        return old
+    return None
+
+
+def derive_violation_period(ruleset: RuleSet, built: Any, image: Any) -> Optional[str]:
+    """:func:`period_from_dates` with the new/old names of the rule set's enabled violation_period check.
+
+    Without such a check the kind's defaults (新增, 存量) are used when the
+    rule set lists them as ``[violation] periods``; otherwise None.
+    """
+    rule = next((r for r in ruleset.check_rules if r.enabled and r.kind == "violation_period"), None)
+    new, old = (rule.params["new"], rule.params["old"]) if rule else ("新增", "存量")
+    if rule is None and not {new, old} <= set(ruleset.violation_periods):
+        return None
+    return period_from_dates(built, image, new, old)
+
+
 def _violation_period(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issues:
     """新增/存量 given, or following from 建设时间 against 前时相; both given must agree.
 
@@ -311,13 +343,7 @@ def _violation_period(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Is
         return [{**base, "_message": "invalid_message"}]
     if built in (None, MISSING):
         return [] if value is not None else [base]
-    expected = None
-    built_days, image_days = as_period(built), as_period(image)
-    if built_days is not None and image_days is not None:
-        if built_days[0] >= image_days[1]:
-            expected = p["new"]
-        elif built_days[1] < image_days[0]:
-            expected = p["old"]
+    expected = period_from_dates(built, image, p["new"], p["old"])
     if value is None:
         return [] if expected is not None else [{**base, "_message": "unclear_message"}]
     if expected is not None and expected != value:

@@ -223,7 +223,7 @@ def test_child_form_saves_do_not_conflict_with_the_open_decision_form(office, sc
 
 
 def test_locked_batch_opens_read_only_and_a_lock_taken_meanwhile_is_refused_clearly(office, schema, qtbot):
-    from wpzf.ui.forms import CaseForm, DecisionForm
+    from wpzf.ui.forms import DecisionForm
 
     open_form = make(DecisionForm, ref("zhang", schema), P7, qtbot)
     judge_road(open_form)
@@ -232,7 +232,7 @@ def test_locked_batch_opens_read_only_and_a_lock_taken_meanwhile_is_refused_clea
     assert not open_form.save()
     assert "2022-05" in open_form.save_error.text() and "锁定" in open_form.save_error.text()
     assert open_form.isVisible() and open_form.jtqx.currentText() == "农村道路"
-    for cls in (DecisionForm, CaseForm):  # they change the locked patch row; progress forms append (below)
+    for cls in (DecisionForm,):  # it changes only the locked patch row; progress and case forms append (below)
         form = make(cls, ref("zhang", schema), P7, qtbot)
         assert form.read_only and form.banner.isVisible(), cls
         assert "锁定" in form.banner.text() and "审核员" in form.banner.text(), form.banner.text()
@@ -299,6 +299,52 @@ def test_locked_batch_appends_rectification_and_referral_records_on_postgis(offi
     finally:
         conn.close()
     assert fetch(office, schema, 'SELECT "CCMJ" FROM wpzf_rectification WHERE id = %s', (rect_id,)) == [(6.0,)]
+
+
+def test_a_case_filed_before_the_lock_is_closed_after_it_on_postgis(office, schema, qtbot):
+    """Work plan 四(二) and domain.md §9: 结案 after the lock is a new dated record; the locked row and the
+    二上 snapshot do not change, and the snapshot still verifies, reporting the one record added since."""
+    from wpzf.domain.casework.progress import case_records, latest_case
+    from wpzf.domain.reporting.snapshot import export_batch, snapshots, verify_snapshot, write_snapshot
+    from wpzf.ui.forms import CaseForm
+
+    filed = make(CaseForm, ref("zhang", schema), P4, qtbot)
+    filed.jlrq.setText("2022-06-01")
+    filed.sfla.setChecked(True)
+    filed.lasj.setText("2022-06-01")
+    filed.ajbh.setText("永规资罚〔2022〕9号")
+    assert filed.save(), filed.save_error.text()
+    assert filed.wrote_patch  # unlocked: the patch's case columns follow the record
+    with PgWorkspace.open(office, schema, user="审核员") as ws:
+        with ws.transaction():
+            write_snapshot(ws, "2022-05", "二上", export_batch(ws, "2022-05", "二上"))
+        ws.lock_batch("2022-05")
+    patch_before = fetch(office, schema, "SELECT * FROM jctb WHERE fid = %s", (P4,))
+    snapshot_before = fetch(office, schema, "SELECT id, sha256, content FROM wpzf_snapshot")
+    (start,), = fetch(office, schema, "SELECT max(id) FROM wpzf_audit")
+    closing = make(CaseForm, ref("zhang", schema), P4, qtbot)
+    assert not closing.read_only and "case progress is appended as a new record" in closing.banner.text()
+    assert closing.history.rowCount() == 1 and closing.ajbh.text() == "永规资罚〔2022〕9号"
+    closing.jlrq.setText("2022-10-31")
+    closing.cfjdswh.setText("永规资罚决〔2022〕9号")
+    closing.fmk.setText("50000")
+    closing.jasj.setText("2022-10-20")
+    assert closing.save(), closing.save_error.text()
+    assert not closing.wrote_patch
+    (record_id, jasj, fmk, who), = fetch(office, schema, 'SELECT id, "JASJ", "FMK", "XGR" FROM wpzf_case_progress '
+                                                         'WHERE patch_fid = %s AND "JLRQ" = %s', (P4, "2022-10-31"))
+    assert (jasj, fmk, who) == ("2022-10-20", 50000.0, login_name("zhang"))
+    assert fetch(office, schema, "SELECT table_name, row_id, action, who FROM wpzf_audit WHERE id > %s ORDER BY id",
+                 (start,)) == [("wpzf_case_progress", record_id, "INSERT", login_name("zhang"))]
+    assert fetch(office, schema, "SELECT * FROM jctb WHERE fid = %s", (P4,)) == patch_before
+    assert fetch(office, schema, "SELECT id, sha256, content FROM wpzf_snapshot") == snapshot_before
+    with PgWorkspace.open(office, schema) as ws:
+        check = verify_snapshot(ws, snapshots(ws, "2022-05")[-1].id)
+        records = case_records(ws)[P4]
+    assert check.content_intact and check.matches_current and check.n_added == 1
+    assert (check.added[0].table, check.added[0].id) == ("wpzf_case_progress", record_id)
+    assert not latest_case(records, "2022-09-30").closed  # filed 06-01; closed only as at 10-31 on
+    assert latest_case(records, "2022-12-31").JASJ == "2022-10-20"
 
 
 def test_the_lock_and_row_version_triggers_become_domain_errors(office, schema, monkeypatch):

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from wpzf.domain.casework.progress import RectificationRecord
+from wpzf.domain.casework.progress import CaseRecord, RectificationRecord
 from wpzf.domain.reporting.facts import PatchFact
 from wpzf.domain.reporting.periods import parse_period
 from wpzf.domain.reporting.statistics import compute_statistics, default_as_of, patch_figures
@@ -26,12 +26,13 @@ def ruleset():
     return load_ruleset(RULES_FOLDER / "2022-chongqing.toml")
 
 
-def fact(jcbh: str, *, rectifications=(), locked_at: str = "", departments=(), referral_dates=(),
+def fact(jcbh: str, *, rectifications=(), cases=(), locked_at: str = "", departments=(), referral_dates=(),
          received: str = "2022-05-06", **values) -> PatchFact:
     fid = sum(map(ord, jcbh))
     rectifications = [RectificationRecord.from_row({"id": i + 1, "patch_fid": fid, **r})
                       for i, r in enumerate(rectifications)]
-    return PatchFact(fid=fid, jcbh=jcbh, batch="2022-05", received=dt.date.fromisoformat(received),
+    cases = [CaseRecord.from_row({"id": i + 1, "patch_fid": fid, **r}) for i, r in enumerate(cases)]
+    return PatchFact(fid=fid, jcbh=jcbh, cases=tuple(cases), batch="2022-05", received=dt.date.fromisoformat(received),
                      town=TOWN, values=values, departments=tuple(departments), referral_dates=tuple(referral_dates),
                      rectifications=tuple(rectifications), locked_at=locked_at)
 
@@ -171,3 +172,14 @@ def test_a_rule_file_without_a_situation_in_figures_is_refused(tmp_path):
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(RuleSetError, match="合法/临时用地"):
         load_ruleset(path)
+
+
+def test_case_closed_after_the_lock_counts_from_its_record(ruleset):
+    """domain.md §9: 结案 counts as at a date only when recorded on or before it (a record appended after the lock)."""
+    cases = [dict(JLRQ="2022-06-01", SFLA=1, LASJ="2022-06-01", AJBH="永规资罚〔2022〕1号"),
+             dict(JLRQ="2022-10-31", SFLA=1, LASJ="2022-06-01", AJBH="永规资罚〔2022〕1号", JASJ="2022-10-20")]
+    patch = fact("V", PDLX="违法", JTQX="非农违法", WFMJ=1, WFGDMJ=1, SFLA=1, LASJ="2022-06-01", cases=cases)
+    september = compute_statistics([patch], ruleset, parse_period("2022"), as_of=dt.date(2022, 9, 30)).total
+    assert (september.case_count, september.closed_count) == (1, 0)
+    year = compute_statistics([patch], ruleset, parse_period("2022")).total
+    assert (year.case_count, year.closed_count) == (1, 1)

@@ -6,7 +6,7 @@ that is ``wpzf_technician`` …):
 
 - technician: reads everything; inserts and updates patches and per-patch
   records of the towns assigned to him (``wpzf_user_town``, matched as a
-  prefix of the patch's XZQDM) — never batches, never deletes patches.
+  prefix of the patch's town) — never batches, never deletes patches.
   Changing another town's patch is refused with an error that names the
   patch and his towns (a trigger), not silently skipped;
 - reviewer: everything a technician may, in every town, plus batches
@@ -17,6 +17,17 @@ that is ``wpzf_technician`` …):
 Grants say which tables a role may touch at all; ROW LEVEL SECURITY policies
 say which rows; the lock triggers refuse every role on a locked batch. So a
 technician's own ``psql`` session is held to the same rules as the plugin.
+
+A patch's town (``wpzf_patch_town``) is the 镇街 the district's boundaries put
+it in (``wpzf_patch_division.XZDM``, written by wpzf:importdivisions), else
+its own XZQDM: deliveries carry the county code (XZQDM = 500118, domain.md
+§9), which names no town, while older workspaces and deliveries with town
+codes have nothing else. Only reviewers write the placements, so a
+technician cannot move a patch into his town.
+
+Every statement on a table runs only when the table exists: a migration may
+stop at an older schema version (``migrate(target=…)``), and the grants are
+installed again after each migration.
 """
 from __future__ import annotations
 
@@ -52,7 +63,8 @@ def group_role(schema: str, role: str) -> str:
 def install_sql(schema: str) -> str:
     """Group roles, the user → towns table, grants and row-level security of ``schema``.
 
-    Idempotent: run again after a migration so new tables get their grants.
+    Idempotent: run again after a migration so new tables get their grants
+    and ``wpzf_patch_town`` starts reading the placements once they exist.
     """
     tech, rev, view = (q(group_role(schema, r)) for r in ROLES)
     sch = q(schema)
@@ -69,9 +81,10 @@ CREATE OR REPLACE FUNCTION wpzf_has_town(p_user name, p_xzqdm text) RETURNS bool
 LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$
   SELECT EXISTS (SELECT 1 FROM {USER_TOWN_TABLE} t
                  WHERE t.username = p_user AND starts_with(COALESCE(p_xzqdm, ''), t."XZQDM")) $$;
+{_patch_town_functions(schema)}
 CREATE OR REPLACE FUNCTION wpzf_has_patch_town(p_user name, p_fid bigint) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$
-  SELECT wpzf_has_town(p_user, (SELECT "XZQDM" FROM {q(PATCH_TABLE)} WHERE fid = p_fid)) $$;
+  SELECT wpzf_has_town(p_user, wpzf_patch_town(p_fid)) $$;
 GRANT USAGE ON SCHEMA {sch} TO {tech}, {rev}, {view};
 GRANT SELECT ON ALL TABLES IN SCHEMA {sch} TO {tech}, {rev}, {view};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {sch} TO {tech}, {rev};
@@ -79,22 +92,59 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {sch} TO {tech}, {rev}, {view};
 GRANT INSERT, UPDATE ON {q(PATCH_TABLE)} TO {tech};
 GRANT INSERT, UPDATE, DELETE ON {q(PATCH_TABLE)} TO {rev};
 GRANT INSERT, UPDATE ON wpzf_batch TO {rev};
-GRANT INSERT ON {EVIDENCE_FILE_TABLE} TO {tech}, {rev};
 """]
+    parts.append(_when_table(schema, EVIDENCE_FILE_TABLE, [f"GRANT INSERT ON {EVIDENCE_FILE_TABLE} TO {tech}, {rev}"]))
     for table in _JUDGEMENT_TABLES:
-        parts.append(f"GRANT INSERT, DELETE ON {table} TO {tech};\nGRANT INSERT, UPDATE, DELETE ON {table} TO {rev};\n")
+        parts.append(_when_table(schema, table, [f"GRANT INSERT, DELETE ON {table} TO {tech}",
+                                                 f"GRANT INSERT, UPDATE, DELETE ON {table} TO {rev}"]))
     for table in _REPORTING_TABLES:
-        parts.append(f"GRANT INSERT, UPDATE ON {table} TO {rev};\n")
-    for table in _DIVISION_TABLES:  # schema 6 on: a migration may stop at an older version
-        parts.append(f"DO $$ BEGIN IF to_regclass('{sch}.{table}') IS NOT NULL THEN "
-                     f"GRANT INSERT, UPDATE, DELETE ON {table} TO {rev}; END IF; END $$;\n")
-    own_patch = 'wpzf_has_town(current_user, "XZQDM")'
+        parts.append(_when_table(schema, table, [f"GRANT INSERT, UPDATE ON {table} TO {rev}"]))
+    for table in _DIVISION_TABLES:  # only reviewers place patches: a technician cannot move one into his town
+        parts.append(_when_table(schema, table, [f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {table} FROM {tech}, {view}",
+                                                 f"GRANT INSERT, UPDATE, DELETE ON {table} TO {rev}"]))
     parts.append(_other_town_function(schema))
-    parts.append(_policies(PATCH_TABLE, tech, rev, view, own_patch))
+    # the new row's own XZQDM: a new patch has no placement yet, and a technician may not recode one away
+    parts.append(_when_table(schema, PATCH_TABLE, _policies(
+        PATCH_TABLE, tech, rev, view, 'wpzf_has_town(current_user, wpzf_patch_town(fid, "XZQDM"))')))
     for table in CHILD_TABLES:
-        parts.append(f"GRANT INSERT, UPDATE ON {table} TO {tech};\nGRANT INSERT, UPDATE, DELETE ON {table} TO {rev};\n")
-        parts.append(_policies(table, tech, rev, view, "wpzf_has_patch_town(current_user, patch_fid)"))
+        parts.append(_when_table(schema, table, [
+            f"GRANT INSERT, UPDATE ON {table} TO {tech}", f"GRANT INSERT, UPDATE, DELETE ON {table} TO {rev}",
+            *_policies(table, tech, rev, view, "wpzf_has_patch_town(current_user, patch_fid)")]))
     return "".join(parts)
+
+
+def _when_table(schema: str, table: str, statements: list[str]) -> str:
+    """A DO block running ``statements`` only when ``table`` exists (each through EXECUTE)."""
+    body = "".join(f"    EXECUTE $wpzf_sql${s}$wpzf_sql$;\n" for s in statements)
+    return (f"DO $wpzf_do$ BEGIN\n  IF to_regclass('{q(schema)}.{q(table)}') IS NOT NULL THEN\n{body}"
+            "  END IF;\nEND $wpzf_do$;\n")
+
+
+def _patch_town_functions(schema: str) -> str:
+    """``wpzf_patch_town(fid, xzqdm)`` and ``wpzf_patch_town(fid)``: the town a patch's rights follow.
+
+    The placement from the boundaries when the patch has one, else the given
+    (the patch's own) XZQDM. Before schema 6 there are no placements and the
+    function is the XZQDM alone (a SQL function's body must name existing
+    tables); the next install after the migration replaces it.
+    """
+    path = f"SET search_path = {q(schema)}, public, pg_temp"
+    head = (f"CREATE OR REPLACE FUNCTION wpzf_patch_town(p_fid bigint, p_xzqdm text) RETURNS text "
+            f"LANGUAGE sql STABLE SECURITY DEFINER {path} AS $wpzf_fn$ ")
+    placed = (f"SELECT COALESCE((SELECT NULLIF(d.\"XZDM\", '') FROM {PATCH_DIVISION_TABLE} d "
+              "WHERE d.patch_fid = p_fid), p_xzqdm)")
+    return f"""
+DO $wpzf_do$ BEGIN
+  IF to_regclass('{q(schema)}.{q(PATCH_DIVISION_TABLE)}') IS NOT NULL THEN
+    EXECUTE $wpzf_sql${head}{placed} $wpzf_fn$$wpzf_sql$;
+  ELSE
+    EXECUTE $wpzf_sql${head}SELECT p_xzqdm $wpzf_fn$$wpzf_sql$;
+  END IF;
+END $wpzf_do$;
+CREATE OR REPLACE FUNCTION wpzf_patch_town(p_fid bigint) RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$
+  SELECT wpzf_patch_town(p.fid, p."XZQDM") FROM {q(PATCH_TABLE)} p WHERE p.fid = p_fid $$;
+"""
 
 
 OTHER_TOWN_SQLSTATE = "42501"
@@ -107,25 +157,31 @@ def _other_town_function(schema: str) -> str:
     Row-level security alone would hide the row from the UPDATE (0 rows, no
     error); the policies let a technician's UPDATE see every row and this
     trigger refuses the ones outside his towns. It runs as the invoker, so
-    ``current_user`` is the technician.
+    ``current_user`` is the technician. The town is ``wpzf_patch_town`` (with
+    the 镇街 name when the boundaries placed the patch).
     """
     tech, rev = group_role(schema, TECHNICIAN), group_role(schema, REVIEWER)
     return f"""
 CREATE OR REPLACE FUNCTION wpzf_refuse_other_town() RETURNS trigger
 LANGUAGE plpgsql SET search_path = {q(schema)}, public, pg_temp AS $$
-DECLARE p_fid bigint; p_jcbh text; p_town text; p_towns text;
+DECLARE p_fid bigint; p_jcbh text; p_town text; p_name text; p_towns text;
 BEGIN
   IF pg_has_role(current_user, '{tech}', 'MEMBER') AND NOT pg_has_role(current_user, '{rev}', 'MEMBER') THEN
     p_fid := COALESCE((to_jsonb(OLD)->>'patch_fid')::bigint, (to_jsonb(OLD)->>'fid')::bigint);
-    SELECT "JCBH", "XZQDM" INTO p_jcbh, p_town FROM {q(PATCH_TABLE)} WHERE fid = p_fid;
+    SELECT "JCBH", wpzf_patch_town(fid, "XZQDM") INTO p_jcbh, p_town FROM {q(PATCH_TABLE)} WHERE fid = p_fid;
     IF NOT wpzf_has_town(current_user, p_town) THEN
+      IF to_regclass('{PATCH_DIVISION_TABLE}') IS NOT NULL THEN
+        EXECUTE 'SELECT "XZMC" FROM {PATCH_DIVISION_TABLE} WHERE patch_fid = $1 AND "XZDM" = $2'
+          INTO p_name USING p_fid, p_town;
+      END IF;
+      p_town := COALESCE(p_town, '?') || COALESCE(' ' || NULLIF(p_name, ''), '');
       SELECT string_agg("XZQDM", ', ' ORDER BY "XZQDM") INTO p_towns FROM {USER_TOWN_TABLE}
        WHERE username = current_user;
       RAISE EXCEPTION USING ERRCODE = '{OTHER_TOWN_SQLSTATE}',
         MESSAGE = format('WPZF: 图斑 %s 属于镇街 %s，技术人员 %s 只能修改所分配镇街 %s 的图斑 '
                          '(patch %s is in town %s; technician %s may change only patches of towns %s)',
-                         COALESCE(p_jcbh, '?'), COALESCE(p_town, '?'), current_user, COALESCE(p_towns, '-'),
-                         COALESCE(p_jcbh, '?'), COALESCE(p_town, '?'), current_user, COALESCE(p_towns, '-'));
+                         COALESCE(p_jcbh, '?'), p_town, current_user, COALESCE(p_towns, '-'),
+                         COALESCE(p_jcbh, '?'), p_town, current_user, COALESCE(p_towns, '-'));
     END IF;
   END IF;
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
@@ -133,22 +189,22 @@ END $$;
 """
 
 
-def _policies(table: str, tech: str, rev: str, view: str, own: str) -> str:
+def _policies(table: str, tech: str, rev: str, view: str, own: str) -> list[str]:
     t = q(table)
-    return f"""
-ALTER TABLE {t} ENABLE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS wpzf_read ON {t};
-DROP POLICY IF EXISTS wpzf_technician_insert ON {t};
-DROP POLICY IF EXISTS wpzf_technician_update ON {t};
-DROP POLICY IF EXISTS wpzf_reviewer_all ON {t};
-CREATE POLICY wpzf_read ON {t} FOR SELECT TO {tech}, {rev}, {view} USING (true);
-CREATE POLICY wpzf_technician_insert ON {t} FOR INSERT TO {tech} WITH CHECK ({own});
-CREATE POLICY wpzf_technician_update ON {t} FOR UPDATE TO {tech} USING (true) WITH CHECK ({own});
-CREATE POLICY wpzf_reviewer_all ON {t} FOR ALL TO {rev} USING (true) WITH CHECK (true);
-DROP TRIGGER IF EXISTS wpzf_town_{table} ON {t};
-CREATE TRIGGER wpzf_town_{table} BEFORE UPDATE OR DELETE ON {t}
-  FOR EACH ROW EXECUTE FUNCTION wpzf_refuse_other_town();
-"""
+    return [
+        f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS wpzf_read ON {t}",
+        f"DROP POLICY IF EXISTS wpzf_technician_insert ON {t}",
+        f"DROP POLICY IF EXISTS wpzf_technician_update ON {t}",
+        f"DROP POLICY IF EXISTS wpzf_reviewer_all ON {t}",
+        f"CREATE POLICY wpzf_read ON {t} FOR SELECT TO {tech}, {rev}, {view} USING (true)",
+        f"CREATE POLICY wpzf_technician_insert ON {t} FOR INSERT TO {tech} WITH CHECK ({own})",
+        f"CREATE POLICY wpzf_technician_update ON {t} FOR UPDATE TO {tech} USING (true) WITH CHECK ({own})",
+        f"CREATE POLICY wpzf_reviewer_all ON {t} FOR ALL TO {rev} USING (true) WITH CHECK (true)",
+        f"DROP TRIGGER IF EXISTS wpzf_town_{table} ON {t}",
+        f"CREATE TRIGGER wpzf_town_{table} BEFORE UPDATE OR DELETE ON {t} "
+        "FOR EACH ROW EXECUTE FUNCTION wpzf_refuse_other_town()",
+    ]
 
 
 def create_user(conn, schema: str, username: str, password: str, role: str) -> None:
@@ -167,7 +223,7 @@ def create_user(conn, schema: str, username: str, password: str, role: str) -> N
 
 
 def assign_towns(conn, schema: str, username: str, towns: Iterable[str]) -> int:
-    """Give ``username`` the towns (XZQDM prefixes) he may edit; returns how many were new."""
+    """Give ``username`` the towns he may edit (prefixes of a patch's town code); returns how many were new."""
     towns = [str(t).strip() for t in towns if str(t).strip()]
     bad = [t for t in towns if not t.isdigit()]
     if bad:
