@@ -66,7 +66,14 @@ class _Record:
 
 @dataclass(frozen=True)
 class DecisionInput(_Record):
-    """合法性判定 of one patch. PDR/PDSJ are filled by the save when empty (who and when)."""
+    """合法性判定 of one patch. PDR/PDSJ are filled by the save when empty (who and when).
+
+    WFSD 违法时段 (新增/存量, the rule set's ``violation.periods``) and JSSJ
+    建设时间 (a day, month or year: '2021-05-03', '2021-05', '2021') come
+    last so positional construction of older callers still fits; both apply
+    to illegal patches only, and WFSD follows from JSSJ against 前时相 QSX
+    when the dates decide it (:func:`..rules.checks.period_from_dates`).
+    """
 
     PDLX: str = ""
     JTQX: str = ""
@@ -80,6 +87,8 @@ class DecisionInput(_Record):
     KJLX: str = ""
     BZ: str = ""
     PDR: str = ""
+    WFSD: str = ""
+    JSSJ: str = ""
 
 
 @dataclass(frozen=True)

@@ -60,10 +60,12 @@ from .state import (  # noqa: F401 - the forms read the state through this modul
 )
 from .validate import (
     Problem,
+    built_date_text,
     has_errors,
     quality_problems,
     rectification_total,
     remaining_area,
+    suggested_period,
     validate_case,
     validate_decision,
     validate_field_visit,
@@ -174,10 +176,13 @@ def _check(problems: list[Problem], state: PatchState) -> None:
 
 
 def _canonical_decision(ruleset: RuleSet, decision: DecisionInput) -> dict[str, Any]:
+    """Values as stored: names spelled as the rule set does, 建设时间 as 'yyyy[-mm[-dd]]' (as precise as typed)."""
     values = decision.columns()
-    for column in ("PDLX", "JTQX", "WFLX", "KJLX"):
+    for column in ("PDLX", "JTQX", "WFLX", "KJLX", "WFSD"):
         if values.get(column):
             values[column] = ruleset.canonical(values[column])
+    if values.get("JSSJ"):
+        values["JSSJ"] = built_date_text(values["JSSJ"]) or values["JSSJ"]
     return values
 
 
@@ -219,7 +224,12 @@ def accept_suggestion(ws: Workspace, fid: int, ruleset: Optional[RuleSet] = None
 
 
 def decision_from_suggestion(state: PatchState, ruleset: Optional[RuleSet]) -> DecisionInput:
-    """The patch's current decision with the suggestion's category, documents and reason filled in."""
+    """The patch's current decision with the suggestion's category, documents and reason filled in.
+
+    An illegal suggestion keeps the recorded violation fields, and an empty
+    违法时段 is filled when 建设时间 and 前时相 decide it (as the form does);
+    any other category clears them.
+    """
     from dataclasses import replace
 
     suggestion = state.suggestion
@@ -233,7 +243,8 @@ def decision_from_suggestion(state: PatchState, ruleset: Optional[RuleSet]) -> D
                    PZWH=current.PZWH or documents, PDYJ=current.PDYJ or suggestion.reason(ruleset),
                    WFLX=current.WFLX if illegal else "", WFMJ=current.WFMJ if illegal else None,
                    WFGDMJ=current.WFGDMJ if illegal else None, WFJBNTMJ=current.WFJBNTMJ if illegal else None,
-                   PDR="")
+                   WFSD=(current.WFSD or suggested_period(ruleset, current, state.values) or "") if illegal else "",
+                   JSSJ=current.JSSJ if illegal else "", PDR="")
 
 
 def add_field_visit(ws: Workspace | PgWorkspace, fid: int, visit: FieldVisit) -> int:

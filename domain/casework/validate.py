@@ -14,6 +14,8 @@ from typing import Any, Optional
 
 from ..messages import QT_TRANSLATE_NOOP, Message
 from ..rules import PatchRecord, RuleSet, quality_check
+from ..rules.checks import derive_violation_period
+from ..rules.records import as_period
 from ..rules.ruleset import ILLEGAL, LEGAL
 from ..units import M2_PER_MU
 from ..workspace.columns import PATCH_COLUMNS
@@ -134,8 +136,9 @@ def validate_decision(ruleset: RuleSet, decision: DecisionInput, current: Mappin
         if decision.WFMJ is None:
             problems.append(_problem("WFMJ", QT_TRANSLATE_NOOP("domain", "{label} ({field}) is empty: enter the illegal area in mu."),
                                      WARNING))
+        problems += _period_problems(ruleset, decision)
     else:
-        for column in ("WFLX", "WFMJ", "WFGDMJ", "WFJBNTMJ"):
+        for column in ("WFLX", "WFMJ", "WFGDMJ", "WFJBNTMJ", "WFSD", "JSSJ"):
             value = getattr(decision, column)
             if value not in (None, ""):
                 problems.append(_problem(column, QT_TRANSLATE_NOOP("domain", "{label} ({field}) applies only to patches judged {illegal}."),
@@ -149,6 +152,49 @@ def validate_decision(ruleset: RuleSet, decision: DecisionInput, current: Mappin
     problems += _non_negative(decision, ("WFMJ", "WFGDMJ", "WFJBNTMJ"))
     problems += _area_order(decision, current or {})
     return problems
+
+
+def _period_problems(ruleset: RuleSet, decision: DecisionInput) -> list[Problem]:
+    """WFSD is one of the rule set's periods; JSSJ is a day, month or year (offices often know only the year).
+
+    A missing or contradicting period is the quality check's matter (Q21,
+    kind violation_period): it blocks the stage submission, not this save.
+    """
+    problems: list[Problem] = []
+    if decision.WFSD and ruleset.canonical(decision.WFSD) not in ruleset.violation_periods:
+        problems.append(_problem("WFSD", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value!r} is not a violation period of rule set {ruleset}; choose one of {choices}."),
+                                 value=decision.WFSD, ruleset=ruleset.name, choices=_choices(ruleset.violation_periods)))
+    if decision.JSSJ and built_date_text(decision.JSSJ) is None:
+        problems.append(_problem("JSSJ", QT_TRANSLATE_NOOP("domain", "{label} ({field}) must be a date yyyy-mm-dd, a month yyyy-mm or a year yyyy, got {value!r}."),
+                                 value=decision.JSSJ))
+    return problems
+
+
+def built_date_text(value: Any) -> Optional[str]:
+    """建设时间 as stored: 'yyyy-mm-dd', 'yyyy-mm' or 'yyyy', exactly as precise as given; None if not a date.
+
+    '2021年5月' → '2021-05', '20210503' → '2021-05-03', '2021' stays '2021':
+    a year must not turn into 1 January (that would decide 新增/存量 wrongly).
+    """
+    period = as_period(value)
+    if period is None:
+        return None
+    first, last = period
+    if first == last:
+        return first.isoformat()
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.year:04d}-{first.month:02d}"
+    return f"{first.year:04d}"
+
+
+def suggested_period(ruleset: RuleSet, decision: DecisionInput, current: Mapping[str, Any]) -> Optional[str]:
+    """违法时段 that the decision's 建设时间 gives against the patch's 前时相 QSX; None when they do not decide.
+
+    The rule itself is the quality check's (:func:`..rules.checks.period_from_dates`).
+    """
+    if not decision.JSSJ:
+        return None
+    return derive_violation_period(ruleset, decision.JSSJ, current.get("QSX"))
 
 
 def patch_area_mu(current: Mapping[str, Any]) -> tuple[str, Optional[float]]:
