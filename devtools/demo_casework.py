@@ -28,8 +28,10 @@ def fill_decisions(workspace: Path, batch: str, occupation: dict[str, dict[str, 
     违法永久基本农田 is the farmland inside basic farmland (JBNTGDMJ), on the farmland's basis
     (domain.md §9), not the gross basic-farmland cover JBNTMJ.
     """
+    from wpzf.domain.workspace.gpkg import connect  # the ST_* functions the R-tree triggers call
+
     counts: dict[str, int] = {}
-    with sqlite3.connect(workspace) as conn:
+    with connect(workspace) as conn:
         rows = conn.execute(
             "SELECT p.fid, p.JCBH, s.PDLX, s.JTQX, s.evidence FROM jctb p JOIN wpzf_batch b ON b.id = p.batch_id "
             "JOIN wpzf_prejudgement s ON s.patch_fid = p.fid WHERE b.PCMC = ? ORDER BY p.fid", (batch,)).fetchall()
@@ -114,11 +116,18 @@ def city_problem_list(workspace: Path, batch: str, target: Path, n: int = 5) -> 
         ids = [r[0] for r in conn.execute(
             "SELECT JCBH FROM jctb p JOIN wpzf_batch b ON b.id = p.batch_id WHERE b.PCMC = ? AND p.PDLX = '合法' "
             "ORDER BY p.fid LIMIT ?", (batch, n))]
+    rows = [[f"永川区 {batch} 批次卫片执法一下问题图斑"], ["序号", "监测编号（JCBH）", "存在问题（市级审核）"]]
+    rows += [[k, jcbh, "佐证资料不足，请补充批准文件扫描件"] for k, jcbh in enumerate(ids, start=1)]
+    rows.append([len(ids) + 1, "500118202205999999", "图斑编号有误"])
+    return write_csv_rows(target, rows)
+
+
+def write_csv_rows(target: Path, rows: list[list]) -> Path:
+    """A CSV as Excel opens it (UTF-8 with BOM), formula-like text neutralised (domain/reporting/cell_text.py)."""
+    from wpzf.domain.reporting.cell_text import csv_text
+
     with target.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow([f"永川区 {batch} 批次卫片执法一下问题图斑"])
-        writer.writerow(["序号", "监测编号（JCBH）", "存在问题（市级审核）"])
-        for k, jcbh in enumerate(ids, start=1):
-            writer.writerow([k, jcbh, "佐证资料不足，请补充批准文件扫描件"])
-        writer.writerow([len(ids) + 1, "500118202205999999", "图斑编号有误"])
+        for row in rows:
+            writer.writerow([csv_text(v) for v in row])
     return target

@@ -19,12 +19,12 @@
         <translation>平面面积要求图斑图层为投影坐标系；{crs} 是地理坐标系。请使用椭球面积，或先将图斑投影。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="156" />
+        <location filename="../processing/overlay_io.py" line="173" />
         <source>Layer {layer} has no field {field} (parameter {parameter}).</source>
         <translation>图层 {layer} 中没有字段 {field}（参数 {parameter}）。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="215" />
+        <location filename="../processing/overlay_io.py" line="232" />
         <source>Input field {field} is replaced by the computed value.</source>
         <translation>输入字段 {field} 将被计算结果替换。</translation>
     </message>
@@ -284,84 +284,94 @@
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="69" />
+        <location filename="../ui/forms/decision.py" line="80" />
         <source>Legality decision</source>
         <translation>合法性判定</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="94" />
+        <location filename="../ui/forms/decision.py" line="119" />
         <source>Pick from the overlay results or type</source>
         <translation>从叠加分析结果中选择或直接输入</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="117" />
+        <location filename="../ui/forms/decision.py" line="143" />
         <source>Decision</source>
         <translation>判定类型</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="123" />
+        <location filename="../ui/forms/decision.py" line="149" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="127" />
+        <location filename="../ui/forms/decision.py" line="153" />
         <source>Pre-judgement suggestion</source>
         <translation>预判建议</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="134" />
+        <location filename="../ui/forms/decision.py" line="160" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="163" />
+        <location filename="../ui/forms/decision.py" line="189" />
         <source>Evidence</source>
         <translation>佐证资料</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="203" />
+        <location filename="../ui/forms/decision.py" line="257" />
         <source>mu (patch: {area:.2f} mu)</source>
         <translation>亩（图斑 {area:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="204" />
+        <location filename="../ui/forms/decision.py" line="258" />
         <source>(you, when saved)</source>
         <translation>（保存时自动填写为当前用户）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="205" />
+        <location filename="../ui/forms/decision.py" line="259" />
         <source>(now, when saved)</source>
         <translation>（保存时自动填写当前时间）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="232" />
+        <location filename="../ui/forms/decision.py" line="290" />
         <source>No suggestion stored: run the pre-judgement first.</source>
         <translation>没有预判建议：请先运行合法性预判。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="289" />
+        <location filename="../ui/forms/decision.py" line="348" />
         <source>The suggestion is not a complete decision: choose the fields marked above.</source>
         <translation>该建议不是完整的判定：请填写上面标出的字段。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="300" />
+        <location filename="../ui/forms/decision.py" line="359" />
         <source>Field visit…</source>
         <translation>外业踏勘…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="300" />
+        <location filename="../ui/forms/decision.py" line="359" />
         <source>Referral…</source>
         <translation>移交…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="300" />
+        <location filename="../ui/forms/decision.py" line="359" />
         <source>Case…</source>
         <translation>立案…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="300" />
+        <location filename="../ui/forms/decision.py" line="359" />
         <source>Rectification…</source>
         <translation>整改…</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/decision.py" line="102" />
+        <source>yyyy-mm-dd, yyyy-mm or yyyy</source>
+        <translation>yyyy-mm-dd、yyyy-mm 或 yyyy</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/decision.py" line="240" />
+        <source>Derived as {period} from the construction date {built} and the before-image date {image}</source>
+        <translation>按建设时间 {built} 与前时相 {image} 推定为{period}</translation>
     </message>
 </context>
 <context>
@@ -463,69 +473,64 @@
 <context>
     <name>FarmlandOccupationAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="49" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="54" />
         <source>Farmland occupation of patches</source>
         <translation>图斑占用耕地分析</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="66" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="73" />
         <source>Land use (三调 DLTB)</source>
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="68" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="75" />
         <source>Land class code field</source>
         <translation>地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="70" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="77" />
         <source>Farmland class codes</source>
         <translation>耕地地类编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="72" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="79" />
         <source>Deduction coefficient field (empty: no deduction)</source>
         <translation>扣除系数字段（留空：不扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="75" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="82" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="78" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="85" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="89" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="96" />
         <source>Farmland occupation</source>
         <translation>占用耕地分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="91" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="98" />
         <source>Land-class breakdown</source>
         <translation>地类明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="99" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="114" />
         <source>PATCHES and LANDUSE must be polygon layers.</source>
         <translation>PATCHES 与 LANDUSE 必须是面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="109" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="124" />
         <source>Working CRS {crs}, area method {method}</source>
         <translation>计算坐标系 {crs}，面积方法 {method}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="131" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="152" />
         <source>{patches} patches, {landuse} land-use polygons</source>
         <translation>{patches} 个图斑，{landuse} 个地类图斑</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="158" />
-        <source>{n} invalid land-use polygons were repaired and used.</source>
-        <translation>{n} 个无效的地类图斑已修复并参与计算。</translation>
     </message>
     <message>
         <location filename="../processing/occupation_output.py" line="85" />
@@ -533,22 +538,22 @@
         <translation>无三调地类覆盖</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="80" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="87" />
         <source>Engine</source>
         <translation>计算引擎</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="80" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="87" />
         <source>Python (any layers)</source>
         <translation>Python（任意图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="80" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="87" />
         <source>SQL in the database (PostGIS layers of one database)</source>
         <translation>数据库内 SQL（同一数据库中的 PostGIS 图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="85" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="92" />
         <source>SQL: PATCHES, LANDUSE and BASIC_FARMLAND must be PostGIS tables of one database (subset strings are honoured, selected features are not); the overlay runs there and only the figures come back.</source>
         <translation>SQL：图斑（PATCHES）、三调地类图斑（LANDUSE）和永久基本农田（BASIC_FARMLAND）必须是同一数据库中的 PostGIS 表（图层过滤条件会生效，“仅选中要素”不支持）；叠加分析在数据库中进行，只返回统计结果。</translation>
     </message>
@@ -558,44 +563,39 @@
         <translation>未能完成输出 GeoPackage 的写入：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="64" />
+        <location filename="../processing/occupation_sql_engine.py" line="65" />
         <source>SQL engine in database {database}</source>
         <translation>SQL 引擎，数据库 {database}</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="69" />
+        <location filename="../processing/occupation_sql_engine.py" line="70" />
         <source>Cannot connect to database {database}: {reason}</source>
         <translation>无法连接数据库 {database}：{reason}</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="79" />
+        <location filename="../processing/occupation_sql_engine.py" line="80" />
         <source>Table {table} has no spatial index on its geometry column; the SQL engine will be slow. Create one: CREATE INDEX ON {table} USING gist ({column})</source>
         <translation>表 {table} 的几何字段没有空间索引，SQL 引擎会很慢。请创建：CREATE INDEX ON {table} USING gist ({column})</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="96" />
+        <location filename="../processing/occupation_sql_engine.py" line="98" />
         <source>The working CRS {crs} has no PostGIS SRID; use the Python engine.</source>
         <translation>计算坐标系 {crs} 没有对应的 PostGIS SRID；请使用 Python 引擎。</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="113" />
+        <location filename="../processing/occupation_sql_engine.py" line="115" />
         <source>Layer {layer} has no field {field} (its primary key).</source>
         <translation>图层 {layer} 没有字段 {field}（其主键）。</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="117" />
+        <location filename="../processing/occupation_sql_engine.py" line="119" />
         <source>{patches} patches measured in the database</source>
         <translation>已在数据库中计算 {patches} 个图斑</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="131" />
+        <location filename="../processing/occupation_sql_engine.py" line="151" />
         <source>The patch layer and its table in the database disagree ({features} features, {rows} measured patches); was the layer changed while it was read?</source>
         <translation>图斑图层与数据库中的表不一致（{features} 个要素，{rows} 个已计算图斑）；读取期间图层是否被修改？</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="52" />
-        <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers (gross, and the net farmland inside it), the share of farmland, and the patch split into farmland, other agricultural land (with the deducted field ridges), construction land and unused land. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped; overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. BREAKDOWN lists every land class in each patch with its broad class. Engine (advanced): when all layers are PostGIS tables of one database, the SQL engine runs the overlay in the database with the same definitions and numbers.</source>
-        <translation>逐图斑计算：图斑面积；占用耕地（毛面积和扣除扣除系数 KCXS 后的净面积，分水田、水浇地、旱地）；占用永久基本农田（毛面积，以及其中的净耕地面积）；占耕比例；以及图斑按耕地、非耕农用地（含扣除的田坎）、建设用地和未利用地的拆分。每个输入图斑恰好输出一行，顺序不变；无效几何修复并标记，不会丢弃；相互重叠的地类图斑不会重复计算。椭球面积在高斯-克吕格分带中按 CGCS2000 官方公式计算。BREAKDOWN 列出每个图斑的各地类及其三大类。引擎（高级）：全部图层是同一数据库的 PostGIS 表时，SQL 引擎在数据库中完成叠加，口径和数值相同。</translation>
     </message>
     <message>
         <location filename="../processing/occupation_output.py" line="177" />
@@ -606,6 +606,31 @@
         <location filename="../processing/occupation_output.py" line="178" />
         <source>{patches} patches hold {area:.2f} m² of land classes ({codes}) outside the three broad classes (agricultural, construction, unused land): that area is in none of GDMJ, FGNYDMJ, JSYDMJ, WLYDMJ; BREAKDOWN lists it.</source>
         <translation>{patches} 个图斑含有不属于三大类（农用地、建设用地、未利用地）的地类（{codes}）共 {area:.2f} 平方米：该面积不计入 GDMJ、FGNYDMJ、JSYDMJ、WLYDMJ 中任何一项，BREAKDOWN 中逐条列出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="57" />
+        <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers (gross, and the net farmland inside it), the share of farmland, and the patch split into farmland, other agricultural land (with the deducted field ridges), construction land and unused land. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped (the log counts repaired overlay polygons per layer and names features with no area left, land use without a class code with its area, and an empty layer); overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. BREAKDOWN lists every land class in each patch with its broad class. Engine (advanced): when all layers are PostGIS tables of one database, the SQL engine runs the overlay in the database with the same definitions and numbers.</source>
+        <translation>逐图斑计算：图斑面积；占用耕地（毛面积和扣除扣除系数 KCXS 后的净面积，分水田、水浇地、旱地）；占用永久基本农田（毛面积，以及其中的净耕地面积）；占耕比例；以及图斑按耕地、非耕农用地（含扣除的田坎）、建设用地和未利用地的拆分。每个输入图斑恰好输出一行，顺序不变；无效几何修复并标记，不会丢弃（日志按图层统计修复的叠加图层多边形，列出修复后没有面积的要素、没有地类编码的三调图斑及其面积，以及空图层）；相互重叠的地类图斑不会重复计算。椭球面积在高斯-克吕格分带中按 CGCS2000 官方公式计算。BREAKDOWN 列出每个图斑的各地类及其三大类。引擎（高级）：全部图层是同一数据库的 PostGIS 表时，SQL 引擎在数据库中完成叠加，口径和数值相同。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="101" />
+        <source>Invalid land-use and basic-farmland polygons repaired</source>
+        <translation>修复的无效三调和永久基本农田多边形数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="103" />
+        <source>Land-use and basic-farmland features with no area (listed in the log)</source>
+        <translation>没有面积的三调和永久基本农田要素数（见日志）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="105" />
+        <source>Land-use features without a class code</source>
+        <translation>没有地类编码的三调图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="107" />
+        <source>Patch area in land use without a class code (m²)</source>
+        <translation>图斑中落在无地类编码三调图斑上的面积（平方米）</translation>
     </message>
 </context>
 <context>
@@ -737,242 +762,282 @@
 <context>
     <name>ImportFeedbackAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/import_feedback.py" line="33" />
+        <location filename="../processing/algorithms/import_feedback.py" line="34" />
         <source>Import the city's problem list (一下)</source>
         <translation>导入一下问题图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_feedback.py" line="36" />
-        <source>Reads the problem patches the city returned (Excel .xlsx or CSV). The header row is found by its wording (监测编号/图斑编号/JCBH and 问题描述/存在问题/审核意见…), anywhere in the first 20 rows, with full- or half-width brackets; other columns are kept. Each listed patch gets the problem text in 审核意见 and its 退回次数 counted up, and the batch moves to 一下, all in one step. IDs that are not in the batch are listed in the output and kept in the workspace's list, never dropped.</source>
-        <translation>读取市局退回的问题图斑清单（Excel .xlsx 或 CSV）。在前 20 行中按表头措辞识别表头（监测编号/图斑编号/JCBH 和 问题描述/存在问题/审核意见等），全角、半角括号均可；其他列原样保留。清单中的图斑写入审核意见、退回次数加 1，批次进入“一下”，一次完成。不在本批次中的编号在结果中列出，并保留在工作空间的问题清单里，不会丢弃。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/import_feedback.py" line="45" />
+        <location filename="../processing/algorithms/import_feedback.py" line="49" />
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_feedback.py" line="46" />
+        <location filename="../processing/algorithms/import_feedback.py" line="50" />
         <source>Problem list (.xlsx or .csv)</source>
         <translation>问题清单（.xlsx 或 .csv）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_feedback.py" line="46" />
+        <location filename="../processing/algorithms/import_feedback.py" line="50" />
         <source>Tables (*.xlsx *.xlsm *.csv *.txt)</source>
         <translation>表格 (*.xlsx *.xlsm *.csv *.txt)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_feedback.py" line="49" />
+        <location filename="../processing/algorithms/import_feedback.py" line="53" />
         <source>Problem list as read</source>
         <translation>读取的问题清单</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_feedback.py" line="51" />
+        <location filename="../processing/algorithms/import_feedback.py" line="55" />
         <source>Patches marked</source>
         <translation>已标记图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_feedback.py" line="52" />
+        <location filename="../processing/algorithms/import_feedback.py" line="56" />
         <source>IDs not in the batch</source>
         <translation>不在本批次的编号数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_feedback.py" line="53" />
+        <location filename="../processing/algorithms/import_feedback.py" line="57" />
         <source>Feedback round</source>
         <translation>退回轮次</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_feedback.py" line="80" />
+        <location filename="../processing/algorithms/import_feedback.py" line="93" />
         <source>Round {round}: {marked} patches marked for correction; batch {batch} is now at 一下 (was {previous}).</source>
         <translation>第 {round} 轮：已标记 {marked} 个待整改图斑；批次 {batch} 进入“一下”（原为 {previous}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_feedback.py" line="84" />
+        <location filename="../processing/algorithms/import_feedback.py" line="97" />
         <source>{count} IDs of the list are not in batch {batch}: {ids}</source>
         <translation>清单中有 {count} 个编号不在批次 {batch} 中：{ids}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_feedback.py" line="37" />
+        <source>Reads the problem patches the city returned (Excel .xlsx or CSV). The header row is found by its wording (监测编号/图斑编号/JCBH and 问题描述/存在问题/审核意见…), anywhere in the first 20 rows, with full- or half-width brackets; other columns are kept. Only the active sheet is read (the first visible one when the active sheet is hidden), never a hidden sheet. Formula cells saved without a calculated value and files beyond the size limits (20 MB on disk, 100 MB unpacked, 100 000 rows) are refused before anything is stored. Each listed patch gets the problem text in 审核意见 and its 退回次数 counted up, and the batch moves to 一下, all in one step. IDs that are not in the batch are listed in the output and kept in the workspace's list, never dropped.</source>
+        <translation>读取市局退回的问题图斑清单（Excel .xlsx 或 CSV）。按措辞在前 20 行中查找表头（监测编号/图斑编号/JCBH 和 问题描述/存在问题/审核意见…），全角、半角括号均可；其他列予以保留。只读取当前活动工作表（活动工作表被隐藏时读取第一个可见工作表），从不读取隐藏工作表。保存时没有计算结果的公式单元格、超过大小限制的文件（磁盘上 20 MB、解压后 100 MB、10 万行）在保存任何内容之前即被拒绝。清单中的每个图斑写入审核意见、退回次数加一，批次进入“一下”，一次完成。不在本批次中的编号在输出中列出并保存在工作空间的清单里，不会丢弃。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_feedback.py" line="67" />
+        <source>{file}: the sheet {sheet} holds no patch IDs.</source>
+        <translation>{file}：工作表 {sheet} 中没有图斑编号。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_feedback.py" line="74" />
+        <source>Read sheet {sheet} of {file}.</source>
+        <translation>已读取 {file} 的工作表 {sheet}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_feedback.py" line="76" />
+        <source>Hidden sheets not read: {sheets}.</source>
+        <translation>未读取的隐藏工作表：{sheets}。</translation>
     </message>
 </context>
 <context>
     <name>ImportPatchesAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="52" />
+        <location filename="../processing/algorithms/import_patches.py" line="54" />
         <source>Import delivered patches</source>
         <translation>导入下发图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="89" />
+        <location filename="../processing/algorithms/import_patches.py" line="96" />
         <source>Workspace</source>
         <translation>工作空间</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="55" />
-        <source>Imports a monthly delivery of remote-sensing change patches into a batch of a WPZF workspace (a GeoPackage, created if missing). Reprojects to the workspace's CGCS2000 Gauss-Kruger zone, detects GBK or UTF-8 text in shapefiles without a .cpg, repairs invalid geometry and flags it, rejects null geometry, and reports every problem patch. The import is all or nothing; importing the same file again changes nothing.</source>
-        <translation>将部下发的月度遥感监测图斑导入 WPZF 工作空间（GeoPackage，不存在时自动创建）的指定批次。自动投影到工作空间的 CGCS2000 高斯-克吕格分带坐标系，识别无 .cpg 文件的 Shapefile 中的 GBK 或 UTF-8 编码，修复并标记无效几何，拒绝空几何，并逐一报告每个问题图斑。导入要么全部成功、要么完全不改动；重复导入同一文件不会产生任何变化。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/import_patches.py" line="64" />
+        <location filename="../processing/algorithms/import_patches.py" line="70" />
         <source>Delivered patches (Shapefile, GeoPackage, FileGDB, GeoJSON)</source>
         <translation>下发图斑（Shapefile、GeoPackage、FileGDB、GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="67" />
+        <location filename="../processing/algorithms/import_patches.py" line="73" />
         <source>Workspace (.gpkg, created if missing)</source>
         <translation>工作空间（.gpkg，不存在时自动创建）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="70" />
+        <location filename="../processing/algorithms/import_patches.py" line="76" />
         <source>Batch name, e.g. 2022-05</source>
         <translation>批次名称，如 2022-05</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="71" />
+        <location filename="../processing/algorithms/import_patches.py" line="77" />
         <source>Date received (yyyy-mm-dd); the decision is due 20 days later</source>
         <translation>接收日期（yyyy-mm-dd）；合法性判定期限为其后 20 日</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="74" />
+        <location filename="../processing/algorithms/import_patches.py" line="80" />
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="75" />
+        <location filename="../processing/algorithms/import_patches.py" line="81" />
         <source>Shapefile text encoding (auto = detect)</source>
         <translation>Shapefile 属性编码（auto = 自动识别）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="77" />
+        <location filename="../processing/algorithms/import_patches.py" line="83" />
         <source>CRS of the delivery when the file declares none</source>
         <translation>数据未声明坐标系时使用的坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="79" />
+        <location filename="../processing/algorithms/import_patches.py" line="85" />
         <source>CRS of a new workspace (default: detected 3° zone)</source>
         <translation>新建工作空间的坐标系（默认：自动识别的 3° 分带）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="81" />
+        <location filename="../processing/algorithms/import_patches.py" line="87" />
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="83" />
+        <location filename="../processing/algorithms/import_patches.py" line="89" />
         <source>Patches imported</source>
         <translation>导入图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="83" />
+        <location filename="../processing/algorithms/import_patches.py" line="89" />
         <source>Patches repaired</source>
         <translation>修复图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="83" />
+        <location filename="../processing/algorithms/import_patches.py" line="89" />
         <source>Patches rejected</source>
         <translation>拒绝图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="83" />
+        <location filename="../processing/algorithms/import_patches.py" line="89" />
         <source>Duplicate patches</source>
         <translation>重复图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="83" />
+        <location filename="../processing/algorithms/import_patches.py" line="89" />
         <source>Re-issued patches</source>
         <translation>重复下发图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="88" />
+        <location filename="../processing/algorithms/import_patches.py" line="95" />
         <source>Already imported, nothing changed</source>
         <translation>已导入过，未作改动</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="94" />
+        <location filename="../processing/algorithms/import_patches.py" line="101" />
         <source>The delivery could not be opened as a vector layer.</source>
         <translation>无法将下发数据作为矢量图层打开。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="96" />
+        <location filename="../processing/algorithms/import_patches.py" line="103" />
         <source>The delivery {name} is a {type} layer; patches must be polygons.</source>
         <translation>下发数据 {name} 是{type}图层；图斑必须是面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="101" />
+        <location filename="../processing/algorithms/import_patches.py" line="108" />
         <source>Give the workspace file (.gpkg).</source>
         <translation>请指定工作空间文件（.gpkg）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="104" />
+        <location filename="../processing/algorithms/import_patches.py" line="111" />
         <source>The received date RECEIVED is missing or not yyyy-mm-dd.</source>
         <translation>接收日期 RECEIVED 缺失或不是 yyyy-mm-dd 格式。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="114" />
+        <location filename="../processing/algorithms/import_patches.py" line="198" />
         <source>The delivery {name} declares no CRS; give it in SOURCE_CRS (e.g. EPSG:4490).</source>
         <translation>下发数据 {name} 未声明坐标系；请在 SOURCE_CRS 中指定（如 EPSG:4490）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="118" />
+        <location filename="../processing/algorithms/import_patches.py" line="122" />
         <source>Shapefile text encoding: {encoding}</source>
         <translation>Shapefile 属性编码：{encoding}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="121" />
+        <location filename="../processing/algorithms/import_patches.py" line="125" />
         <source>Source {name}, SHA-256 {sha}</source>
         <translation>来源文件 {name}，SHA-256 {sha}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="141" />
+        <location filename="../processing/algorithms/import_patches.py" line="145" />
         <source>This file was already imported into batch {batch}; nothing changed.</source>
         <translation>该文件已导入批次 {batch}，本次未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="154" />
-        <source>Imported {imported}, repaired {repaired}, rejected {rejected}, duplicate {duplicate}, re-issued {reissued}.</source>
-        <translation>导入 {imported} 个，修复 {repaired} 个，拒绝 {rejected} 个，重复 {duplicate} 个，重复下发 {reissued} 个。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/import_patches.py" line="176" />
+        <location filename="../processing/algorithms/import_patches.py" line="224" />
         <source>WORKSPACE_CRS must be a projected CGCS2000 Gauss-Kruger CRS, not {crs}.</source>
         <translation>WORKSPACE_CRS 必须是 CGCS2000 高斯-克吕格投影坐标系，而不是 {crs}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="189" />
+        <location filename="../processing/algorithms/import_patches.py" line="237" />
         <source>repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="189" />
+        <location filename="../processing/algorithms/import_patches.py" line="237" />
         <source>rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="190" />
+        <location filename="../processing/algorithms/import_patches.py" line="238" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="190" />
+        <location filename="../processing/algorithms/import_patches.py" line="238" />
         <source>re-issued</source>
         <translation>重复下发</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="190" />
+        <location filename="../processing/algorithms/import_patches.py" line="238" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="162" />
+        <location filename="../processing/algorithms/import_patches.py" line="167" />
         <source>The patches were imported, but placing them in towns failed: {error}. Run wpzf:importdivisions again to place every patch.</source>
         <translation>图斑已导入，但归属镇街失败：{error}。请重新运行 wpzf:importdivisions 为全部图斑归属镇街。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="166" />
+        <location filename="../processing/algorithms/import_patches.py" line="171" />
         <source>{count} new patches placed in their towns and villages by the stored boundaries.</source>
         <translation>{count} 个新图斑已按保存的界线归属镇街和村。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="169" />
+        <location filename="../processing/algorithms/import_patches.py" line="174" />
         <source>{count} new patches lie outside every town: {ids}</source>
         <translation>{count} 个新图斑不在任何镇街内：{ids}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_patches.py" line="57" />
+        <source>Imports a monthly delivery of remote-sensing change patches into a batch of a WPZF workspace (a GeoPackage, created if missing). Reprojects to the workspace's CGCS2000 Gauss-Kruger zone (an existing workspace always keeps its own CRS; a file without CRS is read in it only if its coordinates fit that zone), warns for each patch more than 2° from the zone's central meridian and refuses the delivery when one lies 3° or more away. Detects GBK or UTF-8 text in shapefiles without a .cpg and refuses Big5 or other text with a hint to set ENCODING. Compares patch IDs after Unicode normalisation (full-width digits are the same ID), repairs invalid geometry and flags it, rejects null geometry, zero-area slivers and collections without polygons, and reports every problem patch. The import is all or nothing; importing the same file again changes nothing.</source>
+        <translation>把每月下发的遥感监测变化图斑导入 WPZF 工作空间（GeoPackage，不存在时新建）的一个批次。投影转换到工作空间的 CGCS2000 高斯-克吕格分带（已有工作空间始终保持自身坐标系；没有坐标系的文件只有坐标落在该分带内时才按该分带读取），距分带中央经线超过 2° 的图斑逐一警告，有图斑距中央经线 3° 或以上时拒绝整批导入。识别没有 .cpg 的 shapefile 中的 GBK 或 UTF-8 文字，Big5 等其他编码予以拒绝并提示设置 ENCODING。图斑编号经 Unicode 规范化后比较（全角数字视为同一编号），修复并标记无效几何，拒绝空几何、面积为零的碎片和不含面的几何集合，并报告每个问题图斑。导入要么全部成功、要么什么都不改变；重复导入同一文件不会有任何改变。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_patches.py" line="89" />
+        <source>Imported patches with warnings</source>
+        <translation>有警告的导入图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_patches.py" line="158" />
+        <source>Imported {imported}, repaired {repaired}, rejected {rejected}, duplicate {duplicate}, re-issued {reissued}, with warnings {warned}.</source>
+        <translation>导入 {imported} 个，修复 {repaired} 个，拒绝 {rejected} 个，重复 {duplicate} 个，重复下发 {reissued} 个，有警告 {warned} 个。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_patches.py" line="193" />
+        <source>The delivery {name} declares no CRS and its coordinates do not fit SOURCE_CRS {crs}: {reason}.</source>
+        <translation>下发文件 {name} 没有声明坐标系，其坐标与 SOURCE_CRS {crs} 不符：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_patches.py" line="203" />
+        <source>The delivery {name} declares no CRS (no .prj) and cannot be read in the workspace's CRS EPSG:{epsg}: {reason}. Nothing was imported; give the delivery's CRS in SOURCE_CRS.</source>
+        <translation>下发文件 {name} 没有声明坐标系（没有 .prj），不能按工作空间坐标系 EPSG:{epsg} 读取：{reason}。未导入任何内容；请在 SOURCE_CRS 中填写下发数据的坐标系。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_patches.py" line="207" />
+        <source>The delivery {name} declares no CRS; its coordinates lie in the workspace's zone, so they are read as EPSG:{epsg}.</source>
+        <translation>下发文件 {name} 没有声明坐标系；其坐标落在工作空间的分带内，按 EPSG:{epsg} 读取。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_patches.py" line="217" />
+        <source>The workspace exists in EPSG:{epsg}; WORKSPACE_CRS {crs} only applies to a new workspace and is ignored. The delivery is transformed into EPSG:{epsg}.</source>
+        <translation>工作空间已存在，坐标系为 EPSG:{epsg}；WORKSPACE_CRS {crs} 只用于新建工作空间，此处忽略。下发数据转换到 EPSG:{epsg}。</translation>
     </message>
 </context>
 <context>
@@ -1260,44 +1325,54 @@
 <context>
     <name>OverlaySummaryAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="46" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="50" />
         <source>Overlay summary of patches</source>
         <translation>图斑叠加分析</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="49" />
-        <source>For every patch: the area covered by an overlay layer (approvals, land supply, temporary use, facility agriculture, cadastral parcels, mining rights), its share of the patch, the number of overlay features and their key fields (e.g. approval numbers) joined. Overlapping overlay features are counted once in the covered area. DETAIL lists every patch and overlay feature pair.</source>
-        <translation>逐图斑计算叠加图层（农转用审批、土地供应、临时用地、设施农用地、地籍宗地、矿业权等）覆盖的面积、占图斑比例、叠加要素个数及其关键字段（如批准文号）。叠加要素相互重叠的部分在覆盖面积中只计一次。叠加明细（DETAIL）列出每个图斑与叠加要素的组合。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="57" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="62" />
         <source>Overlay layer</source>
         <translation>叠加图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="59" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="64" />
         <source>Key fields to carry (e.g. PZWH)</source>
         <translation>需带出的关键字段（如批准文号 PZWH）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="62" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="67" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="64" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="69" />
         <source>Overlay summary</source>
         <translation>叠加分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="66" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="71" />
         <source>Overlay detail</source>
         <translation>叠加明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/overlay_summary.py" line="73" />
+        <location filename="../processing/algorithms/overlay_summary.py" line="81" />
         <source>PATCHES and OVERLAY must be polygon layers.</source>
         <translation>PATCHES 与 OVERLAY 必须是面图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="53" />
+        <source>For every patch: the area covered by an overlay layer (approvals, land supply, temporary use, facility agriculture, cadastral parcels, mining rights), its share of the patch, the number of overlay features and their key fields (e.g. approval numbers) joined. Overlapping overlay features are counted once in the covered area. Invalid overlay polygons are repaired and counted, features with no area are named by id, and an empty layer is reported. DETAIL lists every patch and overlay feature pair.</source>
+        <translation>逐图斑计算叠加图层（审批、供地、临时用地、设施农用地、地籍宗地、矿业权）覆盖的面积、占图斑的比例、叠加要素个数及其关键字段（如批准文号）。相互重叠的叠加要素在覆盖面积中只计一次。无效的叠加多边形予以修复并计数，没有面积的要素按编号列出，空图层予以报告。DETAIL 列出每一对图斑与叠加要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="73" />
+        <source>Invalid overlay polygons repaired</source>
+        <translation>修复的无效叠加多边形数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/overlay_summary.py" line="74" />
+        <source>Overlay features with no area (listed in the log)</source>
+        <translation>没有面积的叠加要素数（见日志）</translation>
     </message>
 </context>
 <context>
@@ -1517,59 +1592,69 @@
 <context>
     <name>PrejudgeAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="47" />
+        <location filename="../processing/algorithms/prejudge.py" line="59" />
         <source>Legality pre-judgement</source>
         <translation>合法性预判</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="50" />
-        <source>Suggests a decision (判定类型 and 具体情形) for every patch of a workspace batch from the land use, the permanent basic farmland and the approval-type layers given in COVERS (each recognised by its name, e.g. NYDZY, TDGY, LSYD, SSNYD), following the rule set's rules in order. Each suggestion names the rule that fired and its evidence (shares, document numbers, areas). Suggestions are stored beside the technician's decision and never overwrite it.</source>
-        <translation>根据三调地类、永久基本农田以及 COVERS 中给出的审批类图层（按图层名识别，如 NYDZY、TDGY、LSYD、SSNYD），按规则集中的规则顺序，为工作空间批次中的每个图斑给出建议的判定类型和具体情形。每条建议都注明命中的规则及其依据（覆盖比例、批准文号、面积）。预判结果与技术人员的判定分开保存，绝不覆盖人工判定。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/prejudge.py" line="59" />
+        <location filename="../processing/algorithms/prejudge.py" line="72" />
         <source>Land use (三调 DLTB)</source>
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="61" />
+        <location filename="../processing/algorithms/prejudge.py" line="74" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="63" />
+        <location filename="../processing/algorithms/prejudge.py" line="76" />
         <source>Approval-type layers (NYDZY, TDGY, LSYD, SSNYD, …)</source>
         <translation>审批类图层（NYDZY、TDGY、LSYD、SSNYD 等）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="66" />
+        <location filename="../processing/algorithms/prejudge.py" line="79" />
         <source>Pre-judgement</source>
         <translation>预判结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="68" />
+        <location filename="../processing/algorithms/prejudge.py" line="81" />
         <source>Patches with a stored suggestion</source>
         <translation>已保存预判的图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="88" />
+        <location filename="../processing/algorithms/prejudge.py" line="101" />
         <source>{n} patches of locked batches were judged but not stored.</source>
         <translation>{n} 个已锁定批次的图斑已预判但未保存。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="91" />
+        <location filename="../processing/algorithms/prejudge.py" line="104" />
         <source>Rule set {ruleset}: {n} suggestions stored.</source>
         <translation>规则集 {ruleset}：已保存 {n} 条预判建议。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="125" />
+        <location filename="../processing/algorithms/prejudge.py" line="160" />
         <source>{layer}: {kind}, document numbers from {field}</source>
         <translation>{layer}：{kind}，文号取自字段 {field}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="138" />
+        <location filename="../processing/algorithms/prejudge.py" line="177" />
         <source>Layer {layer} is not a known approval-type layer; name it after one of: {kinds}.</source>
         <translation>图层 {layer} 不是已知的审批类图层；请按以下之一命名：{kinds}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="62" />
+        <source>Suggests a decision (判定类型 and 具体情形) for every patch of a workspace batch from the land use, the permanent basic farmland and the approval-type layers given in COVERS (each recognised by its name, e.g. NYDZY, TDGY, LSYD, SSNYD), following the rule set's rules in order. Each suggestion names the rule that fired and its evidence (shares, document numbers, areas). An empty layer (no features, or none near the patches) is reported and treated as not compared. Suggestions are stored beside the technician's decision and never overwrite it.</source>
+        <translation>依据三调、永久基本农田和 COVERS 中的审批类图层（按名称识别，如 NYDZY、TDGY、LSYD、SSNYD），按规则集的规则顺序为工作空间批次中的每个图斑给出建议判定（判定类型和具体情形）。每条建议注明命中的规则及其依据（比例、文号、面积）。空图层（没有要素，或图斑附近没有要素）予以报告并视为未比对。建议与技术人员的判定分开保存，从不覆盖判定。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="155" />
+        <source>{layer} ({kind}) is treated as not compared: no suggestion rests on it.</source>
+        <translation>{layer}（{kind}）视为未比对：任何建议都不以它为依据。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="166" />
+        <source>{layer} is treated as not compared: no suggestion rests on it.</source>
+        <translation>{layer} 视为未比对：任何建议都不以它为依据。</translation>
     </message>
 </context>
 <context>
@@ -2184,22 +2269,17 @@
 <context>
     <name>domain</name>
     <message>
-        <location filename="../domain/intake/encoding.py" line="102" />
+        <location filename="../domain/intake/encoding.py" line="208" />
         <source>No attribute file (.dbf) next to {path}.</source>
         <translation>{path} 旁没有属性表文件（.dbf）。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/encoding.py" line="110" />
-        <source>The text in {file} is neither UTF-8 nor GBK; give its encoding in the ENCODING parameter.</source>
-        <translation>{file} 中的文字既不是 UTF-8 也不是 GBK 编码；请在 ENCODING 参数中指定编码。</translation>
-    </message>
-    <message>
-        <location filename="../domain/intake/loader.py" line="100" />
+        <location filename="../domain/intake/loader.py" line="106" />
         <source>Already in batch {batch}; the stored patch was not overwritten.</source>
         <translation>批次 {batch} 中已有该图斑；未覆盖已存储的图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/loader.py" line="106" />
+        <location filename="../domain/intake/loader.py" line="112" />
         <source>Re-issued: already delivered in batch {other}; imported as a new record, the earlier one is unchanged.</source>
         <translation>重复下发：该编号已在批次 {other} 下发；作为新记录导入，原记录未改动。</translation>
     </message>
@@ -2209,54 +2289,49 @@
         <translation>导入已取消；工作空间未改动。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/loader.py" line="145" />
+        <location filename="../domain/intake/loader.py" line="153" />
         <source>Batch {batch} is locked; no patches can be imported into it.</source>
         <translation>批次 {batch} 已锁定，不能再导入图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/loader.py" line="149" />
+        <location filename="../domain/intake/loader.py" line="157" />
         <source>Batch {batch} was received on {known}, not on RECEIVED={received}.</source>
         <translation>批次 {batch} 的接收日期已登记为 {known}，与 RECEIVED={received} 不一致。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="81" />
+        <location filename="../domain/intake/patches.py" line="88" />
         <source>The layer has no ID field {field!r}. Its fields are: {fields}.</source>
         <translation>图层中没有编号字段 {field!r}。现有字段：{fields}。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="103" />
+        <location filename="../domain/intake/patches.py" line="129" />
         <source>Field {field} repeats {count} IDs within the file: {ids}. Nothing was imported.</source>
         <translation>字段 {field} 在文件内有 {count} 个重复编号：{ids}。未导入任何图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="131" />
+        <location filename="../domain/intake/patches.py" line="218" />
         <source>Field {field} value {value!r} is not a number; kept as delivered in YSSX.</source>
         <translation>字段 {field} 的值 {value!r} 不是数值；原值保留在原始属性 YSSX 中。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="146" />
+        <location filename="../domain/intake/patches.py" line="233" />
         <source>Feature {index} has an empty ID field {field}.</source>
         <translation>第 {index} 个要素的编号字段 {field} 为空。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="151" />
+        <location filename="../domain/intake/patches.py" line="238" />
         <source>Null geometry.</source>
         <translation>几何为空（NULL）。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="156" />
+        <location filename="../domain/intake/patches.py" line="243" />
         <source>Empty geometry.</source>
         <translation>几何为空（无坐标）。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/patches.py" line="160" />
+        <location filename="../domain/intake/patches.py" line="247" />
         <source>Geometry type {type} is not a polygon.</source>
         <translation>几何类型 {type} 不是面。</translation>
-    </message>
-    <message>
-        <location filename="../domain/intake/patches.py" line="165" />
-        <source>Invalid geometry that repairs to no polygon: {reason}.</source>
-        <translation>几何无效且修复后不含面：{reason}。</translation>
     </message>
     <message>
         <location filename="../domain/intake/patches.py" line="172" />
@@ -2264,7 +2339,7 @@
         <translation>已修复无效几何（{reason}）；修复后面积 {area:.2f} 平方米。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/service.py" line="39" />
+        <location filename="../domain/intake/service.py" line="47" />
         <source>The batch name BATCH is empty.</source>
         <translation>批次名称 BATCH 为空。</translation>
     </message>
@@ -2279,37 +2354,37 @@
         <translation>工作空间 {path} 已存在，不会被覆盖。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="116" />
+        <location filename="../domain/workspace/store.py" line="125" />
         <source>Workspace file not found: {path}</source>
         <translation>找不到工作空间文件：{path}</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="127" />
+        <location filename="../domain/workspace/store.py" line="137" />
         <source>{path} is not a WPZF workspace (no wpzf_schema_version table).</source>
         <translation>{path} 不是 WPZF 工作空间（没有 wpzf_schema_version 表）。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="133" />
+        <location filename="../domain/workspace/store.py" line="143" />
         <source>Workspace {path} has schema version {found}; this plugin needs {needed}. Update the plugin.</source>
         <translation>工作空间 {path} 的结构版本为 {found}，本插件需要 {needed}。请更新插件。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="193" />
+        <location filename="../domain/workspace/store.py" line="229" />
         <source>Unlocking batch {batch} needs a reason.</source>
         <translation>解锁批次 {batch} 必须填写原因。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="199" />
+        <location filename="../domain/workspace/store.py" line="235" />
         <source>Unknown stage {stage!r}; stages are {stages}.</source>
         <translation>未知阶段 {stage!r}；可用阶段：{stages}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="212" />
+        <location filename="../domain/workspace/store.py" line="248" />
         <source>The workspace has no batch {batch!r}.</source>
         <translation>工作空间中没有批次 {batch!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="222" />
+        <location filename="../domain/workspace/store.py" line="258" />
         <source>The workspace records no CRS (wpzf_meta.crs_epsg).</source>
         <translation>工作空间未记录坐标系（wpzf_meta.crs_epsg）。</translation>
     </message>
@@ -2324,12 +2399,12 @@
         <translation>已取消；未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../domain/overlay/farmland.py" line="136" />
+        <location filename="../domain/overlay/farmland.py" line="142" />
         <source>Land-use feature {number}: deduction coefficient {value!r} is not a number.</source>
         <translation>地类图斑第 {number} 个要素：扣除系数 {value!r} 不是数值。</translation>
     </message>
     <message>
-        <location filename="../domain/overlay/farmland.py" line="121" />
+        <location filename="../domain/overlay/farmland.py" line="127" />
         <source>Land-use feature {number}: deduction coefficient {value} is outside 0–1.</source>
         <translation>地类图斑第 {number} 个要素：扣除系数 {value} 不在 0–1 之间。</translation>
     </message>
@@ -2474,7 +2549,7 @@
         <translation>批次 {batch} 已在“{stage}”阶段锁定（{who} 于 {at} 锁定），其记录不能修改。上次解锁原因：{reason}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/store.py" line="297" />
+        <location filename="../domain/workspace/postgis/store.py" line="305" />
         <source>The workspace has no patch with fid {fid}.</source>
         <translation>工作空间中没有 fid 为 {fid} 的图斑。</translation>
     </message>
@@ -2489,137 +2564,137 @@
         <translation>图斑（fid {fid}）未保存：所在批次已锁定。未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="172" />
+        <location filename="../domain/casework/save.py" line="174" />
         <source>Patch {jcbh} was not saved: {errors}</source>
         <translation>图斑 {jcbh} 未保存：{errors}</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="211" />
+        <location filename="../domain/casework/save.py" line="216" />
         <source>Patch {jcbh} has no pre-judgement suggestion; run the pre-judgement first.</source>
         <translation>图斑 {jcbh} 没有预判建议，请先运行合法性预判。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="215" />
+        <location filename="../domain/casework/save.py" line="220" />
         <source>The suggestion for patch {jcbh} ({category}) is provisional, not a decision: judge the patch after checking it.</source>
         <translation>图斑 {jcbh} 的预判建议（{category}）只是预判用语，不是判定结论：请核实后再判定。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="94" />
+        <location filename="../domain/casework/validate.py" line="96" />
         <source>{label} ({field}) is required.</source>
         <translation>{label}（{field}）必须填写。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="87" />
+        <location filename="../domain/casework/validate.py" line="89" />
         <source>{label} ({field}) must be a date yyyy-mm-dd, got {value!r}.</source>
         <translation>{label}（{field}）应为 yyyy-mm-dd 格式的日期，填写的是 {value!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="99" />
+        <location filename="../domain/casework/validate.py" line="101" />
         <source>{label} ({field}) cannot be negative, got {value}.</source>
         <translation>{label}（{field}）不能为负数，填写的是 {value}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="116" />
+        <location filename="../domain/casework/validate.py" line="118" />
         <source>{label} ({field}) {value!r} is not a category of rule set {ruleset}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的判定类型；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="122" />
+        <location filename="../domain/casework/validate.py" line="124" />
         <source>{label} ({field}) {value!r} is a provisional pre-judgement term, not a decision; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 只是预判用语，不是判定结论；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="125" />
+        <location filename="../domain/casework/validate.py" line="127" />
         <source>{label} ({field}) {value!r} is not a situation of {category}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是“{category}”的具体情形；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="129" />
+        <location filename="../domain/casework/validate.py" line="131" />
         <source>{label} ({field}) {value!r} is not a violation type of rule set {ruleset}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的违法类型。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="132" />
+        <location filename="../domain/casework/validate.py" line="134" />
         <source>{label} ({field}) is empty: say which kind of violation this is.</source>
         <translation>{label}（{field}）未填写：请选择违法类型。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="135" />
+        <location filename="../domain/casework/validate.py" line="137" />
         <source>{label} ({field}) is empty: enter the illegal area in mu.</source>
         <translation>{label}（{field}）未填写：请填写违法面积（亩）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="141" />
+        <location filename="../domain/casework/validate.py" line="144" />
         <source>{label} ({field}) applies only to patches judged {illegal}.</source>
         <translation>{label}（{field}）只适用于判定为“{illegal}”的图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="144" />
+        <location filename="../domain/casework/validate.py" line="147" />
         <source>{label} ({field}) {value!r} is not a deduction type of rule set {ruleset}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的扣减类型；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="147" />
+        <location filename="../domain/casework/validate.py" line="150" />
         <source>{label} ({field}) is empty: a legal patch needs its approval number or uploaded evidence.</source>
         <translation>{label}（{field}）未填写：合法图斑需要批准文号或上传佐证资料。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="194" />
+        <location filename="../domain/casework/validate.py" line="240" />
         <source>{label} ({field}) {value!r} is not a department of the work plan; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是工作方案中的部门；请从以下部门中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="226" />
+        <location filename="../domain/casework/validate.py" line="272" />
         <source>{label} ({field}) is not ticked, but case details are filled in.</source>
         <translation>未勾选{label}（{field}），但填写了立案信息。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="258" />
+        <location filename="../domain/casework/validate.py" line="304" />
         <source>{label} ({field}) {value} lies in the future.</source>
         <translation>{label}（{field}）{value} 晚于今天。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="348" />
+        <location filename="../domain/casework/validate.py" line="394" />
         <source>{label} ({field}) {value!r} is not a rectification method of rule set {ruleset}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的整改方式；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="352" />
+        <location filename="../domain/casework/validate.py" line="398" />
         <source>{label} ({field}) is required when an area was approved later.</source>
         <translation>有补办面积时必须填写{label}（{field}）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="355" />
+        <location filename="../domain/casework/validate.py" line="401" />
         <source>Rectification is recorded for patches judged {illegal}; this patch is judged {value!r}.</source>
         <translation>整改只针对判定为“{illegal}”的图斑；本图斑判定为 {value!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="359" />
+        <location filename="../domain/casework/validate.py" line="405" />
         <source>{label} ({field}) of the patch is empty: record it in the decision before rectification.</source>
         <translation>图斑的{label}（{field}）未填写：请先在合法性判定中填写，再登记整改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="363" />
+        <location filename="../domain/casework/validate.py" line="409" />
         <source>{label} + {approved} ({done:.2f} mu) exceeds {total_label} {total:.2f} mu.</source>
         <translation>{label} + {approved}（{done:.2f} 亩）超过{total_label} {total:.2f} 亩。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="366" />
+        <location filename="../domain/casework/validate.py" line="412" />
         <source>{label} ({field}) {value:.2f} mu should be {expected:.2f} mu (illegal area {total:.2f} − demolished − approved later).</source>
         <translation>{label}（{field}）{value:.2f} 亩应为 {expected:.2f} 亩（违法面积 {total:.2f} − 拆除 − 补办）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="371" />
+        <location filename="../domain/casework/validate.py" line="417" />
         <source>{label} ({field}) is empty although nothing remains to rectify.</source>
         <translation>已无剩余未整改面积，但{label}（{field}）未填写。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="373" />
+        <location filename="../domain/casework/validate.py" line="419" />
         <source>{label} ({field}) is set but {remaining:.2f} mu remain unrectified.</source>
         <translation>已填写{label}（{field}），但仍有 {remaining:.2f} 亩未整改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="381" />
+        <location filename="../domain/casework/validate.py" line="427" />
         <source>Quality check {rule}: {text}</source>
         <translation>质检 {rule}：{text}</translation>
     </message>
@@ -2649,7 +2724,7 @@
         <translation>最近的图斑 {jcbh} 距离 {distance:.1f} 米，超出 {limit:g} 米。</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/paths.py" line="83" />
+        <location filename="../domain/evidence/paths.py" line="85" />
         <source>Evidence path {path!r} is not a plain path inside the evidence folder.</source>
         <translation>佐证资料路径 {path!r} 不是佐证资料文件夹内的普通路径。</translation>
     </message>
@@ -2659,37 +2734,37 @@
         <translation>找不到照片文件夹：{path}</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="204" />
+        <location filename="../domain/evidence/store.py" line="212" />
         <source>No free file name for {name} in {folder}.</source>
         <translation>在 {folder} 中无法为 {name} 找到可用的文件名。</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="230" />
+        <location filename="../domain/evidence/store.py" line="238" />
         <source>Evidence kind ZLLX must be one of {kinds}, got {kind!r}.</source>
         <translation>资料类型 ZLLX 必须是 {kinds} 之一，实际为 {kind!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="233" />
+        <location filename="../domain/evidence/store.py" line="241" />
         <source>Evidence file not found: {path}</source>
         <translation>找不到佐证资料文件：{path}</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="239" />
+        <location filename="../domain/evidence/store.py" line="247" />
         <source>Cannot read evidence file {path}: {reason}</source>
         <translation>无法读取佐证资料文件 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="252" />
+        <location filename="../domain/evidence/store.py" line="262" />
         <source>Evidence file {path} changed while it was copied; try again.</source>
         <translation>佐证资料文件 {path} 在复制过程中被修改，请重试。</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="276" />
+        <location filename="../domain/evidence/store.py" line="291" />
         <source>Evidence file {path} was not added: {reason}</source>
         <translation>佐证资料文件 {path} 未能添加：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/feedback.py" line="67" />
+        <location filename="../domain/reporting/feedback.py" line="87" />
         <source>The problem list holds no patch IDs.</source>
         <translation>问题清单中没有图斑编号。</translation>
     </message>
@@ -2744,27 +2819,27 @@
         <translation>未达到</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="43" />
+        <location filename="../domain/reporting/tables.py" line="77" />
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="48" />
+        <location filename="../domain/reporting/tables.py" line="87" />
         <source>{path} is an old Excel 97–2003 file; open it in Excel or WPS and save it as .xlsx.</source>
         <translation>{path} 是旧版 Excel 97–2003 文件，请用 Excel 或 WPS 打开后另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="59" />
+        <location filename="../domain/reporting/tables.py" line="113" />
         <source>{path} is not a readable .xlsx workbook: {error}</source>
         <translation>{path} 不是可读取的 .xlsx 工作簿：{error}</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="77" />
+        <location filename="../domain/reporting/tables.py" line="203" />
         <source>{path}: unknown text encoding.</source>
         <translation>{path}：无法识别文字编码。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="111" />
+        <location filename="../domain/reporting/tables.py" line="248" />
         <source>{path}: no header row names the columns {columns} within the first {rows} rows.</source>
         <translation>{path}：前 {rows} 行中没有包含 {columns} 列的表头行。</translation>
     </message>
@@ -2804,47 +2879,47 @@
         <translation>待判定</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="96" />
+        <location filename="../domain/workspace/postgis/migrate.py" line="99" />
         <source>Copying table {table} to PostGIS failed: {reason}</source>
         <translation>复制表 {table} 到 PostGIS 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="128" />
+        <location filename="../domain/workspace/postgis/migrate.py" line="129" />
         <source>Evidence file {path} is missing; nothing was copied.</source>
         <translation>佐证文件 {path} 不存在；未复制任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="132" />
+        <location filename="../domain/workspace/postgis/migrate.py" line="134" />
         <source>Evidence file {path} does not match its recorded SHA-256 {sha}; nothing was copied.</source>
         <translation>佐证文件 {path} 与记录的 SHA-256 {sha} 不符；未复制任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="255" />
+        <location filename="../domain/workspace/postgis/migrate.py" line="282" />
         <source>The server holds no evidence file with SHA-256 {sha} ({path}); nothing was copied.</source>
         <translation>服务器上没有 SHA-256 为 {sha} 的佐证文件（{path}）；未复制任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="261" />
+        <location filename="../domain/workspace/postgis/migrate.py" line="288" />
         <source>Evidence file {path} already exists with other content; it is never overwritten.</source>
         <translation>佐证文件 {path} 已存在且内容不同；不会覆盖。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/verify.py" line="181" />
+        <location filename="../domain/workspace/postgis/verify.py" line="182" />
         <source>The copy does not verify: table {table} has {source} rows (SHA-256 {source_sha}) in the source and {target} rows (SHA-256 {target_sha}) in the copy; nothing was committed.</source>
         <translation>复制结果校验不一致：表 {table} 源端 {source} 行（SHA-256 {source_sha}），副本 {target} 行（SHA-256 {target_sha}）；未提交任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql_terms.py" line="113" />
+        <location filename="../domain/workspace/postgis/overlay_sql_terms.py" line="129" />
         <source>Invalid table or column name {name!r}.</source>
         <translation>无效的表名或字段名 {name!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="144" />
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="145" />
         <source>Unknown area method {method!r}; use {methods}.</source>
         <translation>未知的面积计算方法 {method!r}，可用：{methods}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="524" />
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="573" />
         <source>The farmland overlay in the database failed: {reason}</source>
         <translation>数据库内的耕地叠加分析失败：{reason}</translation>
     </message>
@@ -2869,12 +2944,12 @@
         <translation>模式名 {name!r} 只能由小写字母、数字和下划线组成，并以字母开头。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/store.py" line="282" />
+        <location filename="../domain/workspace/postgis/store.py" line="290" />
         <source>Patch {fid}: field {field} cannot be edited here.</source>
         <translation>图斑 {fid}：字段 {field} 不能在此修改。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/store.py" line="302" />
+        <location filename="../domain/workspace/postgis/store.py" line="310" />
         <source>Patch {jcbh} was saved by {who} at {when} (version {stored}) after you loaded version {expected}; nothing was overwritten. {detail}. Reload the patch and apply your change again.</source>
         <translation>图斑 {jcbh} 在您读取版本 {expected} 之后已由 {who} 于 {when} 保存（版本 {stored}）；未覆盖任何内容。{detail}。请重新加载该图斑后再修改。</translation>
     </message>
@@ -2929,17 +3004,17 @@
         <translation>服务器上没有保存佐证文件 {sha}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="180" />
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="181" />
         <source>SRID {srid} is not known to the database.</source>
         <translation>数据库中没有 SRID {srid}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="183" />
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="184" />
         <source>Planar areas need a projected working CRS; SRID {srid} is geographic.</source>
         <translation>平面面积需要投影坐标系；SRID {srid} 是地理坐标系。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="232" />
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="233" />
         <source>Land-use polygon {key} of {table}: deduction coefficient {value} is outside 0–1.</source>
         <translation>{table} 中的地类图斑 {key}：扣除系数 {value} 超出 0–1 范围。</translation>
     </message>
@@ -2949,52 +3024,52 @@
         <translation>日期 {value!r} 不是 yyyy-mm-dd 格式的日期。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="167" />
+        <location filename="../domain/casework/validate.py" line="213" />
         <source>{label} ({field}) {value:.2f} mu is larger than {limit_label} ({limit_field}) {limit:.2f} mu.</source>
         <translation>{label}（{field}）{value:.2f} 亩大于{limit_label}（{limit_field}）{limit:.2f} 亩。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="228" />
+        <location filename="../domain/casework/validate.py" line="274" />
         <source>{label} ({field}) {value} is filled in, but the case was not filed: 结案 needs 立案 (tick SFLA and enter LASJ and AJBH).</source>
         <translation>已填写{label}（{field}）{value}，但未立案：结案须先立案（勾选是否立案并填写立案时间和案件编号）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="231" />
+        <location filename="../domain/casework/validate.py" line="277" />
         <source>{label} ({field}) {value} is before {other_label} ({other_field}) {other}: a case is closed after it was filed.</source>
         <translation>{label}（{field}）{value} 早于{other_label}（{other_field}）{other}：结案应在立案之后。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="234" />
+        <location filename="../domain/casework/validate.py" line="280" />
         <source>{label} ({field}) {value} is after {other_label} ({other_field}) {other}: a record states the case as it stood on its date.</source>
         <translation>{label}（{field}）{value} 晚于{other_label}（{other_field}）{other}：每条记录表示案件在记录日期的状态。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="245" />
+        <location filename="../domain/casework/validate.py" line="291" />
         <source>{label} ({field}) {value} is before {previous}, the date of the patch's latest case record: progress is recorded in date order.</source>
         <translation>{label}（{field}）{value} 早于该图斑最近一条立案查处记录的日期 {previous}：进展须按日期先后记录。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="250" />
+        <location filename="../domain/casework/validate.py" line="296" />
         <source>{label} ({field}) is empty although the record of {date} has it: each record states the whole case as at its date.</source>
         <translation>{label}（{field}）为空，但 {date} 的记录中已填写：每条记录表示案件在记录日期的完整状态。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="304" />
+        <location filename="../domain/casework/validate.py" line="350" />
         <source>{other_label} ({other_field}) {other:.2f} mu + {label} ({field}) {value:.2f} mu = {sum:.2f} mu is larger than {limit_label} ({limit_field}) {limit:.2f} mu.</source>
         <translation>{other_label}（{other_field}）{other:.2f} 亩 + {label}（{field}）{value:.2f} 亩 = {sum:.2f} 亩，大于{limit_label}（{limit_field}）{limit:.2f} 亩。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="309" />
+        <location filename="../domain/casework/validate.py" line="355" />
         <source>{label} ({field}) is empty although {approved} {area:.2f} mu was approved later: none of it counts as rectified farmland.</source>
         <translation>{label}（{field}）为空，而{approved}为 {area:.2f} 亩：其中没有任何面积计为已整改耕地。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="325" />
+        <location filename="../domain/casework/validate.py" line="371" />
         <source>{label} ({field}) {value} is before {previous}, the date of the patch's latest rectification record: progress is recorded in date order.</source>
         <translation>{label}（{field}）{value} 早于该图斑最近一条整改记录的日期 {previous}：进展须按日期先后记录。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="330" />
+        <location filename="../domain/casework/validate.py" line="376" />
         <source>{label} ({field}) {value:.2f} mu is less than the {previous:.2f} mu recorded on {date}: each record states the cumulative progress.</source>
         <translation>{label}（{field}）{value:.2f} 亩小于 {date} 记录的 {previous:.2f} 亩：每条记录填写的是累计进展。</translation>
     </message>
@@ -3007,11 +3082,6 @@
         <location filename="../domain/reporting/statistics.py" line="391" />
         <source>Initial illegal farmland occupation as at {as_of}: {value:.2f} mu (of {total:.2f} mu illegal farmland, {deducted:.2f} mu deducted by type; {non_grain:.2f} mu non-grain change reported apart): {verdict} the deduction line of {op} {limit:g} mu.</source>
         <translation>截至 {as_of} 初始违法占用耕地 {value:.2f} 亩（违法占耕共 {total:.2f} 亩，按扣减类型扣减 {deducted:.2f} 亩；非粮化 {non_grain:.2f} 亩另行统计）：{verdict}扣分线（{op} {limit:g} 亩）。</translation>
-    </message>
-    <message>
-        <location filename="../domain/reporting/statistics.py" line="398" />
-        <source>Illegal farmland still occupied after rectification as at {as_of}: {value:.2f} mu = {initial:.2f} mu − {returned:.2f} mu re-cultivated or approved (demolition alone does not return farmland); rectified patches {rectified} of {illegal}, {after_lock} with progress recorded after the stage lock: {verdict} the deduction line of {op} {limit:g} mu.</source>
-        <translation>截至 {as_of} 整改后仍违法占用耕地 {value:.2f} 亩 = 初始违法占耕 {initial:.2f} 亩 − 已复耕或补办的耕地 {returned:.2f} 亩（仅拆除不恢复耕地）；{illegal} 个违法图斑中已整改 {rectified} 个，其中 {after_lock} 个的整改进展在阶段锁定后录入：{verdict}扣分线（{op} {limit:g} 亩）。</translation>
     </message>
     <message>
         <location filename="../domain/reporting/statistics.py" line="411" />
@@ -3067,6 +3137,161 @@
         <location filename="../processing/division_io.py" line="90" />
         <source>Layer {layer}, feature {fid} ({code}) is no polygon even after repair; nothing was imported.</source>
         <translation>图层 {layer} 的要素 {fid}（{code}）修复后仍不是面；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/validate.py" line="165" />
+        <source>{label} ({field}) {value!r} is not a violation period of rule set {ruleset}; choose one of {choices}.</source>
+        <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的违法时段；请从 {choices} 中选择。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/validate.py" line="168" />
+        <source>{label} ({field}) must be a date yyyy-mm-dd, a month yyyy-mm or a year yyyy, got {value!r}.</source>
+        <translation>{label}（{field}）应为日期 yyyy-mm-dd、月份 yyyy-mm 或年份 yyyy，实际为 {value!r}。</translation>
+    </message>
+    <message>
+        <location filename="../domain/evidence/paths.py" line="106" />
+        <source>Evidence path {path!r} goes through the symbolic link {link}; evidence files must stay inside the evidence folder, so it is neither read nor written.</source>
+        <translation>佐证资料路径 {path!r} 经过符号链接 {link}；佐证资料必须留在 evidence 文件夹内，因此既不读取也不写入。</translation>
+    </message>
+    <message>
+        <location filename="../domain/evidence/store.py" line="285" />
+        <source>Evidence file {path} was not added to patch {jcbh} (field WJLJ): {reason}</source>
+        <translation>佐证文件 {path} 未添加到图斑 {jcbh}（字段 WJLJ）：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/patches.py" line="176" />
+        <source>Dropped the non-polygon parts of the {type} ({parts}); kept {kept} polygon(s), {area:.2f} m².</source>
+        <translation>删除了 {type} 中不是面的部分（{parts}）；保留 {kept} 个面，{area:.2f} 平方米。</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/patches.py" line="184" />
+        <source>{first} {second}</source>
+        <translation>{first}；{second}</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/patches.py" line="191" />
+        <source>GeometryCollection without any polygon ({parts}): not a patch.</source>
+        <translation>不含任何面的几何集合（{parts}）：不是图斑。</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/patches.py" line="196" />
+        <source>Zero-area sliver: {area:.4f} m² after repairing {reason} (less than {limit} m²).</source>
+        <translation>面积为零的碎片：修复 {reason} 后面积 {area:.4f} 平方米（小于 {limit} 平方米）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/patches.py" line="199" />
+        <source>Zero-area sliver: {area:.4f} m² (less than {limit} m²).</source>
+        <translation>面积为零的碎片：{area:.4f} 平方米（小于 {limit} 平方米）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/zones.py" line="96" />
+        <source>EPSG:{epsg} is not a CGCS2000 Gauss-Kruger zone, so the coordinates cannot be checked against it.</source>
+        <translation>EPSG:{epsg} 不是 CGCS2000 高斯-克吕格分带，无法据此检查坐标。</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/zones.py" line="100" />
+        <source>the file has no coordinates to check.</source>
+        <translation>文件中没有可检查的坐标。</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/zones.py" line="104" />
+        <source>its eastings {xmin:.0f}–{xmax:.0f} carry the false-easting prefix of zone {found}, not of the workspace's zone {zone} (EPSG:{epsg})</source>
+        <translation>其横坐标 {xmin:.0f}–{xmax:.0f} 带的是第 {found} 带的带号前缀，而不是工作空间所在的第 {zone} 带（EPSG:{epsg}）</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/zones.py" line="110" />
+        <source>its coordinates x {xmin:.0f}–{xmax:.0f}, y {ymin:.0f}–{ymax:.0f} do not lie in the workspace's zone {zone} (EPSG:{epsg})</source>
+        <translation>其坐标 x {xmin:.0f}–{xmax:.0f}、y {ymin:.0f}–{ymax:.0f} 不在工作空间所在的第 {zone} 带内（EPSG:{epsg}）</translation>
+    </message>
+    <message>
+        <location filename="../domain/overlay/quality.py" line="65" />
+        <source>Layer {layer} has no features: every coverage by it is 0 because of that, not because the patches are uncovered.</source>
+        <translation>图层 {layer} 没有要素：它的覆盖面积全为 0 是因为图层为空，而不是图斑没有被覆盖。</translation>
+    </message>
+    <message>
+        <location filename="../domain/overlay/quality.py" line="69" />
+        <source>Layer {layer} has {count} features but none inside the patches' extent (another area or CRS?): every coverage by it is 0 because of that.</source>
+        <translation>图层 {layer} 有 {count} 个要素，但都不在图斑范围内（区域或坐标系不对？）：它的覆盖面积因此全为 0。</translation>
+    </message>
+    <message>
+        <location filename="../domain/overlay/quality.py" line="74" />
+        <source>Layer {layer}: {count} invalid polygons were repaired (make_valid) and used.</source>
+        <translation>图层 {layer}：修复（make_valid）并使用了 {count} 个无效多边形。</translation>
+    </message>
+    <message>
+        <location filename="../domain/overlay/quality.py" line="80" />
+        <source>Layer {layer}: {count} features have no area (no geometry, or none left after repair) and count nowhere: feature ids {ids}.</source>
+        <translation>图层 {layer}：{count} 个要素没有面积（没有几何，或修复后没有剩余），不计入任何统计：要素编号 {ids}。</translation>
+    </message>
+    <message>
+        <location filename="../domain/overlay/quality.py" line="86" />
+        <source>{count} land-use features without a class code cover {area:.2f} m² ({share:.2f} % of the patches' area); that area is in no land class.</source>
+        <translation>{count} 个没有地类编码的三调图斑覆盖 {area:.2f} 平方米（占图斑面积的 {share:.2f}%）；这部分面积不计入任何地类。</translation>
+    </message>
+    <message>
+        <location filename="../domain/reporting/statistics.py" line="398" />
+        <source>Illegal farmland still occupied after rectification as at {as_of}: {value:.2f} mu = {initial:.2f} mu − {returned:.2f} mu re-cultivated or approved (demolition alone does not return farmland); rectified patches {rectified} of {illegal}; progress of {after_lock} patches recorded after the stage lock: {verdict} the deduction line of {op} {limit:g} mu.</source>
+        <translation>截至 {as_of} 整改后仍违法占用耕地 {value:.2f} 亩 = 初始违法占耕 {initial:.2f} 亩 − 已复耕或补办的耕地 {returned:.2f} 亩（仅拆除不恢复耕地）；{illegal} 个违法图斑中已整改 {rectified} 个；{after_lock} 个图斑的整改进展在阶段锁定后录入：{verdict}扣分线（{op} {limit:g} 亩）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/reporting/tables.py" line="80" />
+        <source>{path} is {size} bytes; a table file may hold at most {limit} bytes.</source>
+        <translation>{path} 大小为 {size} 字节；表格文件最大 {limit} 字节。</translation>
+    </message>
+    <message>
+        <location filename="../domain/reporting/tables.py" line="101" />
+        <source>{path} unpacks to {size} bytes; a workbook may unpack to at most {limit} bytes (refused before reading it).</source>
+        <translation>{path} 解压后为 {size} 字节；工作簿解压后最大 {limit} 字节（在读取之前即拒绝）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/reporting/tables.py" line="125" />
+        <source>{path}: the workbook has no visible worksheet.</source>
+        <translation>{path}：工作簿中没有可见的工作表。</translation>
+    </message>
+    <message>
+        <location filename="../domain/reporting/tables.py" line="135" />
+        <source>{path}, sheet {sheet}: more than {limit} rows; split the list.</source>
+        <translation>{path}，工作表 {sheet}：超过 {limit} 行；请拆分清单。</translation>
+    </message>
+    <message>
+        <location filename="../domain/reporting/tables.py" line="142" />
+        <source>{path}, sheet {sheet}, row {row}: more than {limit} columns.</source>
+        <translation>{path}，工作表 {sheet}，第 {row} 行：超过 {limit} 列。</translation>
+    </message>
+    <message>
+        <location filename="../domain/reporting/tables.py" line="179" />
+        <source>{path}, sheet {sheet}: {count} formula cells have no calculated value ({cells}); open the file in Excel or WPS, let it calculate and save it, then import it again.</source>
+        <translation>{path}，工作表 {sheet}：{count} 个公式单元格没有计算结果（{cells}）；请用 Excel 或 WPS 打开该文件，计算并保存后重新导入。</translation>
+    </message>
+    <message>
+        <location filename="../domain/reporting/tables.py" line="214" />
+        <source>{path}: more than {limit} rows; split the list.</source>
+        <translation>{path}：超过 {limit} 行；请拆分清单。</translation>
+    </message>
+    <message>
+        <location filename="../domain/reporting/tables.py" line="218" />
+        <source>{path}, row {row}: {error}</source>
+        <translation>{path}，第 {row} 行：{error}</translation>
+    </message>
+    <message>
+        <location filename="../domain/workspace/faults.py" line="65" />
+        <source>The disk holding workspace {path} is full; the change was rolled back and the workspace keeps its previous content. Free some disk space and try again.</source>
+        <translation>工作空间 {path} 所在的磁盘已满；本次修改已回滚，工作空间保持原有内容。请腾出磁盘空间后重试。</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/encoding.py" line="175" />
+        <source>The text in {file} is not clean UTF-8 or GBK: field {field} of feature {feature} would read as {garbled!r}{big5}. Fields affected: {fields}. Nothing was imported; give the file's encoding in the ENCODING parameter (for example CP950 for Big5).</source>
+        <translation>{file} 中的文字不是规范的 UTF-8 或 GBK：要素 {feature} 的字段 {field} 会读成 {garbled!r}{big5}。涉及字段：{fields}。未导入任何内容；请在 ENCODING 参数中填写文件的编码（如 Big5 填 CP950）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/zones.py" line="209" />
+        <source>Outside the workspace's zone: the centroid ({longitude:.3f}°E) is {km:.1f} km ({degrees:.2f}°) from the central meridian of EPSG:{epsg}; planar lengths and areas there are distorted more than the zone allows.</source>
+        <translation>超出工作空间分带：图斑中心（东经 {longitude:.3f}°）距 EPSG:{epsg} 的中央经线 {km:.1f} 千米（{degrees:.2f}°）；该处平面长度和面积的变形超出分带允许范围。</translation>
+    </message>
+    <message>
+        <location filename="../domain/intake/zones.py" line="217" />
+        <source>{count} patches lie {limit}° or more from the central meridian of the workspace CRS EPSG:{epsg}: {patches}. Nothing was imported; use a workspace in the patches' own zone (WORKSPACE_CRS).</source>
+        <translation>{count} 个图斑距工作空间坐标系 EPSG:{epsg} 的中央经线 {limit}° 或以上：{patches}。未导入任何内容；请使用图斑所在分带的工作空间（WORKSPACE_CRS）。</translation>
     </message>
 </context>
 </TS>

@@ -10,6 +10,12 @@ batch's changes whatever the client. The configuration is saved in the
 workspace's default style (see :mod:`.workspace_style`); the relation itself
 is a project object, added by :func:`add_evidence_relation` when the
 workspace is loaded.
+
+建设时间 JSSJ is a text edit, not a date widget: ministry and office data
+hold '2021' or '2021-10' there, which a DateTime widget cannot show and —
+because QGIS's form writes back a widget value that differs from the
+stored one — would store as NULL when anything else on the feature is
+edited. A soft constraint says which spellings the checks understand.
 """
 from __future__ import annotations
 
@@ -25,6 +31,7 @@ from qgis.core import (
     QgsDefaultValue,
     QgsEditFormConfig,
     QgsEditorWidgetSetup,
+    QgsFieldConstraints,
     QgsProject,
     QgsRelation,
     QgsVectorLayer,
@@ -40,20 +47,30 @@ EVIDENCE_RELATION_ID = "wpzf_jctb_evidence"
 NULL_KEY = "{2839923C-8B7D-419E-B84B-CA2FE9B80EC7}"
 """QGIS's ValueMap representation of NULL."""
 
-DATE_COLUMNS = ("QSX", "HSX", "LASJ", "ZGWCSJ")
+DATE_COLUMNS = ("QSX", "HSX", "LASJ", "JASJ", "ZGWCSJ")
+PARTIAL_DATE_COLUMNS = ("JSSJ",)
+"""A day, month or year as text ('2021-05-03', '2021-05', '2021'): a text edit keeps what is stored."""
+PARTIAL_DATE_EXPRESSION = (r""""{name}" IS NULL OR regexp_match("{name}", '^\\d{{4}}(-\\d{{2}}(-\\d{{2}})?)?$')""")
+FORM_VERSION = 2
+"""Raised when the form changes (2: schema-6 columns), so :func:`.workspace_style.ensure_form_config`
+completes a style saved by an older plugin; stored in the layer's custom property below."""
+FORM_VERSION_PROPERTY = "wpzf/form_version"
 DATETIME_COLUMNS = ("PDSJ",)
 CHECKBOX_COLUMNS = ("SFLA", "SFNRJS")
 READ_ONLY_COLUMNS = ("JCBH", "batch_id", "YSSX", "YSZB", "XFBZ", "XFSM", "CXXF", "FJCBH", "PDQX", "XGR", "XGSJ",
-                     "SYWZGMJ", "YZGMJ", "THCS")
-"""Bookkeeping (intake, deadlines, who/when) and values derived from rectification records."""
+                     "SYWZGMJ", "YZGMJ", "YZGGDMJ", "BBGDMJ", "THCS", "JBNTGDMJ")
+"""Bookkeeping (intake, deadlines, who/when), values derived from rectification records (剩余, 已整改,
+已整改耕地, 补办耕地: the rectification form writes them from its dated records) and JBNTGDMJ, which
+wpzf:farmlandoccupation computes from the geometry (domain.md §3: always recompute from geometry)."""
 
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("基本信息", ("JCBH", "DKBH", "FJCBH", "XZQDM", "XMC", "TBLX", "JCLB", "TBLY", "JCPC", "QSX", "HSX", "JCMJ",
-              "BHMJ", "LZB", "BZB", "QQJCBH", "TBMJ", "GDMJ", "JBNTMJ", "FGNYDMJ", "WLYDMJ", "JSYDMJ", "PDQX")),
-    ("判定", ("PDLX", "JTQX", "WFLX", "PZWH", "PDYJ", "WFMJ", "WFGDMJ", "WFJBNTMJ", "SFNRJS", "KJLX", "PDR", "PDSJ",
-            "BZ")),
-    ("立案", ("SFLA", "LASJ", "AJBH", "CFJDSWH", "FMK", "MSMJ")),
-    ("整改", ("ZGFS", "CCMJ", "FGMJ", "BBMJ", "BBPZWH", "YZGMJ", "YZGGDMJ", "SYWZGMJ", "ZGWCSJ")),
+              "BHMJ", "LZB", "BZB", "QQJCBH", "TBMJ", "GDMJ", "JBNTMJ", "JBNTGDMJ", "FGNYDMJ", "WLYDMJ", "JSYDMJ",
+              "PDQX")),
+    ("判定", ("PDLX", "JTQX", "WFLX", "JSSJ", "WFSD", "PZWH", "PDYJ", "WFMJ", "WFGDMJ", "WFJBNTMJ", "SFNRJS", "KJLX",
+            "PDR", "PDSJ", "BZ")),
+    ("立案", ("SFLA", "LASJ", "AJBH", "CFJDSWH", "FMK", "MSMJ", "JASJ")),
+    ("整改", ("ZGFS", "CCMJ", "FGMJ", "BBMJ", "BBGDMJ", "BBPZWH", "YZGMJ", "YZGGDMJ", "SYWZGMJ", "ZGWCSJ")),
     ("审核", ("SHYJ", "THCS", "batch_id", "XGR", "XGSJ", "YSZB", "XFBZ", "XFSM", "CXXF", "YSSX")),
 )
 EVIDENCE_TAB = "佐证资料"
@@ -71,6 +88,7 @@ def value_maps(ruleset: RuleSet) -> dict[str, list[str]]:
         "PDLX": [c.name for c in ruleset.categories],
         "JTQX": situations,
         "WFLX": sorted(ruleset.violation_type_names),
+        "WFSD": list(ruleset.violation_periods),
         "KJLX": [r.name for r in ruleset.ratio.rules],
         "ZGFS": list(ruleset.rectification_methods),
     }
@@ -102,6 +120,14 @@ def apply_form_config(layer: QgsVectorLayer, ruleset: RuleSet, relation: Optiona
     for name in DATE_COLUMNS:
         if index(name) >= 0:
             layer.setEditorWidgetSetup(index(name), _date("yyyy-MM-dd"))
+    for name in PARTIAL_DATE_COLUMNS:
+        if index(name) >= 0:
+            layer.setEditorWidgetSetup(index(name), QgsEditorWidgetSetup("TextEdit", {"IsMultiline": False,
+                                                                                      "UseHtml": False}))
+            layer.setConstraintExpression(index(name), PARTIAL_DATE_EXPRESSION.format(name=name),
+                                          "yyyy-MM-dd / yyyy-MM / yyyy")
+            layer.setFieldConstraint(index(name), QgsFieldConstraints.ConstraintExpression,
+                                     QgsFieldConstraints.ConstraintStrengthSoft)
     for name in DATETIME_COLUMNS:
         if index(name) >= 0:
             layer.setEditorWidgetSetup(index(name), _date("yyyy-MM-dd HH:mm:ss"))
@@ -144,6 +170,7 @@ def apply_form_config(layer: QgsVectorLayer, ruleset: RuleSet, relation: Optiona
     evidence.addChildElement(element)
     config.addTab(evidence)
     layer.setEditFormConfig(config)
+    layer.setCustomProperty(FORM_VERSION_PROPERTY, FORM_VERSION)
 
 
 def store_relation_ids(workspace: Path | str, style_name: str) -> int:

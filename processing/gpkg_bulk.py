@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-import shapely
+from ..domain.workspace import gpkg
 
 #: (envelope indicator in the blob header flags) → number of doubles in the envelope
 _ENVELOPE_DOUBLES = {0: 0, 1: 4, 2: 6, 3: 6, 4: 8}
@@ -54,7 +54,7 @@ def find_table(path: str, layer_name: Optional[str]) -> Optional[GpkgTable]:
     """The table ``layer_name`` of the GeoPackage ``path`` (its only table if no name), or None."""
     if not path.lower().endswith(".gpkg") or not Path(path).is_file():
         return None
-    with sqlite3.connect(path) as conn:
+    with gpkg.connect(path) as conn:
         names = [r[0] for r in conn.execute("SELECT table_name FROM gpkg_contents")]
     if layer_name:
         match = [n for n in names if n.lower() == layer_name.lower()]
@@ -73,24 +73,13 @@ def _header(blob: bytes) -> tuple[str, int, int]:
 
 
 def _is_empty(blob: Optional[bytes]) -> int:
-    return 1 if blob is None or blob[3] & 0x10 else 0
+    return 1 if blob is None or gpkg.is_empty(blob) else 0
 
 
 def _envelope(blob: bytes) -> tuple[float, float, float, float]:
-    """(minx, maxx, miny, maxy) from the header, or computed from the WKB when the header has none."""
-    order, doubles, length = _header(blob)
-    if doubles:
-        return struct.unpack(order + "4d", blob[8:40])
-    minx, miny, maxx, maxy = shapely.from_wkb(bytes(blob[length:])).bounds
-    return minx, maxx, miny, maxy
-
-
-def _envelope_function(k: int):
-    def value(blob):
-        if blob is None or _is_empty(blob):
-            return None
-        return _envelope(blob)[k]
-    return value
+    """(minx, maxx, miny, maxy): the workspace codec's (header, or the WKB when the header has none)."""
+    _header(blob)  # refuses what is no GeoPackage blob
+    return gpkg.envelope(blob)
 
 
 _XY_ENVELOPE = struct.Struct("<4d")
@@ -113,10 +102,8 @@ def multipolygon_sql(column: str, srs_id: int) -> str:
 
 
 def register_gpkg_functions(conn: sqlite3.Connection) -> None:
-    """ST_MinX/MaxX/MinY/MaxY and ST_IsEmpty, as the GeoPackage R-tree triggers call them."""
-    for k, name in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
-        conn.create_function(name, 1, _envelope_function(k), deterministic=True)
-    conn.create_function("ST_IsEmpty", 1, _is_empty, deterministic=True)
+    """ST_MinX/MaxX/MinY/MaxY and ST_IsEmpty, as the GeoPackage R-tree triggers call them (one codec: gpkg.py's)."""
+    gpkg.register_functions(conn)
 
 
 def as_multipolygon(blob: Optional[bytes], srs_id: int) -> Optional[bytes]:
@@ -143,7 +130,7 @@ class TableAppender:
     def __init__(self, target: GpkgTable, columns: Sequence[str]) -> None:
         self.target = target
         # closed on the writer's closing thread (never used by two threads at once)
-        self.conn = sqlite3.connect(target.path, isolation_level=None, check_same_thread=False)
+        self.conn = gpkg.connect(target.path, isolation_level=None, check_same_thread=False)
         # R-tree and table pages stay in memory (up to 256 MiB): at 10^5 rows the default 2 MiB
         # cache made every R-tree insert a read from the OS
         self.conn.execute("PRAGMA cache_size = -262144")

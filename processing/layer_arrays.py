@@ -33,7 +33,8 @@ class LayerArrays:
 
     geoms: np.ndarray
     columns: dict[str, list]
-    #: Feature ids as the file numbers them (Arrow reads only; None otherwise).
+    #: Feature ids (the file's FIDs on Arrow reads, QGIS feature ids otherwise; None when unknown),
+    #: so a dropped overlay feature can be named.
     fids: Optional[np.ndarray] = None
     #: (file path, layer name or None) of a whole-file read.
     origin: Optional[tuple[str, Optional[str]]] = None
@@ -145,16 +146,19 @@ def _read_features(layer, fields: Sequence[str], feedback=None) -> LayerArrays:
     request.setSubsetOfAttributes([names.index(f) for f in fields])
     _key_order(layer, request)
     wkb: list[bytes | None] = []
+    fids: list[int] = []
     columns: dict[str, list] = {f: [] for f in fields}
     for feature in layer.getFeatures(request):
         if feedback is not None and feedback.isCanceled():
             break
+        fids.append(feature.id())
         geometry = feature.geometry()
         wkb.append(None if geometry.isNull() else bytes(geometry.asWkb()))
         for f in fields:
             columns[f].append(to_python(feature[f]))
     geoms = shapely.from_wkb(np.array(wkb, dtype=object), on_invalid="ignore") if wkb else np.array([], dtype=object)
-    return LayerArrays(np.asarray(geoms, dtype=object), columns)
+    # unreadable WKB becomes None: the overlay counts it as dropped and names its feature id
+    return LayerArrays(np.asarray(geoms, dtype=object), columns, np.array(fids, dtype=np.int64))
 
 
 def _key_order(layer, request: QgsFeatureRequest) -> None:

@@ -13,7 +13,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..domain.messages import WpzfError
-from ..domain.overlay import PLANAR, Canceled
+from ..domain.overlay import PLANAR, Canceled, LayerQuality
 from ..domain.overlay.farmland import ClassBreakdown, FarmlandOccupation
 from ..domain.overlay.landclass import broad_class
 from ..domain.workspace.postgis import overlay_sql
@@ -38,6 +38,7 @@ class SqlEngine:
 
     def __init__(self, alg: FarmlandOccupationAlgorithm, parameters, context, feedback) -> None:
         self.alg, self.parameters, self.context, self.feedback = alg, parameters, context, feedback
+        self.counts: dict = {}  # 'landuse'/'basic' → LayerCounts, from the database
 
     def _layers(self) -> list:
         from .pg_layers import pg_layer, require_one_database
@@ -84,6 +85,7 @@ class SqlEngine:
             chunks = overlay.run(self.alg.SQL_CHUNK_SIZE, progress=lambda f: self.feedback.setProgress(5 + 85 * f),
                                  is_canceled=self.feedback.isCanceled, workers=self.alg.SQL_WORKERS,
                                  connect=lambda: psycopg2.connect(**kwargs, connect_timeout=30))
+            self.counts = overlay.layer_counts()
             return chunks, tables[0].key
         finally:
             conn.close()
@@ -107,7 +109,7 @@ class SqlEngine:
         for chunk in chunks:
             for row in chunk.breakdown:
                 classes[row.key].append(row)
-        alg.warn_repaired(feedback, len(set().union(*(chunk.landuse_repaired for chunk in chunks))))
+        counts = alg.report_overlay_quality(feedback, self._qualities(layers, chunks, figures, classes))
         key_index = patches.fields().lookupField(key)
         if key_index < 0:
             raise QgsProcessingException(QCoreApplication.translate(
@@ -116,7 +118,25 @@ class SqlEngine:
         self._check_keys(patches, key_index, figures)
         feedback.pushInfo(QCoreApplication.translate(
             "FarmlandOccupationAlgorithm", "{patches} patches measured in the database").format(patches=len(figures)))
-        return self._write(patches, key_index, id_field, figures, classes, codes)
+        return {**self._write(patches, key_index, id_field, figures, classes, codes), **counts}
+
+    def _qualities(self, layers: list, chunks: list, figures: dict, classes: dict) -> list[LayerQuality]:
+        """The same per-layer report as the Python engine: repairs, drops (keys), class-less area, emptiness."""
+        def union(name: str) -> set:
+            return set().union(*(getattr(chunk, name) for chunk in chunks))
+
+        no_code_area = sum(row.gross for rows in classes.values() for row in rows if row.dlbm == "")
+        land = self.counts["landuse"]
+        dropped = sorted(set(land.no_geometry) | {str(k) for k in union("landuse_dropped")})
+        found = [LayerQuality(layers[1].name, land.features, land.in_extent,
+                              len(union("landuse_repaired") - union("landuse_dropped")), _ids(dropped),
+                              len(union("no_code")), no_code_area, sum(f.tbmj for f in figures.values()))]
+        if len(layers) > 2:
+            basic = self.counts["basic"]
+            dropped = sorted(set(basic.no_geometry) | {str(k) for k in union("basic_dropped")})
+            found.append(LayerQuality(layers[2].name, basic.features, basic.in_extent,
+                                      len(union("basic_repaired") - union("basic_dropped")), _ids(dropped)))
+        return found
 
     def _check_keys(self, patches, key_index: int, figures: dict) -> None:
         """Every feature the source yields was measured, once: checked before any output exists."""
@@ -178,3 +198,11 @@ def _part(start: int, rows: list, classes: dict) -> FarmlandOccupation:
         wlydmj=column("wlydmj"), unclassified=column("unclassified"), zgbl=column("zgbl"), uncovered=column("wfgmj"),
         patch_repaired=np.array([r.repaired for r in rows], dtype=bool), landuse_repaired=np.zeros(0, dtype=bool),
         basic_farmland_repaired=None, breakdown=breakdown)
+
+
+def _ids(keys: list) -> tuple:
+    """Keys as numbers where they are (sorted so), else as text."""
+    try:
+        return tuple(sorted(int(k) for k in keys))
+    except ValueError:
+        return tuple(keys)

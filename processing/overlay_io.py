@@ -150,6 +150,23 @@ def stream_patches(source, layer, parameter_value,
     return arrays.take_geoms(), PatchStream(source, arrays.fids, arrays.origin)
 
 
+def layer_label(layer) -> str:
+    """A layer as the user knows it: its name, with the table when that differs (data.gpkg's DLTB: 'data (DLTB)')."""
+    from qgis.core import QgsProviderRegistry
+
+    name = layer.name()
+    table = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source()).get("layerName") or ""
+    return f"{name} ({table})" if table and table != name else name
+
+
+def report_quality(feedback, quality) -> None:
+    """Push the warnings of a :class:`~..domain.overlay.LayerQuality` (repairs, drops, no codes, empty layer)."""
+    from ..i18n import render
+
+    for message in quality.warnings():
+        feedback.pushWarning(render(message))
+
+
 def require_field(layer_or_source, field: str, parameter: str) -> None:
     """A clear error when a named field is missing from a layer."""
     if field and layer_or_source.fields().lookupField(field) < 0:

@@ -48,19 +48,28 @@ def install_default_style(workspace: Path | str) -> str:
 
 
 def ensure_form_config(layer: QgsVectorLayer, workspace: Path | str) -> bool:
-    """Give a patch layer whose stored style predates the attribute form its configuration, in memory.
+    """Give a patch layer whose stored style predates the current attribute form its configuration, in memory.
 
     Workspaces styled by earlier versions carry aliases only: without the
     XGR/XGSJ stamps QGIS edits would be audited as unsigned and escape the
-    lost-update check. Returns True when the configuration was applied.
+    lost-update check. A style saved before schema 6 (no form version, or an
+    older one) has no 违法时段 value map, date widgets or read-only computed
+    columns for the new columns. Returns True when the configuration was applied.
     """
+    from .form_config import FORM_VERSION, FORM_VERSION_PROPERTY, apply_form_config
+
     index = layer.fields().lookupField("XGR")
-    if index < 0 or layer.defaultValueDefinition(index).expression():
+    if index < 0:
+        return False
+    try:
+        version = int(layer.customProperty(FORM_VERSION_PROPERTY, 0) or 0)
+    except (TypeError, ValueError):
+        version = 0
+    if layer.defaultValueDefinition(index).expression() and version >= FORM_VERSION:
         return False
     from ..domain.casework.save import ruleset_for
     from ..domain.messages import WpzfError
     from ..domain.workspace.store import Workspace
-    from .form_config import apply_form_config
 
     try:
         with Workspace.open(workspace, upgrade=False) as ws:

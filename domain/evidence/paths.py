@@ -9,6 +9,8 @@ NUL bytes, ``CON``) can neither write nor open anything outside ``evidence/``.
 """
 from __future__ import annotations
 
+import errno
+import os
 import re
 import unicodedata
 from pathlib import Path, PurePosixPath
@@ -100,15 +102,67 @@ def check_relative(relative: str) -> PurePosixPath:
     return path
 
 
+def _link_error(relative: str, link: Path) -> EvidencePathError:
+    return EvidencePathError(QT_TRANSLATE_NOOP(
+        "domain", "Evidence path {path!r} goes through the symbolic link {link}; evidence files must stay "
+                  "inside the evidence folder, so it is neither read nor written."), path=relative, link=str(link))
+
+
+def _is_link(path: Path) -> bool:
+    """A symbolic link, or on Windows a junction (``os.path.isjunction`` from Python 3.12)."""
+    is_junction = getattr(os.path, "isjunction", None)
+    return path.is_symlink() or bool(is_junction and is_junction(path))
+
+
 def resolve_inside(evidence_dir: Path, relative: str) -> Path:
     """Absolute path of ``relative`` under ``evidence_dir``, proved to stay inside it.
 
-    The check runs on the resolved path, so a symbolic link planted inside
-    ``evidence/`` that points elsewhere is refused too.
+    The evidence folder itself may be a link the office set up (resolved once
+    and trusted); below it no component may be a symbolic link or junction,
+    even one pointing back inside, and the resolved path must stay inside the
+    resolved folder — a planted ``evidence/<JCBH>`` link is refused.
     """
     path = check_relative(relative)
     root = Path(evidence_dir).resolve()
-    target = (root / Path(*path.parts)).resolve()
+    current = root
+    for part in path.parts:
+        current = current / part
+        if _is_link(current):
+            raise _link_error(relative, current)
+    target = current.resolve()
     if target == root or root not in target.parents:
         raise _bad_path(relative)
     return target
+
+
+O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+"""0 on Windows: :func:`open_stored` then checks the link and the file's identity itself."""
+
+
+def open_stored(path: Path):
+    """Open a stored evidence file for reading, never through a symbolic link.
+
+    With ``O_NOFOLLOW`` the kernel refuses a link at the last component; where
+    it is missing (Windows) the path is refused when it is a link, and the
+    opened file must be the very file ``lstat`` saw (same device and inode), so
+    a link swapped in between is caught as well.
+    """
+    path = Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    if O_NOFOLLOW:
+        try:
+            fd = os.open(path, flags | O_NOFOLLOW)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP or path.is_symlink():
+                raise _link_error(path.name, path) from exc
+            raise
+        return os.fdopen(fd, "rb")
+    if _is_link(path):
+        raise _link_error(path.name, path)
+    before = os.lstat(path)
+    fd = os.open(path, flags)
+    opened = os.fstat(fd)
+    if (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino) or _is_link(path):
+        os.close(fd)
+        raise _link_error(path.name, path)
+    return os.fdopen(fd, "rb")

@@ -31,6 +31,7 @@ from .exif import PhotoInfo
 from .paths import (
     EvidencePathError,
     check_relative,
+    open_stored,
     resolve_inside,
     safe_component,
     safe_file_name,
@@ -101,11 +102,15 @@ class VerifyReport:
         return not (self.missing or self.changed or self.unsafe)
 
 
-def file_sha256(path: Path) -> tuple[str, int]:
-    """(hex SHA-256, size in bytes) of a file, read in chunks."""
+def file_sha256(path: Path, *, stored: bool = False) -> tuple[str, int]:
+    """(hex SHA-256, size in bytes) of a file, read in chunks.
+
+    ``stored``: a file inside ``evidence/``, opened without following a
+    symbolic link (a file handed in from outside may well be one).
+    """
     digest = hashlib.sha256()
     size = 0
-    with open(path, "rb") as handle:
+    with (open_stored(path) if stored else open(path, "rb")) as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
             size += len(chunk)
@@ -197,7 +202,10 @@ def _store_copy(temp: Path, folder: Path, relative_folder: str, name: str, sha25
         target = folder / candidate
         if _place(temp, target):
             return f"{relative_folder}/{candidate}", target, True
-        if target.is_file() and file_sha256(target)[0] == sha256:
+        if target.is_symlink():  # a link planted under the name: never trusted, never followed
+            temp.unlink(missing_ok=True)
+            resolve_inside(folder.parent, f"{relative_folder}/{candidate}")
+        if target.is_file() and file_sha256(target, stored=True)[0] == sha256:
             temp.unlink(missing_ok=True)  # identical bytes already stored (e.g. same JCBH in another batch)
             return f"{relative_folder}/{candidate}", target, False
     temp.unlink(missing_ok=True)
@@ -241,12 +249,14 @@ def add_file(
     known = _existing(ws, patch_fid, sha256)
     if known is not None:
         return AddResult(known, False)
-    folder = ws.evidence_dir / relative_folder
+    folder: Path | None = None
     temp: Path | None = None
     target: Path | None = None
     created_file = False
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        resolve_inside(ws.evidence_dir, relative_folder)  # refuses a planted link before anything is made
+        (ws.evidence_dir / relative_folder).mkdir(parents=True, exist_ok=True)
+        folder = resolve_inside(ws.evidence_dir, relative_folder)  # and once more after mkdir
         temp, copied_sha, size = _copy_to_temp(source, folder)
         if copied_sha != sha256:
             raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Evidence file {path} changed while it was copied; try again."),
@@ -269,7 +279,12 @@ def add_file(
             temp.unlink(missing_ok=True)
         if created_file and target is not None:
             target.unlink(missing_ok=True)
-        _remove_if_empty(folder)
+        if folder is not None:
+            _remove_if_empty(folder)
+        if isinstance(exc, EvidencePathError):
+            raise EvidenceError(QT_TRANSLATE_NOOP(
+                "domain", "Evidence file {path} was not added to patch {jcbh} (field WJLJ): {reason}"),
+                path=str(source), jcbh=relative_folder, reason=exc.message) from exc
         if isinstance(exc, (WpzfError, KeyboardInterrupt, SystemExit)):
             raise
         if isinstance(exc, (OSError, sqlite3.Error)):
@@ -303,10 +318,13 @@ def verify(ws: Workspace, progress: Callable[[float], None] | None = None) -> Ve
         except EvidencePathError:
             report.unsafe.append(record)
             continue
-        if not path.is_file():
-            report.missing.append(record)
-        elif file_sha256(path)[0] != record.sha256:
-            report.changed.append(record)
+        try:
+            if not path.is_file():
+                report.missing.append(record)
+            elif file_sha256(path, stored=True)[0] != record.sha256:
+                report.changed.append(record)
+        except EvidencePathError:  # replaced by a link after resolve()
+            report.unsafe.append(record)
         if progress is not None:
             progress(n / len(records))
     return report

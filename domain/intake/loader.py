@@ -15,7 +15,7 @@ from ..workspace import gpkg
 from ..workspace.columns import MINISTRY_FIELD_NAMES
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import Workspace, WorkspaceError, deadline_for, now_iso
-from .patches import Preparation, Problem
+from .patches import Preparation, Problem, normalise_id
 
 CHUNK = 500
 
@@ -30,6 +30,8 @@ class ImportResult:
     rejected: int = 0
     duplicate: int = 0
     reissued: int = 0
+    warned: int = 0
+    """Imported patches that carry at least one warning (outside the zone, a non-numeric area…)."""
     unchanged: bool = False
     problems: list[Problem] = field(default_factory=list)
     placed: int | None = None
@@ -41,7 +43,7 @@ class ImportResult:
     def summary(self) -> dict[str, int]:
         return {
             "imported": self.imported, "repaired": self.repaired, "rejected": self.rejected,
-            "duplicate": self.duplicate, "reissued": self.reissued,
+            "duplicate": self.duplicate, "reissued": self.reissued, "warned": self.warned,
         }
 
 
@@ -86,15 +88,19 @@ def store(
     srs_id = ws.epsg
     with ws.transaction() as conn:
         batch_id = _ensure_batch(conn, batch, received, deadline)
-        in_batch = {r[0] for r in conn.execute(f"SELECT JCBH FROM {PATCH_TABLE} WHERE batch_id = ?", (batch_id,))}
-        elsewhere = dict(
-            conn.execute(
+        # stored IDs are compared in their normalised form too: a workspace filled before IDs were
+        # normalised may hold full-width spellings, which must still match (and never hide a re-issue)
+        in_batch = {normalise_id(r[0]) for r in conn.execute(
+            f"SELECT JCBH FROM {PATCH_TABLE} WHERE batch_id = ?", (batch_id,))}
+        elsewhere = {
+            normalise_id(jcbh): pcmc for jcbh, pcmc in conn.execute(
                 f"SELECT p.JCBH, b.PCMC FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id "
-                "WHERE p.batch_id != ?",
+                "WHERE p.batch_id != ? ORDER BY p.fid",
                 (batch_id,),
-            ).fetchall()
-        )
+            )
+        }
         rows = []
+        stored_ids: set[str] = set()
         for p in prep.patches:
             if p.jcbh in in_batch:
                 result.problems.append(Problem(p.jcbh, p.index, "duplicate", Message(
@@ -107,6 +113,7 @@ def store(
                     QT_TRANSLATE_NOOP("domain", "Re-issued: already delivered in batch {other}; imported as a new record, the earlier one is unchanged."),
                     other=elsewhere[p.jcbh])))
             rows.append(_row(p, batch_id, deadline, srs_id, reissued, ws.user, source_crs))
+            stored_ids.add(p.jcbh)
         columns = ["geom", *MINISTRY_FIELD_NAMES, "batch_id", "YSSX", "YSZB", "XFBZ", "XFSM",
                    "CXXF", "PDQX", "XGR", "XGSJ"]
         sql = (
@@ -125,6 +132,7 @@ def store(
         result.rejected = kinds.count("rejected")
         result.duplicate = kinds.count("duplicate")
         result.reissued = kinds.count("reissued")
+        result.warned = len({p.jcbh for p in result.problems if p.kind == "warning"} & stored_ids)
         conn.execute(
             "INSERT INTO wpzf_batch_source (batch_id, file_name, sha256, imported_at, imported_by, summary) "
             "VALUES (?, ?, ?, ?, ?, ?)",

@@ -7,7 +7,8 @@ Errors that make the delivery unusable as a whole raise :class:`IntakeError`.
 from __future__ import annotations
 
 import json
-from collections import Counter
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,12 @@ from ..overlay.geometry import repair
 from ..workspace.columns import MINISTRY_COLUMNS
 
 PROBLEM_KINDS = ("repaired", "rejected", "duplicate", "reissued", "warning")
+
+SLIVER_AREA = 0.01
+"""m². A patch whose polygonal area after repair is below this is a zero-area
+sliver (a collapsed ring, a doubled edge): rejected, never stored as a patch
+nobody can see. 0.01 m² is a 10 cm square, far below any delivered patch
+(the ministry's smallest are hundreds of m²) and far above float noise."""
 
 
 class IntakeError(WpzfError, ValueError):
@@ -84,34 +91,114 @@ def resolve_id_field(field_names: Iterable[str], id_field: str) -> str:
     )
 
 
-def _text_id(value: object) -> str | None:
+def normalise_id(value: object) -> str | None:
+    """The comparable form of a patch ID: NFKC, format characters removed, trimmed.
+
+    NFKC folds full-width digits and letters (５００１１８ → 500118) and the
+    ideographic space to ASCII, so one patch typed two ways is one patch; zero-
+    width and other format characters (Unicode category Cf) are invisible and
+    removed. The delivered text itself is kept verbatim in YSSX.
+    """
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = unicodedata.normalize("NFKC", str(value))
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
     return text or None
 
 
+_text_id = normalise_id
+
+
 def check_unique_ids(records: list[IncomingPatch], id_field: str) -> None:
-    """Refuse a delivery whose ID field repeats a value, naming the IDs."""
-    counts = Counter(_text_id(r.attributes.get(id_field)) for r in records)
-    counts.pop(None, None)
-    repeated = sorted(k for k, n in counts.items() if n > 1)
+    """Refuse a delivery whose ID field repeats a value (after normalising), naming the IDs."""
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        raw = r.attributes.get(id_field)
+        key = normalise_id(raw)
+        if key is not None:
+            spellings[key].append(str(raw))
+    repeated = sorted(k for k, v in spellings.items() if len(v) > 1)
     if repeated:
-        shown = ", ".join(repeated[:20]) + (" …" if len(repeated) > 20 else "")
+        def shown_id(key: str) -> str:
+            variants = sorted(set(spellings[key]) - {key})
+            return f"{key} ({' / '.join(repr(v) for v in variants)})" if variants else key
+
+        shown = ", ".join(shown_id(k) for k in repeated[:20]) + (" …" if len(repeated) > 20 else "")
         raise IntakeError(
             QT_TRANSLATE_NOOP("domain", "Field {field} repeats {count} IDs within the file: {ids}. Nothing was imported."),
             field=id_field, count=len(repeated), ids=shown,
         )
 
 
+def _leaf_types(geom: BaseGeometry) -> Counter:
+    """Geometry types of the non-collection parts of ``geom`` (empty parts ignored)."""
+    parts = [geom]
+    leaves: Counter = Counter()
+    while parts:
+        part = parts.pop()
+        if part.is_empty:
+            continue
+        if part.geom_type in ("GeometryCollection", "MultiPolygon", "MultiLineString", "MultiPoint"):
+            parts.extend(part.geoms)
+        else:
+            leaves[part.geom_type] += 1
+    return leaves
+
+
+def _part_list(counts: Counter) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+
+
 def repair_one(geom: BaseGeometry) -> tuple[MultiPolygon, str | None]:
-    """A valid MultiPolygon and, when it had to be repaired, GEOS's reason why."""
+    """A valid MultiPolygon and, when it had to be repaired, GEOS's reason why.
+
+    Only an invalid geometry gets GEOS's reason; a valid collection whose
+    non-polygon parts were dropped gets ``None`` here (see :func:`repair_notes`,
+    which names the dropped parts instead of GEOS's "Valid Geometry").
+    """
     fixed, changed = repair([geom])
     part = fixed[0]
     multi = part if isinstance(part, MultiPolygon) else MultiPolygon([part] if not part.is_empty else [])
-    return multi, (shapely.is_valid_reason(geom) if changed[0] else None)
+    return multi, (shapely.is_valid_reason(geom) if changed[0] and not shapely.is_valid(geom) else None)
+
+
+def repair_notes(geom: BaseGeometry, fixed: MultiPolygon, reason: str | None) -> Message | None:
+    """What the repair changed, in words a reviewer can check, or None when nothing changed."""
+    dropped = Counter({k: n for k, n in _leaf_types(geom).items() if k != "Polygon"})
+    notes = []
+    if reason:
+        notes.append(Message(
+            QT_TRANSLATE_NOOP("domain", "Repaired invalid geometry ({reason}); area after repair {area:.2f} m²."),
+            reason=reason, area=fixed.area))
+    if dropped:
+        notes.append(Message(
+            QT_TRANSLATE_NOOP("domain", "Dropped the non-polygon parts of the {type} ({parts}); kept {kept} "
+                              "polygon(s), {area:.2f} m²."),
+            type=geom.geom_type, parts=_part_list(dropped), kept=len(fixed.geoms), area=fixed.area))
+    if not notes:
+        return None
+    if len(notes) == 1:
+        return notes[0]
+    return Message(QT_TRANSLATE_NOOP("domain", "{first} {second}"), first=notes[0], second=notes[1])
+
+
+def degenerate_reason(geom: BaseGeometry, fixed: MultiPolygon, reason: str | None) -> Message | None:
+    """Why a (repaired) patch cannot be stored: no polygon part, or a zero-area sliver; else None."""
+    leaves = _leaf_types(geom)
+    if geom.geom_type == "GeometryCollection" and not leaves.get("Polygon"):
+        return Message(QT_TRANSLATE_NOOP(
+            "domain", "GeometryCollection without any polygon ({parts}): not a patch."), parts=_part_list(leaves))
+    if fixed.is_empty or fixed.area < SLIVER_AREA:
+        area = 0.0 if fixed.is_empty else fixed.area
+        if reason:
+            return Message(QT_TRANSLATE_NOOP(
+                "domain", "Zero-area sliver: {area:.4f} m² after repairing {reason} (less than {limit} m²)."),
+                area=area, reason=reason, limit=SLIVER_AREA)
+        return Message(QT_TRANSLATE_NOOP(
+            "domain", "Zero-area sliver: {area:.4f} m² (less than {limit} m²)."), area=area, limit=SLIVER_AREA)
+    return None
 
 
 def _typed_ministry_values(attrs: dict[str, object]) -> tuple[dict[str, object], list[Message]]:
@@ -161,23 +248,22 @@ def prepare(records: Iterable[IncomingPatch], id_field: str) -> Preparation:
                 QT_TRANSLATE_NOOP("domain", "Geometry type {type} is not a polygon."), type=geom.geom_type)))
             continue
         fixed, reason = repair_one(geom)
-        if fixed.is_empty or fixed.area <= 0:
-            result.problems.append(Problem(jcbh, rec.index, "rejected", Message(
-                QT_TRANSLATE_NOOP("domain", "Invalid geometry that repairs to no polygon: {reason}."), reason=reason)))
+        refusal = degenerate_reason(geom, fixed, reason)
+        if refusal is not None:
+            result.problems.append(Problem(jcbh, rec.index, "rejected", refusal))
             continue
         ministry, warnings = _typed_ministry_values(rec.attributes)
         ministry["JCBH"] = jcbh
+        if ministry.get("QQJCBH") is not None:
+            ministry["QQJCBH"] = normalise_id(ministry["QQJCBH"])
+        repaired = repair_notes(geom, fixed, reason)
         note = None
-        if reason:
-            repaired = Message(
-                QT_TRANSLATE_NOOP("domain", "Repaired invalid geometry ({reason}); area after repair {area:.2f} m²."),
-                reason=reason, area=fixed.area,
-            )
+        if repaired is not None:
             note = str(repaired)
             result.problems.append(Problem(jcbh, rec.index, "repaired", repaired))
         result.problems.extend(Problem(jcbh, rec.index, "warning", w) for w in warnings)
         verbatim = json.dumps(rec.attributes, ensure_ascii=False, default=str)
         result.patches.append(
-            PreparedPatch(rec.index, jcbh, ministry, verbatim, fixed, reason is not None, note)
+            PreparedPatch(rec.index, jcbh, ministry, verbatim, fixed, repaired is not None, note)
         )
     return result

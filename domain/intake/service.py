@@ -15,8 +15,10 @@ from ..messages import QT_TRANSLATE_NOOP
 from ..workspace.divisions import assign_patches, has_divisions
 from ..workspace.schema import PATCH_DIVISION_TABLE, PATCH_TABLE
 from ..workspace.store import EVIDENCE_DIR, Workspace
+from .leftovers import clean_stale, remove_with_companions, temp_path
 from .loader import ImportResult, store
 from .patches import IncomingPatch, IntakeError, check_unique_ids, prepare, resolve_id_field
+from .zones import check_zone, reproject
 
 
 def import_delivery(
@@ -34,29 +36,41 @@ def import_delivery(
     is_canceled: Callable[[], bool] = lambda: False,
     user: str | None = None,
 ) -> ImportResult:
-    """Validate, repair and store a delivery; raise before writing anything on fatal errors."""
+    """Validate, repair and store a delivery; raise before writing anything on fatal errors.
+
+    ``new_workspace_epsg`` is the CRS the records' geometries are in, and the
+    CRS of the workspace when it has to be created. An existing workspace
+    keeps its own CRS: records in another one are transformed into it, never
+    stored as foreign numbers under the workspace's label.
+    """
     if not batch or not batch.strip():
         raise IntakeError(QT_TRANSLATE_NOOP("domain", "The batch name BATCH is empty."))
     actual_id = resolve_id_field(field_names, id_field)
     records = list(records)
     check_unique_ids(records, actual_id)
-    prep = prepare(records, actual_id)
     workspace_path = Path(workspace_path)
+    clean_stale(workspace_path)  # leftovers of a creation that was killed
     if workspace_path.exists():
         with Workspace.open(workspace_path, user=user) as ws:
+            if ws.epsg != new_workspace_epsg:  # always store in the workspace's own CRS
+                records = reproject(records, new_workspace_epsg, ws.epsg)
+            prep = prepare(records, actual_id)
+            check_zone(prep, ws.epsg)
             result = store(ws, prep, batch.strip(), received, source_name, sha256, progress,
                            is_canceled, source_crs)
             place_new_patches(ws, result)
             return result
-    temp = workspace_path.with_name(f".{workspace_path.name}.importing-{os.getpid()}")
-    temp.unlink(missing_ok=True)
+    prep = prepare(records, actual_id)
+    check_zone(prep, new_workspace_epsg)
+    temp = temp_path(workspace_path)
+    remove_with_companions(temp)
     try:
         with Workspace.create(temp, new_workspace_epsg, user=user) as ws:
             result = store(ws, prep, batch.strip(), received, source_name, sha256, progress,
                            is_canceled, source_crs)
         os.replace(temp, workspace_path)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        remove_with_companions(temp)
         raise
     (workspace_path.parent / EVIDENCE_DIR).mkdir(exist_ok=True)
     return result

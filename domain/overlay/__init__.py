@@ -5,6 +5,7 @@ from ..progress import Canceled
 from .farmland import ClassBreakdown, FarmlandOccupation, farmland_occupation
 from .geometry import ELLIPSOIDAL, PLANAR, area_function, repair
 from .landclass import AREA_CLASSES, FARMLAND_CODES, area_class, broad_class, normalize_code
+from .quality import LayerQuality, features_in_extent, layer_quality
 from .summary import SEPARATOR, OverlayDetail, OverlaySummary, overlay_summary
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "ELLIPSOIDAL",
     "FARMLAND_CODES",
     "FarmlandOccupation",
+    "LayerQuality",
     "OverlayDetail",
     "OverlaySummary",
     "PLANAR",
@@ -22,6 +24,8 @@ __all__ = [
     "area_function",
     "broad_class",
     "farmland_occupation",
+    "features_in_extent",
+    "layer_quality",
     "normalize_code",
     "overlay_summary",
     "repair",

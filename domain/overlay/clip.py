@@ -87,6 +87,9 @@ class OverlayIndex:
         self._checked = np.zeros(self.geoms.size, dtype=bool)
         #: True for features that were invalid (or not polygonal) and got repaired.
         self.repaired = np.zeros(self.geoms.size, dtype=bool)
+        #: True for features with no area to give: no geometry, an empty one, or nothing left after repair
+        #: (the last known only for features checked, i.e. whose envelope met a patch).
+        self.dropped = shapely.is_missing(self.geoms) | shapely.is_empty(self.geoms)
         self._lock = threading.Lock()
         self._twin: Optional[np.ndarray] = None
 
@@ -101,6 +104,7 @@ class OverlayIndex:
             new = ~self._checked[todo]
             todo, fixed, changed = todo[new], fixed[new], changed[new]
             self.geoms[todo], self.repaired[todo] = fixed, changed
+            self.dropped[todo] |= changed & shapely.is_empty(fixed)
             self._checked[todo] = True
 
     def clip(self, patches: np.ndarray, offset: int = 0, known: Optional[KnownPieces] = None) -> Pieces:

@@ -18,6 +18,7 @@ basic farmland is measured as patch ∩ union(basic-farmland polygons).
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -100,6 +101,11 @@ class FarmlandOccupation:
     landuse_repaired: np.ndarray
     basic_farmland_repaired: Optional[np.ndarray]
     breakdown: ClassBreakdown
+    #: Land-use / basic-farmland features with no area (no geometry, or none left after repair).
+    landuse_dropped: Optional[np.ndarray] = None
+    basic_farmland_dropped: Optional[np.ndarray] = None
+    #: Indices of the land-use features without a class code (empty DLBM) that gave a patch area.
+    no_code_landuse: Optional[np.ndarray] = None
 
 
 class LandUseInputError(WpzfError, ValueError):
@@ -207,6 +213,10 @@ class _Chunk:
     basic_area: np.ndarray
     landuse_repaired: np.ndarray
     basic_repaired: Optional[np.ndarray]
+    landuse_dropped: np.ndarray
+    basic_dropped: Optional[np.ndarray]
+    #: Land-use features without a class code among this chunk's kept pieces.
+    no_code: np.ndarray
 
 
 def farmland_occupation(
@@ -258,6 +268,7 @@ def farmland_occupation(
     # identity field of each class: 0 GDMJ … 3 WLYDMJ, −1 none
     field_of = np.array([AREA_CLASSES.index(f) if f else -1 for f in (area_class(c, farm_codes) for c in codes)],
                         dtype=np.intp)
+    no_code_class = np.flatnonzero(codes == "")  # NULL / blank DLBM: reported, never guessed
 
     def work(part: slice) -> _Chunk:
         # may run in a forked worker process: everything it finds travels back in the result
@@ -280,24 +291,36 @@ def farmland_occupation(
             basic_area = np.where(covered > min_area, covered, 0.0)
             in_basic = _farmland_in_basic(pieces, piece_area, farm[cls_of[pieces.overlay]] & keep, basic_pieces,
                                           basic_patch, unions, area, part)
-        return _Chunk(part.start, part.stop, (pieces.patch[keep], pieces.overlay[keep], piece_area[keep]),
+        kept = pieces.overlay[keep]
+        return _Chunk(part.start, part.stop, (pieces.patch[keep], kept, piece_area[keep]),
                       in_basic[keep], patch_area, basic_patch, basic_area, np.flatnonzero(landuse_index.repaired),
-                      None if basic_index is None else np.flatnonzero(basic_index.repaired))
+                      None if basic_index is None else np.flatnonzero(basic_index.repaired),
+                      np.flatnonzero(landuse_index.dropped),
+                      None if basic_index is None else np.flatnonzero(basic_index.dropped),
+                      np.unique(kept[np.isin(cls_of[kept], no_code_class)]))
 
     parts: list[FarmlandOccupation] = []
+    no_code: set[int] = set()
 
     def summarize(k: int, chunk: _Chunk) -> None:
+        # chunks may come from forked workers: what they found is merged here
         landuse_index.repaired[chunk.landuse_repaired] = True
+        landuse_index.dropped[chunk.landuse_dropped] = True
+        no_code.update(chunk.no_code.tolist())
         if basic_index is not None:
             basic_index.repaired[chunk.basic_repaired] = True
+            basic_index.dropped[chunk.basic_dropped] = True
         part = _summary(chunk, ids_arr, patch_repaired, kc, cls_of, codes, farm, broad, field_of)
         parts.append(part)
         if on_chunk is not None:
             on_chunk(chunk.start, part)
 
     run_chunks_parallel(n, chunk_size, work, progress, is_canceled, workers, on_result=summarize)
-    return _concatenate(parts, ids_arr, patch_repaired, landuse_index.repaired,
-                        None if basic_index is None else basic_index.repaired)
+    result = _concatenate(parts, ids_arr, patch_repaired, landuse_index.repaired,
+                          None if basic_index is None else basic_index.repaired)
+    return dataclasses.replace(result, landuse_dropped=landuse_index.dropped,
+                               basic_farmland_dropped=None if basic_index is None else basic_index.dropped,
+                               no_code_landuse=np.array(sorted(no_code), dtype=np.intp))
 
 
 def _farmland_in_basic(pieces: Pieces, piece_area: np.ndarray, farmland: np.ndarray, basic: Pieces,

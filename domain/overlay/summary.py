@@ -53,6 +53,8 @@ class OverlaySummary:
     patch_repaired: np.ndarray
     overlay_repaired: np.ndarray
     details: OverlayDetail
+    #: Overlay features with no area (no geometry, or none left after repair): they cover nothing.
+    overlay_dropped: Optional[np.ndarray] = None
 
 
 def _ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -115,4 +117,5 @@ def overlay_summary(
         patch_repaired=patch_repaired, overlay_repaired=index.repaired,
         details=OverlayDetail(patch=patch, patch_id=ids_arr[patch], overlay=overlay,
                               key=labels[overlay], area=piece_area,
-                              share=_ratio(piece_area, patch_area[patch])))
+                              share=_ratio(piece_area, patch_area[patch])),
+        overlay_dropped=index.dropped)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..rules.records import as_date
+from .cell_text import FORMULA_START, clean_control  # noqa: F401 - FORMULA_START: one rule for Excel and CSV
 
 MU_FORMAT, M2_FORMAT, RATIO_FORMAT, COUNT_FORMAT, MONEY_FORMAT = "0.00", "0.00", "0.00%", "0", "#,##0.00"
 DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
-FORMULA_START = ("=", "+", "-", "@")
 _FULL_DATE = re.compile(r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*$|^\s*\d{8}\s*$")
 _STAMP = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*Z?\s*$")
 
@@ -61,9 +61,12 @@ def datetime_value(value: Any) -> Any:
 
 
 def safe_value(value: Any) -> Any:
-    """Values as cells take them: bytes dropped, aware datetimes made naive (Excel has no time zones)."""
+    """Values as cells take them: bytes dropped, aware datetimes made naive (Excel has no time zones),
+    control characters XML cannot hold replaced (openpyxl would raise IllegalCharacterError)."""
     if isinstance(value, (bytes, bytearray, memoryview)):
         return None
+    if isinstance(value, str):
+        return clean_control(value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
     return value
@@ -165,10 +168,16 @@ def as_of_line(sheet, as_of: Optional[dt.date], width: int, row: int = 2) -> Non
     title(sheet, f"统计截止日期：{as_of.isoformat() if as_of else '—'}", width, row, 11)
 
 
-def print_setup(sheet, heading: str, header_row: int, as_of: Optional[dt.date] = None) -> None:
-    """A4 landscape, one page wide, header rows repeated, title at the top and page x of y at the bottom."""
+WIDE_SHEET_COLUMNS = 30
+"""Sheets wider than this print on A3 (镇街统计 has 40+ columns: on A4 its digits come out ~5 pt)."""
+
+
+def print_setup(sheet, heading: str, header_row: int, as_of: Optional[dt.date] = None,
+                columns: Optional[int] = None) -> None:
+    """Landscape (A4; A3 for wide sheets), one page wide, header rows repeated, title on top, page x of y below."""
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    wide = (columns or sheet.max_column) > WIDE_SHEET_COLUMNS
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if wide else sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

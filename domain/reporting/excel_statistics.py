@@ -126,7 +126,7 @@ def _sheet(book, name: str, heading: str, stats: Statistics, width: int):
     sheet = book.create_sheet(name)
     title(sheet, heading, width)
     as_of_line(sheet, stats.as_of, width)
-    print_setup(sheet, heading, HEADER_ROW, stats.as_of)
+    print_setup(sheet, heading, HEADER_ROW, stats.as_of, columns=width)
     return sheet
 
 

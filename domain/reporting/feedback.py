@@ -15,7 +15,7 @@ from ..messages import QT_TRANSLATE_NOOP
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import Workspace, WorkspaceError, now_iso
 from .stages import RETURNED, check_transition
-from .tables import find_header, fold, read_rows
+from .tables import find_header, fold, read_table
 
 ID_KEYWORDS = ("监测编号", "图斑编号", "JCBH", "监测图斑编号", "图斑号", "编号")
 PROBLEM_KEYWORDS = ("问题描述", "存在问题", "问题说明", "问题类型", "退回原因", "审核意见", "反馈意见", "问题",
@@ -32,10 +32,30 @@ class FeedbackRow:
     extra: dict
 
 
+@dataclass(frozen=True)
+class FeedbackList:
+    """The rows of a problem list and where they were read: the sheet (None: CSV) and the hidden sheets skipped."""
+
+    rows: list[FeedbackRow]
+    sheet: str | None
+    hidden_sheets: tuple[str, ...]
+
+
 def read_feedback(path: Path) -> list[FeedbackRow]:
     """Rows of a problem list (.xlsx or .csv); header wording and bracket widths may vary."""
-    rows = read_rows(path)
-    header = find_header(rows, {"JCBH": ID_KEYWORDS, "WTMS": PROBLEM_KEYWORDS}, ("JCBH", "WTMS"), path)
+    return read_feedback_list(path).rows
+
+
+def read_feedback_list(path: Path) -> FeedbackList:
+    """The problem list of the sheet the user sees (never a hidden one), with the sheet's name.
+
+    Refusals (:class:`~.tables.TableError`) name the file, the sheet and the
+    row; they come before anything is stored.
+    """
+    table = read_table(path)
+    rows = table.rows
+    where = str(path) if table.sheet is None else f"{path}, sheet {table.sheet}"
+    header = find_header(rows, {"JCBH": ID_KEYWORDS, "WTMS": PROBLEM_KEYWORDS}, ("JCBH", "WTMS"), where)
     id_col, text_col = header.columns["JCBH"], header.columns["WTMS"]
     result = []
     for number, row in enumerate(rows[header.row + 1:], start=header.row + 2):
@@ -46,7 +66,7 @@ def read_feedback(path: Path) -> list[FeedbackRow]:
         extra = {header.names[j] or f"列{j + 1}": cells[j] for j in range(len(header.names))
                  if j not in (id_col, text_col) and cells[j]}
         result.append(FeedbackRow(number, jcbh, cells[text_col].strip() if text_col < len(cells) else "", extra))
-    return result
+    return FeedbackList(result, table.sheet, table.hidden_sheets)
 
 
 @dataclass(frozen=True)

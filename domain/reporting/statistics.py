@@ -400,7 +400,7 @@ def assess(total: TownFigures, ruleset: RuleSet, as_of: Optional[dt.date] = None
                     QT_TRANSLATE_NOOP("domain", "Illegal farmland still occupied after rectification as at {as_of}: "
                                       "{value:.2f} mu = {initial:.2f} mu − {returned:.2f} mu re-cultivated or approved "
                                       "(demolition alone does not return farmland); rectified patches {rectified} of "
-                                      "{illegal}, {after_lock} with progress recorded after the stage lock: {verdict} "
+                                      "{illegal}; progress of {after_lock} patches recorded after the stage lock: {verdict} "
                                       "the deduction line of {op} {limit:g} mu."),
                     as_of=when, value=after, initial=initial, returned=max(initial - after, 0.0),
                     rectified=total.rectified_count, illegal=total.illegal_count, after_lock=total.after_lock_count,

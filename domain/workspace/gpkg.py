@@ -24,7 +24,12 @@ def encode(wkb: bytes, srs_id: int, bounds: tuple[float, float, float, float]) -
 
 
 def envelope(blob: bytes | None) -> tuple[float, float, float, float] | None:
-    """(minx, maxx, miny, maxy) from a blob's header, None when absent or empty."""
+    """(minx, maxx, miny, maxy) of a geometry blob, None when NULL or empty.
+
+    Read from the header's envelope when there is one (the usual case, read
+    in place); computed from the WKB when the header carries none (GDAL may
+    write such blobs, e.g. for points).
+    """
     if not blob or len(blob) < 8 or blob[:2] != b"GP":
         return None
     flags = blob[3]
@@ -32,9 +37,22 @@ def envelope(blob: bytes | None) -> tuple[float, float, float, float] | None:
         return None
     envelope_type = (flags >> 1) & 0b111
     if envelope_type == 0:
-        return None
+        import shapely  # only for header-less blobs
+
+        geometry = shapely.from_wkb(wkb_of(blob))
+        if geometry.is_empty:
+            return None
+        minx, miny, maxx, maxy = geometry.bounds
+        return minx, maxx, miny, maxy
     order = "<" if flags & 1 else ">"
     return struct.unpack_from(order + "4d", blob, 8)
+
+
+def is_empty(blob: bytes | None) -> int | None:
+    """ST_IsEmpty: 1 for an empty geometry (header flag), 0 otherwise, NULL for NULL."""
+    if blob is None:
+        return None
+    return 1 if len(blob) >= 4 and blob[:2] == b"GP" and blob[3] & _FLAG_EMPTY else 0
 
 
 def wkb_of(blob: bytes) -> bytes:
@@ -46,7 +64,13 @@ def wkb_of(blob: bytes) -> bytes:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """Register the ST_* functions that GeoPackage R-tree triggers call on insert."""
+    """The SQL functions a GeoPackage's R-tree triggers call (spec Req 75 and annex F.3).
+
+    Every connection that INSERTs or UPDATEs a feature table needs them: SQLite
+    compiles a table's triggers when a statement is prepared, so without them
+    even an attribute UPDATE fails with "no such function: ST_IsEmpty". GDAL
+    and QGIS register their own; a plain ``sqlite3`` client uses :func:`connect`.
+    """
 
     def _part(i: int):
         def fn(blob):
@@ -55,16 +79,31 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
         return fn
 
-    def _is_empty(blob):
-        if blob is None:
-            return None
-        return 1 if envelope(blob) is None and (blob[3] & _FLAG_EMPTY) else 0
+    def _is_assignable(expected: str, actual: str) -> int:
+        expected, actual = (expected or "").upper(), (actual or "").upper()
+        if expected in ("GEOMETRY", actual):
+            return 1
+        return int((expected, actual) in {("MULTIPOLYGON", "POLYGON"), ("MULTILINESTRING", "LINESTRING"),
+                                          ("MULTIPOINT", "POINT"), ("CURVEPOLYGON", "POLYGON")})
 
     conn.create_function("ST_MinX", 1, _part(0), deterministic=True)
     conn.create_function("ST_MaxX", 1, _part(1), deterministic=True)
     conn.create_function("ST_MinY", 1, _part(2), deterministic=True)
     conn.create_function("ST_MaxY", 1, _part(3), deterministic=True)
-    conn.create_function("ST_IsEmpty", 1, _is_empty, deterministic=True)
+    conn.create_function("ST_IsEmpty", 1, is_empty, deterministic=True)
+    conn.create_function("GPKG_IsAssignable", 2, _is_assignable, deterministic=True)
+
+
+def connect(path, **kwargs) -> sqlite3.Connection:
+    """``sqlite3.connect`` with the GeoPackage SQL functions: how any Python client opens a workspace.
+
+    A bare ``sqlite3.connect`` can read, and DELETE, but cannot INSERT or
+    UPDATE ``jctb`` or ``wpzf_division`` (see :func:`register_functions`).
+    The audit and lock triggers fire the same for every client.
+    """
+    conn = sqlite3.connect(str(path), **kwargs)
+    register_functions(conn)
+    return conn
 
 
 CORE_DDL = """
@@ -96,8 +135,15 @@ INSERT INTO gpkg_spatial_ref_sys VALUES
   ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
   ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
   ('WGS 84 geodetic', 4326, 'EPSG', 4326, 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
+CREATE TABLE gpkg_data_column_constraints (
+  constraint_name TEXT NOT NULL, constraint_type TEXT NOT NULL, value TEXT, min NUMERIC,
+  min_is_inclusive BOOLEAN, max NUMERIC, max_is_inclusive BOOLEAN, description TEXT,
+  CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value));
 INSERT INTO gpkg_extensions VALUES
   ('gpkg_data_columns', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema', 'read-write');
+INSERT INTO gpkg_extensions VALUES
+  ('gpkg_data_column_constraints', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema',
+   'read-write');
 """
 
 
@@ -128,15 +174,7 @@ def register_attribute_table(conn: sqlite3.Connection, table: str, identifier: s
 def register_feature_table(
     conn: sqlite3.Connection, table: str, identifier: str, geometry_type: str, srs_id: int
 ) -> None:
-    """List a feature table and give it a GeoPackage R-tree spatial index.
-
-    The two fid-change triggers are declared ``AFTER UPDATE OF fid`` (the spec
-    says ``AFTER UPDATE``) so that an attribute UPDATE from a plain ``sqlite3``
-    session, which has no ST_* functions, still compiles and runs: our audit
-    and lock triggers must work from any client. They carry their own names
-    (``…_update3_fid``): GDAL 3.6 rewrites triggers named exactly like the
-    spec's ``update3``/``update4`` back to the spec form when it opens the file.
-    """
+    """List a feature table and give it the GeoPackage R-tree spatial index (spec triggers)."""
     conn.execute(
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
         "VALUES (?, 'features', ?, ?, ?)",
@@ -146,36 +184,116 @@ def register_feature_table(
         "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
         (table, geometry_type, srs_id),
     )
-    conn.execute(
-        "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', "
-        "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
-        (table,),
-    )
+    ensure_rtree(conn, table)
+
+
+RTREE_EXTENSION = ("gpkg_rtree_index", "http://www.geopackage.org/spec120/#extension_rtree", "write-only")
+
+
+def rtree_triggers(table: str, geom: str = "geom", fid: str = "fid") -> dict[str, str]:
+    """The R-tree triggers of the GeoPackage 1.2/1.3 spec, word for word as GDAL 3.6 writes them.
+
+    Identical text means a spatial index GDAL or QGIS rebuilt
+    (``DisableSpatialIndex``/``CreateSpatialIndex``) compares equal to ours, and
+    GDAL never rewrites them on open. Their bodies call ST_* functions, so a
+    client must register them (:func:`connect`) before it INSERTs or UPDATEs.
+    """
+    rt = f"rtree_{table}_{geom}"
+    t, g, i = f'"{table}"', f'"{geom}"', f'"{fid}"'
+    values = (f'INSERT OR REPLACE INTO "{rt}" VALUES (NEW.{i},ST_MinX(NEW.{g}), ST_MaxX(NEW.{g}),'
+              f'ST_MinY(NEW.{g}), ST_MaxY(NEW.{g}));')
+    return {
+        f"{rt}_insert": f'CREATE TRIGGER "{rt}_insert" AFTER INSERT ON {t} WHEN (new.{g} NOT NULL AND '
+                        f'NOT ST_IsEmpty(NEW.{g})) BEGIN {values} END',
+        f"{rt}_update1": f'CREATE TRIGGER "{rt}_update1" AFTER UPDATE OF {g} ON {t} WHEN OLD.{i} = NEW.{i} AND '
+                         f'(NEW.{g} NOTNULL AND NOT ST_IsEmpty(NEW.{g})) BEGIN {values} END',
+        f"{rt}_update2": f'CREATE TRIGGER "{rt}_update2" AFTER UPDATE OF {g} ON {t} WHEN OLD.{i} = NEW.{i} AND '
+                         f'(NEW.{g} ISNULL OR ST_IsEmpty(NEW.{g})) BEGIN DELETE FROM "{rt}" WHERE id = OLD.{i}; END',
+        f"{rt}_update3": f'CREATE TRIGGER "{rt}_update3" AFTER UPDATE ON {t} WHEN OLD.{i} != NEW.{i} AND '
+                         f'(NEW.{g} NOTNULL AND NOT ST_IsEmpty(NEW.{g})) BEGIN DELETE FROM "{rt}" WHERE id = OLD.{i}; '
+                         f'{values} END',
+        f"{rt}_update4": f'CREATE TRIGGER "{rt}_update4" AFTER UPDATE ON {t} WHEN OLD.{i} != NEW.{i} AND '
+                         f'(NEW.{g} ISNULL OR ST_IsEmpty(NEW.{g})) BEGIN DELETE FROM "{rt}" WHERE id IN '
+                         f'(OLD.{i}, NEW.{i}); END',
+        f"{rt}_delete": f'CREATE TRIGGER "{rt}_delete" AFTER DELETE ON {t} WHEN old.{g} NOT NULL BEGIN '
+                        f'DELETE FROM "{rt}" WHERE id = OLD.{i}; END',
+    }
+
+
+def normalise_sql(sql: str | None) -> str:
+    """Trigger text compared without layout: whitespace runs as one space, no trailing ``;``."""
+    return " ".join((sql or "").split()).rstrip(";").strip()
+
+
+def rtree_findings(conn: sqlite3.Connection, table: str) -> list[str]:
+    """What differs from the spec's spatial index of ``table`` ('' list when it is as it should be)."""
     rt = f"rtree_{table}_geom"
-    bbox = 'ST_MinX(NEW."geom"), ST_MaxX(NEW."geom"), ST_MinY(NEW."geom"), ST_MaxY(NEW."geom")'
-    run_script(conn,
-        f"""
-CREATE VIRTUAL TABLE "{rt}" USING rtree(id, minx, maxx, miny, maxy);
-CREATE TRIGGER "{rt}_insert" AFTER INSERT ON "{table}"
-  WHEN (new."geom" NOT NULL AND NOT ST_IsEmpty(NEW."geom"))
-  BEGIN INSERT OR REPLACE INTO "{rt}" VALUES (NEW."fid", {bbox}); END;
-CREATE TRIGGER "{rt}_update1" AFTER UPDATE OF "geom" ON "{table}"
-  WHEN OLD."fid" = NEW."fid" AND (NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom"))
-  BEGIN INSERT OR REPLACE INTO "{rt}" VALUES (NEW."fid", {bbox}); END;
-CREATE TRIGGER "{rt}_update2" AFTER UPDATE OF "geom" ON "{table}"
-  WHEN OLD."fid" = NEW."fid" AND (NEW."geom" ISNULL OR ST_IsEmpty(NEW."geom"))
-  BEGIN DELETE FROM "{rt}" WHERE id = OLD."fid"; END;
-CREATE TRIGGER "{rt}_update3_fid" AFTER UPDATE OF "fid" ON "{table}"
-  WHEN OLD."fid" != NEW."fid" AND (NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom"))
-  BEGIN DELETE FROM "{rt}" WHERE id = OLD."fid";
-        INSERT OR REPLACE INTO "{rt}" VALUES (NEW."fid", {bbox}); END;
-CREATE TRIGGER "{rt}_update4_fid" AFTER UPDATE OF "fid" ON "{table}"
-  WHEN OLD."fid" != NEW."fid" AND (NEW."geom" ISNULL OR ST_IsEmpty(NEW."geom"))
-  BEGIN DELETE FROM "{rt}" WHERE id IN (OLD."fid", NEW."fid"); END;
-CREATE TRIGGER "{rt}_delete" AFTER DELETE ON "{table}" WHEN old."geom" NOT NULL
-  BEGIN DELETE FROM "{rt}" WHERE id = OLD."fid"; END;
-"""
-    )
+    findings = []
+    if not _exists(conn, rt):
+        findings.append(f"{rt} (spatial index table missing)")
+    expected = rtree_triggers(table)
+    present = dict(conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'",
+        (rt.replace("_", "\\_") + "\\_%",)).fetchall())
+    for name, sql in expected.items():
+        if name not in present:
+            findings.append(f"{name} (missing)")
+        elif normalise_sql(present[name]) != normalise_sql(sql):
+            findings.append(f"{name} (altered)")
+    findings += [f"{name} (not a spatial-index trigger of the spec)" for name in present if name not in expected]
+    if not conn.execute("SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND column_name = 'geom' "
+                        "AND extension_name = 'gpkg_rtree_index'", (table,)).fetchone():
+        findings.append(f"gpkg_extensions: gpkg_rtree_index of {table} (missing)")
+    return findings
+
+
+def ensure_rtree(conn: sqlite3.Connection, table: str) -> list[str]:
+    """Bring ``table``'s R-tree index to the spec's form, inside the caller's transaction.
+
+    Creates and fills the index when it is missing (e.g. after GDAL's
+    ``DisableSpatialIndex``), replaces missing or differing triggers (and
+    drops the ``…_update3_fid``/``…_update4_fid`` of workspaces written before
+    schema 6 was final), declares the extension. Returns what was repaired.
+    """
+    findings = rtree_findings(conn, table)
+    if not findings:
+        return []
+    rt = f"rtree_{table}_geom"
+    if not _exists(conn, rt):
+        conn.execute(f'CREATE VIRTUAL TABLE "{rt}" USING rtree(id, minx, maxx, miny, maxy)')
+        conn.execute(f'INSERT OR REPLACE INTO "{rt}" SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), '
+                     f'ST_MaxY(geom) FROM "{table}" WHERE geom NOT NULL AND NOT ST_IsEmpty(geom)')
+    stale = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'",
+        (rt.replace("_", "\\_") + "\\_%",))]
+    for name in stale:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    for sql in rtree_triggers(table).values():
+        conn.execute(sql)
+    conn.execute("DELETE FROM gpkg_extensions WHERE table_name = ? AND extension_name = 'gpkg_rtree_index'",
+                 (table,))
+    conn.execute("INSERT INTO gpkg_extensions VALUES (?, 'geom', ?, ?, ?)", (table, *RTREE_EXTENSION))
+    return findings
+
+
+def complete_schema_extension(conn: sqlite3.Connection) -> list[str]:
+    """The schema extension's second table and rows (spec Req 141/107), for workspaces made without them."""
+    done = []
+    if not _exists(conn, "gpkg_data_column_constraints"):
+        run_script(conn, CORE_DDL[CORE_DDL.index("CREATE TABLE gpkg_data_column_constraints"):
+                                  CORE_DDL.index("INSERT INTO gpkg_extensions")])
+        done.append("gpkg_data_column_constraints")
+    for table in ("gpkg_data_columns", "gpkg_data_column_constraints"):
+        if not conn.execute("SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND extension_name = 'gpkg_schema'",
+                            (table,)).fetchone():
+            conn.execute("INSERT INTO gpkg_extensions VALUES (?, NULL, 'gpkg_schema', "
+                         "'http://www.geopackage.org/spec/#extension_schema', 'read-write')", (table,))
+            done.append(f"gpkg_extensions: gpkg_schema of {table}")
+    return done
+
+
+def _exists(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
 
 
 def update_extent(conn: sqlite3.Connection, table: str) -> None:
@@ -203,18 +321,25 @@ def set_aliases(conn: sqlite3.Connection, table: str, aliases: dict[str, str]) -
     )
 
 
+def statements(script: str) -> list[str]:
+    """The complete SQL statements of ``script`` (split as SQLite would, not at every ``;``)."""
+    found, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n\t;"):
+                found.append(pending)
+            pending = ""
+    if pending.strip(" \n\t;"):
+        raise ValueError(f"incomplete SQL statement: {pending[:80]!r}")
+    return found
+
+
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute several statements inside the caller's transaction.
 
     ``Connection.executescript`` COMMITs a pending transaction first, which
     would break the all-or-nothing guarantee of imports and migrations.
     """
-    pending = ""
-    for piece in script.split(";"):
-        pending += piece + ";"
-        if sqlite3.complete_statement(pending):
-            if pending.strip(" \n\t;"):
-                conn.execute(pending)
-            pending = ""
-    if pending.strip(" \n\t;"):
-        raise ValueError(f"incomplete SQL statement: {pending[:80]!r}")
+    for statement in statements(script):
+        conn.execute(statement)

@@ -65,8 +65,7 @@ def now_iso() -> str:
 
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in manual-transaction mode with the GeoPackage functions."""
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
-    gpkg.register_functions(conn)
+    conn = gpkg.connect(path, isolation_level=None, timeout=30)
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
@@ -78,6 +77,7 @@ class Workspace:
         self.path = path
         self.conn = conn
         self.user = user
+        self._checked_schema = _schema_cookie(conn)
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -109,12 +109,22 @@ class Workspace:
         return cls(path, conn, user or current_user())
 
     @classmethod
-    def open(cls, path: Path | str, user: str | None = None, upgrade: bool = True) -> Workspace:
-        """Open an existing workspace, migrating an older schema when ``upgrade``."""
+    def open(cls, path: Path | str, user: str | None = None, upgrade: bool = True,
+             repair: bool = False) -> Workspace:
+        """Open an existing workspace, migrating an older schema when ``upgrade``.
+
+        The audit and lock triggers are compared with the ones this plugin
+        writes: a trigger dropped, altered or added by hand makes the open fail
+        with a :class:`WorkspaceError` naming it, unless ``repair`` (then they
+        are restored and the restoration is recorded in the audit log). What
+        only keeps the file from being a valid GeoPackage (e.g. a spatial index
+        another tool rebuilt) is put right silently.
+        """
         path = Path(path)
         if not path.is_file():
             raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Workspace file not found: {path}"), path=path)
         conn = connect(path)
+        user = user or current_user()
         try:
             try:
                 version = schema.current_version(conn)
@@ -138,11 +148,26 @@ class Workspace:
                     )
                 with _transaction(conn):
                     schema.migrate(conn, _epsg(conn))
+            _check_integrity(conn, path, user, repair)
+            if schema.geopackage_findings(conn):
+                with _transaction(conn):
+                    schema.conform_to_geopackage(conn)
         except BaseException:
             conn.close()
             raise
         (path.parent / EVIDENCE_DIR).mkdir(exist_ok=True)
-        return cls(path, conn, user or current_user())
+        workspace = cls(path, conn, user)
+        workspace._checked_schema = _schema_cookie(conn)
+        return workspace
+
+    def restore_integrity(self) -> list[str]:
+        """Put back hand-dropped or altered audit/lock triggers; returns what was found (recorded in the audit)."""
+        with _transaction(self.conn):
+            findings = schema.integrity_findings(self.conn)
+            if findings:
+                schema.restore_integrity(self.conn, findings, self.user)
+        self._checked_schema = _schema_cookie(self.conn)
+        return findings
 
     def close(self) -> None:
         self.conn.close()
@@ -168,8 +193,19 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (cancel included)."""
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (cancel included).
+
+        Refuses to start when the schema changed since it was last checked
+        and the audit/lock triggers no longer are what they must be (another
+        client dropped or altered one while this workspace was open).
+        """
         with _transaction(self.conn):
+            cookie = _schema_cookie(self.conn)
+            if cookie != self._checked_schema:
+                findings = schema.integrity_findings(self.conn)
+                if findings:
+                    raise _tampered(self.path, findings)
+                self._checked_schema = cookie
             yield self.conn
 
     # -- batches and stages ---------------------------------------------
@@ -223,12 +259,48 @@ def _epsg(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
+def _schema_cookie(conn: sqlite3.Connection) -> int:
+    """SQLite's schema version: it changes with every CREATE/DROP/ALTER, by any client."""
+    return conn.execute("PRAGMA schema_version").fetchone()[0]
+
+
+def _tampered(path: Path, findings: list[str]) -> WorkspaceError:
+    return WorkspaceError(
+        QT_TRANSLATE_NOOP(
+            "domain",
+            "The audit and lock triggers of workspace {path} were changed outside WPZF: {objects}. Nothing is "
+            "written until they are restored: reopen the workspace with repair (Workspace.open(..., repair=True) / "
+            "Workspace.restore_integrity()); the restoration is recorded in the audit log.",
+        ),
+        path=path, objects="; ".join(findings),
+    )
+
+
+def _check_integrity(conn: sqlite3.Connection, path: Path, user: str, repair: bool) -> None:
+    """Refuse a workspace whose audit/lock triggers were tampered with, or restore them when ``repair``."""
+    findings = schema.tamper_findings(conn)
+    if findings and not repair:
+        raise _tampered(path, findings)
+    if findings:
+        with _transaction(conn):
+            schema.restore_integrity(conn, schema.integrity_findings(conn), user)
+    elif schema.predates_current_triggers(conn):
+        with _transaction(conn):  # triggers of an earlier plugin version: upgraded like a migration
+            schema.rebuild_triggers(conn, schema.current_version(conn))
+
+
 @contextmanager
 def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:  # SQLite may already have rolled back (disk full): never hide the cause
+            conn.execute("ROLLBACK")
+        from .faults import disk_full_error
+
+        full = disk_full_error(conn, exc)
+        if full is not None:
+            raise full from exc
         raise
-    conn.execute("COMMIT")

@@ -15,6 +15,20 @@ LOCKED_MESSAGE = (
 )
 UNLOCK_MESSAGE = "WPZF: 解锁必须填写新的解锁原因 JSYY (unlocking needs a new reason in JSYY)"
 APPEND_ONLY_MESSAGE = "WPZF: 审计与阶段记录只能追加，不能修改或删除 (audit and stage history are append-only)"
+SNAPSHOT_MESSAGE = "WPZF: snapshots of submitted stages are never changed"
+NO_REPLACE_MESSAGE = (
+    "WPZF: 已有记录不能被替换 (INSERT OR REPLACE, REPLACE INTO and upserts are refused: a stored row is "
+    "never replaced; change it with UPDATE, which is audited and checked against locks)"
+)
+# Why a BEFORE INSERT trigger: REPLACE deletes the conflicting row without firing DELETE triggers
+# (unless recursive_triggers is on), so neither the audit nor the lock would see the row go.
+# Checking the key (and each UNIQUE key) before the insert refuses REPLACE, INSERT OR REPLACE and
+# INSERT … ON CONFLICT DO UPDATE alike, from every client.
+APPEND_ONLY_TABLES: tuple[tuple[str, str], ...] = (
+    ("wpzf_audit", APPEND_ONLY_MESSAGE),
+    ("wpzf_stage_history", APPEND_ONLY_MESSAGE),
+    ("wpzf_snapshot", SNAPSHOT_MESSAGE),
+)
 
 # Per-patch tables: (table, column holding the patch fid, inserts allowed while locked?)
 # Locking freezes what was reported at a stage, yet the work plan (四(二)) still wants
@@ -107,8 +121,11 @@ def _patch_batch_locked(patch_fid_expr: str) -> str:
     )
 
 
-def lock_triggers() -> str:
-    """Stage-lock triggers on patches, per-patch records and batches."""
+def lock_triggers(existing_tables: set[str] | None = None) -> str:
+    """Stage-lock triggers on patches and batches; append-only and no-replace guards.
+
+    ``existing_tables``: the tables at this schema version (None: all).
+    """
     raise_locked = f"SELECT RAISE(ABORT, '{LOCKED_MESSAGE}');"
     parts = [
         f"""
@@ -142,17 +159,25 @@ CREATE TRIGGER wpzf_stage_history_on_change AFTER UPDATE ON wpzf_batch
   END;
 """
     ]
-    for table in ("wpzf_audit", "wpzf_stage_history"):
+    for table, message in APPEND_ONLY_TABLES:
+        if existing_tables is not None and table not in existing_tables:
+            continue
         parts.append(
             f"""
 DROP TRIGGER IF EXISTS "{table}_append_only_u";
 DROP TRIGGER IF EXISTS "{table}_append_only_d";
+DROP TRIGGER IF EXISTS "{table}_append_only_i";
 CREATE TRIGGER "{table}_append_only_u" BEFORE UPDATE ON "{table}"
-  BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END;
+  BEGIN SELECT RAISE(ABORT, '{message}'); END;
 CREATE TRIGGER "{table}_append_only_d" BEFORE DELETE ON "{table}"
-  BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END;
+  BEGIN SELECT RAISE(ABORT, '{message}'); END;
+CREATE TRIGGER "{table}_append_only_i" BEFORE INSERT ON "{table}"
+  WHEN EXISTS (SELECT 1 FROM "{table}" WHERE id = NEW.id)
+  BEGIN SELECT RAISE(ABORT, '{message}'); END;
 """
         )
+    parts.append(no_replace_trigger("jctb", "fid = NEW.fid OR (batch_id = NEW.batch_id AND JCBH = NEW.JCBH)"))
+    parts.append(no_replace_trigger("wpzf_batch", "id = NEW.id OR PCMC = NEW.PCMC"))
     return "".join(parts)
 
 
@@ -174,6 +199,7 @@ CREATE TRIGGER "wpzf_lock_{table}_delete" BEFORE DELETE ON "{table}"
   WHEN {_patch_batch_locked('OLD.' + fk)} BEGIN {raise_locked} END;
 """
         )
+        parts.append(no_replace_trigger(table, "id = NEW.id"))
         if not inserts_allowed:
             parts.append(
                 f"""CREATE TRIGGER "wpzf_lock_{table}_insert" BEFORE INSERT ON "{table}"
@@ -181,3 +207,13 @@ CREATE TRIGGER "wpzf_lock_{table}_delete" BEFORE DELETE ON "{table}"
 """
             )
     return "".join(parts)
+
+
+def no_replace_trigger(table: str, conflict: str) -> str:
+    """BEFORE INSERT trigger refusing a row that would replace a stored one (``conflict``: its keys)."""
+    return f"""
+DROP TRIGGER IF EXISTS "wpzf_lock_{table}_replace";
+CREATE TRIGGER "wpzf_lock_{table}_replace" BEFORE INSERT ON "{table}"
+  WHEN EXISTS (SELECT 1 FROM "{table}" WHERE {conflict})
+  BEGIN SELECT RAISE(ABORT, '{NO_REPLACE_MESSAGE}'); END;
+"""

@@ -82,6 +82,13 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
             "ID_FIELD", QCoreApplication.translate("WpzfAlgorithm", "Patch ID field"), "JCBH", "PATCHES",
             optional=True))
 
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802
+        """The sink of ``name``; one saved as .csv neutralises formula-like text (CSV injection)."""
+        from ..csv_sink import wrap
+
+        sink, destination = super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        return wrap(sink, destination), destination
+
     @staticmethod
     def date_or_today(value) -> dt.date:
         """A date parameter's value as ``datetime.date``; today when it was left empty."""

@@ -5,6 +5,7 @@ import numpy as np
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -14,7 +15,7 @@ from qgis.core import (
 )
 
 from ...domain.messages import WpzfError
-from ...domain.overlay import Canceled, farmland_occupation
+from ...domain.overlay import Canceled, LayerQuality, farmland_occupation, features_in_extent, layer_quality
 from ...domain.workspace.postgis import overlay_sql
 from ..layer_arrays import pyproj_crs, read_arrays
 from ..occupation_output import ResultWriter
@@ -24,7 +25,9 @@ from ..overlay_io import (
     WORKERS,
     PatchList,
     area_method_labels,
+    layer_label,
     read_patches,
+    report_quality,
     require_field,
     stream_patches,
     working_crs,
@@ -41,6 +44,8 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
     PATCHES, ID_FIELD, LANDUSE, CLASS_FIELD = "PATCHES", "ID_FIELD", "LANDUSE", "CLASS_FIELD"
     FARMLAND_CODES, DEDUCTION_FIELD, BASIC_FARMLAND = "FARMLAND_CODES", "DEDUCTION_FIELD", "BASIC_FARMLAND"
     AREA_METHOD, OUTPUT, BREAKDOWN, ENGINE = "AREA_METHOD", "OUTPUT", "BREAKDOWN", "ENGINE"
+    REPAIRED_OVERLAY, DROPPED_OVERLAY = "REPAIRED_OVERLAY", "DROPPED_OVERLAY"
+    NO_CODE_FEATURES, NO_CODE_AREA = "NO_CODE_FEATURES", "NO_CODE_AREA"
     PYTHON_ENGINE, SQL_ENGINE = 0, 1
     SQL_CHUNK_SIZE = overlay_sql.CHUNK_SIZE
     SQL_WORKERS = 2  # database connections measuring chunks side by side
@@ -55,7 +60,9 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
             "covers (gross, and the net farmland inside it), the share of farmland, and the patch split into "
             "farmland, other agricultural land (with the deducted field ridges), construction land and unused "
             "land. Exactly one output row per input patch, in input order; "
-            "invalid geometry is repaired and flagged, never dropped; overlapping land-use polygons are "
+            "invalid geometry is repaired and flagged, never dropped (the log counts repaired overlay polygons per layer "
+            "and names features with no area left, land use without a class code with its area, and an empty "
+            "layer); overlapping land-use polygons are "
             "never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger "
             "zone. BREAKDOWN lists every land class in each patch with its broad class. "
             "Engine (advanced): when all layers are PostGIS tables of one database, the SQL engine runs the "
@@ -91,6 +98,14 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.BREAKDOWN, self.tr("Land-class breakdown"), QgsProcessing.TypeVector, optional=True,
             createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.REPAIRED_OVERLAY, self.tr("Invalid land-use and basic-farmland polygons repaired")))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.DROPPED_OVERLAY, self.tr("Land-use and basic-farmland features with no area (listed in the log)")))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.NO_CODE_FEATURES, self.tr("Land-use features without a class code")))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.NO_CODE_AREA, self.tr("Patch area in land use without a class code (m²)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         patches = self.parameterAsSource(parameters, self.PATCHES, context)
@@ -128,6 +143,12 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
             basic = read_arrays(basic_layer, parameters[self.BASIC_FARMLAND], [], crs, feedback)
         if feedback.isCanceled():
             return {}
+        # counted before the geometries are handed to the engine: an empty layer is said so, not a silent 0
+        layers = [(layer_label(landuse_layer), landuse.fids, landuse.geoms.size, features_in_extent(patch_geoms,
+                                                                                             landuse.geoms))]
+        if basic is not None:
+            layers.append((layer_label(basic_layer), basic.fids, basic.geoms.size,
+                           features_in_extent(patch_geoms, basic.geoms)))
         feedback.pushInfo(self.tr("{patches} patches, {landuse} land-use polygons").format(
             patches=patch_geoms.size, landuse=landuse.geoms.size))
         writer = ResultWriter(self, parameters, context, patches, patch_features, patch_geoms.size, id_field,
@@ -147,12 +168,30 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
             return {}
         except WpzfError as exc:
             raise self.fail(exc) from exc
-        self.warn_repaired(feedback, int(np.count_nonzero(result.landuse_repaired)))
+        counts = self.report_overlay_quality(feedback, self._qualities(result, layers))
         outputs = writer.finish()
         feedback.setProgress(100)
-        return outputs
+        return {**outputs, **counts}
 
+    @staticmethod
+    def _qualities(result, layers: list) -> list[LayerQuality]:
+        """Quality of the land-use layer (with its class-less area) and of the basic farmland, if given."""
+        (name, fids, _, in_extent), *rest = layers
+        no_code = result.no_code_landuse if result.no_code_landuse is not None else np.zeros(0, dtype=np.intp)
+        b = result.breakdown
+        found = [layer_quality(name, None, None, result.landuse_repaired, result.landuse_dropped, fids,
+                               no_code_features=no_code.size, no_code_area=float(b.gross[b.dlbm == ""].sum()),
+                               patch_area=float(result.tbmj.sum()), in_extent=in_extent)]
+        for name, fids, _, in_extent in rest:
+            found.append(layer_quality(name, None, None, result.basic_farmland_repaired,
+                                       result.basic_farmland_dropped, fids, in_extent=in_extent))
+        return found
 
-    def warn_repaired(self, feedback, repaired: int) -> None:
-        if repaired:
-            feedback.pushWarning(self.tr("{n} invalid land-use polygons were repaired and used.").format(n=repaired))
+    def report_overlay_quality(self, feedback, qualities: list[LayerQuality]) -> dict:
+        """Warn about each layer's repairs, drops, class-less area and emptiness; the counts as outputs."""
+        for quality in qualities:
+            report_quality(feedback, quality)
+        land = qualities[0]
+        return {self.REPAIRED_OVERLAY: sum(q.repaired for q in qualities),
+                self.DROPPED_OVERLAY: sum(len(q.dropped) for q in qualities),
+                self.NO_CODE_FEATURES: land.no_code_features, self.NO_CODE_AREA: land.no_code_area}

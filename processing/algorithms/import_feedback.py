@@ -9,6 +9,7 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessing,
+    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
@@ -18,7 +19,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ...domain.messages import WpzfError
-from ...domain.reporting.feedback import apply_feedback, read_feedback
+from ...domain.reporting.feedback import apply_feedback, read_feedback_list
 from ..workspaces import open_workspace, workspace_parameter
 from .base import WpzfAlgorithm
 
@@ -36,7 +37,10 @@ class ImportFeedbackAlgorithm(WpzfAlgorithm):
         return self.tr(
             "Reads the problem patches the city returned (Excel .xlsx or CSV). The header row is found by its "
             "wording (监测编号/图斑编号/JCBH and 问题描述/存在问题/审核意见…), anywhere in the first 20 rows, with "
-            "full- or half-width brackets; other columns are kept. Each listed patch gets the problem text in "
+            "full- or half-width brackets; other columns are kept. Only the active sheet is read (the first visible "
+            "one when the active sheet is hidden), never a hidden sheet. Formula cells saved without a calculated "
+            "value and files beyond the size limits (20 MB on disk, 100 MB unpacked, 100 000 rows) are refused "
+            "before anything is stored. Each listed patch gets the problem text in "
             "审核意见 and its 退回次数 counted up, and the batch moves to 一下, all in one step. IDs that are not in "
             "the batch are listed in the output and kept in the workspace's list, never dropped.")
 
@@ -57,11 +61,20 @@ class ImportFeedbackAlgorithm(WpzfAlgorithm):
         batch = self.parameterAsString(parameters, "BATCH", context).strip()
         source = Path(self.parameterAsFile(parameters, "INPUT", context))
         try:
-            rows = read_feedback(source)
+            read = read_feedback_list(source)  # every refusal of the file comes before the workspace is opened
+            rows = read.rows
+            if not rows:
+                raise QgsProcessingException(self.tr("{file}: the sheet {sheet} holds no patch IDs.").format(
+                    file=source, sheet=read.sheet or "-"))
             with open_workspace(text) as ws:
                 result = apply_feedback(ws, batch, rows)
         except WpzfError as exc:
             raise self.fail(exc) from exc
+        if read.sheet is not None:
+            feedback.pushInfo(self.tr("Read sheet {sheet} of {file}.").format(sheet=read.sheet, file=source.name))
+        if read.hidden_sheets:
+            feedback.pushWarning(self.tr("Hidden sheets not read: {sheets}.").format(
+                sheets=", ".join(read.hidden_sheets)))
         fields = QgsFields()
         for name, alias, kind in (("HH", "行号", QVariant.Int), ("JCBH", "监测编号", QVariant.String),
                                   ("WTMS", "问题描述", QVariant.String), ("PP", "是否匹配", QVariant.String)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureSink,
     QgsField,
@@ -24,9 +25,10 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ...domain.intake.service import import_delivery
+from ...domain.intake.zones import gk_zone_of_epsg, unplaced_extent_reason, workspace_epsg
 from ...domain.messages import WpzfError
 from ...i18n import render
-from ..layer_io import delivery_fingerprint, incoming_patches, with_encoding, zone_epsg_of_extent
+from ..layer_io import delivery_fingerprint, incoming_patches, layer_path, with_encoding, zone_epsg_of_extent
 from ..workspace_style import install_default_style
 from .base import WpzfAlgorithm
 
@@ -46,7 +48,7 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
     SOURCE_CRS = "SOURCE_CRS"
     WORKSPACE_CRS = "WORKSPACE_CRS"
     REPORT = "REPORT"
-    COUNTS = ("IMPORTED", "REPAIRED", "REJECTED", "DUPLICATE", "REISSUED")
+    COUNTS = ("IMPORTED", "REPAIRED", "REJECTED", "DUPLICATE", "REISSUED", "WARNED")
 
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Import delivered patches")
@@ -55,9 +57,13 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
         return self.tr(
             "Imports a monthly delivery of remote-sensing change patches into a batch of a WPZF "
             "workspace (a GeoPackage, created if missing). Reprojects to the workspace's CGCS2000 "
-            "Gauss-Kruger zone, detects GBK or UTF-8 text in shapefiles without a .cpg, repairs "
-            "invalid geometry and flags it, rejects null geometry, and reports every problem patch. "
-            "The import is all or nothing; importing the same file again changes nothing."
+            "Gauss-Kruger zone (an existing workspace always keeps its own CRS; a file without CRS is read in it "
+            "only if its coordinates fit that zone), warns for each patch more than 2° from the zone's central "
+            "meridian and refuses the delivery when one lies 3° or more away. Detects GBK or UTF-8 text in "
+            "shapefiles without a .cpg and refuses Big5 or other text with a hint to set ENCODING. Compares patch "
+            "IDs after Unicode normalisation (full-width digits are the same ID), repairs invalid geometry and "
+            "flags it, rejects null geometry, zero-area slivers and collections without polygons, and reports "
+            "every problem patch. The import is all or nothing; importing the same file again changes nothing."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -83,6 +89,7 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
         for key, label in zip(self.COUNTS, (
             self.tr("Patches imported"), self.tr("Patches repaired"), self.tr("Patches rejected"),
             self.tr("Duplicate patches"), self.tr("Re-issued patches"),
+            self.tr("Imported patches with warnings"),
         )):
             self.addOutput(QgsProcessingOutputNumber(key, label))
         self.addOutput(QgsProcessingOutputBoolean("UNCHANGED", self.tr("Already imported, nothing changed")))
@@ -107,16 +114,13 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
             layer, encoding = with_encoding(layer, self.parameterAsString(parameters, self.ENCODING, context) or "auto")
             if encoding:  # a re-opened layer: let the context own it (and free it before QGIS exits)
                 context.temporaryLayerStore().addMapLayer(layer)
+            existing_epsg = workspace_epsg(workspace)
             source_crs = layer.crs()
             if not source_crs.isValid():
-                source_crs = self.parameterAsCrs(parameters, self.SOURCE_CRS, context)
-                if not source_crs.isValid():
-                    raise QgsProcessingException(self.tr(
-                        "The delivery {name} declares no CRS; give it in SOURCE_CRS (e.g. EPSG:4490)."
-                    ).format(name=layer.name()))
+                source_crs = self._crs_of_undeclared(parameters, context, layer, existing_epsg, feedback)
             if encoding:
                 feedback.pushInfo(self.tr("Shapefile text encoding: {encoding}").format(encoding=encoding))
-            epsg = self._workspace_epsg(parameters, context, layer, source_crs)
+            epsg = self._workspace_epsg(parameters, context, layer, source_crs, existing_epsg, feedback)
             source_name, sha256 = delivery_fingerprint(layer)
             feedback.pushInfo(self.tr("Source {name}, SHA-256 {sha}").format(name=source_name, sha=sha256))
             result = import_delivery(
@@ -152,7 +156,8 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
         if report_id is not None:
             outputs[self.REPORT] = report_id
         feedback.pushInfo(self.tr(
-            "Imported {imported}, repaired {repaired}, rejected {rejected}, duplicate {duplicate}, re-issued {reissued}."
+            "Imported {imported}, repaired {repaired}, rejected {rejected}, duplicate {duplicate}, re-issued {reissued}, "
+            "with warnings {warned}."
         ).format(**result.summary()))
         return outputs
 
@@ -169,8 +174,51 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
                 feedback.reportError(self.tr("{count} new patches lie outside every town: {ids}").format(
                     count=len(result.unplaced), ids=", ".join(result.unplaced[:50])))
 
-    def _workspace_epsg(self, parameters, context, layer, source_crs) -> int:
+    def _crs_of_undeclared(self, parameters, context, layer, existing_epsg, feedback):
+        """The CRS of a delivery that declares none: SOURCE_CRS, or the workspace's when the numbers fit it.
+
+        Coordinates are checked against the CRS they are read in: eastings of
+        zone 36 (36 xxx xxx m) are never read as zone 35 (refused naming the
+        file and why), whether the CRS came from SOURCE_CRS or the workspace.
+        """
+        path = layer_path(layer)
+        name = path.name if path is not None else layer.name()
+        box = layer.extent()
+        given = self.parameterAsCrs(parameters, self.SOURCE_CRS, context)
+        if given.isValid():
+            epsg = int(given.postgisSrid()) if given.authid().upper().startswith("EPSG:") else 0
+            reason = None if gk_zone_of_epsg(epsg) is None else unplaced_extent_reason(
+                box.xMinimum(), box.xMaximum(), box.yMinimum(), box.yMaximum(), epsg)
+            if reason is not None:
+                raise QgsProcessingException(self.tr(
+                    "The delivery {name} declares no CRS and its coordinates do not fit SOURCE_CRS {crs}: {reason}."
+                ).format(name=name, crs=given.authid(), reason=render(reason)))
+            return given
+        if existing_epsg is None:
+            raise QgsProcessingException(self.tr(
+                "The delivery {name} declares no CRS; give it in SOURCE_CRS (e.g. EPSG:4490)."
+            ).format(name=name))
+        reason = unplaced_extent_reason(box.xMinimum(), box.xMaximum(), box.yMinimum(), box.yMaximum(), existing_epsg)
+        if reason is not None:
+            raise QgsProcessingException(self.tr(
+                "The delivery {name} declares no CRS (no .prj) and cannot be read in the workspace's CRS "
+                "EPSG:{epsg}: {reason}. Nothing was imported; give the delivery's CRS in SOURCE_CRS."
+            ).format(name=name, epsg=existing_epsg, reason=render(reason)))
+        feedback.pushWarning(self.tr(
+            "The delivery {name} declares no CRS; its coordinates lie in the workspace's zone, so they are read "
+            "as EPSG:{epsg}.").format(name=name, epsg=existing_epsg))
+        return QgsCoordinateReferenceSystem(f"EPSG:{existing_epsg}")
+
+    def _workspace_epsg(self, parameters, context, layer, source_crs, existing_epsg=None, feedback=None) -> int:
+        """The CRS to transform the delivery into: an existing workspace's own, else WORKSPACE_CRS or the detected zone."""
         chosen = self.parameterAsCrs(parameters, self.WORKSPACE_CRS, context)
+        if existing_epsg is not None:
+            if chosen.isValid() and int(chosen.postgisSrid()) != existing_epsg and feedback is not None:
+                feedback.pushWarning(self.tr(
+                    "The workspace exists in EPSG:{epsg}; WORKSPACE_CRS {crs} only applies to a new workspace and "
+                    "is ignored. The delivery is transformed into EPSG:{epsg}.").format(
+                        epsg=existing_epsg, crs=chosen.authid()))
+            return existing_epsg
         if chosen.isValid():
             if chosen.isGeographic():
                 raise QgsProcessingException(self.tr(

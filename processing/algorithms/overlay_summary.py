@@ -9,6 +9,7 @@ from qgis.core import (
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -17,14 +18,16 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ...domain.overlay import Canceled, overlay_summary
+from ...domain.overlay import Canceled, layer_quality, overlay_summary
 from ..layer_arrays import pyproj_crs, read_arrays
 from ..overlay_io import (
     AREA_METHODS,
     WORKERS,
     area_method_labels,
+    layer_label,
     output_schema,
     read_patches,
+    report_quality,
     require_field,
     working_crs,
 )
@@ -41,6 +44,7 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
 
     PATCHES, ID_FIELD, OVERLAY, KEY_FIELDS = "PATCHES", "ID_FIELD", "OVERLAY", "KEY_FIELDS"
     AREA_METHOD, OUTPUT, DETAIL = "AREA_METHOD", "OUTPUT", "DETAIL"
+    REPAIRED_OVERLAY, DROPPED_OVERLAY = "REPAIRED_OVERLAY", "DROPPED_OVERLAY"
 
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Overlay summary of patches")
@@ -50,7 +54,8 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
             "For every patch: the area covered by an overlay layer (approvals, land supply, temporary use, "
             "facility agriculture, cadastral parcels, mining rights), its share of the patch, the number of "
             "overlay features and their key fields (e.g. approval numbers) joined. Overlapping overlay "
-            "features are counted once in the covered area. DETAIL lists every patch and overlay feature pair.")
+            "features are counted once in the covered area. Invalid overlay polygons are repaired and counted, "
+            "features with no area are named by id, and an empty layer is reported. DETAIL lists every patch and overlay feature pair.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_patch_parameters()
@@ -65,6 +70,9 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
             self.OUTPUT, self.tr("Overlay summary"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.DETAIL, self.tr("Overlay detail"), QgsProcessing.TypeVector, optional=True, createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber(self.REPAIRED_OVERLAY, self.tr("Invalid overlay polygons repaired")))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.DROPPED_OVERLAY, self.tr("Overlay features with no area (listed in the log)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         patches = self.parameterAsSource(parameters, self.PATCHES, context)
@@ -90,6 +98,9 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
                 is_canceled=feedback.isCanceled, workers=WORKERS)
         except Canceled:
             return {}
+        quality = layer_quality(layer_label(overlay_layer), patch_data.geoms, overlay.geoms, result.overlay_repaired,
+                                result.overlay_dropped, overlay.fids)
+        report_quality(feedback, quality)
         added = [("TBMJ", QVariant.Double, "图斑面积(平方米)"), ("FGMJ", QVariant.Double, "覆盖面积(平方米)"),
                  ("FGBL", QVariant.Double, "覆盖比例"), ("DXS", QVariant.Int, "叠加要素数"),
                  ("GJZ", QVariant.String, "叠加要素关键字"), ("XFBZ", QVariant.Int, "几何已修复")]
@@ -100,7 +111,8 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
         schema.write(sink, patch_data.features, [
             result.patch_area, result.covered, result.share, result.count.astype(int),
             np.array([str(k or "") for k in result.keys], dtype=object), result.patch_repaired.astype(int)], feedback)
-        outputs = {self.OUTPUT: dest}
+        outputs = {self.OUTPUT: dest, self.REPAIRED_OVERLAY: quality.repaired,
+                   self.DROPPED_OVERLAY: len(quality.dropped)}
         detail = self._write_detail(parameters, context, result.details)
         if detail is not None:
             outputs[self.DETAIL] = detail

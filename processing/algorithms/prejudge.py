@@ -1,6 +1,8 @@
 """wpzf:prejudge — 合法性预判: a suggested decision per workspace patch, with the evidence it rests on."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import shapely
 from qgis.core import (
@@ -21,18 +23,28 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ...domain.messages import WpzfError
-from ...domain.overlay import Canceled, farmland_occupation, overlay_summary
+from ...domain.overlay import Canceled, farmland_occupation, layer_quality, overlay_summary
 from ...domain.rules import build_evidence, prejudge
 from ...domain.workspace.judgement import load_patches, store_suggestions
 from ...i18n import render
 from ..layer_arrays import pyproj_crs, read_arrays
-from ..overlay_io import WORKERS, require_field
+from ..overlay_io import WORKERS, layer_label, report_quality, require_field
 from ..rulesets import open_ruleset
 from ..workspaces import open_workspace, patch_geometries, workspace_patch_layer
 from .base import WpzfAlgorithm
 
 #: Field names that hold a document number in approval-type layers, most specific first.
 KEY_FIELD_CANDIDATES = ("PZWH", "GYWH", "BABH", "BDCQZH", "XMPZWH", "DZJGH", "HTBH", "WH", "ZDDM")
+
+
+def _not_compared(evidence, landuse: bool, basic: bool):
+    """Evidence with the figures of an empty land-use / basic-farmland layer as not measured (MISSING)."""
+    changes = {}
+    if landuse:
+        changes.update(gdmj=None, zgbl=None, jbntgdmj=None, classes=None)
+    if basic:
+        changes.update(jbntmj=None, jbntgdmj=None)
+    return dataclasses.replace(evidence, **changes)
 
 
 class PrejudgeAlgorithm(WpzfAlgorithm):
@@ -51,7 +63,8 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
             "Suggests a decision (判定类型 and 具体情形) for every patch of a workspace batch from the land use, "
             "the permanent basic farmland and the approval-type layers given in COVERS (each recognised by "
             "its name, e.g. NYDZY, TDGY, LSYD, SSNYD), following the rule set's rules in order. Each "
-            "suggestion names the rule that fired and its evidence (shares, document numbers, areas). "
+            "suggestion names the rule that fired and its evidence (shares, document numbers, areas). An empty layer "
+            "(no features, or none near the patches) is reported and treated as not compared. "
             "Suggestions are stored beside the technician's decision and never overwrite it.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -103,8 +116,9 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         landuse = read_arrays(landuse_layer, parameters[self.LANDUSE], ["DLBM"] + (["KCXS"] if has_kcxs else []),
                               crs, feedback)
         basic_layer = self.parameterAsVectorLayer(parameters, self.BASIC_FARMLAND, context)
-        basic = None if basic_layer is None else read_arrays(
-            basic_layer, parameters[self.BASIC_FARMLAND], [], crs, feedback).geoms
+        basic_data = None if basic_layer is None else read_arrays(
+            basic_layer, parameters[self.BASIC_FARMLAND], [], crs, feedback)
+        basic = None if basic_data is None else basic_data.geoms
         feedback.setProgress(10)
         area_crs = pyproj_crs(crs)
         occupation = farmland_occupation(
@@ -112,6 +126,18 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
             landuse.columns["KCXS"] if has_kcxs else np.zeros(landuse.geoms.size), basic, ids=ids,
             crs=area_crs, progress=lambda f: feedback.setProgress(10 + 40 * f), is_canceled=feedback.isCanceled,
             workers=WORKERS)
+        b = occupation.breakdown
+        land = layer_quality(layer_label(landuse_layer), geoms, landuse.geoms, occupation.landuse_repaired,
+                             occupation.landuse_dropped, landuse.fids,
+                             no_code_features=occupation.no_code_landuse.size,
+                             no_code_area=float(b.gross[b.dlbm == ""].sum()), patch_area=float(occupation.tbmj.sum()))
+        report_quality(feedback, land)
+        basic_empty = False
+        if basic_data is not None:
+            quality = layer_quality(layer_label(basic_layer), geoms, basic, occupation.basic_farmland_repaired,
+                                    occupation.basic_farmland_dropped, basic_data.fids)
+            report_quality(feedback, quality)
+            basic_empty = quality.empty
         covers = {}
         layers = self.parameterAsLayerList(parameters, self.COVERS, context)
         for n, cover_layer in enumerate(layers):
@@ -119,13 +145,26 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
             names = cover_layer.fields().names()
             key = next((k for k in KEY_FIELD_CANDIDATES if k in names), None)
             data = read_arrays(cover_layer, cover_layer.source(), [key] if key else [], crs, feedback)
-            covers[kind] = overlay_summary(
+            summary = overlay_summary(
                 geoms, data.geoms, data.columns[key] if key else None, ids=ids, crs=area_crs,
                 is_canceled=feedback.isCanceled, workers=WORKERS)
+            quality = layer_quality(layer_label(cover_layer), geoms, data.geoms, summary.overlay_repaired,
+                                    summary.overlay_dropped, data.fids)
+            report_quality(feedback, quality)
+            if quality.empty:  # not compared: its kind stays MISSING, so no rule reads "0 % covered" from it
+                feedback.pushWarning(self.tr(
+                    "{layer} ({kind}) is treated as not compared: no suggestion rests on it.").format(
+                    layer=layer_label(cover_layer), kind=kind))
+            else:
+                covers[kind] = summary
             feedback.pushInfo(self.tr("{layer}: {kind}, document numbers from {field}").format(
                 layer=cover_layer.name(), kind=kind, field=key or "-"))
             feedback.setProgress(50 + 40 * (n + 1) / max(len(layers), 1))
         evidence = build_evidence(ids, occupation, covers, [dict(p.values) for p in patches])
+        if land.empty or basic_empty:
+            evidence = [_not_compared(e, land.empty, basic_empty) for e in evidence]
+            feedback.pushWarning(self.tr("{layer} is treated as not compared: no suggestion rests on it.").format(
+                layer=layer_label(landuse_layer) if land.empty else layer_label(basic_layer)))
         return prejudge(ruleset, evidence)
 
     def _kind_of(self, layer, ruleset) -> str:

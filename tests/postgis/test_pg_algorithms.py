@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import sqlite3
 
 import psycopg2
 import pytest
@@ -17,6 +16,7 @@ from judged_district import judged_rows
 from qgis.core import QgsProcessingException
 from reporting_district import build
 
+from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 from wpzf.domain.workspace.postgis import migrate
 
 CONNECTION = "wpzf algorithms"
@@ -109,7 +109,7 @@ def fetch(params, schema, sql, args=()):
 def hand(tmp_path, office):
     """The hand-built reporting workspace as a .gpkg and as a PostGIS schema."""
     path = build(tmp_path / "ws.gpkg")
-    with sqlite3.connect(path) as conn:
+    with gpkg_connect(path) as conn:
         conn.execute("UPDATE jctb SET BZ = '=HYPERLINK(\"http://x\")', XGR = 't', XGSJ = 't1' WHERE JCBH = 'P1'")
         conn.execute("INSERT INTO wpzf_evidence (patch_fid, ZLLX, WJLJ, YSWJM, SHA256, WJDX, WH, XGR, XGSJ) "
                      "VALUES (1, '批文', 'P1/a.pdf', '农转用批复.pdf', ?, 10, '渝府地〔2022〕1号', 't', 't1')",
@@ -237,7 +237,7 @@ def district_pair(office, tmp_path_factory, qgis_processing):
     gpkg = root / "ws.gpkg"
     processing.run("wpzf:importpatches", {"INPUT": str(district.batches["2022-05"]), "WORKSPACE": str(gpkg),
                                           "BATCH": "2022-05", "RECEIVED": "2022-05-06"})
-    with sqlite3.connect(gpkg) as conn:  # decisions, so that the sample has strata
+    with gpkg_connect(gpkg) as conn:  # decisions, so that the sample has strata
         conn.execute("UPDATE jctb SET PDLX = CASE fid % 3 WHEN 0 THEN '违法' WHEN 1 THEN '合法' ELSE '其他' END, "
                      "XGR = 't', XGSJ = 't1'")
     return district, gpkg, to_postgis(gpkg, office)

@@ -32,10 +32,11 @@ def test_second_save_of_the_same_patch_gets_a_conflict_with_both_values(params):
     with pytest.raises(ConflictError) as caught:
         li.save_patch(1, {"PDLX": "违法", "WFMJ": 1.5}, theirs["row_version"])
     text = str(caught.value)
-    assert "A1" in text and "张三" in text and "PDLX" in text and "'违法'" in text and "'合法'" in text
+    # issue 14 item 12: the editor is the database login, never the name the client sends
+    assert "A1" in text and params["user"] in text and "张三" not in text and "PDLX" in text and "'违法'" in text and "'合法'" in text
     assert ("PDLX", "违法", "合法") in caught.value.conflicts and ("WFMJ", 1.5, None) in caught.value.conflicts
     stored = li.load_patch(1)
-    assert (stored["PDLX"], stored["WFMJ"], stored["XGR"], stored["row_version"]) == ("合法", None, "张三", 2)
+    assert (stored["PDLX"], stored["WFMJ"], stored["XGR"], stored["row_version"]) == ("合法", None, params["user"], 2)
     # after reloading, the second editor saves on top of the first
     assert li.save_patch(1, {"WFMJ": 1.5}, stored["row_version"]) == 3
     zhang.close()

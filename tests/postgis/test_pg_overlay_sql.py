@@ -329,7 +329,7 @@ def test_sql_engine_gives_the_python_engine_output_and_breakdown(office_db, edge
     assert sum(r[1][python["OUTPUT"].fields().indexOf("GDMJ")] for r in rows) > 1000
     assert worst <= TOLERANCE_M2 and worst_breakdown <= TOLERANCE_M2
     for messages in (python_feedback.messages, feedback.messages):  # the bow-tie of dltb_x, both engines
-        assert any("1 invalid land-use polygons were repaired" in m for m in messages), messages
+        assert any("Layer dltb_x: 1 invalid polygons were repaired" in m for m in messages), messages
     assert not any(pg_cluster.params()["password"] in m for m in feedback.messages), PASSWORD_FREE
 
 
@@ -530,3 +530,43 @@ def test_farmland_inside_basic_farmland_and_the_class_split_by_hand(office_db, p
     assert compare_outputs(*results) <= 1e-6
     ellipsoidal = [run_engine(engine, patches, landuse, basic)[0] for engine in (0, 1)]
     assert compare_outputs(*ellipsoidal) <= TOLERANCE_M2
+
+
+def test_invalid_and_class_less_land_use_is_repaired_and_counted_by_both_engines(office_db, pg_layer):
+    """Issue 14 item 3: a bow-tie DLTB polygon is repaired (ST_MakeValid / make_valid) and its farmland counted,
+    a NULL DLBM is reported with its share, a polygon with no area left or no geometry is named by key.
+
+    Patch 1: 100 m × 200 m (20 000 m²). DLTB 1: bow-tie over the lower half → triangles (0,0)(50,50)(0,100) and
+    (100,0)(50,50)(100,100), 2 × ½ × 100 × 50 = 5 000 m² of 0101. DLTB 2: the upper half, DLBM NULL, 10 000 m²
+    = 50 % of the patch. DLTB 3: a zero-area sliver (nothing left after repair). DLTB 4: no geometry.
+    """
+    _, _, conn = office_db
+    x, y = 35_590_000.0, 3_249_000.0
+
+    def pt(a, b):
+        return f"{x + a} {y + b}"
+
+    with conn.cursor() as cur:
+        cur.execute('CREATE TABLE public.jctb_bad (fid bigint PRIMARY KEY, "JCBH" text, geom geometry(Polygon, 4523))')
+        cur.execute(f"INSERT INTO public.jctb_bad VALUES (1, 'P1', ST_MakeEnvelope({x}, {y}, {x + 100}, {y + 200}, 4523))")
+        cur.execute('CREATE TABLE public.dltb_bad (fid bigint PRIMARY KEY, "DLBM" text, "KCXS" double precision, '
+                    "geom geometry(Polygon, 4523))")
+        bow = f"POLYGON(({pt(0, 0)}, {pt(100, 100)}, {pt(100, 0)}, {pt(0, 100)}, {pt(0, 0)}))"
+        sliver = f"POLYGON(({pt(10, 10)}, {pt(20, 10)}, {pt(30, 10)}, {pt(10, 10)}))"
+        cur.execute(f"INSERT INTO public.dltb_bad VALUES (1, '0101', 0, ST_GeomFromText('{bow}', 4523)), "
+                    f"(2, NULL, 0, ST_MakeEnvelope({x}, {y + 100}, {x + 100}, {y + 200}, 4523)), "
+                    f"(3, '0103', 0, ST_GeomFromText('{sliver}', 4523)), (4, '0102', 0, NULL)")
+        for table in ("jctb_bad", "dltb_bad"):
+            cur.execute(f"CREATE INDEX ON public.{table} USING gist (geom)")
+    conn.commit()
+    patches, landuse = pg_layer("public", "jctb_bad"), pg_layer("public", "dltb_bad")
+    for engine in (0, 1):
+        log = recorder()
+        result, _ = run_engine(engine, patches, landuse, None, area_method=1, feedback=log)
+        (row,) = result["OUTPUT"].getFeatures()
+        assert row["GDMJ"] == pytest.approx(5000.0, abs=1e-6), engine  # not the bow-tie's shoelace 0
+        assert (result["REPAIRED_OVERLAY"], result["DROPPED_OVERLAY"], result["NO_CODE_FEATURES"]) == (1, 2, 1), engine
+        assert result["NO_CODE_AREA"] == pytest.approx(10000.0, abs=1e-6)
+        text = "\n".join(log.messages)
+        assert "1 land-use features without a class code cover 10000.00 m² (50.00 % of the patches' area)" in text
+        assert "1 invalid polygons were repaired" in text and "feature ids 3, 4" in text, (engine, text)

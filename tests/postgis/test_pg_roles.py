@@ -77,7 +77,10 @@ def test_technician_edits_own_town_only_and_never_a_locked_patch_or_a_batch(offi
     conn.close()
     rows = dict(run_fetch(office.conn, """SELECT "JCBH", "PDLX" FROM jctb"""))
     assert rows == {"A1": "合法", "B1": None, "A9": None}
-    assert run_fetch(office.conn, "SELECT who, db_user FROM wpzf_audit WHERE field = 'PDLX'") == [("李工", "tech_a")]
+    # issue 14 item 12: who and XGR are the login, whatever name the client stamped ('李工')
+    assert run_fetch(office.conn, "SELECT who, db_user FROM wpzf_audit WHERE field = 'PDLX'") == [("tech_a", "tech_a")]
+    assert run_fetch(office.conn, """SELECT "XGR" FROM jctb WHERE "JCBH" = 'A1'""") == [("tech_a",)]
+    assert run_fetch(office.conn, "SELECT \"XGR\" FROM wpzf_field_visit WHERE patch_fid = 1") == [("tech_a",)]
 
 
 def test_reviewer_locks_and_unlocks_with_a_reason(office, pg_cluster, pg_db):

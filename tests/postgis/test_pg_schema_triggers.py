@@ -80,11 +80,12 @@ def test_update_from_a_plain_session_is_audited_as_the_login(ws, plain):
                     ("wpzf_admin", "XMC", None, "永川区", "A1", "wpzf_admin")]
 
 
-def test_update_stamped_by_client_records_its_user_and_raises_the_row_version(ws):
-    with ws.transaction() as cur:
+def test_update_stamped_by_client_records_the_login_and_raises_the_row_version(ws):
+    with ws.transaction() as cur:  # issue 14 item 12: a client's XGR stamp is not trusted
         cur.execute("""UPDATE jctb SET "PDLX" = '合法', "XGR" = '张三', "XGSJ" = 't1' WHERE "JCBH" = 'A2'""")
     assert fetch(ws.conn, "SELECT who, old_value, new_value FROM wpzf_audit WHERE field = 'PDLX'") == \
-        [("张三", None, "合法")]
+        [("wpzf_admin", None, "合法")]
+    assert fetch(ws.conn, """SELECT "XGR" FROM jctb WHERE "JCBH" = 'A2'""") == [("wpzf_admin",)]
     assert fetch(ws.conn, """SELECT row_version FROM jctb WHERE "JCBH" = 'A2'""") == [(2,)]
 
 
@@ -143,7 +144,7 @@ def test_unlock_needs_a_new_reason_and_stage_changes_are_recorded(ws, plain):
         ws.unlock_batch("2022-05", "  ")
     ws.unlock_batch("2022-05", "市局退回更正 JCBH A1")
     history = fetch(ws.conn, "SELECT from_stage, to_stage, locked, reason, who FROM wpzf_stage_history ORDER BY id")
-    assert history == [("核查中", "锁定", 1, None, "tester"), ("锁定", "二上", 0, "市局退回更正 JCBH A1", "tester")]
+    assert history == [("核查中", "锁定", 1, None, "wpzf_admin"), ("锁定", "二上", 0, "市局退回更正 JCBH A1", "wpzf_admin")]
     ws.set_stage("2022-05", "一下")
     assert ws.batch("2022-05").stage == "一下"
     with ws.transaction() as cur:

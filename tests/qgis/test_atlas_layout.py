@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 import subprocess
 import unicodedata
 
 import pytest
+
+from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 
 PICKED = ("5001182022050028", "5001182022050015", "5001182022050040")  # a hole, two parts (long table), simple
 ROW = re.compile(r"\bJ(\d+)\s+(\d{7}\.\d{3})\s+(\d{8}\.\d{3})\s+(\d+\.\d{2})\b")  # J, X, Y, edge
@@ -82,7 +83,7 @@ def test_atlas_layout_is_added_with_the_patch_layer_as_coverage_and_prints_each_
     from wpzf.printing.atlas_layout import LAYOUT_NAME, atlas_layout
     from wpzf.printing.export import pdf_settings
 
-    with sqlite3.connect(workspace) as conn:  # one judged patch with a farmland area; the others print "—"
+    with gpkg_connect(workspace) as conn:  # one judged patch with a farmland area; the others print "—"
         conn.execute("UPDATE jctb SET PDLX = '违法', JTQX = '新增', GDMJ = 1234.5678, XGR = 't', XGSJ = 't'"
                      " WHERE JCBH = ?", (PICKED[0],))
     patches = project_layers["patches"]

@@ -1,9 +1,9 @@
 """Casework forms on a generated workspace: cascade, inline validation, save, lock, cancel."""
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+
+from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +37,7 @@ def prepared(tmp_path_factory):
 @pytest.fixture()
 def ws_path(prepared, tmp_path, wpzf_processing):
     path = tmp_path / "ws.gpkg"
-    source, target = sqlite3.connect(prepared), sqlite3.connect(path)
+    source, target = gpkg_connect(prepared), gpkg_connect(path)
     source.backup(target)  # the GeoPackage may be in WAL mode: a file copy could miss recent pages
     source.close()
     target.close()
@@ -46,13 +46,13 @@ def ws_path(prepared, tmp_path, wpzf_processing):
 
 
 def suggested(path, jtqx):
-    with sqlite3.connect(path) as conn:
+    with gpkg_connect(path) as conn:
         return conn.execute("SELECT patch_fid FROM wpzf_prejudgement WHERE JTQX = ? ORDER BY patch_fid",
                             (jtqx,)).fetchone()[0]
 
 
 def row(path, fid, *columns):
-    with sqlite3.connect(path) as conn:
+    with gpkg_connect(path) as conn:
         return conn.execute(f"SELECT {', '.join(columns)} FROM jctb WHERE fid = ?", (fid,)).fetchone()
 
 
@@ -85,7 +85,7 @@ def test_decision_cascade_and_save(ws_path, qtbot):
     assert [form.jtqx.itemText(i) for i in range(1, form.jtqx.count())] == ["非农违法", "非粮违法", "违法采矿"]
     form.jtqx.setCurrentText("非农违法")
     wflx = [form.wflx.itemText(i) for i in range(form.wflx.count())]
-    assert "工矿商服" in wflx and "厂房" in wflx and "新增" in wflx and form.wfmj.isEnabled()
+    assert "工矿商服" in wflx and "厂房" in wflx and "新增" not in wflx and form.wfmj.isEnabled()  # 新增/存量 is WFSD now
     form.wflx.setCurrentText("厂房")
     form.wfmj.setText("0.3")  # patch 1 is 0.30 亩 (JCMJ 200.64 m²): the illegal area cannot exceed it
     form.wfgdmj.setText("0.2")
@@ -95,7 +95,7 @@ def test_decision_cascade_and_save(ws_path, qtbot):
     assert any("Q04" in t for t in form.problem_texts("error"))
     assert form.save() and not form.isVisible()
     assert row(ws_path, 1, "PDLX", "JTQX", "WFLX", "WFMJ", "PDR", "XGR") == ("违法", "非农违法", "厂房", 0.3, "张三", "张三")
-    with sqlite3.connect(ws_path) as conn:
+    with gpkg_connect(ws_path) as conn:
         assert conn.execute("SELECT who FROM wpzf_audit WHERE field = 'PDLX' AND row_id = 1").fetchall() == [("张三",)]
 
 
@@ -191,7 +191,7 @@ def test_locked_batch_appends_case_progress(ws_path, qtbot):
     assert form.save(), form.save_error.text()
     assert not form.wrote_patch
     assert row(ws_path, 8, "*") == before  # the locked reported data: SFLA, AJBH … and no JASJ
-    with sqlite3.connect(ws_path) as conn:
+    with gpkg_connect(ws_path) as conn:
         records = conn.execute("SELECT id, JLRQ, SFLA, CFJDSWH, FMK, JASJ, XGR FROM wpzf_case_progress "
                                "WHERE patch_fid = 8 ORDER BY id").fetchall()
         assert [r[1:] for r in records] == [("2022-06-01", 1, None, None, None, "张三"),
@@ -236,7 +236,7 @@ def test_locked_batch_appends_rectification_and_referral_records(ws_path, qtbot)
     form.jlrq.setText("2022-09-30")
     assert form.save(), form.save_error.text()
     assert not form.wrote_patch and form.state.counts["n_rectification"] == 2
-    with sqlite3.connect(ws_path) as conn:
+    with gpkg_connect(ws_path) as conn:
         records = conn.execute("SELECT id, JLRQ, CCMJ, FGMJ, BBMJ, BBGDMJ, SYWZGMJ, XGR FROM wpzf_rectification "
                                "WHERE patch_fid = 8 ORDER BY id").fetchall()
         assert [r[1:] for r in records] == [("2022-06-01", 1.0, 0.5, None, None, 2.0, "张三"),
@@ -252,7 +252,7 @@ def test_locked_batch_appends_rectification_and_referral_records(ws_path, qtbot)
     _fill_visit(visit)
     visit.kcrq.setText("2022-10-09")
     assert visit.save(), visit.save_error.text()
-    with sqlite3.connect(ws_path) as conn:
+    with gpkg_connect(ws_path) as conn:
         assert conn.execute("SELECT YJBM, YJWH, XGR FROM wpzf_referral WHERE patch_fid = 8").fetchall() == \
             [("区农业农村委", "永规资移〔2022〕7号", "张三")]
         assert conn.execute("SELECT KCRQ FROM wpzf_field_visit WHERE patch_fid = 8").fetchall() == [("2022-10-09",)]
@@ -275,7 +275,7 @@ def test_rectification_form_open_when_the_lock_is_taken_appends_only(ws_path, qt
     assert form.save(), form.save_error.text()
     assert not form.wrote_patch and form.state.lock.locked
     assert row(ws_path, 4, "*") == before
-    with sqlite3.connect(ws_path) as conn:
+    with gpkg_connect(ws_path) as conn:
         assert conn.execute("SELECT CCMJ, FGMJ, SYWZGMJ FROM wpzf_rectification WHERE patch_fid = 4").fetchall() == \
             [(1.5, 1.0, 1.5)]  # 剩余 = 3 − 1.5
 
@@ -311,7 +311,7 @@ def test_second_save_of_the_same_patch_is_refused_with_both_values(ws_path, qtbo
     assert li.isVisible() and "张三" in text and "yours 设施农用地, stored 农村道路" in text and "大棚" in text, text
     assert li.jtqx.currentText() == "设施农用地" and li.pdyj.toPlainText() == "大棚"
     assert row(ws_path, 9, "JTQX", "PDYJ", "XGR") == ("农村道路", None, "张三")
-    with sqlite3.connect(ws_path) as conn:
+    with gpkg_connect(ws_path) as conn:
         assert conn.execute("SELECT DISTINCT who FROM wpzf_audit WHERE table_name = 'jctb' AND row_id = 9 "
                             "AND action = 'UPDATE'").fetchall() == [("张三",)]
 
@@ -409,7 +409,7 @@ def test_progress_forms_validate_and_save(ws_path, qtbot, name, fill, bad, table
     assert not form.save() and form.isVisible()
     getattr(form, widget).setText(good)
     assert form.save(), form.save_error.text()
-    with sqlite3.connect(ws_path) as conn:
+    with gpkg_connect(ws_path) as conn:
         stored = conn.execute(table_check, (4,)).fetchall()
     assert len(stored) == 1 and stored[0][-1] == "张三", stored
 
@@ -490,3 +490,94 @@ def test_double_click_in_the_patch_list_opens_the_decision_form(iface, qtbot, tm
         form.close()
     finally:
         bench.remove()
+
+
+# ---- 建设时间 and 违法时段 (schema 6; quality check Q21 of rules/2022-chongqing.toml) ---------------------
+def _set_before_image(path, fid, qsx):
+    with gpkg_connect(path) as conn:
+        conn.execute("UPDATE jctb SET QSX = ? WHERE fid = ?", (qsx, fid))
+
+
+def _q21(form):
+    return [t for t in form.problem_texts("error") if "Q21" in t]
+
+
+def test_decision_derives_the_period_from_construction_date_and_saves_it(ws_path, qtbot):
+    """Q21: "建设时间不早于图斑前时相…为新增，早于前时相为存量"; the form fills WFSD with that rule."""
+    from wpzf.ui.forms import DecisionForm
+
+    _set_before_image(ws_path, 5, "2022-03-15")
+    form = make(DecisionForm, ws_path, 5, qtbot)
+    assert [form.wfsd.itemText(i) for i in range(form.wfsd.count())] == ["", "新增", "存量"]  # [violation] periods
+    assert not form.jssj.isEnabled() and not form.wfsd.isEnabled()  # undecided: no violation fields yet
+    form.pdlx.setCurrentText("违法")
+    form.jtqx.setCurrentText("非农违法")
+    form.wflx.setCurrentText("厂房")
+    assert form.jssj.isEnabled() and form.wfsd.isEnabled()
+    assert any("未填写违法时段" in t for t in _q21(form)), form.problem_texts()  # shown while typing
+    form.jssj.setText("2022-04-10")  # on/after 前时相 2022-03-15 → 新增
+    assert form.wfsd.currentText() == "新增" and not _q21(form)
+    assert form.period_hint.isVisible() and "新增" in form.period_hint.text() and "2022-03-15" in form.period_hint.text()
+    form.jssj.setText("2021")  # the whole year 2021 lies before the image → 存量 replaces the form's own 新增
+    assert form.wfsd.currentText() == "存量" and "存量" in form.period_hint.text()
+    form.jssj.setText("2022")  # 2022 straddles 2022-03-15: undecided, the derived value is withdrawn
+    assert form.wfsd.currentText() == "" and not form.period_hint.isVisible()
+    assert any("无法与前时相" in t for t in _q21(form)), form.problem_texts()
+    form.jssj.setText("2022-04")
+    form.wfsd.setCurrentText("存量")  # the technician's own choice, contradicting the dates
+    assert any("应为“新增”" in t for t in _q21(form)), form.problem_texts()
+    form.jssj.setText("2021年12月")  # a user's choice is never overwritten; now the dates agree with it
+    assert form.wfsd.currentText() == "存量" and not _q21(form)
+    assert form.save(), form.save_error.text()
+    assert row(ws_path, 5, "PDLX", "WFSD", "JSSJ") == ("违法", "存量", "2021-12")  # stored as precise as typed
+    again = make(DecisionForm, ws_path, 5, qtbot)
+    assert (again.wfsd.currentText(), again.jssj.text()) == ("存量", "2021-12") and not _q21(again)
+
+
+def test_decision_clears_period_fields_when_judged_legal(ws_path, qtbot):
+    from wpzf.domain.casework import DecisionInput
+    from wpzf.domain.casework.save import save_decision
+    from wpzf.domain.workspace.store import Workspace
+    from wpzf.ui.forms import DecisionForm
+
+    _set_before_image(ws_path, 6, "2022-03-15")
+    with Workspace.open(ws_path, user="张三") as ws:
+        save_decision(ws, 6, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", JSSJ="2022-04-10"))
+    assert row(ws_path, 6, "WFSD") == (None,)
+    form = make(DecisionForm, ws_path, 6, qtbot)  # stored without WFSD: the form derives it on opening
+    assert (form.wfsd.currentText(), form.jssj.text()) == ("新增", "2022-04-10") and form.period_hint.isVisible()
+    form.pdlx.setCurrentText("合法")
+    assert not form.jssj.isEnabled() and not form.wfsd.isEnabled() and not form.period_hint.isVisible()
+    form.jtqx.setCurrentText("土地供应")
+    form.pzwh.setEditText("永府地〔2022〕6号")
+    record, _ = form.collect()
+    assert (record.WFSD, record.JSSJ, record.WFLX) == ("", "", "")
+    assert form.save(), form.save_error.text()
+    assert row(ws_path, 6, "PDLX", "WFSD", "JSSJ", "WFLX") == ("合法", None, None, None)
+
+
+def test_illegal_decision_without_period_saves_and_shows_q21(ws_path, qtbot):
+    """Q21 is a quality-check error: it blocks the 一上/二上 submission, not the save (validate.Problem.quality)."""
+    from wpzf.ui.forms import DecisionForm
+
+    form = make(DecisionForm, ws_path, 7, qtbot)
+    form.pdlx.setCurrentText("违法")
+    form.jtqx.setCurrentText("非农违法")
+    q21 = [p for p in form.problems if "Q21" in str(p.message.values.get("rule", ""))]
+    assert len(q21) == 1 and q21[0].is_error and not q21[0].blocks_save
+    assert form.save(), form.save_error.text()
+    assert row(ws_path, 7, "PDLX", "WFSD", "JSSJ") == ("违法", None, None)
+
+
+def test_unreadable_construction_date_blocks_the_save(ws_path, qtbot):
+    from wpzf.ui.forms import DecisionForm
+
+    before = row(ws_path, 8, "PDLX", "JSSJ", "XGSJ")
+    form = make(DecisionForm, ws_path, 8, qtbot)
+    form.pdlx.setCurrentText("违法")
+    form.jtqx.setCurrentText("非农违法")
+    form.jssj.setText("去年")
+    errors = form.problem_texts("error")
+    assert any("建设时间" in t and "去年" in t for t in errors), errors
+    assert not form.save() and form.isVisible() and form.jssj.text() == "去年"
+    assert row(ws_path, 8, "PDLX", "JSSJ", "XGSJ") == before

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 
 import pytest
 from deliveries import BOWTIE_4523, gbk_shapefile_without_cpg, patch_row, square_4490, square_4523, write
 from osgeo import ogr
 from qgis.core import QgsProcessingException, QgsVectorLayer
+
+from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 
 ALG = "wpzf:importpatches"
 
@@ -21,7 +22,7 @@ def run(inp, ws, batch="2022-05", received="2022-05-06", **extra):
 
 
 def rows(ws, sql):
-    with sqlite3.connect(ws) as conn:
+    with gpkg_connect(ws) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -152,7 +153,7 @@ def test_plain_sqlite3_edit_after_qgis_edited_the_file_is_audited(tmp_path):
     layer.changeAttributeValue(next(layer.getFeatures()).id(), layer.fields().indexOf("BZ"), "QGIS 编辑")
     assert layer.commitChanges(), layer.commitErrors()
     del layer
-    with sqlite3.connect(ws_path) as conn:  # no ST_* functions in this session
+    with gpkg_connect(ws_path) as conn:  # a plain client: only the GeoPackage ST_* functions, no WPZF code
         conn.execute("UPDATE jctb SET PDYJ = '现场核实' WHERE fid = 2")
     assert rows(ws_path, "SELECT field, new_value FROM wpzf_audit WHERE action = 'UPDATE' ORDER BY id") == [
         ("BZ", "QGIS 编辑"), ("PDYJ", "现场核实")]

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 
 import pytest
 from qgis.core import QgsProcessingException
+
+from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 
 
 @pytest.fixture(autouse=True)
@@ -59,10 +60,10 @@ def test_suggestions_match_the_generated_truth_and_name_their_evidence(district,
 def test_suggestions_are_stored_beside_decisions_never_over_them(district, workspace):
     from wpzf.domain.workspace.store import Workspace
 
-    with sqlite3.connect(workspace) as conn:
+    with gpkg_connect(workspace) as conn:
         conn.execute("UPDATE jctb SET PDLX = '违法', XGR = '张三', XGSJ = 't1' WHERE fid = 1")
     prejudge(district, workspace)
-    with sqlite3.connect(workspace) as conn:
+    with gpkg_connect(workspace) as conn:
         assert conn.execute("SELECT PDLX FROM jctb WHERE fid = 1").fetchone() == ("违法",)
         assert conn.execute("SELECT count(*), count(DISTINCT patch_fid) FROM wpzf_prejudgement").fetchone() == (60, 60)
     prejudge(district, workspace)  # a second run replaces, never duplicates
@@ -81,7 +82,7 @@ def test_unknown_cover_layer_is_named(district, workspace):
 def test_quality_check_lists_violations_and_blocks_submission(workspace):
     from qgis import processing
 
-    with sqlite3.connect(workspace) as conn:
+    with gpkg_connect(workspace) as conn:
         conn.execute("UPDATE jctb SET PDLX = '合法', JTQX = '农用地转用', PDSJ = '2022-05-20' WHERE fid = 1")
         conn.execute("UPDATE jctb SET PDLX = '合法', JTQX = '农用地转用', PZWH = '渝府地〔2021〕1号', "
                      "PDSJ = '2022-05-20' WHERE fid = 2")
@@ -94,7 +95,7 @@ def test_quality_check_lists_violations_and_blocks_submission(workspace):
     overdue = [r for r in rows if r[1] == "Q01"]
     assert len(overdue) == 58  # the undecided ones, deadline 2022-05-26
     assert result["CAN_SUBMIT"] is False and result["ERRORS"] == len(rows)
-    with sqlite3.connect(workspace) as conn:
+    with gpkg_connect(workspace) as conn:
         assert conn.execute("SELECT count(*) FROM wpzf_check_result").fetchone() == (len(rows),)
 
 
@@ -102,7 +103,7 @@ def test_area_identity_is_checked_on_stored_split_areas(workspace):
     from qgis import processing
 
     mu = 10000 / 15
-    with sqlite3.connect(workspace) as conn:  # 地块面积 10 亩 = 4 + 3 + 1 + 2, then one that does not add up
+    with gpkg_connect(workspace) as conn:  # 地块面积 10 亩 = 4 + 3 + 1 + 2, then one that does not add up
         conn.execute(f"UPDATE jctb SET TBMJ = {10 * mu}, GDMJ = {4 * mu}, FGNYDMJ = 3, WLYDMJ = 1, JSYDMJ = 2 "
                      "WHERE fid = 1")
         conn.execute(f"UPDATE jctb SET TBMJ = {10 * mu}, GDMJ = {4 * mu}, FGNYDMJ = 3, WLYDMJ = 1, JSYDMJ = 2.5 "
@@ -122,5 +123,5 @@ def test_land_use_without_class_field_is_named_and_nothing_stored(district, work
     bare = write(tmp_path / "bare.gpkg", "GPKG", [{"BSM": "1", "wkt": box(35_581_000, 3_249_000, 35_581_100, 3_249_100)}])
     with pytest.raises(QgsProcessingException, match="DLBM"):
         prejudge(district, workspace, LANDUSE=str(bare))
-    with sqlite3.connect(workspace) as conn:
+    with gpkg_connect(workspace) as conn:
         assert conn.execute("SELECT count(*) FROM wpzf_prejudgement").fetchone() == (0,)

@@ -4,13 +4,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 from qgis.core import QgsCoordinateReferenceSystem, QgsProject
 from qgis.PyQt.QtCore import Qt
+
+from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "tests" / "output"
@@ -53,7 +54,7 @@ def prepared(district, tmp_path_factory, qgis_processing):
         "BASIC_FARMLAND": f"{district.landuse}|layername=YJJBNTTB", "COVERS": covers, "BATCH": "2022-05",
         "OUTPUT": "memory:"})
     stamp = "2022-05-20T08:00:00.00Z"
-    with sqlite3.connect(path) as conn:
+    with gpkg_connect(path) as conn:
         fids = [r[0] for r in conn.execute("SELECT fid FROM jctb WHERE batch_id = 1 ORDER BY fid")]
         conn.executemany("UPDATE jctb SET PDLX = ?, XGR = 'tester', XGSJ = ? WHERE fid = ?",
                          [("合法" if i % 2 else "违法", stamp, fid) for i, fid in enumerate(fids[:12])])
@@ -89,7 +90,7 @@ def dock(prepared, iface, qgis_canvas, qtbot):
 
 
 def sql(path, query, *args):
-    with sqlite3.connect(path) as conn:
+    with gpkg_connect(path) as conn:
         return conn.execute(query, args).fetchall()
 
 
@@ -218,13 +219,13 @@ def test_reload_after_edits_keeps_filters_and_current_patch(dock, prepared):
     shown = dock.proxy.rowCount()
     fid = dock.visible_fids()[2]
     dock.select_fid(fid)
-    with sqlite3.connect(prepared) as conn:
+    with gpkg_connect(prepared) as conn:
         conn.execute("UPDATE jctb SET PDLX = '其他', XGR = 'tester', XGSJ = 'now' WHERE fid = ?", (dock.visible_fids()[0],))
     try:
         dock.reload()
         assert dock.proxy.rowCount() == shown - 1 and dock.current_fid() == fid
     finally:
-        with sqlite3.connect(prepared) as conn:
+        with gpkg_connect(prepared) as conn:
             conn.execute("UPDATE jctb SET PDLX = NULL, XGR = 'tester', XGSJ = 'later' WHERE PDLX = '其他'")
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 import subprocess
 import unicodedata
 
 import pytest
+
+from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 
 PICKED = ("5001182022050028", "5001182022050015", "5001182022050040")  # a hole, two parts (long table), simple
 ROW = re.compile(r"\bJ(\d+)\s+(\d{7}\.\d{3})\s+(\d{8}\.\d{3})\s+(\d+\.\d{2})\b")  # J, X, Y, edge
@@ -78,7 +79,7 @@ def expected_pages(vertices: int, paper: str = "A4") -> int:
 
 
 def test_one_pdf_per_patch_with_its_number_area_and_every_boundary_vertex(district, workspace, tmp_path):
-    with sqlite3.connect(workspace) as conn:  # one judged patch; the others print "—"
+    with gpkg_connect(workspace) as conn:  # one judged patch; the others print "—"
         conn.execute("UPDATE jctb SET PDLX = '违法', JTQX = '新增', PDYJ = '未见批准文件', GDMJ = 1234.5678,"
                      " XGR = 'test', XGSJ = 't' WHERE JCBH = ?", (PICKED[0],))
     ids = ", ".join(f"'{j}'" for j in PICKED)

@@ -11,6 +11,8 @@ from judged_district import judged_rows
 from qgis.core import QgsProcessingException
 from reporting_district import PATCHES, T1, T2, build
 
+from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
+
 
 @pytest.fixture(autouse=True)
 def _processing(wpzf_processing):
@@ -26,7 +28,7 @@ def run(name: str, **params):
 @pytest.fixture()
 def hand(tmp_path) -> Path:
     path = build(tmp_path / "ws.gpkg")
-    with sqlite3.connect(path) as conn:  # a remark that would be a formula in a careless export
+    with gpkg_connect(path) as conn:  # a remark that would be a formula in a careless export
         conn.execute("UPDATE jctb SET BZ = '=HYPERLINK(\"http://x\")', XGR = 't', XGSJ = 't1' WHERE JCBH = 'P1'")
         conn.execute("UPDATE jctb SET BZ = '+86 023 4985', XGR = 't', XGSJ = 't1' WHERE JCBH = 'P2'")
         conn.execute("INSERT INTO wpzf_evidence (patch_fid, ZLLX, WJLJ, YSWJM, SHA256, WJDX, WH, XGR, XGSJ) "
@@ -114,7 +116,7 @@ def test_stage_cycle_through_the_algorithms(tmp_path):
     assert [f["PP"] for f in fed["OUTPUT"].getFeatures()] == ["是", "否"]
     assert run("submitstage", WORKSPACE=str(ws), BATCH="2022-05", TODAY="2022-05-21")["STAGE"] == "二上"
     assert run("setstage", WORKSPACE=str(ws), BATCH="2022-05", ACTION=0)["STAGE"] == "锁定"
-    with sqlite3.connect(ws) as conn, pytest.raises(sqlite3.DatabaseError, match="locked"):
+    with gpkg_connect(ws) as conn, pytest.raises(sqlite3.DatabaseError, match="locked"):
         conn.execute("UPDATE jctb SET PDLX = '合法' WHERE JCBH = 'P1'")
     with pytest.raises(QgsProcessingException, match="reason"):
         run("setstage", WORKSPACE=str(ws), BATCH="2022-05", ACTION=2)
@@ -124,7 +126,7 @@ def test_stage_cycle_through_the_algorithms(tmp_path):
 def test_submission_with_quality_errors_is_refused(hand):
     with pytest.raises(QgsProcessingException, match="10 errors"):  # counted in tests/unit/test_reporting_stages.py
         run("submitstage", WORKSPACE=str(hand), BATCH="2022-05", TODAY="2022-05-20")
-    with sqlite3.connect(hand) as conn:
+    with gpkg_connect(hand) as conn:
         assert conn.execute("SELECT JD FROM wpzf_batch").fetchone() == ("核查中",)
         assert conn.execute("SELECT count(*) FROM wpzf_snapshot").fetchone() == (0,)
 
@@ -146,7 +148,7 @@ def judged_district(tmp_path_factory):
         "PATCHES": f"{ws}|layername=jctb", "LANDUSE": f"{district.landuse}|layername=DLTB",
         "BASIC_FARMLAND": f"{district.landuse}|layername=YJJBNTTB", "OUTPUT": "memory:"})["OUTPUT"]
     areas = {f["JCBH"]: (f["TBMJ"], f["GDMJ"], f["JBNTMJ"]) for f in occupation.getFeatures()}
-    with sqlite3.connect(ws) as conn:
+    with gpkg_connect(ws) as conn:
         for i, (fid, jcbh) in enumerate(conn.execute("SELECT fid, JCBH FROM jctb ORDER BY fid").fetchall()):
             tbmj, gdmj, jbnt = areas[jcbh]
             pdlx = ("违法", "合法", "其他", None)[i % 4]
@@ -165,7 +167,7 @@ def test_demo_district_totals_equal_the_sum_of_patch_values(judged_district):
                  TOWNS=f"{district.xzq}|layername=XZQ")
     rows = {f["ZJDM"]: f for f in result["OUTPUT"].getFeatures()}
     total = rows.pop("合计")
-    with sqlite3.connect(ws) as conn:
+    with gpkg_connect(ws) as conn:
         n, illegal, farmland, jbnt = conn.execute(
             "SELECT count(*), sum(PDLX = '违法'), sum(CASE WHEN PDLX = '违法' THEN WFGDMJ END), "
             "sum(CASE WHEN PDLX = '违法' THEN WFJBNTMJ END) FROM jctb").fetchone()

@@ -6,13 +6,14 @@ submission, while before the 20-day decision deadline (四(一)) an ordinary qua
 """
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from judged_district import judged_rows
 from qgis.core import QgsProcessingException
 from reporting_district import build
+
+from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +29,7 @@ def run(name: str, **params):
 
 def _state(ws: Path) -> tuple:
     """Stage, snapshot rows, stage-history rows and snapshot files: everything a submission would change."""
-    with sqlite3.connect(ws) as conn:
+    with gpkg_connect(ws) as conn:
         stage = conn.execute("SELECT JD FROM wpzf_batch WHERE PCMC = '2022-05'").fetchone()[0]
         snapshots = conn.execute("SELECT count(*) FROM wpzf_snapshot").fetchone()[0]
         history = conn.execute("SELECT count(*) FROM wpzf_stage_history").fetchone()[0]
@@ -56,7 +57,7 @@ def test_batch_with_undecided_patches_cannot_be_submitted_and_nothing_changes(un
         run("submitstage", WORKSPACE=str(undecided), BATCH="2022-05", TODAY="2022-05-20")
     assert "3 errors" in str(caught.value) and "待核查" in str(caught.value)
     assert _state(undecided) == before  # no stage change, no snapshot row or file, no history
-    with sqlite3.connect(undecided) as conn:  # the refusal's errors are kept for the technician
+    with gpkg_connect(undecided) as conn:  # the refusal's errors are kept for the technician
         stored = conn.execute("SELECT JCBH, rule_id, severity FROM wpzf_check_result ORDER BY JCBH, rule_id").fetchall()
     assert stored == [("P5", "Q16", "error"), ("P6", "Q15", "error"), ("P6", "Q16", "error")]
 
@@ -80,7 +81,7 @@ def test_after_the_deadline_the_deadline_rule_reports_it_once(undecided):
 
 
 def test_once_decided_the_batch_is_submitted(undecided):
-    with sqlite3.connect(undecided) as conn:
+    with gpkg_connect(undecided) as conn:
         conn.execute("UPDATE jctb SET PDLX = '其他', JTQX = '实地未变化', PDSJ = '2022-05-19', XGR = 't', XGSJ = 't1' "
                      "WHERE JCBH IN ('P5', 'P6')")
     first = run("submitstage", WORKSPACE=str(undecided), BATCH="2022-05", TODAY="2022-05-20")

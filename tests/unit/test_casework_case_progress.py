@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 
@@ -35,6 +34,7 @@ from wpzf.domain.reporting.snapshot import (
 )
 from wpzf.domain.rules import available_rulesets, load_ruleset
 from wpzf.domain.workspace import gpkg
+from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 from wpzf.domain.workspace.store import Workspace
 
 SQUARE = "MULTIPOLYGON(((35580000 3250000, 35580100 3250000, 35580100 3250100, 35580000 3250100, 35580000 3250000)))"
@@ -192,7 +192,7 @@ def test_a_change_of_what_was_reported_still_breaks_the_match(locked, change):
     save_case_record(ws, 1, CLOSED)  # appended after the lock: no change of what was reported
     snap = snapshots(ws, "2022-05")[0]
     assert verify_snapshot(ws, snap.id).matches_current
-    plain = sqlite3.connect(ws.path)  # another client, without our checks; the lock trigger dropped first
+    plain = gpkg_connect(ws.path)  # another client, without our checks; the lock trigger dropped first
     try:
         plain.executescript('DROP TRIGGER "wpzf_lock_wpzf_case_progress_update"; DROP TRIGGER wpzf_lock_jctb_update;')
         plain.execute(change)

@@ -24,6 +24,7 @@ from wpzf.domain.casework.save import (
 from wpzf.domain.reporting.snapshot import export_batch, snapshots, verify_snapshot, write_snapshot
 from wpzf.domain.rules import available_rulesets, load_ruleset
 from wpzf.domain.workspace import gpkg
+from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 from wpzf.domain.workspace.store import Workspace
 
 SQUARE = "MULTIPOLYGON(((35580000 3250000, 35580100 3250000, 35580100 3250100, 35580000 3250100, 35580000 3250000)))"
@@ -109,7 +110,7 @@ def test_appended_records_cannot_be_changed_or_deleted_by_any_client(locked, rul
     ws = locked
     rect_id, _ = save_rectification(ws, 1, RectificationInput("2022-09-30", "拆除复耕", CCMJ=2.0, FGMJ=1.5), ruleset)
     ref_id = add_referral(ws, 1, Referral("镇街", "2022-10-08"), ruleset)
-    plain = sqlite3.connect(ws.path)
+    plain = gpkg_connect(ws.path)
     try:
         for sql in (f"UPDATE wpzf_rectification SET CCMJ = 4 WHERE id = {rect_id}",
                     f"DELETE FROM wpzf_rectification WHERE id = {rect_id}",

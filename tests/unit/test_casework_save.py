@@ -226,3 +226,68 @@ def test_a_save_given_a_stale_loaded_state_is_refused_and_writes_nothing(ws, rul
     assert fresh.version == before["XGSJ"] != mine.version
     save_case(ws, 3, CaseInfo(True, "2022-06-01", "案1"), loaded=fresh)
     assert _row(ws, 3)["AJBH"] == "案1"
+
+
+# ---- 违法时段 and 建设时间 (schema 6; rule Q21 of rules/2022-chongqing.toml) -----------------------------
+def test_decision_stores_period_and_construction_date_as_precise_as_given(ws, ruleset):
+    """JSSJ '2021年5月' is stored as the month '2021-05', never as a day; WFSD is one of [violation] periods."""
+    ws.conn.execute("UPDATE jctb SET QSX = '2022-03-15' WHERE fid = 1")
+    ws.conn.commit()
+    state = save_decision(ws, 1, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=2.0,
+                                                WFSD="存量", JSSJ="2021年5月"), ruleset)
+    assert (state.values["WFSD"], state.values["JSSJ"]) == ("存量", "2021-05")
+    # the stored decision passes Q21: 2021-05 lies wholly before the before-image date 2022-03-15 → 存量
+    rules = {p.message.values["rule"] for p in inline_check(ws, ruleset, state, {})}
+    assert "Q21" not in rules, rules
+    year = save_decision(ws, 1, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=2.0,
+                                               WFSD="新增", JSSJ="2022"), ruleset)
+    assert year.values["JSSJ"] == "2022"  # a year stays a year (not 2022-01-01)
+
+
+def test_decision_positional_callers_still_fit(ruleset):
+    """WFSD and JSSJ come last: DecisionInput(PDLX, JTQX, WFLX, PZWH, PDYJ, WFMJ, …) keeps its meaning."""
+    decision = DecisionInput("违法", "非农违法", "厂房", "", "依据", 2.0)
+    assert (decision.WFMJ, decision.WFSD, decision.JSSJ) == (2.0, "", "")
+    assert list(decision.columns())[-2:] == ["WFSD", "JSSJ"]
+
+
+def test_invalid_period_or_construction_date_is_refused_naming_the_field(ws, ruleset):
+    before = _row(ws, 1)
+    with pytest.raises(InvalidInput) as info:
+        save_decision(ws, 1, DecisionInput(PDLX="违法", JTQX="非农违法", WFSD="去年", JSSJ="前年"), ruleset)
+    text = str(info.value)
+    assert "A1" in text and "违法时段" in text and "去年" in text and "建设时间" in text and "前年" in text, text
+    assert sorted(p.field for p in info.value.problems if p.blocks_save) == ["JSSJ", "WFSD"]
+    assert _row(ws, 1) == before
+
+
+def test_period_fields_apply_to_illegal_patches_only(ws, ruleset):
+    with pytest.raises(InvalidInput) as info:
+        save_decision(ws, 2, DecisionInput(PDLX="其他", JTQX="农村道路", WFSD="新增", JSSJ="2022-04-01"), ruleset)
+    assert sorted(p.field for p in info.value.problems if p.blocks_save) == ["JSSJ", "WFSD"]
+
+
+def test_illegal_decision_without_period_is_saved_but_q21_reports_it(ws, ruleset):
+    """Q21 is a quality-check error: it blocks the stage submission, not the save (validate.Problem.quality)."""
+    state = save_decision(ws, 3, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="硬化", WFMJ=4.0), ruleset)
+    assert state.values["PDLX"] == "违法" and state.values["WFSD"] is None
+    q21 = [p for p in inline_check(ws, ruleset, state, {}) if p.message.values["rule"] == "Q21"]
+    assert len(q21) == 1 and q21[0].is_error and not q21[0].blocks_save
+    assert "违法时段" in q21[0].message.values["text"]
+
+
+def test_decision_from_suggestion_derives_the_period_or_clears_it(ws, ruleset):
+    """Built 2022-04-10 on/after 前时相 2022-03-15 → 新增 (rule Q21); a legal suggestion clears both fields."""
+    from dataclasses import replace
+
+    from wpzf.domain.casework.save import StoredSuggestion, decision_from_suggestion
+
+    ws.conn.execute("UPDATE jctb SET QSX = '2022-03-15', JSSJ = '2022-04-10', PDLX = '违法', JTQX = '非农违法' "
+                    "WHERE fid = 1")
+    ws.conn.commit()
+    state = patch_state(ws, 1)
+    illegal = replace(state, suggestion=StoredSuggestion("违法", "非农违法", "P09", "2022-chongqing", "t"))
+    decision = decision_from_suggestion(illegal, ruleset)
+    assert (decision.WFSD, decision.JSSJ) == ("新增", "2022-04-10")
+    legal = replace(state, suggestion=StoredSuggestion("合法", "土地供应", "P02", "2022-chongqing", "t"))
+    assert (decision_from_suggestion(legal, ruleset).WFSD, decision_from_suggestion(legal, ruleset).JSSJ) == ("", "")

@@ -168,7 +168,9 @@ def test_relative_path_survives_moving_the_workspace_folder(ws, tmp_path):
 
 def test_failed_insert_leaves_no_file_and_no_row(ws, tmp_path):
     with ws.transaction() as conn:
-        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON wpzf_evidence BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+        # a TEMP trigger: a fault of this connection only (a trigger added to the file is tampering, refused on write)
+        conn.execute("CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.wpzf_evidence "
+                     "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
     with pytest.raises(EvidenceError, match="disk says no"):
         add_file(ws, 1, _file(tmp_path, "a.jpg", b"doomed"), "照片")
     assert _inside_evidence(ws) == []

@@ -16,8 +16,8 @@ X0, Y0 = 35_580_000.0, 3_250_000.0
 FIELDS = ["JCBH", "XZQDM", "JCMJ", "BZ"]
 
 
-def square(dx: float = 0, size: float = 100) -> bytes:
-    x, y = X0 + dx, Y0
+def square(dx: float = 0, size: float = 100, dy: float = 0) -> bytes:
+    x, y = X0 + dx, Y0 + dy
     return shapely.to_wkb(shapely.box(x, y, x + size, y + size))
 
 
@@ -28,7 +28,8 @@ BOWTIE = shapely.to_wkb(
 
 def rec(i: int, jcbh, wkb=None, **extra) -> IncomingPatch:
     attrs = {"JCBH": jcbh, "XZQDM": "500118001", "JCMJ": "666.7", "BZ": "位于某村东侧"} | extra
-    return IncomingPatch(i, attrs, square(i * 200) if wkb is None else wkb)
+    # 50 squares a row: a long delivery stays inside zone 35 (a 1500-square line would reach 108°E)
+    return IncomingPatch(i, attrs, square((i % 50) * 200, dy=(i // 50) * 200) if wkb is None else wkb)
 
 
 def run(tmp_path, records, batch="2022-05", sha="s1", **kw):

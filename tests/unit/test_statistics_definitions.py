@@ -141,7 +141,7 @@ def test_progress_recorded_after_the_lock_is_said(ruleset):
     stats = compute_statistics([patch], ruleset, parse_period("2022"))
     assert stats.total.after_lock_count == 1 and stats.total.rectified_count == 1
     after_text = str(next(f for f in stats.findings if f.key == "after_rectification").message)
-    assert "1 with progress recorded after the stage lock" in after_text
+    assert "progress of 1 patches recorded after the stage lock" in after_text
     june = compute_statistics([patch], ruleset, parse_period("2022"), as_of=dt.date(2022, 6, 30))
     assert june.total.after_lock_count == 0 and june.total.counted_after_farmland_mu == approx(2)
 

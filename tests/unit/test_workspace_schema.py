@@ -55,8 +55,17 @@ def test_create_refuses_to_overwrite(ws):
         Workspace.create(ws.path, 4523)
 
 
+def test_a_bare_sqlite3_client_must_register_the_geopackage_functions_to_write_patches(ws):
+    # the spec's R-tree triggers call ST_IsEmpty; SQLite compiles a table's triggers with the statement
+    bare = sqlite3.connect(ws.path)
+    with pytest.raises(sqlite3.OperationalError, match="ST_IsEmpty"):
+        bare.execute("UPDATE jctb SET XMC = '永川区' WHERE JCBH = 'A1'")
+    bare.close()
+    assert ws.conn.execute("SELECT XMC FROM jctb WHERE JCBH = 'A1'").fetchone() == (None,)
+
+
 def test_update_from_plain_sqlite3_is_audited_as_unsigned(ws):
-    plain = sqlite3.connect(ws.path)  # no WPZF functions, no ST_* functions
+    plain = gpkg.connect(ws.path)  # a plain client with the ST_* functions only: no WPZF code, no stamp
     plain.execute("UPDATE jctb SET XMC = '永川区', TBLX = '新增' WHERE JCBH = 'A1'")
     plain.commit()
     plain.close()
@@ -77,7 +86,7 @@ def test_update_stamped_by_client_records_its_user(ws):
 def test_delete_audit_keeps_the_whole_record(ws):
     import json
 
-    plain = sqlite3.connect(ws.path)
+    plain = sqlite3.connect(ws.path)  # a bare client can delete (no R-tree trigger calls ST_* on delete)
     plain.execute("DELETE FROM jctb WHERE JCBH = 'A2'")
     plain.commit()
     plain.close()
@@ -88,7 +97,7 @@ def test_delete_audit_keeps_the_whole_record(ws):
 
 def test_locked_batch_refuses_update_and_delete_from_any_client(ws):
     ws.lock_batch("2022-05")
-    plain = sqlite3.connect(ws.path)
+    plain = gpkg.connect(ws.path)
     for sql in ("UPDATE jctb SET PDLX = '违法' WHERE JCBH = 'A1'", "DELETE FROM jctb WHERE JCBH = 'A1'"):
         with pytest.raises(sqlite3.IntegrityError, match="已锁定"):
             plain.execute(sql)

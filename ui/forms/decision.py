@@ -1,4 +1,12 @@
-"""合法性判定 form: cascading categories from the rule set, the pre-judgement suggestion, evidence tab."""
+"""合法性判定 form: cascading categories from the rule set, the pre-judgement suggestion, evidence tab.
+
+The violation part carries 建设时间 (JSSJ) and 违法时段 (WFSD, 新增/存量):
+the quality check Q21 wants the period or a construction date it follows
+from, so the form derives WFSD from JSSJ against 前时相 QSX with the check's
+own rule (:func:`...domain.rules.checks.period_from_dates`) and says so.
+JSSJ is a text edit, not a date picker: offices often know only the year
+('2021') or month, and a picker would turn that into a day.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -30,27 +38,30 @@ from ...domain.casework.save import (
     patch_state,
     save_decision,
 )
-from ...domain.casework.validate import Problem, label, quality_problems, validate_decision
+from ...domain.casework.validate import Problem, label, quality_problems, suggested_period, validate_decision
 from ...domain.rules import RuleSet
 from ...domain.rules.ruleset import ILLEGAL
 from ...domain.units import M2_PER_MU
 from ...domain.workspace.store import Workspace
 from .base import CaseworkForm, fill_combo, line_number, show_number
 
-VIOLATION_FIELDS = ("WFLX", "WFMJ", "WFGDMJ", "WFJBNTMJ", "SFNRJS", "KJLX")
+VIOLATION_FIELDS = ("WFLX", "JSSJ", "WFSD", "WFMJ", "WFGDMJ", "WFJBNTMJ", "SFNRJS", "KJLX")
 
 
 def violation_choices(ruleset: RuleSet, jtqx: str) -> list[str]:
-    """违法类型 offered for 具体情形 ``jtqx``: that group's kinds and items, then the periods (新增/存量)."""
+    """违法类型 offered for 具体情形 ``jtqx``: that group's kinds and items.
+
+    新增/存量 is not a type: it has its own field (违法时段 WFSD, schema 6).
+    """
     group_name = ruleset.canonical(jtqx) if jtqx else ""
     group = ruleset.violation_types.get(group_name)
     if group is None:
-        return sorted(ruleset.violation_type_names)
+        return sorted(ruleset.violation_type_names - set(ruleset.violation_periods))
     names = [group_name]
     for kind, items in group.items():
         names.append(kind)
         names += list(items)
-    return names + [p for p in ruleset.violation_periods if p not in names]
+    return names
 
 
 def document_text(doc: DocumentShare) -> str:
@@ -86,6 +97,20 @@ class DecisionForm(CaseworkForm):
         self.wflx.setObjectName("WFLX")
         self.pdlx.currentTextChanged.connect(self._category_changed)
         self.jtqx.currentTextChanged.connect(self._situation_changed)
+        self.jssj = QLineEdit(page)
+        self.jssj.setObjectName("JSSJ")
+        self.jssj.setPlaceholderText(self.tr("yyyy-mm-dd, yyyy-mm or yyyy"))
+        self.jssj.textChanged.connect(self._built_changed)  # before watch(): validation sees the derived period
+        self.watch(self.jssj)
+        self.wfsd = self.watch(QComboBox(page))
+        self.wfsd.setObjectName("WFSD")
+        fill_combo(self.wfsd, list(self.ruleset.violation_periods))
+        self.period_hint = QLabel(page)
+        self.period_hint.setObjectName("periodHint")
+        self.period_hint.setWordWrap(True)
+        self.period_hint.setVisible(False)
+        self._auto_period = ""
+        """The 违法时段 the form filled in itself (replaced when 建设时间 changes; a choice of the user is kept)."""
         self.pzwh = self.watch(QComboBox(page))
         self.pzwh.setObjectName("PZWH")
         self.pzwh.setEditable(True)
@@ -109,11 +134,12 @@ class DecisionForm(CaseworkForm):
         self.pdr.setObjectName("PDR")
         self.pdsj = QLabel(page)
         self.pdsj.setObjectName("PDSJ")
-        for column, widget in (("PDLX", self.pdlx), ("JTQX", self.jtqx), ("WFLX", self.wflx), ("PZWH", self.pzwh),
+        for column, widget in (("PDLX", self.pdlx), ("JTQX", self.jtqx), ("WFLX", self.wflx), ("JSSJ", self.jssj),
+                               ("WFSD", self.wfsd), ("", self.period_hint), ("PZWH", self.pzwh),
                                ("WFMJ", self.wfmj), ("WFGDMJ", self.wfgdmj), ("WFJBNTMJ", self.wfjbntmj),
                                ("SFNRJS", self.sfnrjs), ("KJLX", self.kjlx), ("PDYJ", self.pdyj), ("BZ", self.bz),
                                ("PDR", self.pdr), ("PDSJ", self.pdsj)):
-            form.addRow(label(column), widget)
+            form.addRow(label(column) if column else "", widget)
         self.tabs.addTab(page, self.tr("Decision"))
         self._evidence_tab()
 
@@ -179,14 +205,42 @@ class DecisionForm(CaseworkForm):
                    self.ruleset.situations(pdlx) else "")
         category = self.ruleset.category(pdlx)
         illegal = category is not None and category.role == ILLEGAL
-        for widget in (self.wflx, self.wfmj, self.wfgdmj, self.wfjbntmj, self.sfnrjs, self.kjlx):
+        for widget in (self.wflx, self.jssj, self.wfsd, self.wfmj, self.wfgdmj, self.wfjbntmj, self.sfnrjs, self.kjlx):
             widget.setEnabled(illegal and not self.read_only)
+        self._built_changed()
         self._situation_changed(self.jtqx.currentText())
 
     def _situation_changed(self, jtqx: str) -> None:
         current = self.wflx.currentText()
         fill_combo(self.wflx, violation_choices(self.ruleset, jtqx), current)
         self._changed()
+
+    def _illegal(self) -> bool:
+        category = self.ruleset.category(self.pdlx.currentText())
+        return category is not None and category.role == ILLEGAL
+
+    def derived_period(self) -> str:
+        """违法时段 that the typed 建设时间 gives against the patch's 前时相 ('' when they do not decide it)."""
+        decision = DecisionInput(JSSJ=self.jssj.text().strip())
+        return suggested_period(self.ruleset, decision, self.state.values) or ""
+
+    def _built_changed(self, _text: str = "") -> None:
+        """Fill 违法时段 from 建设时间 when it is empty or was filled by the form; a user's choice stays."""
+        derived = self.derived_period()
+        current = self.wfsd.currentText().strip()
+        if self._illegal() and not self.read_only and current in ("", self._auto_period) and current != derived:
+            fill_combo(self.wfsd, list(self.ruleset.violation_periods), derived)  # signals blocked: no second check
+        if self.wfsd.currentText().strip() in ("", derived):
+            self._auto_period = derived
+        self._show_period_hint()
+
+    def _show_period_hint(self) -> None:
+        derived = self.derived_period() if self._illegal() else ""
+        if derived:
+            self.period_hint.setText(self.tr("Derived as {period} from the construction date {built} and the "
+                                             "before-image date {image}").format(
+                period=derived, built=self.jssj.text().strip(), image=self.state.values.get("QSX") or ""))
+        self.period_hint.setVisible(bool(derived))
 
     def _document_picked(self, index: int) -> None:
         number = self.pzwh.itemData(index)
@@ -218,6 +272,10 @@ class DecisionForm(CaseworkForm):
             self.wfjbntmj.setText(show_number(decision.WFJBNTMJ))
             self.sfnrjs.setChecked(bool(decision.SFNRJS))
             fill_combo(self.kjlx, [r.name for r in self.ruleset.ratio.rules], decision.KJLX)
+            fill_combo(self.wfsd, list(self.ruleset.violation_periods), decision.WFSD)
+            self._auto_period = ""
+            self.jssj.setText(decision.JSSJ)  # fills an empty 违法时段 when the dates decide it
+            self._built_changed()
             self.pdyj.setPlainText(decision.PDYJ)
             self.bz.setText(decision.BZ)
         finally:
@@ -263,7 +321,8 @@ class DecisionForm(CaseworkForm):
             PDR=self.state.values.get("PDR") or "")
         if illegal:
             decision = replace(decision, WFLX=self.wflx.currentText().strip(), SFNRJS=self.sfnrjs.isChecked(),
-                               KJLX=self.kjlx.currentText().strip(), **areas)
+                               KJLX=self.kjlx.currentText().strip(), WFSD=self.wfsd.currentText().strip(),
+                               JSSJ=self.jssj.text().strip(), **areas)
         return decision, problems
 
     def validate(self, record: DecisionInput) -> list[Problem]:

@@ -148,16 +148,20 @@ class PgCursor:
 class PgConnection:
     """A psycopg2 connection that also speaks the sqlite3 dialect the domain modules use."""
 
-    def __init__(self, raw, schema: str) -> None:
+    def __init__(self, raw, schema: str, commit: bool = True) -> None:
         self.raw = raw
         self.schema = schema
         self._depth = 0
-        self.refresh()
+        self.refresh(commit)
 
-    def refresh(self) -> None:
-        """Re-read the schema's column names and keys (after a migration)."""
+    def refresh(self, commit: bool = True) -> None:
+        """Re-read the schema's column names and keys (after a migration).
+
+        ``commit=False`` keeps an open transaction open (a schema being
+        created and filled in one transaction, see postgis/migrate.py).
+        """
         self.upper_columns, self.keys = schema_catalogue(self.raw, self.schema)
-        if not self._depth:
+        if commit and not self._depth:
             self.raw.commit()
 
     # -- sqlite3-style API -----------------------------------------------

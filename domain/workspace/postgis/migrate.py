@@ -4,7 +4,10 @@ Every table of the workspace is copied row by row with its own keys: batches,
 patches (geometry as exact WKB), per-patch records, snapshots with their
 content, the audit log and stage history (copied as history: the copy itself
 writes no audit rows, because the triggers are off during the copy and back
-on before commit). Evidence files go into ``wpzf_evidence_file`` by SHA-256 on
+on before commit). The new schema itself is created in the same transaction,
+so a copy that is killed half-way (kill -9, lost connection) leaves nothing
+that opens as a workspace: the server rolls it all back, and running the
+copy again starts afresh. Evidence files go into ``wpzf_evidence_file`` by SHA-256 on
 the way to the server and are written back into ``evidence/`` on the way
 back; each is checked against its recorded hash.
 
@@ -24,7 +27,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Optional
 
-from ...evidence.paths import resolve_inside
+from ...evidence.paths import open_stored, resolve_inside
 from ...messages import QT_TRANSLATE_NOOP
 from ...progress import Canceled
 from .. import gpkg
@@ -59,7 +62,7 @@ def gpkg_to_postgis(gpkg_path: Path | str, params: Mapping[str, Any], schema: st
     started = time.monotonic()
     ws = Workspace.open(gpkg_path)
     try:
-        pg = PgWorkspace.create(params, ws.epsg, schema)
+        pg = PgWorkspace.create(params, ws.epsg, schema, commit=False)  # schema and rows: one transaction
         try:
             report = _copy_into_postgis(ws, pg, progress, is_canceled)
             report.seconds = time.monotonic() - started
@@ -110,10 +113,8 @@ def _copy_into_postgis(ws: Workspace, pg: PgWorkspace, progress: ProgressFn, is_
         require_ok(report)
         conn.commit()
     except BaseException:
-        conn.rollback()
-        with conn.cursor() as cur:  # the empty schema made by create() goes too
-            cur.execute(f"DROP SCHEMA {ddl.q(pg.schema)} CASCADE")
-        conn.commit()
+        if not conn.closed:  # the schema made by create() is in this transaction: it goes too
+            conn.rollback()
         raise
     if progress:
         progress(1.0)
@@ -127,7 +128,8 @@ def _upload_evidence(cur, ws: Workspace, is_canceled: CancelFn) -> None:
         if not path.is_file():
             raise MigrationError(QT_TRANSLATE_NOOP("domain", "Evidence file {path} is missing; nothing was copied."),
                                  path=path)
-        content = path.read_bytes()
+        with open_stored(path) as handle:
+            content = handle.read()
         if hashlib.sha256(content).hexdigest() != sha:
             raise MigrationError(QT_TRANSLATE_NOOP(
                 "domain", "Evidence file {path} does not match its recorded SHA-256 {sha}; nothing was copied."),
@@ -140,28 +142,53 @@ def _upload_evidence(cur, ws: Workspace, is_canceled: CancelFn) -> None:
 def postgis_to_gpkg(params: Mapping[str, Any], gpkg_path: Path | str, schema: str = DEFAULT_SCHEMA,
                     progress: ProgressFn = None, is_canceled: CancelFn = None) -> MigrationReport:
     """Copy a PostGIS workspace into a new GeoPackage (never overwritten); verified before commit."""
+    from ...intake.leftovers import clean_stale, remove_with_companions, temp_path
+
     started = time.monotonic()
     gpkg_path = Path(gpkg_path)
     pg = PgWorkspace.open(params, schema)
     try:
+        if gpkg_path.exists():
+            raise MigrationError(QT_TRANSLATE_NOOP(
+                "domain", "Workspace {path} already exists; it is never overwritten."), path=gpkg_path)
         evidence_existed = (gpkg_path.parent / "evidence").exists()
-        ws = Workspace.create(gpkg_path, pg.epsg)
+        clean_stale(gpkg_path)
+        # built under a hidden name and renamed when verified: a killed copy never leaves a workspace that opens
+        temp = temp_path(gpkg_path, tag="migrating")
+        ws = Workspace.create(temp, pg.epsg)
         written: list[Path] = []
         try:
             report = _copy_into_gpkg(pg, ws, written, progress, is_canceled)
+            ws.close()
+            _place_new(temp, gpkg_path)
         except BaseException:
             ws.close()
             for path in written:
                 path.unlink(missing_ok=True)
-            gpkg_path.unlink(missing_ok=True)
+            remove_with_companions(temp)
             if not evidence_existed:
                 _remove_empty_dirs(gpkg_path.parent / "evidence")
             raise
-        ws.close()
         report.seconds = time.monotonic() - started
         return report
     finally:
         pg.close()
+
+
+def _place_new(temp: Path, target: Path) -> None:
+    """Rename ``temp`` to ``target`` unless ``target`` appeared meanwhile (never overwritten)."""
+    try:
+        os.link(temp, target)
+    except FileExistsError as exc:
+        raise MigrationError(QT_TRANSLATE_NOOP(
+            "domain", "Workspace {path} already exists; it is never overwritten."), path=target) from exc
+    except OSError:  # no hard links (FAT, some shares): a checked rename
+        if target.exists():
+            raise MigrationError(QT_TRANSLATE_NOOP(
+                "domain", "Workspace {path} already exists; it is never overwritten."), path=target) from None
+        os.replace(temp, target)
+        return
+    temp.unlink()
 
 
 def _copy_into_gpkg(pg: PgWorkspace, ws: Workspace, written: list[Path], progress: ProgressFn,
@@ -256,13 +283,14 @@ def _download_evidence(pg: PgWorkspace, ws: Workspace, written: list[Path], is_c
                     "domain", "The server holds no evidence file with SHA-256 {sha} ({path}); nothing was copied."),
                     sha=sha, path=rel)
             content = bytes(content)
-            if target.exists():
+            if os.path.lexists(target):  # a planted link is refused by file_sha256, never followed
                 if file_sha256(target) != sha:
                     raise MigrationError(QT_TRANSLATE_NOOP(
                         "domain", "Evidence file {path} already exists with other content; it is never overwritten."),
                         path=target)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
+            target = resolve_inside(ws.evidence_dir, rel)  # again: no link slipped in as the folder
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".wpzf-")
             with os.fdopen(fd, "wb") as f:
                 f.write(content)

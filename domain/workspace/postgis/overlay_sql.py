@@ -70,6 +70,7 @@ from .overlay_sql_terms import (  # noqa: F401 - OFFICIAL, PLANAR, SERIES, Table
     PLANAR,
     SERIES,
     ClassArea,
+    LayerCounts,
     OverlayChunk,
     OverlaySqlError,
     PatchOccupation,
@@ -270,10 +271,11 @@ FROM (SELECT x.{ident(p.key)} AS i, {id_expr} AS id, c.bad AS repaired,
         """LATERAL subquery: rows of table ``which`` whose raw geometry box meets ``box``, transformed, repaired."""
         table = self.landuse if which == "landuse" else self.basic
         return f"""(
-  SELECT {columns}c.bad AS repaired, CASE WHEN c.bad THEN {repaired_sql('t.g')} ELSE t.g END AS g
+  SELECT {columns}c.bad AS repaired, r.g AS g, c.bad AND ST_IsEmpty(r.g) AS dropped
   FROM {table.source()} x
   CROSS JOIN LATERAL (SELECT {self._to_work(f"x.{ident(table.geom)}", which)} AS g OFFSET 0) t
   CROSS JOIN LATERAL (SELECT {needs_repair('t.g')} AS bad OFFSET 0) c
+  CROSS JOIN LATERAL (SELECT CASE WHEN c.bad THEN {repaired_sql('t.g')} ELSE t.g END AS g OFFSET 0) r
   WHERE x.{ident(table.geom)} && {box}
   OFFSET 0)"""
 
@@ -284,8 +286,9 @@ FROM (SELECT x.{ident(p.key)} AS i, {id_expr} AS id, c.bad AS repaired,
                    f"{kc} AS kcxs, ")
         return f"""
 CREATE TEMP TABLE wpzf_piece ON COMMIT DROP AS
-SELECT s.i, s.k, s.code, s.kcxs, s.lrep, s.g, COALESCE(ST_Area(s.g), 0) AS planar
-FROM (SELECT p.i, l.k, l.code, l.kcxs, l.repaired AS lrep, ST_CollectionExtract(ST_Intersection(p.g, l.g), 3) AS g
+SELECT s.i, s.k, s.code, s.kcxs, s.lrep, s.ldrop, s.g, COALESCE(ST_Area(s.g), 0) AS planar
+FROM (SELECT p.i, l.k, l.code, l.kcxs, l.repaired AS lrep, l.dropped AS ldrop,
+             ST_CollectionExtract(ST_Intersection(p.g, l.g), 3) AS g
       FROM wpzf_patch p
       CROSS JOIN LATERAL {self._candidates('landuse', 'p.lbox', columns)} l
       -- repaired candidates stay (as empty pieces, measured 0) to be counted, as the engine counts them
@@ -376,7 +379,45 @@ ORDER BY p.i"""
 
     BREAKDOWN_SQL = """
 SELECT i, code, sum(gross), sum(gross * (1 - kcxs)) FROM wpzf_measured GROUP BY i, code ORDER BY i, code"""
-    REPAIRED_SQL = "SELECT DISTINCT k FROM wpzf_piece WHERE lrep"
+    REPAIRED_SQL = "SELECT DISTINCT k, ldrop FROM wpzf_piece WHERE lrep"
+    NO_CODE_SQL = "SELECT DISTINCT k FROM wpzf_measured WHERE code = ''"
+
+    def _basic_repaired_sql(self) -> str:
+        """Basic-farmland polygons near this chunk's patches that needed repair: (key, nothing left)."""
+        key = f"x.{ident(self.basic.key)} AS k, "
+        return (f"SELECT DISTINCT b.k, b.dropped FROM wpzf_patch p "
+                f"CROSS JOIN LATERAL {self._candidates('basic', 'p.bbox', key)} b WHERE b.repaired")
+
+    def layer_counts(self) -> dict[str, LayerCounts]:
+        """'landuse' (and 'basic') → features, features in the patches' extent, keys without geometry.
+
+        A table that is empty or lies wholly outside the patches makes every
+        coverage 0; the caller says so instead of reporting silent zeros.
+        """
+        self._prepare()
+        p = self.patches
+        extra = f" WHERE ({self.patch_filter})" if self.patch_filter else ""
+        extent = f"(SELECT ST_SetSRID(ST_Extent(x.{ident(p.geom)})::geometry, {self._srids['patches']}) " \
+                 f"FROM {p.source()} x{extra})"
+        found = {}
+
+        def read(cur):
+            for which, table in (("landuse", self.landuse), ("basic", self.basic)):
+                if table is None:
+                    continue
+                own = self._srids[which]
+                box = extent if own == self._srids["patches"] else \
+                    f"ST_Expand(ST_Transform({extent}, {own}), {BOX_MARGIN[bool(self._srids[which + '_geographic'])]!r})"
+                g = f"x.{ident(table.geom)}"
+                self._execute(cur, f"SELECT count(*), count(*) FILTER (WHERE {g} && e.box), "
+                                   f"array_agg(x.{ident(table.key)}::text ORDER BY x.{ident(table.key)}) "
+                                   f"FILTER (WHERE {g} IS NULL OR ST_IsEmpty({g})) "
+                                   f"FROM {table.source()} x CROSS JOIN (SELECT {box} AS box) e")
+                total, near, missing = cur.fetchone()
+                found[which] = LayerCounts(int(total), int(near or 0), tuple(missing or ()))
+
+        self._guarded(read)
+        return found
 
     # -- running -------------------------------------------------------------------------------------
 
@@ -441,16 +482,24 @@ SELECT i, code, sum(gross), sum(gross * (1 - kcxs)) FROM wpzf_measured GROUP BY 
             self._execute(cur, self.BREAKDOWN_SQL)
             classes = [ClassArea(i, code, gross, net) for i, code, gross, net in cur.fetchall()]
             self._execute(cur, self.REPAIRED_SQL)
-            repaired = frozenset(row[0] for row in cur.fetchall())
-            return rows, classes, repaired
+            repaired = cur.fetchall()
+            self._execute(cur, self.NO_CODE_SQL)
+            no_code = frozenset(row[0] for row in cur.fetchall())
+            basic_repaired = []
+            if self.basic is not None:
+                self._execute(cur, self._basic_repaired_sql())
+                basic_repaired = cur.fetchall()
+            return rows, classes, repaired, no_code, basic_repaired
 
-        rows, classes, repaired = self._guarded(run)
+        rows, classes, repaired, no_code, basic_repaired = self._guarded(run)
         split = self._split(classes)
         patches = [PatchOccupation(pid, tbmj, gdtbmj, gdmj, sdmj, sjdmj, hdmj, jbntmj,
                                    gdtbmj / tbmj if tbmj > 0 else 0.0, key, max(tbmj - covered, 0.0), bool(bad),
                                    jbntgdmj, **split.get(key, {}))
                    for key, pid, tbmj, gdtbmj, gdmj, sdmj, sjdmj, hdmj, jbntmj, covered, bad, jbntgdmj in rows]
-        return OverlayChunk(patches, classes, repaired)
+        return OverlayChunk(patches, classes, frozenset(k for k, _ in repaired),
+                            frozenset(k for k, gone in repaired if gone), no_code,
+                            frozenset(k for k, _ in basic_repaired), frozenset(k for k, gone in basic_repaired if gone))
 
     def _split(self, classes: list[ClassArea]) -> dict:
         """Patch key → fgnydmj, jsydmj, wlydmj, unclassified (m²) from its per-class gross and net areas.

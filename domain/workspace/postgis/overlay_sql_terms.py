@@ -106,6 +106,22 @@ class OverlayChunk:
     breakdown: list[ClassArea]
     landuse_repaired: frozenset
     """Keys of invalid land-use polygons these patches met (repaired and used)."""
+    landuse_dropped: frozenset = frozenset()
+    """Keys of land-use polygons these patches met that had no area left after repair."""
+    no_code: frozenset = frozenset()
+    """Keys of land-use polygons without a class code (NULL or blank DLBM) that gave a patch area."""
+    basic_repaired: frozenset = frozenset()
+    basic_dropped: frozenset = frozenset()
+    """Keys of basic-farmland polygons these patches met: repaired / no area left after repair."""
+
+
+@dataclass(frozen=True)
+class LayerCounts:
+    """One overlay table as a whole: features, those near the patches, keys of those with no geometry."""
+
+    features: int
+    in_extent: int
+    no_geometry: tuple
 
 
 def ident(name: str) -> str:

@@ -134,8 +134,14 @@ class PgWorkspace:
     # -- lifecycle -------------------------------------------------------
     @classmethod
     def create(cls, params: Mapping[str, Any], epsg: int, schema: str = DEFAULT_SCHEMA,
-               user: str | None = None) -> PgWorkspace:
-        """Create the workspace schema (refused when it already holds one)."""
+               user: str | None = None, commit: bool = True) -> PgWorkspace:
+        """Create the workspace schema (refused when it already holds one).
+
+        ``commit=False`` leaves the new schema in the open transaction of the
+        returned workspace: a copy (wpzf:migrateworkspace) fills it and commits
+        schema and rows together, so a killed copy leaves no schema at all —
+        never an empty one that opens as valid.
+        """
         _check_schema_name(schema)
         conn = connect(params)
         try:
@@ -147,12 +153,13 @@ class PgWorkspace:
                 cur.execute(f"SET LOCAL search_path = {ddl.q(schema)}, public")
                 cur.execute("INSERT INTO wpzf_meta VALUES ('crs_epsg', %s), ('created_at', %s), "
                             "('created_by', COALESCE(%s, session_user))", (str(epsg), now_iso(), user))
-            conn.commit()
+            if commit:
+                conn.commit()
         except BaseException:
             conn.rollback()
             conn.close()
             raise
-        return cls._ready(conn, schema, user)
+        return cls._ready(conn, schema, user, commit)
 
     @classmethod
     def open(cls, params: Mapping[str, Any], schema: str = DEFAULT_SCHEMA, user: str | None = None,
@@ -180,13 +187,14 @@ class PgWorkspace:
         return cls._ready(conn, schema, user)
 
     @classmethod
-    def _ready(cls, conn, schema: str, user: str | None) -> PgWorkspace:
+    def _ready(cls, conn, schema: str, user: str | None, commit: bool = True) -> PgWorkspace:
         with conn.cursor() as cur:
             cur.execute(f"SET search_path = {ddl.q(schema)}, public")
             cur.execute("SELECT session_user")
             login = cur.fetchone()[0]
-        conn.commit()
-        return cls(conn, schema, user or login)
+        if commit:
+            conn.commit()
+        return cls(PgConnection(conn, schema, commit=commit), schema, user or login)
 
     def close(self) -> None:
         self.conn.close()

@@ -5,8 +5,10 @@ every client — the plugin, QGIS's attribute table, a technician's own ``psql``
 — is audited and refused alike:
 
 - audit: one row per changed field (old and new value), one row per insert,
-  one row per delete holding the whole record as JSON; who = the client's
-  XGR stamp when it stamped a new XGSJ, else the database login;
+  one row per delete holding the whole record as JSON; who = the database
+  login (``session_user``), never what the client sends;
+- editor stamp: XGR of every audited table is overwritten with the login on
+  insert and update, so a client cannot sign an edit with another name;
 - locks: a locked batch's patches and per-patch records cannot be changed or
   deleted; progress records (evidence, field visits, referrals, rectification)
   may still be appended as new dated records; unlocking needs a new reason;
@@ -67,18 +69,17 @@ BEGIN
   IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW); END IF;
   IF TG_OP = 'INSERT' THEN
     INSERT INTO wpzf_audit (at, who, table_name, row_id, label, action, db_user)
-    VALUES (wpzf_now(), COALESCE(n->>'XGR', session_user), TG_TABLE_NAME, (n->>key_col)::bigint,
+    VALUES (wpzf_now(), session_user, TG_TABLE_NAME, (n->>key_col)::bigint,
             n->>label_col, 'INSERT', session_user);
     RETURN NEW;
   ELSIF TG_OP = 'DELETE' THEN
     IF o ? 'geom' THEN og := OLD.geom; END IF;
     INSERT INTO wpzf_audit (at, who, table_name, row_id, label, action, old_value, db_user)
-    VALUES (wpzf_now(), COALESCE(o->>'XGR', session_user), TG_TABLE_NAME, (o->>key_col)::bigint,
+    VALUES (wpzf_now(), session_user, TG_TABLE_NAME, (o->>key_col)::bigint,
             o->>label_col, 'DELETE', wpzf_row_json(o, og), session_user);
     RETURN OLD;
   END IF;
-  who := CASE WHEN (n->'XGSJ') IS DISTINCT FROM (o->'XGSJ') AND n->>'XGR' IS NOT NULL
-              THEN n->>'XGR' ELSE session_user END;
+  who := session_user;
   IF o ? 'geom' THEN
     og := OLD.geom; ng := NEW.geom;
     IF ST_AsBinary(og) IS DISTINCT FROM ST_AsBinary(ng) THEN
@@ -94,6 +95,15 @@ BEGIN
     VALUES (wpzf_now(), who, TG_TABLE_NAME, (n->>key_col)::bigint, n->>label_col, 'UPDATE', k,
             NULLIF(o->k, 'null'::jsonb), NULLIF(n->k, 'null'::jsonb), session_user);
   END LOOP;
+  RETURN NEW;
+END $$;
+
+-- the editor is the database login: XGR as the client sent it is overwritten (tables without XGR untouched)
+CREATE OR REPLACE FUNCTION wpzf_stamp_editor() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF to_jsonb(NEW) ? 'XGR' THEN
+    NEW := jsonb_populate_record(NEW, jsonb_build_object('XGR', session_user));
+  END IF;
   RETURN NEW;
 END $$;
 
@@ -148,9 +158,7 @@ LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
 BEGIN
   IF OLD."JD" IS DISTINCT FROM NEW."JD" OR OLD."SDZT" IS DISTINCT FROM NEW."SDZT" THEN
     INSERT INTO wpzf_stage_history (batch_id, at, who, from_stage, to_stage, locked, reason)
-    VALUES (NEW.id, wpzf_now(),
-            CASE WHEN NEW."XGSJ" IS DISTINCT FROM OLD."XGSJ" AND NEW."XGR" IS NOT NULL
-                 THEN NEW."XGR" ELSE session_user END,
+    VALUES (NEW.id, wpzf_now(), session_user,
             OLD."JD", NEW."JD", NEW."SDZT",
             CASE WHEN OLD."SDZT" = 1 AND NEW."SDZT" = 0 THEN NEW."JSYY" ELSE NULL END);
   END IF;
@@ -190,6 +198,9 @@ def triggers_sql(tables: set[str]) -> str:
         name = f"wpzf_audit_{table}"
         parts.append(_drop(name, table) + f"CREATE TRIGGER {q(name)} AFTER INSERT OR UPDATE OR DELETE ON {q(table)}"
                      f" FOR EACH ROW EXECUTE FUNCTION wpzf_audit_row({_lit(key)}, {_lit(label)});\n")
+        stamp = f"wpzf_stamp_{table}"
+        parts.append(_drop(stamp, table) + f"CREATE TRIGGER {q(stamp)} BEFORE INSERT OR UPDATE ON {q(table)}"
+                     " FOR EACH ROW EXECUTE FUNCTION wpzf_stamp_editor();\n")
     # BEFORE triggers fire in name order: locks ("wpzf_lock…") before the version bump ("wpzf_rv…")
     parts.append(_drop("wpzf_lock_jctb", PATCH_TABLE) +
                  f"CREATE TRIGGER wpzf_lock_jctb BEFORE INSERT OR UPDATE OR DELETE ON {q(PATCH_TABLE)} "

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...evidence.paths import resolve_inside
+from ...evidence.paths import open_stored, resolve_inside
 from ...messages import QT_TRANSLATE_NOOP
 from .. import gpkg
 from .. import schema as gpkg_schema
@@ -152,8 +152,9 @@ def pg_evidence_digest(conn, schema: str) -> tuple[int, str]:
 
 
 def file_sha256(path: Path) -> str:
+    """SHA-256 of a stored evidence file, never read through a symbolic link."""
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open_stored(path) as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
