@@ -7,17 +7,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.txt | cut -c1-12)
 APT_PACKAGES := python3-qgis qgis-providers qgis python3-gdal gdal-bin python3-venv python3-pip \
-	xvfb pyqt5-dev-tools qttools5-dev-tools poppler-utils fonts-noto-cjk fonts-dejavu-core git zip python3-pil \
+	xvfb xauth pyqt5-dev-tools qttools5-dev-tools poppler-utils fonts-noto-cjk fonts-dejavu-core git zip python3-pil \
 	postgresql-15 postgresql-15-postgis-3 python3-psycopg2
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 SIZE ?= full
 
 .PHONY: help system venv deps translations test test-fast demo bench lint package clean
+.PHONY: test-qgis340
 
 help:
 	@echo "make demo   - build a sample district and run the whole job on it (results in demo/)"
 	@echo "make test   - install what is missing, then run every test"
+	@echo "make test-qgis340 - every test again on QGIS 3.40 LTR in a Debian 13 chroot (root)"
 	@echo "make bench | lint | package | translations | clean"
 
 system:
@@ -45,6 +47,11 @@ translations: system
 
 test: deps
 	$(PY) -m pytest -q tests
+
+# QGIS 3.40 LTR (Debian 13, Python 3.13, numpy 2): the chroot is built once under
+# /var/cache/wpzf-qgis340 (WPZF_QGIS340_ROOT) and reused; PostGIS tests skip there.
+test-qgis340: translations
+	bash devtools/qgis340_chroot.sh tests
 
 test-fast: venv i18n/wpzf_zh_CN.qm
 	$(PY) -m pytest -q -x tests/unit

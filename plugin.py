@@ -8,7 +8,9 @@ from __future__ import annotations
 from qgis.core import Qgis, QgsApplication, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication
 
+from .dependencies import SHAPELY, geos_mismatch, install_hint, missing
 from .i18n import install_translator, remove_translator
+from .missing_dependencies import log_text, rich_text
 from .printing.expressions import register_functions, unregister_functions
 from .processing.provider import WpzfProvider
 
@@ -34,6 +36,7 @@ class WpzfPlugin:
             self.provider = WpzfProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
             self.geos_text = self.geos_warning()  # logged for qgis_process too
+            self.log_optional_missing()
         register_functions()  # expression functions of the patch-map atlas layout
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
@@ -42,13 +45,18 @@ class WpzfPlugin:
 
         self.gui = MainMenu(self.iface, self.MENU_OBJECT_NAME, self.TOOLBAR_OBJECT_NAME)
         if self.geos_text:
-            self.iface.messageBar().pushMessage(self.tr("WPZF"), self.geos_text, Qgis.Warning, 0)
+            self.iface.messageBar().pushMessage(self.tr("WPZF"), rich_text(self.geos_text), Qgis.Warning, 0)
+
+    def log_optional_missing(self) -> None:
+        """Log each optional package that is absent with the command installing it (the feature says so too)."""
+        for requirement in missing(optional=True):
+            text = self.tr("Optional Python package {package} is not installed; install it with: {command}").format(
+                package=requirement.pip, command=install_hint([requirement]))
+            QgsMessageLog.logMessage(log_text(text), "WPZF", Qgis.Info)
 
     def geos_warning(self) -> str:
         """A warning when shapely and QGIS run on different GEOS versions (logged as well), else ''."""
         import shapely
-
-        from .dependencies import geos_mismatch, install_hint
 
         qgis_geos = (Qgis.geosVersionMajor(), Qgis.geosVersionMinor())
         if not geos_mismatch(shapely.geos_version, qgis_geos):
@@ -56,8 +64,8 @@ class WpzfPlugin:
         text = self.tr("shapely {version} runs on GEOS {ours}, QGIS on GEOS {qgis}: overlay areas may be wrong. "
                        "Install a shapely built on QGIS's GEOS, e.g. {hint}").format(
             version=shapely.__version__, ours=".".join(map(str, shapely.geos_version)),
-            qgis=Qgis.geosVersion().split("-")[0], hint=install_hint(["shapely>=2,<2.1"]))
-        QgsMessageLog.logMessage(text, "WPZF", Qgis.Warning)
+            qgis=Qgis.geosVersion().split("-")[0], hint=install_hint([SHAPELY]))
+        QgsMessageLog.logMessage(log_text(text), "WPZF", Qgis.Warning)
         return text
 
     def unload(self) -> None:

@@ -14,7 +14,7 @@ PACKAGE = "wpzf"
 
 
 def register_plugin_package():
-    """Register ROOT as ``wpzf`` in ``sys.modules`` (idempotent) and return it.
+    """Register ROOT as ``wpzf`` in ``sys.modules`` (idempotent), give pyproj PROJ data, return it.
 
     ROOT itself must not be on ``sys.path`` (``python -m`` puts the working
     directory there): its ``processing/`` folder would shadow QGIS's own
@@ -30,6 +30,8 @@ def register_plugin_package():
     module = importlib.util.module_from_spec(spec)
     sys.modules[PACKAGE] = module
     spec.loader.exec_module(module)
+    # As classFactory does in QGIS: a venv's pyproj finds no PROJ data of its own.
+    importlib.import_module(f"{PACKAGE}.proj_data").use_qgis_proj_data()
     return module
 
 

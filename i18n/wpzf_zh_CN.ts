@@ -127,22 +127,22 @@
 <context>
     <name>CaseForm</name>
     <message>
-        <location filename="../ui/forms/progress.py" line="188" />
+        <location filename="../ui/forms/progress.py" line="190" />
         <source>Case</source>
         <translation>立案查处</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="204" />
+        <location filename="../ui/forms/progress.py" line="206" />
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="206" />
+        <location filename="../ui/forms/progress.py" line="208" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="192" />
+        <location filename="../ui/forms/progress.py" line="194" />
         <source>Batch {batch} is locked (stage {stage}, locked {at} by {who}): case progress is appended as a new record and does not change the locked reported data.</source>
         <translation>批次 {batch} 已锁定（阶段 {stage}，{who} 于 {at} 锁定）：立案查处进展作为新记录追加，不改变锁定的上报数据。</translation>
     </message>
@@ -150,32 +150,32 @@
 <context>
     <name>CaseworkForm</name>
     <message>
-        <location filename="../ui/forms/base.py" line="218" />
+        <location filename="../ui/forms/base.py" line="230" />
         <source>Read only: {reason}</source>
         <translation>只读：{reason}</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="261" />
+        <location filename="../ui/forms/base.py" line="278" />
         <source>Not saved: correct the errors listed above first.</source>
         <translation>未保存：请先改正上面列出的错误。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="271" />
+        <location filename="../ui/forms/base.py" line="288" />
         <source>Not saved: {error}</source>
         <translation>未保存：{error}</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="294" />
+        <location filename="../ui/forms/base.py" line="311" />
         <source>Discard changes?</source>
         <translation>放弃修改？</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="294" />
+        <location filename="../ui/forms/base.py" line="311" />
         <source>The form has unsaved changes. Close it and discard them?</source>
         <translation>表单有未保存的修改。关闭并放弃这些修改吗？</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="205" />
+        <location filename="../ui/forms/base.py" line="217" />
         <source>Batch {batch} is locked (stage {stage}, locked {at} by {who}): rectification and referral progress is appended as a new record and does not change the locked reported data.</source>
         <translation>批次 {batch} 已锁定（阶段 {stage}，{who} 于 {at} 锁定）：整改、移交进展作为新记录追加，不改变锁定的上报数据。</translation>
     </message>
@@ -183,95 +183,95 @@
 <context>
     <name>CompareDock</name>
     <message>
-        <location filename="../ui/compare/view.py" line="54" />
+        <location filename="../ui/compare/view.py" line="60" />
         <source>Imagery comparison</source>
         <translation>内业比对</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="85" />
+        <location filename="../ui/compare/view.py" line="93" />
         <source>Overlays</source>
         <translation>叠加图层</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="87" />
+        <location filename="../ui/compare/view.py" line="95" />
         <source>Keep scale</source>
         <translation>保持比例尺</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="88" />
+        <location filename="../ui/compare/view.py" line="96" />
         <source>Moving to the next patch re-centres the views at the current scale</source>
         <translation>切换到下一个图斑时按当前比例尺居中显示</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="91" />
+        <location filename="../ui/compare/view.py" line="99" />
         <source>Swipe</source>
         <translation>卷帘</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="92" />
+        <location filename="../ui/compare/view.py" line="100" />
         <source>Swipe on the main map: left of the mouse shows the before imagery</source>
         <translation>在主地图上卷帘：鼠标左侧显示前时相影像</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="95" />
+        <location filename="../ui/compare/view.py" line="103" />
         <source>Before</source>
         <translation>前时相</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="95" />
+        <location filename="../ui/compare/view.py" line="103" />
         <source>After</source>
         <translation>后时相</translation>
+    </message>
+    <message>
+        <location filename="../ui/compare/view.py" line="248" />
+        <source>The patch does not fit at the kept scale: zoomed out to show all of it (1:{scale}).</source>
+        <translation>图斑在保持的比例尺下显示不全：已缩小以显示整个图斑（1:{scale}）。</translation>
     </message>
 </context>
 <context>
     <name>CreateWorkspaceAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="32" />
+        <location filename="../processing/algorithms/create_workspace.py" line="33" />
         <source>Create workspace</source>
         <translation>新建工作空间</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="48" />
-        <source>Workspace</source>
-        <translation>工作空间</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="35" />
+        <location filename="../processing/algorithms/create_workspace.py" line="36" />
         <source>Creates an empty WPZF workspace: a GeoPackage with the patch layer, audit and stage-lock triggers, plus an evidence/ folder beside it. The CRS must be a CGCS2000 Gauss-Kruger zone (Yongchuan: EPSG:4523). An existing file is never overwritten.</source>
         <translation>新建一个空的卫片执法工作空间：包含图斑图层、审计与阶段锁定触发器的 GeoPackage，以及同目录下的 evidence/ 佐证资料文件夹。坐标系必须是 CGCS2000 高斯-克吕格分带（永川：EPSG:4523）。已存在的文件绝不会被覆盖。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="41" />
+        <location filename="../processing/algorithms/create_workspace.py" line="42" />
         <source>Workspace (.gpkg)</source>
         <translation>工作空间（.gpkg）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="41" />
+        <location filename="../processing/algorithms/create_workspace.py" line="42" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="43" />
+        <location filename="../processing/algorithms/create_workspace.py" line="44" />
         <source>Workspace CRS</source>
         <translation>工作空间坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="56" />
+        <location filename="../processing/algorithms/create_workspace.py" line="74" />
         <source>The workspace CRS must be a CGCS2000 Gauss-Kruger zone (EPSG:4491–4554), not {crs}; for this area use EPSG:{suggested}.</source>
         <translation>工作空间坐标系必须是 CGCS2000 高斯-克吕格分带（EPSG:4491–4554），而不是 {crs}；该区域请使用 EPSG:{suggested}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="69" />
+        <location filename="../processing/algorithms/create_workspace.py" line="87" />
         <source>Chinese field aliases could not be stored: {problem}</source>
         <translation>无法保存字段中文别名：{problem}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="45" />
+        <location filename="../processing/algorithms/create_workspace.py" line="46" />
         <source>Rule set</source>
         <translation>规则集</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/create_workspace.py" line="70" />
+        <location filename="../processing/algorithms/create_workspace.py" line="88" />
         <source>Workspace {path} created in EPSG:{epsg} with rule set {ruleset}.</source>
         <translation>已在 EPSG:{epsg} 下新建工作空间 {path}，规则集 {ruleset}。</translation>
     </message>
@@ -445,29 +445,34 @@
 <context>
     <name>ExportReportAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/export_report.py" line="26" />
+        <location filename="../processing/algorithms/export_report.py" line="45" />
         <source>Export report workbook (Excel)</source>
         <translation>导出报表（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_report.py" line="42" />
+        <location filename="../processing/algorithms/export_report.py" line="61" />
         <source>Workbook</source>
         <translation>工作簿</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_report.py" line="42" />
+        <location filename="../processing/algorithms/export_report.py" line="61" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_report.py" line="65" />
+        <location filename="../processing/algorithms/export_report.py" line="91" />
         <source>{patches} patches and {towns} towns written to {path}.</source>
         <translation>已将 {patches} 个图斑、{towns} 个镇街写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_report.py" line="29" />
+        <location filename="../processing/algorithms/export_report.py" line="48" />
         <source>Writes one .xlsx workbook: 图斑清单 (every ministry, decision, case and rectification field, with the evidence, field-visit, referral and 一下 columns filled), 镇街统计 (towns, a 合计 row and check columns 总 = 已整改 + 未整改 and 已整改 = 拆除 + 补办), 考核预警 (the penalty thresholds explained), 约谈排名, 月度汇总 with a chart, 季度统计 (each quarter of the year alone and cumulated, as at the quarter's end) and 批次进度 (both deadlines and the stage of each batch). Statistics are in 亩 under Chinese headers, written unrounded and shown to 2 decimals, as at the 统计截止日期 stated on each sheet; dates are Excel dates that sort and filter; user text is always text, never a formula. Explanations are in the rule set's language (Chinese) whatever the QGIS language. Every sheet prints on A4 landscape, one page wide, with its header rows repeated.</source>
         <translation>生成一个 .xlsx 工作簿：图斑清单（部下发、判定、立案和整改的全部字段，并填写佐证资料、外业踏勘、移交和一下问题列）、镇街统计（各镇街、合计行和校验列：总 = 已整改 + 未整改，已整改 = 拆除 + 补办）、考核预警（逐条说明考核线）、约谈排名、月度汇总（含图表）、季度统计（各季度单季和累计，截至季度末）和批次进度（两个期限和各批次阶段）。统计以亩为单位、中文表头，写入未取整的数值、显示 2 位小数，截至各表注明的统计截止日期；日期为可排序、筛选的 Excel 日期；用户填写的文字始终作为文本写入，不会成为公式。说明文字使用规则集的语言（中文），与 QGIS 界面语言无关。每张表按 A4 横向、一页宽打印，并重复表头行。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_report.py" line="71" />
+        <source>No workbook file was chosen: writing {path} beside the workspace.</source>
+        <translation>未选择工作簿文件：写入工作空间旁的 {path}。</translation>
     </message>
 </context>
 <context>
@@ -636,17 +641,17 @@
 <context>
     <name>FieldVisitForm</name>
     <message>
-        <location filename="../ui/forms/progress.py" line="98" />
+        <location filename="../ui/forms/progress.py" line="100" />
         <source>Field visit</source>
         <translation>外业踏勘</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="109" />
+        <location filename="../ui/forms/progress.py" line="111" />
         <source>Names of the staff, separated by 、</source>
         <translation>踏勘人员姓名，用“、”分隔</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="102" />
+        <location filename="../ui/forms/progress.py" line="104" />
         <source>Batch {batch} is locked (stage {stage}, locked {at} by {who}): the field visit is appended as a new record and does not change the locked reported data.</source>
         <translation>批次 {batch} 已锁定（阶段 {stage}，{who} 于 {at} 锁定）：外业踏勘作为新记录追加，不改变锁定的上报数据。</translation>
     </message>
@@ -940,7 +945,7 @@
         <translation>接收日期 RECEIVED 缺失或不是 yyyy-mm-dd 格式。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="198" />
+        <location filename="../processing/algorithms/import_patches.py" line="200" />
         <source>The delivery {name} declares no CRS; give it in SOURCE_CRS (e.g. EPSG:4490).</source>
         <translation>下发数据 {name} 未声明坐标系；请在 SOURCE_CRS 中指定（如 EPSG:4490）。</translation>
     </message>
@@ -960,47 +965,47 @@
         <translation>该文件已导入批次 {batch}，本次未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="224" />
+        <location filename="../processing/algorithms/import_patches.py" line="226" />
         <source>WORKSPACE_CRS must be a projected CGCS2000 Gauss-Kruger CRS, not {crs}.</source>
         <translation>WORKSPACE_CRS 必须是 CGCS2000 高斯-克吕格投影坐标系，而不是 {crs}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="237" />
+        <location filename="../processing/algorithms/import_patches.py" line="233" />
         <source>repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="237" />
+        <location filename="../processing/algorithms/import_patches.py" line="233" />
         <source>rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="238" />
+        <location filename="../processing/algorithms/import_patches.py" line="234" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="238" />
+        <location filename="../processing/algorithms/import_patches.py" line="234" />
         <source>re-issued</source>
         <translation>重复下发</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="238" />
+        <location filename="../processing/algorithms/import_patches.py" line="234" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="167" />
+        <location filename="../processing/algorithms/import_patches.py" line="169" />
         <source>The patches were imported, but placing them in towns failed: {error}. Run wpzf:importdivisions again to place every patch.</source>
         <translation>图斑已导入，但归属镇街失败：{error}。请重新运行 wpzf:importdivisions 为全部图斑归属镇街。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="171" />
+        <location filename="../processing/algorithms/import_patches.py" line="173" />
         <source>{count} new patches placed in their towns and villages by the stored boundaries.</source>
         <translation>{count} 个新图斑已按保存的界线归属镇街和村。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="174" />
+        <location filename="../processing/algorithms/import_patches.py" line="176" />
         <source>{count} new patches lie outside every town: {ids}</source>
         <translation>{count} 个新图斑不在任何镇街内：{ids}</translation>
     </message>
@@ -1015,27 +1020,27 @@
         <translation>有警告的导入图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="158" />
+        <location filename="../processing/algorithms/import_patches.py" line="160" />
         <source>Imported {imported}, repaired {repaired}, rejected {rejected}, duplicate {duplicate}, re-issued {reissued}, with warnings {warned}.</source>
         <translation>导入 {imported} 个，修复 {repaired} 个，拒绝 {rejected} 个，重复 {duplicate} 个，重复下发 {reissued} 个，有警告 {warned} 个。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="193" />
+        <location filename="../processing/algorithms/import_patches.py" line="195" />
         <source>The delivery {name} declares no CRS and its coordinates do not fit SOURCE_CRS {crs}: {reason}.</source>
         <translation>下发文件 {name} 没有声明坐标系，其坐标与 SOURCE_CRS {crs} 不符：{reason}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="203" />
+        <location filename="../processing/algorithms/import_patches.py" line="205" />
         <source>The delivery {name} declares no CRS (no .prj) and cannot be read in the workspace's CRS EPSG:{epsg}: {reason}. Nothing was imported; give the delivery's CRS in SOURCE_CRS.</source>
         <translation>下发文件 {name} 没有声明坐标系（没有 .prj），不能按工作空间坐标系 EPSG:{epsg} 读取：{reason}。未导入任何内容；请在 SOURCE_CRS 中填写下发数据的坐标系。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="207" />
+        <location filename="../processing/algorithms/import_patches.py" line="209" />
         <source>The delivery {name} declares no CRS; its coordinates lie in the workspace's zone, so they are read as EPSG:{epsg}.</source>
         <translation>下发文件 {name} 没有声明坐标系；其坐标落在工作空间的分带内，按 EPSG:{epsg} 读取。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="217" />
+        <location filename="../processing/algorithms/import_patches.py" line="219" />
         <source>The workspace exists in EPSG:{epsg}; WORKSPACE_CRS {crs} only applies to a new workspace and is ignored. The delivery is transformed into EPSG:{epsg}.</source>
         <translation>工作空间已存在，坐标系为 EPSG:{epsg}；WORKSPACE_CRS {crs} 只用于新建工作空间，此处忽略。下发数据转换到 EPSG:{epsg}。</translation>
     </message>
@@ -1136,107 +1141,107 @@
 <context>
     <name>MainMenu</name>
     <message>
-        <location filename="../ui/main_menu.py" line="28" />
+        <location filename="../ui/main_menu.py" line="55" />
         <source>WPZF Land Enforcement</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="33" />
+        <location filename="../ui/main_menu.py" line="59" />
         <source>Open workspace…</source>
         <translation>打开工作空间…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="35" />
+        <location filename="../ui/main_menu.py" line="61" />
         <source>Import delivered patches…</source>
         <translation>导入下发图斑…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="112" />
+        <location filename="../ui/main_menu.py" line="159" />
         <source>Open WPZF workspace</source>
         <translation>打开卫片执法工作空间</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="112" />
+        <location filename="../ui/main_menu.py" line="159" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="146" />
+        <location filename="../ui/main_menu.py" line="196" />
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="32" />
+        <location filename="../ui/main_menu.py" line="58" />
         <source>New workspace…</source>
         <translation>新建工作空间…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="34" />
+        <location filename="../ui/main_menu.py" line="60" />
         <source>Open shared workspace…</source>
         <translation>打开共享工作空间…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="37" />
+        <location filename="../ui/main_menu.py" line="63" />
         <source>Patch list</source>
         <translation>图斑列表</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="38" />
+        <location filename="../ui/main_menu.py" line="64" />
         <source>Judge selected patch…</source>
         <translation>判定所选图斑…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="39" />
+        <location filename="../ui/main_menu.py" line="65" />
         <source>Compare imagery</source>
         <translation>内业比对</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="40" />
+        <location filename="../ui/main_menu.py" line="66" />
         <source>Print patch maps…</source>
         <translation>打印图斑核查图…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="41" />
+        <location filename="../ui/main_menu.py" line="67" />
         <source>Open patch-map layout in designer…</source>
         <translation>在布局设计器中打开图斑核查图布局…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="44" />
+        <location filename="../ui/main_menu.py" line="70" />
         <source>Quality check…</source>
         <translation>质检…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="44" />
+        <location filename="../ui/main_menu.py" line="70" />
         <source>Submit stage (一上 / 二上)…</source>
         <translation>提交上报（一上/二上）…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="44" />
+        <location filename="../ui/main_menu.py" line="70" />
         <source>Import the city's problem list (一下)…</source>
         <translation>导入一下问题图斑…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="44" />
+        <location filename="../ui/main_menu.py" line="70" />
         <source>Lock, return or unlock a batch…</source>
         <translation>锁定、退回或解锁批次…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="44" />
+        <location filename="../ui/main_menu.py" line="70" />
         <source>Town statistics…</source>
         <translation>镇街统计…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="44" />
+        <location filename="../ui/main_menu.py" line="70" />
         <source>Export report workbook…</source>
         <translation>导出报表…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="44" />
+        <location filename="../ui/main_menu.py" line="70" />
         <source>Spot-check sample…</source>
         <translation>抽查样本…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="146" />
+        <location filename="../ui/main_menu.py" line="196" />
         <source>Select one patch of a workspace's patch layer (监测图斑) first.</source>
         <translation>请先在工作空间的图斑图层（监测图斑）中选中一个图斑。</translation>
     </message>
@@ -1318,8 +1323,27 @@
     <name>MissingDependenciesPlugin</name>
     <message>
         <location filename="../missing_dependencies.py" line="21" />
-        <source>WPZF needs these Python packages: {packages}. Install them with: {command}</source>
-        <translation>卫片执法插件需要以下 Python 软件包：{packages}。安装命令：{command}</translation>
+        <source>in the OSGeo4W Shell (Start menu → QGIS → OSGeo4W Shell)</source>
+        <translation>在 OSGeo4W Shell 中（开始菜单 → QGIS → OSGeo4W Shell）</translation>
+    </message>
+    <message>
+        <location filename="../missing_dependencies.py" line="23" />
+        <source>in a terminal</source>
+        <translation>在终端中</translation>
+    </message>
+    <message>
+        <location filename="../missing_dependencies.py" line="50" />
+        <source>WPZF needs these Python packages: {packages}. Install them {where} with:
+{command}
+then restart QGIS.</source>
+        <translation>卫片执法插件需要以下 Python 软件包：{packages}。请{where}运行：
+{command}
+然后重新启动 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../missing_dependencies.py" line="61" />
+        <source>WPZF</source>
+        <translation>卫片执法</translation>
     </message>
 </context>
 <context>
@@ -1433,37 +1457,37 @@
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="154" />
+        <location filename="../ui/patch_list/dock.py" line="179" />
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="167" />
+        <location filename="../ui/patch_list/dock.py" line="193" />
         <source>Undecided</source>
         <translation>未判定</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="169" />
+        <location filename="../ui/patch_list/dock.py" line="195" />
         <source>No suggestion</source>
         <translation>无预判</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="172" />
+        <location filename="../ui/patch_list/dock.py" line="198" />
         <source>Later or no deadline</source>
         <translation>未到期或无期限</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="176" />
+        <location filename="../ui/patch_list/dock.py" line="202" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="191" />
+        <location filename="../ui/patch_list/dock.py" line="217" />
         <source>All ({count})</source>
         <translation>全部 ({count})</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="202" />
+        <location filename="../ui/patch_list/dock.py" line="230" />
         <source>{shown} of {total} patches</source>
         <translation>显示 {shown} / 共 {total} 个图斑</translation>
     </message>
@@ -1660,174 +1684,295 @@
 <context>
     <name>PrintPatchMapsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="66" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="102" />
         <source>Print patch maps</source>
         <translation>打印图斑核查图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="69" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="105" />
         <source>Prints the case-file map (图斑核查图) of each patch: after- and before-image maps at the same round scale with the patch boundary, its number and the overlays given (三调 farmland, permanent basic farmland, approval and supply boundaries), the patch's facts (town, village, image dates, areas in m² and 亩, decision and its basis, centre), the boundary-point table J1…Jn in the workspace's Gauss-Kruger CRS (X = northing, Y = easting; long tables continue on extra pages), north arrow, scale bar, legend, producing office, date and sign-off boxes. Patches come from PATCHES (use 'Selected features only' for the selection) or from the workspace's batch, narrowed by EXPRESSION. One PDF per patch named by its number, or one combined PDF. A patch that fails is listed in FAILED and the others still print.</source>
         <translation>逐图斑打印图斑核查图：后时相和前时相影像同一整数比例尺并排，显示图斑边界、编号及所给叠加图层（三调耕地、永久基本农田、审批和供地范围）；图斑信息（乡镇、村、时相、面积（平方米和亩）、判定结果及依据、中心点）；工作空间高斯-克吕格坐标系下的界址点坐标表 J1…Jn（X 为纵坐标（北），Y 为横坐标（东），表长时续页）；指北针、比例尺、图例、制图单位、日期和签字栏。图斑取自 PATCHES（勾选“仅选中要素”即打印选中图斑）或工作空间的批次，可用 EXPRESSION 筛选。每个图斑一个以监测编号命名的 PDF，或合并为一个 PDF。打印失败的图斑列入 FAILED，其余照常打印。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="85" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="121" />
         <source>Workspace (.gpkg; empty: use PATCHES)</source>
         <translation>工作空间（.gpkg；留空则用 PATCHES）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="88" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="124" />
         <source>Batch (empty: all)</source>
         <translation>批次（留空为全部）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="90" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="126" />
         <source>Patches (empty: the workspace's)</source>
         <translation>图斑（留空为工作空间的图斑）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="93" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="129" />
         <source>Filter expression</source>
         <translation>筛选表达式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="95" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="131" />
         <source>Before image (前时相)</source>
         <translation>前时相影像</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="97" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="133" />
         <source>After image (后时相)</source>
         <translation>后时相影像</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="99" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="135" />
         <source>Land use (三调 DLTB), farmland shown</source>
         <translation>三调地类图斑（DLTB），显示耕地</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="102" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="138" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="105" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="141" />
         <source>Approval and supply layers (NYDZY, TDGY, …)</source>
         <translation>审批和供地图层（NYDZY、TDGY 等）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="108" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="144" />
         <source>Towns (XZQ: XZQDM, XZQMC)</source>
         <translation>乡镇（XZQ：XZQDM、XZQMC）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="110" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="146" />
         <source>Villages (CJDCQ: ZLDWMC)</source>
         <translation>村（CJDCQ：ZLDWMC）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="112" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="148" />
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="113" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="149" />
         <source>Output</source>
         <translation>输出方式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="113" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="149" />
         <source>One PDF per patch</source>
         <translation>每个图斑一个 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="113" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="149" />
         <source>One combined PDF</source>
         <translation>合并为一个 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="115" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="151" />
         <source>Producing office</source>
         <translation>制图单位</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="117" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="153" />
         <source>Folder for one PDF per patch</source>
         <translation>逐图斑 PDF 输出文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="119" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="155" />
         <source>Combined PDF</source>
         <translation>合并 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="119" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="155" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="122" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="158" />
         <source>Patches printed</source>
         <translation>已打印图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="123" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="159" />
         <source>Pages printed</source>
         <translation>已打印页数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="124" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="160" />
         <source>Patches that failed, with the reason</source>
         <translation>打印失败的图斑及原因</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="142" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="200" />
         <source>The workspace has no batch {batch}.</source>
         <translation>工作空间中没有批次 {batch}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="150" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="208" />
         <source>Cannot open the patch layer of {path}.</source>
         <translation>无法打开 {path} 的图斑图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="155" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="214" />
         <source>Give a WORKSPACE or a PATCHES layer.</source>
         <translation>请指定工作空间（WORKSPACE）或图斑图层（PATCHES）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="197" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="259" />
         <source>Choose the combined PDF file (OUTPUT_PDF).</source>
         <translation>请选择合并 PDF 文件（OUTPUT_PDF）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="199" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="261" />
         <source>Choose the folder for the PDFs (OUTPUT_FOLDER).</source>
         <translation>请选择 PDF 输出文件夹（OUTPUT_FOLDER）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="217" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="278" />
         <source>No patch matches: nothing printed.</source>
         <translation>没有符合条件的图斑，未打印。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="220" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="281" />
         <source>{n} patches to print in EPSG:{epsg}.</source>
         <translation>待打印图斑 {n} 个，坐标系 EPSG:{epsg}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="236" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="297" />
         <source>the patch has no geometry</source>
         <translation>图斑没有几何图形</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="277" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="339" />
         <source>Patch {jcbh} not printed: {error}</source>
         <translation>图斑 {jcbh} 未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="279" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="341" />
         <source>{printed} patches printed, {failed} failed.</source>
         <translation>已打印 {printed} 个图斑，失败 {failed} 个。</translation>
+    </message>
+</context>
+<context>
+    <name>QGnomeTheme</name>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>&amp;OK</source>
+        <translation>确定(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Close without Saving</source>
+        <translation>关闭且不保存</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Save All</source>
+        <translation>全部保存</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>&amp;Yes</source>
+        <translation>是(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Yes to &amp;All</source>
+        <translation>全部是(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>&amp;No</source>
+        <translation>否(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>N&amp;o to All</source>
+        <translation>全部否(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Abort</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Ignore</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="qt_buttons.py" line="14" />
+        <source>Restore Defaults</source>
+        <translation>恢复默认值</translation>
     </message>
 </context>
 <context>
@@ -1881,27 +2026,27 @@
 <context>
     <name>RectificationForm</name>
     <message>
-        <location filename="../ui/forms/progress.py" line="267" />
+        <location filename="../ui/forms/progress.py" line="269" />
         <source>Rectification</source>
         <translation>整改</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="330" />
+        <location filename="../ui/forms/progress.py" line="332" />
         <source>{area} mu</source>
         <translation>{area} 亩</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="308" />
+        <location filename="../ui/forms/progress.py" line="310" />
         <source>not recorded: enter the illegal area in the decision first</source>
         <translation>未填写：请先在合法性判定中填写违法面积</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="280" />
+        <location filename="../ui/forms/progress.py" line="282" />
         <source>of the approved area, farmland (mu)</source>
         <translation>补办面积中的耕地（亩）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="286" />
+        <location filename="../ui/forms/progress.py" line="288" />
         <source>Re-cultivated + approved farmland; demolition alone does not count</source>
         <translation>复耕 + 补办耕地；仅拆除不计入</translation>
     </message>
@@ -1909,7 +2054,7 @@
 <context>
     <name>ReferralForm</name>
     <message>
-        <location filename="../ui/forms/progress.py" line="136" />
+        <location filename="../ui/forms/progress.py" line="138" />
         <source>Referral</source>
         <translation>移交</translation>
     </message>
@@ -2248,14 +2393,19 @@
 <context>
     <name>WpzfPlugin</name>
     <message>
-        <location filename="../plugin.py" line="45" />
+        <location filename="../plugin.py" line="48" />
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="56" />
+        <location filename="../plugin.py" line="64" />
         <source>shapely {version} runs on GEOS {ours}, QGIS on GEOS {qgis}: overlay areas may be wrong. Install a shapely built on QGIS's GEOS, e.g. {hint}</source>
         <translation>shapely {version} 使用 GEOS {ours}，而 QGIS 使用 GEOS {qgis}：叠加分析面积可能出错。请安装基于 QGIS 所用 GEOS 的 shapely，例如 {hint}</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="53" />
+        <source>Optional Python package {package} is not installed; install it with: {command}</source>
+        <translation>未安装可选的 Python 软件包 {package}，安装命令：{command}</translation>
     </message>
 </context>
 <context>
@@ -2969,7 +3119,7 @@
         <translation>无法打开工作空间 {workspace}：{reason}</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="66" />
+        <location filename="../ui/forms/base.py" line="70" />
         <source>{label} ({field}) must be a number, got {value!r}.</source>
         <translation>{label}（{field}）应为数字，填写的是 {value!r}。</translation>
     </message>
@@ -3292,6 +3442,14 @@
         <location filename="../domain/intake/zones.py" line="217" />
         <source>{count} patches lie {limit}° or more from the central meridian of the workspace CRS EPSG:{epsg}: {patches}. Nothing was imported; use a workspace in the patches' own zone (WORKSPACE_CRS).</source>
         <translation>{count} 个图斑距工作空间坐标系 EPSG:{epsg} 的中央经线 {limit}° 或以上：{patches}。未导入任何内容；请使用图斑所在分带的工作空间（WORKSPACE_CRS）。</translation>
+    </message>
+</context>
+<context>
+    <name>i18n</name>
+    <message>
+        <location filename="__init__.py" line="57" />
+        <source>WPZF has no Traditional Chinese translation; showing Simplified Chinese for {locale}.</source>
+        <translation>卫片执法插件没有繁体中文翻译，{locale} 下显示简体中文。</translation>
     </message>
 </context>
 </TS>

@@ -20,9 +20,10 @@ from qgis.core import (
     QgsVectorLayerSimpleLabeling,
 )
 from qgis.PyQt.QtCore import QVariant
-from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtGui import QColor, QPainter
 
 from ..domain.casefile import BoundaryPoint
+from ..qgis_compat import LABEL_OVER_POINT
 from .fonts import text_format
 
 FARMLAND_CODES = ("0101", "0102", "0103")
@@ -36,6 +37,15 @@ def styled_copy(layer: QgsVectorLayer, name: str) -> QgsVectorLayer:
     """A copy to style freely: a clone reading the same source, or the features of a memory layer."""
     copy = layer.materialize(QgsFeatureRequest()) if layer.providerType() == "memory" else layer.clone()
     copy.setName(name)
+    # a clone keeps the project layer's look beyond its renderer: none of it may hide the plugin's style
+    copy.setOpacity(1.0)
+    copy.setBlendMode(QPainter.CompositionMode_SourceOver)
+    copy.setFeatureBlendMode(QPainter.CompositionMode_SourceOver)
+    copy.setScaleBasedVisibility(False)
+    copy.setLabelsEnabled(False)
+    copy.setLabeling(None)
+    if hasattr(copy, "setDiagramRenderer"):
+        copy.setDiagramRenderer(None)
     return copy
 
 
@@ -56,7 +66,7 @@ def patch_style(layer: QgsVectorLayer, label_expression: str) -> QgsVectorLayer:
     copy.setSubsetString("")
     symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#e60000", "outline_width": "0.6"})
     copy.setRenderer(QgsSingleSymbolRenderer(symbol))
-    _label(copy, label_expression, 8.0, QColor("#e60000"), QgsPalLayerSettings.OverPoint)
+    _label(copy, label_expression, 8.0, QColor("#e60000"), LABEL_OVER_POINT)
     return copy
 
 

@@ -12,9 +12,36 @@ from ..domain.workspace.store import Workspace
 from ..i18n import error_text
 from ..processing.form_config import add_evidence_relation
 from ..processing.workspace_style import ensure_form_config, install_default_style, patch_layer
+from ..processing.workspaces import open_workspace
 from ..resources_path import icon_path
+from .patch_list.navigation import find_patch_layer, patch_layer_name
 from .print_maps import open_atlas_layout, print_patch_maps
 from .workbench import Workbench
+
+ACTION_ICONS = {
+    "wpzfNewWorkspace": "new_workspace.svg",
+    "wpzfOpenWorkspace": "open_workspace.svg",
+    "wpzfOpenSharedWorkspace": "shared_workspace.svg",
+    "wpzfImportPatches": "import_patches.svg",
+    "wpzfPatchList": "patch_list.svg",
+    "wpzfJudgeSelectedPatch": "judge.svg",
+    "wpzfCompareImagery": "compare.svg",
+    "wpzfPrintPatchMaps": "print_maps.svg",
+    "wpzfOpenAtlasLayout": "atlas_layout.svg",
+    "wpzfQualityCheck": "quality_check.svg",
+    "wpzfSubmitStage": "submit_stage.svg",
+    "wpzfImportFeedback": "import_feedback.svg",
+    "wpzfSetStage": "set_stage.svg",
+    "wpzfTownStatistics": "town_statistics.svg",
+    "wpzfExportReport": "export_report.svg",
+    "wpzfSample": "sample.svg",
+}
+"""Each action's own icon (icons/, drawn on a 24 px grid so they stay readable at 16 and 24 px)."""
+
+
+def action_icon(object_name: str) -> QIcon:
+    """The icon of the action named ``object_name`` (the plugin's icon for an action without one)."""
+    return QIcon(str(icon_path(ACTION_ICONS.get(object_name, "wpzf.svg"))))
 
 
 class MainMenu:
@@ -27,18 +54,17 @@ class MainMenu:
         self.menu.setObjectName(menu_name)
         self.toolbar = iface.addToolBar(self.tr("WPZF Land Enforcement"))
         self.toolbar.setObjectName(toolbar_name)
-        icon = QIcon(str(icon_path("wpzf.svg")))
         self.actions: list[QAction] = []
-        self._add(icon, self.tr("New workspace…"), self.new_workspace, "wpzfNewWorkspace")
-        self._add(icon, self.tr("Open workspace…"), self.open_workspace, "wpzfOpenWorkspace")
+        self._add(self.tr("New workspace…"), self.new_workspace, "wpzfNewWorkspace")
+        self._add(self.tr("Open workspace…"), self.open_workspace, "wpzfOpenWorkspace")
         self._add_to_menu(self.tr("Open shared workspace…"), self.open_shared_workspace, "wpzfOpenSharedWorkspace")
-        self._add(icon, self.tr("Import delivered patches…"), self.import_patches, "wpzfImportPatches")
+        self._add(self.tr("Import delivered patches…"), self.import_patches, "wpzfImportPatches")
         self.workbench = Workbench(iface)
-        self._add(icon, self.tr("Patch list"), self.workbench.show_patch_list, "wpzfPatchList")
-        self._add(icon, self.tr("Judge selected patch…"), self.judge_selected_patch, "wpzfJudgeSelectedPatch")
-        self._add(icon, self.tr("Compare imagery"), self.workbench.show_compare, "wpzfCompareImagery")
-        self._add(icon, self.tr("Print patch maps…"), lambda: print_patch_maps(self.iface), "wpzfPrintPatchMaps")
-        self._add(icon, self.tr("Open patch-map layout in designer…"), lambda: open_atlas_layout(self.iface),
+        self._add(self.tr("Patch list"), self.workbench.show_patch_list, "wpzfPatchList")
+        self._add(self.tr("Judge selected patch…"), self.judge_selected_patch, "wpzfJudgeSelectedPatch")
+        self._add(self.tr("Compare imagery"), self.workbench.show_compare, "wpzfCompareImagery")
+        self._add(self.tr("Print patch maps…"), lambda: print_patch_maps(self.iface), "wpzfPrintPatchMaps")
+        self._add(self.tr("Open patch-map layout in designer…"), lambda: open_atlas_layout(self.iface),
                   "wpzfOpenAtlasLayout")
         self.menu.addSeparator()
         for text, algorithm, name, per_batch in (
@@ -56,8 +82,8 @@ class MainMenu:
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("MainMenu", text)
 
-    def _add(self, icon: QIcon, text: str, slot, object_name: str) -> QAction:
-        action = QAction(icon, text, self.iface.mainWindow())
+    def _add(self, text: str, slot, object_name: str) -> QAction:
+        action = QAction(action_icon(object_name), text, self.iface.mainWindow())
         action.setObjectName(object_name)
         action.triggered.connect(slot)
         self.menu.addAction(action)
@@ -67,7 +93,7 @@ class MainMenu:
 
     def _add_to_menu(self, text: str, slot, object_name: str) -> QAction:
         """A menu-only action (reporting steps are monthly, not toolbar work)."""
-        action = QAction(text, self.iface.mainWindow())
+        action = QAction(action_icon(object_name), text, self.iface.mainWindow())
         action.setObjectName(object_name)
         action.triggered.connect(slot)
         self.menu.addAction(action)
@@ -90,7 +116,28 @@ class MainMenu:
                     params["BATCH"] = batches[-1].name
             except Exception:  # noqa: BLE001 - the dialog reports a bad workspace itself
                 pass
+        if workspace and algorithm == "wpzf:exportreport":
+            params.update(self._export_defaults(workspace))
         processing.execAlgorithmDialog(algorithm, params)
+
+    @staticmethod
+    def _export_defaults(workspace) -> dict:
+        """PERIOD = the year of the latest batch, OUTPUT = 卫片执法报表_<PERIOD>.xlsx beside a GeoPackage workspace."""
+        from ..processing.algorithms.export_report import default_report_path
+
+        period = ""
+        try:
+            with open_workspace(str(workspace)) as ws:
+                batches = ws.batches()
+            if batches and batches[-1].received:
+                period = str(batches[-1].received)[:4]
+        except Exception:  # noqa: BLE001 - the dialog reports a bad workspace itself
+            pass
+        out = {"PERIOD": period} if period else {}
+        target = default_report_path(workspace, period)
+        if target is not None:
+            out["OUTPUT"] = str(target)
+        return out
 
     def remove(self) -> None:
         self.workbench.remove()
@@ -125,9 +172,12 @@ class MainMenu:
             return None
         if not styled:  # a workspace made outside QGIS: give it the Chinese aliases once
             install_default_style(path)
-        layer = patch_layer(path)
-        ensure_form_config(layer, path)  # a workspace styled before the attribute form existed
-        QgsProject.instance().addMapLayer(layer)
+        layer = find_patch_layer(path)
+        if layer is None:  # opened again: the project keeps its one layer of this workspace
+            layer = patch_layer(path)
+            layer.setName(patch_layer_name(path))  # 监测图斑 (yongchuan2022): layers of two workspaces differ
+            ensure_form_config(layer, path)  # a workspace styled before the attribute form existed
+            QgsProject.instance().addMapLayer(layer)
         add_evidence_relation(QgsProject.instance(), layer, path)  # the form's 佐证资料 tab
         self.workbench.set_workspace(path)
         return layer
@@ -170,7 +220,19 @@ class MainMenu:
         if result and result.get("WORKSPACE"):
             self.load_workspace(Path(result["WORKSPACE"]))
 
-    def import_patches(self) -> None:
+    def import_patches(self) -> QgsVectorLayer | None:
+        """The import dialog on the open GeoPackage workspace; the imported workspace is then open in the project.
+
+        A run that created a workspace adds its patch layer (once, named by the
+        workspace); a run into the open workspace keeps its layer and refreshes
+        the patch list (``load_workspace`` finds the layer already in the project).
+        """
         from qgis import processing
 
-        processing.execAlgorithmDialog("wpzf:importpatches", {})
+        workspace = getattr(self.workbench, "workspace", None)
+        params = {"WORKSPACE": str(workspace)} if isinstance(workspace, Path) else {}
+        result = processing.execAlgorithmDialog("wpzf:importpatches", params)
+        target = (result or {}).get("WORKSPACE")
+        if not target or not Path(target).exists():
+            return None
+        return self.load_workspace(Path(target))

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from qgis.core import (
     QgsProcessingException,
-    QgsProcessingOutputFile,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
@@ -27,6 +26,8 @@ class CreateWorkspaceAlgorithm(WpzfAlgorithm):
     GROUP = "workspace"
 
     WORKSPACE, CRS, RULESET = "WORKSPACE", "CRS", "RULESET"
+    DEFAULT_CRS = "EPSG:4523"
+    """Yongchuan's zone (CGCS2000 3° GK zone 35, CM 105°E): what a run without CRS gets."""
 
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Create workspace")
@@ -40,14 +41,31 @@ class CreateWorkspaceAlgorithm(WpzfAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFileDestination(
             self.WORKSPACE, self.tr("Workspace (.gpkg)"), self.tr("GeoPackage (*.gpkg)")))
-        self.addParameter(QgsProcessingParameterCrs(self.CRS, self.tr("Workspace CRS"), "EPSG:4523"))
+        self.addParameter(QgsProcessingParameterCrs(self.CRS, self.tr("Workspace CRS"), self.DEFAULT_CRS))
         names = list(available_rulesets())
         self.addParameter(QgsProcessingParameterEnum(
             self.RULESET, self.tr("Rule set"), names, defaultValue=names.index(DEFAULT_RULESET)
             if DEFAULT_RULESET in names else 0))
-        self.addOutput(QgsProcessingOutputFile(self.WORKSPACE, self.tr("Workspace")))
+        # the file destination parameter registers the WORKSPACE output itself: a second addOutput
+        # made QGIS log "Duplicate output WORKSPACE registered"
+
+    def _with_default_crs(self, parameters):
+        """``parameters`` with the declared default CRS when none is given.
+
+        QGIS 3.22 checks a missing non-optional CRS value without looking at
+        the default, so a run without CRS failed although the dialog and
+        help promise EPSG:4523.
+        """
+        value = parameters.get(self.CRS)
+        if value is None or value == "":
+            return {**parameters, self.CRS: self.DEFAULT_CRS}
+        return parameters
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        return super().checkParameterValues(self._with_default_crs(parameters), context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        parameters = self._with_default_crs(parameters)
         path = Path(self.parameterAsFileOutput(parameters, self.WORKSPACE, context))
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         epsg = crs.postgisSrid()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsProcessingParameterFileDestination
+from qgis.core import QgsProcessing, QgsProcessingOutputLayerDefinition, QgsProcessingParameterFileDestination
 
 from ...domain.messages import WpzfError
 from ...domain.reporting.excel import write_report
@@ -11,6 +11,25 @@ from ...domain.reporting.quarters import quarterly_statistics
 from ...domain.rules import RANKING_METRICS
 from ..report_language import report_render
 from .reporting_base import ReportingAlgorithm
+
+REPORT_PREFIX = "卫片执法报表"
+"""The workbook's default file name: 卫片执法报表_<PERIOD>.xlsx, handed to the city as it is."""
+
+
+def default_report_path(workspace: str | Path, period: str = "") -> Path | None:
+    """卫片执法报表_<PERIOD>.xlsx next to a GeoPackage workspace (全部 without a period); None for a shared one."""
+    text = str(workspace or "")
+    if not text or text.lower().startswith("postgres:"):
+        return None
+    label = "".join("-" if c in '\\/:*?"<>|' else c for c in (period or "").strip()) or "全部"
+    return Path(text).resolve().parent / f"{REPORT_PREFIX}_{label}.xlsx"
+
+
+def is_temporary_output(value) -> bool:
+    """The OUTPUT value Processing turns into a file in its temporary folder (none, or 'TEMPORARY_OUTPUT')."""
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink.staticValue()
+    return value is None or str(value) in ("", QgsProcessing.TEMPORARY_OUTPUT)
 
 
 class ExportReportAlgorithm(ReportingAlgorithm):
@@ -44,6 +63,13 @@ class ExportReportAlgorithm(ReportingAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         target = Path(self.parameterAsFileOutput(parameters, "OUTPUT", context))
+        default = default_report_path(self.parameterAsFile(parameters, "WORKSPACE", context),
+                                      self.parameterAsString(parameters, "PERIOD", context))
+        if default is not None and is_temporary_output(parameters.get("OUTPUT")):
+            # a temporary OUTPUT.xlsx is lost when QGIS closes: the workbook goes beside the workspace
+            target = default
+            feedback.pushInfo(self.tr("No workbook file was chosen: writing {path} beside the workspace.").format(
+                path=target))
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
         try:

@@ -144,8 +144,10 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
         if result.unchanged:
             feedback.pushWarning(self.tr(
                 "This file was already imported into batch {batch}; nothing changed.").format(batch=result.batch))
-        for problem in result.problems:
-            feedback.pushInfo(f"{problem.kind} {problem.jcbh or '#' + str(problem.index)}: {render(problem.message)}")
+        kinds = self._kind_labels()
+        for problem in result.problems:  # the kind in the UI's language, like the report's WTLX
+            feedback.pushInfo(f"{kinds[problem.kind]} {problem.jcbh or '#' + str(problem.index)}: "
+                              f"{render(problem.message)}")
         self._report_placement(result, feedback)
         outputs = {
             self.WORKSPACE: workspace,
@@ -226,6 +228,11 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
             return int(chosen.postgisSrid())
         return zone_epsg_of_extent(layer.extent(), source_crs)
 
+    def _kind_labels(self) -> dict[str, str]:
+        """The problem kinds (domain/intake/patches.PROBLEM_KINDS) as the log and the report name them."""
+        return {"repaired": self.tr("repaired"), "rejected": self.tr("rejected"),
+                "duplicate": self.tr("duplicate"), "reissued": self.tr("re-issued"), "warning": self.tr("warning")}
+
     def _write_report(self, parameters, context, result):
         fields = QgsFields()
         for name, kind in (("JCBH", QVariant.String), ("XH", QVariant.Int), ("WTLX", QVariant.String),
@@ -234,8 +241,7 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
         sink, dest = self.parameterAsSink(parameters, self.REPORT, context, fields, QgsWkbTypes.NoGeometry)
         if sink is None:
             return None
-        kinds = {"repaired": self.tr("repaired"), "rejected": self.tr("rejected"),
-                 "duplicate": self.tr("duplicate"), "reissued": self.tr("re-issued"), "warning": self.tr("warning")}
+        kinds = self._kind_labels()
         for problem in result.problems:
             feature = QgsFeature(fields)
             feature.setAttributes([problem.jcbh, problem.index, kinds[problem.kind], render(problem.message)])

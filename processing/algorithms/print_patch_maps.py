@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
@@ -26,12 +27,15 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
+    QgsProcessingUtils,
+    QgsProviderRegistry,
     QgsVectorLayer,
 )
 
 from ... import plugin_settings
 from ...domain.casefile import crs_note, safe_file_name
 from ...domain.messages import WpzfError
+from ...domain.workspace.schema import PATCH_TABLE
 from ...domain.workspace.store import Workspace
 from ...printing.export import PatchSequence, PrintFailed, export_combined_pdf, export_pdf
 from ...printing.map_layers import (
@@ -49,6 +53,38 @@ from ..workspace_style import patch_layer
 from .base import WpzfAlgorithm
 
 MAX_LABELLED_POINTS = 80  # more J-labels than this only clutter the map; the table still lists all
+
+
+def workspace_of_layer(layer: QgsVectorLayer) -> Path | None:
+    """The workspace file whose patch table (jctb) ``layer`` reads, else None."""
+    if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = str(parts.get("path") or "")
+    if path.lower().endswith(".gpkg") and str(parts.get("layerName") or "").lower() == PATCH_TABLE:
+        return Path(path)
+    return None
+
+
+def _same_file(path: Path, other: str) -> bool:
+    try:
+        return Path(path).resolve() == Path(other).resolve()
+    except OSError:
+        return False
+
+
+def batch_of(feature, names: dict[int, str]) -> str | None:
+    """The patch's 批次: its workspace batch (batch_id → wpzf_batch.PCMC), else its own JCPC."""
+    fields = feature.fields()
+    if names and fields.lookupField("batch_id") >= 0:
+        value = feature["batch_id"]
+        if isinstance(value, (int, float)) and int(value) in names:
+            return names[int(value)]
+    if fields.lookupField("JCPC") >= 0:
+        value = feature["JCPC"]
+        if value not in (None, "") and str(value).upper() != "NULL":
+            return str(value)
+    return None
 
 
 class PrintPatchMapsAlgorithm(WpzfAlgorithm):
@@ -124,18 +160,40 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
         self.addOutput(QgsProcessingOutputString("FAILED", self.tr("Patches that failed, with the reason")))
 
     # -- inputs ------------------------------------------------------------
+    def _patch_layer(self, parameters, context) -> QgsVectorLayer | None:
+        """The layer behind PATCHES, also when it is given as 'selected features only' (a source definition)."""
+        layer = self.parameterAsVectorLayer(parameters, self.PATCHES, context)
+        value = parameters.get(self.PATCHES)
+        if layer is None and isinstance(value, QgsProcessingFeatureSourceDefinition):
+            text = value.source.valueAsString(context.expressionContext())
+            text = text[0] if isinstance(text, tuple) else text
+            found = QgsProcessingUtils.mapLayerFromString(str(text), context)
+            layer = found if isinstance(found, QgsVectorLayer) else None
+        return layer
+
     def _patches(self, parameters, context):
-        """(source, display layer, CRS EPSG, batch name or None, id field)."""
+        """(source, display layer, CRS EPSG, workspace path, batch name or None, batch id, batch names by id).
+
+        Selected patches of a workspace's own jctb layer are printed as the workspace path prints them: the
+        workspace gives the CRS, the batch names and the stored towns, and the map shows the workspace's
+        patch layer; the project layer's style never reaches the page.
+        """
         workspace = self.parameterAsFile(parameters, self.WORKSPACE, context).strip()
         batch = self.parameterAsString(parameters, self.BATCH, context).strip() or None
         source = self.parameterAsSource(parameters, self.PATCHES, context)
-        display = self.parameterAsVectorLayer(parameters, self.PATCHES, context) if source is not None else None
+        layer = self._patch_layer(parameters, context) if source is not None else None
+        of_layer = workspace_of_layer(layer) if layer is not None else None
+        if not workspace and of_layer is not None:
+            workspace = str(of_layer)
+        display = layer
         epsg = None
         batch_id = None
+        batch_names: dict[int, str] = {}
         if workspace:
             try:
                 with Workspace.open(Path(workspace)) as ws:
                     epsg = ws.epsg
+                    batch_names = {b.id: b.name for b in ws.batches()}
                     if batch:
                         found = ws.batch(batch)
                         if found is None:
@@ -144,18 +202,22 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
                         batch_id = found.id
             except WpzfError as exc:
                 raise self.fail(exc) from exc
-            if source is None:
-                display = patch_layer(workspace)
+            if source is None or (of_layer is not None and _same_file(of_layer, workspace)):
+                display = patch_layer(workspace)  # the same layer (and so the same map) on both paths
                 if not display.isValid():
                     raise QgsProcessingException(self.tr("Cannot open the patch layer of {path}.").format(
                         path=workspace))
                 context.temporaryLayerStore().addMapLayer(display)
-                source = display
+                if source is None:
+                    source = display
         if source is None:
             raise QgsProcessingException(self.tr("Give a WORKSPACE or a PATCHES layer."))
+        if display is None:  # a source without a layer: draw its own features
+            display = source.materialize(QgsFeatureRequest())
+            context.temporaryLayerStore().addMapLayer(display)
         if epsg is None:
             epsg = zone_epsg_of_extent(source.sourceExtent(), source.sourceCrs())
-        return source, display, epsg, batch, batch_id
+        return source, display, epsg, workspace, batch, batch_id, batch_names
 
     def _request(self, parameters, context, source, batch_id):
         request = QgsFeatureRequest()
@@ -188,7 +250,7 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
 
     # -- run ---------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source, display, epsg, batch, batch_id = self._patches(parameters, context)
+        source, display, epsg, workspace, batch, batch_id, batch_names = self._patches(parameters, context)
         crs = QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
         combined = self.MODES[self.parameterAsEnum(parameters, self.MODE, context)] == "combined"
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
@@ -202,14 +264,13 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
         office = self.parameterAsString(parameters, self.OFFICE, context).strip()
         admin = AdminNames(self.parameterAsVectorLayer(parameters, self.TOWNS, context),
                            self.parameterAsVectorLayer(parameters, self.VILLAGES, context), crs)
-        workspace = self.parameterAsFile(parameters, self.WORKSPACE, context).strip()
         if workspace:  # the stored towns and villages (wpzf:importdivisions) win over the layers
             with Workspace.open(Path(workspace)) as ws:
                 admin.use_workspace(ws)
         before = self.parameterAsRasterLayer(parameters, self.BEFORE, context)
         after = self.parameterAsRasterLayer(parameters, self.AFTER, context)
         overlays = self._overlays(parameters, context)
-        patches_shown = patch_style(display, f'"{id_field}"' if id_field else "$id") if display is not None else None
+        patches_shown = patch_style(display, f'"{id_field}"' if id_field else "$id")
 
         transform = QgsCoordinateTransform(source.sourceCrs(), crs, context.transformContext())
         features = [f for f in source.getFeatures(self._request(parameters, context, source, batch_id))]
@@ -235,9 +296,10 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
                 if geometry.isEmpty():
                     raise ValueError(self.tr("the patch has no geometry"))
                 geometry.transform(transform)
-                shape = patch_shape(feature, geometry, epsg, id_field or "fid", batch, admin, frame.column)
+                shape = patch_shape(feature, geometry, epsg, id_field or "fid", batch or batch_of(feature, batch_names),
+                                    admin, frame.column)
                 points = boundary_point_layer(shape.points, crs, len(shape.points) <= MAX_LABELLED_POINTS)
-                shown = [patches_shown] if patches_shown is not None else []
+                shown = [patches_shown]
                 patch = PatchMap(
                     facts=shape.facts, points=shape.points, centre=shape.centre, denominator=shape.denominator,
                     crs=crs, after_layers=[points, *shown, *overlays] + ([after] if after else []),

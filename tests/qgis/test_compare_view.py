@@ -109,7 +109,9 @@ def test_canvases_show_the_chosen_imagery_and_remember_it(compare, imagery, ifac
     assert compare.outline_layer in compare.before_canvas.layers() and compare.outline_layer.isValid()
     assert towns not in compare.before_canvas.layers()
     compare.set_overlays([towns])
-    assert towns in compare.before_canvas.layers() and towns in compare.after_canvas.layers()
+    shown = compare.shown_overlay(towns)  # drawn as a styled copy, the project layer keeps its style
+    assert shown in compare.before_canvas.layers() and shown in compare.after_canvas.layers()
+    assert towns not in compare.before_canvas.layers()
     again = CompareDock(iface)  # chosen once: a new view starts with the same layers
     try:
         assert again.before_combo.currentLayer() is before and again.after_combo.currentLayer() is after
@@ -228,6 +230,7 @@ def test_main_menu_opens_the_workbench_on_the_loaded_workspace(iface, imagery, w
 
     from wpzf.ui.main_menu import MainMenu
     from wpzf.ui.patch_list.dock import PatchListDock
+    from wpzf.ui.patch_list.navigation import patch_layer_name
 
     menu = MainMenu(iface, "wpzfMenuTest", "wpzfToolbarTest")
     try:
@@ -237,10 +240,93 @@ def test_main_menu_opens_the_workbench_on_the_loaded_workspace(iface, imagery, w
         actions["wpzfPatchList"].trigger()
         actions["wpzfCompareImagery"].trigger()
         assert menu.workbench.patch_list.proxy.rowCount() == 60
-        assert len(QgsProject.instance().mapLayersByName("监测图斑")) == 1
+        assert len(QgsProject.instance().mapLayersByName(patch_layer_name(workspace))) == 1
         menu.workbench.patch_list.next()  # reuses the layer load_workspace added
-        assert len(QgsProject.instance().mapLayersByName("监测图斑")) == 1
+        assert len(QgsProject.instance().mapLayersByName(patch_layer_name(workspace))) == 1
     finally:
         menu.remove()
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     assert iface.mainWindow().findChildren(PatchListDock) == []
+
+
+def brush_styles(layer) -> set:
+    """Brush styles and fill alphas of the fill symbol layers of ``layer``'s renderer."""
+    from qgis.core import QgsRenderContext
+
+    context = QgsRenderContext()
+    found = set()
+    for symbol in layer.renderer().symbols(context):
+        for index in range(symbol.symbolLayerCount()):
+            symbol_layer = symbol.symbolLayer(index)
+            if hasattr(symbol_layer, "brushStyle"):
+                found.add((symbol_layer.brushStyle(), symbol_layer.color().alpha()))
+    return found
+
+
+def test_overlays_are_labelled_outlines_over_the_imagery(compare, imagery, district, workspace, qtbot):
+    """Issue 15 item 6: opaque project styles must not hide the imagery; the key field names each outline."""
+    from qgis.PyQt.QtCore import Qt
+
+    before, after, towns = imagery
+    approvals = QgsVectorLayer(f"{district.approvals}|layername=NYDZY", "NYDZY", "ogr")
+    filings = QgsVectorLayer(f"{district.approvals}|layername=SSNYD", "SSNYD", "ogr")
+    landuse = QgsVectorLayer(f"{district.landuse}|layername=DLTB", "DLTB", "ogr")
+    patches_layer = QgsVectorLayer(f"{workspace}|layername=jctb", "监测图斑", "ogr")
+    layers = [approvals, filings, landuse, patches_layer]
+    assert all(layer.isValid() for layer in layers)
+    for layer in layers:  # the project's styles: solid opaque fills
+        layer.renderer().setSymbol(QgsFillSymbol.createSimple({"color": "30,120,30,255", "outline_style": "no"}))
+    QgsProject.instance().addMapLayers(layers)
+    compare.set_imagery(before, after)
+    compare.set_overlays(layers)
+    expected = {approvals: "PZWH", filings: "BABH", landuse: None, patches_layer: "JCBH"}
+    colours = set()
+    for layer, field in expected.items():
+        shown = compare.shown_overlay(layer)
+        assert shown in compare.before_canvas.layers() and shown in compare.after_canvas.layers()
+        assert brush_styles(shown) == {(Qt.NoBrush, brush_styles(shown).pop()[1])}, layer.name()
+        assert shown.labelsEnabled() == (field is not None), layer.name()
+        if field:
+            assert shown.labeling().settings().fieldName == field
+        colours.add(shown.renderer().symbol().symbolLayer(0).strokeColor().name())
+        assert brush_styles(layer) == {(Qt.SolidPattern, 255)}  # the project layer is untouched
+    assert len(colours) == 4  # one colour per overlay
+    assert compare.outline_layer.labelsEnabled() and compare.outline_layer.labeling().settings().fieldName == "JCBH"
+    (fid, geometry), crs = patches(workspace, 1)[0][0], patches(workspace, 1)[1]
+    compare.set_patch(fid, geometry, crs)
+    compare.before_canvas.zoomScale(5000)
+    wait_rendered(qtbot, compare.before_canvas, compare.after_canvas)
+    save_screenshot(compare, "compare_overlays.png")  # a person looks: outlines and labels over the imagery
+    QgsProject.instance().removeMapLayer(filings.id())
+    assert len(compare.overlay_layers()) == 3 and len(compare._copies) == 3
+
+
+def test_keep_scale_zooms_out_for_a_patch_larger_than_the_view(compare, imagery, workspace):
+    """Keeping the scale must not crop a large patch: it is fitted (with its margin) and the status says so."""
+    from qgis.core import QgsGeometry
+
+    from wpzf.ui.patch_list.navigation import view_extent
+
+    before, after, _ = imagery
+    compare.set_imagery(before, after)
+    (fid1, g1), _second = patches(workspace)[0]
+    crs = patches(workspace)[1]
+    compare.set_patch(fid1, g1, crs)
+    compare.before_canvas.zoomScale(2000)
+    assert compare.keep_scale.isChecked()
+    small_view = compare.before_canvas.extent()
+    centre = g1.boundingBox().center()
+    # a patch three times as wide as the view at 1:2000: it cannot fit at the kept scale
+    half = small_view.width() * 1.5
+    big = QgsGeometry.fromRect(QgsRectangle(centre.x() - half, centre.y() - half / 2,
+                                            centre.x() + half, centre.y() + half / 2))
+    compare.set_patch(-1, big, crs)
+    for canvas in (compare.before_canvas, compare.after_canvas):
+        assert canvas.extent().contains(big.boundingBox())
+        assert canvas.extent().contains(view_extent(big)) or canvas.extent().width() >= view_extent(big).width() - 0.01
+    assert compare.before_canvas.scale() > 2000 * 3
+    assert "1:" in compare.status.text()
+    scale = compare.before_canvas.scale()
+    compare.set_patch(fid1, g1, crs)  # a small patch fits: the (new) scale is kept and the note goes
+    assert compare.before_canvas.scale() == pytest.approx(scale, rel=1e-6)
+    assert compare.status.text() == ""

@@ -581,3 +581,23 @@ def test_unreadable_construction_date_blocks_the_save(ws_path, qtbot):
     assert any("建设时间" in t and "去年" in t for t in errors), errors
     assert not form.save() and form.isVisible() and form.jssj.text() == "去年"
     assert row(ws_path, 8, "PDLX", "JSSJ", "XGSJ") == before
+
+
+def test_problem_lines_are_replaced_not_painted_over(ws_path, qgis_app):
+    """Seen on the desktop (issue 15 screenshots): after an edit the old problem lines stayed drawn under the new."""
+    from qgis.PyQt.QtWidgets import QApplication, QLabel
+
+    from wpzf.domain.casework.validate import ERROR, WARNING, Problem
+    from wpzf.domain.messages import Message
+    from wpzf.ui.forms.decision import DecisionForm
+
+    form = DecisionForm(ws_path, suggested(ws_path, "待核查"), confirm=lambda *_: True)
+    form.show()
+    form.show_problems([Problem("PDLX", ERROR, Message("first"))])
+    QApplication.processEvents()
+    form.show_problems([Problem("WFMJ", WARNING, Message("second")), Problem("JTQX", ERROR, Message("third"))])
+    QApplication.processEvents()  # new layout children are shown by a queued call
+    visible = [w.text() for w in form.problem_box.findChildren(QLabel) if w.isVisible()]
+    assert sorted(visible) == ["⚠ second", "✖ third"]
+    assert all(w.height() >= w.sizeHint().height() - 1 for w in form.problem_box.findChildren(QLabel) if w.isVisible())
+    form.close()

@@ -23,7 +23,7 @@ class SwipeItem(QgsMapCanvasItem):
         self.image: QImage | None = None
         self.split_x = canvas.width() / 2
         self._job: QgsMapRendererParallelJob | None = None
-        self.setZValue(-10)  # under rubber bands and highlights, over the map
+        self.setZValue(-5)  # under rubber bands and highlights (0), over the rendered map (-10)
 
     def set_layer(self, layer: QgsMapLayer | None) -> None:
         self.layer = layer
@@ -66,7 +66,8 @@ class SwipeItem(QgsMapCanvasItem):
             job, self._job = self._job, None
             job.cancel()  # blocking: a render cancelled in flight must not outlive its item
 
-    def paint(self, painter: QPainter) -> None:
+    def paint(self, painter: QPainter, option=None, widget=None) -> None:
+        """QGraphicsScene calls paint(painter, option, widget); QGIS's own paint(painter) takes one."""
         if self.image is None or self.image.isNull():
             return
         size = self.boundingRect().size()

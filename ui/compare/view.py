@@ -2,8 +2,10 @@
 
 Each canvas shows its imagery layer (the user's choice, any raster or XYZ
 layer, remembered in the plugin settings), the overlay vector layers ticked
-in the overlay list, and the workspace's patches as outlines. Moving to the
-next patch re-centres both canvases at the scale the technician set up.
+in the overlay list (as labelled outlines, see :mod:`.overlays`), and the
+workspace's patches as outlines. Moving to the next patch re-centres both
+canvases at the scale the technician set up, unless the patch would not fit
+at that scale: then the views zoom out to the whole patch and say so.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from qgis.core import (
     QgsMapLayerProxyModel,
     QgsProject,
     QgsRasterLayer,
+    QgsRectangle,
+    QgsSingleSymbolRenderer,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -28,10 +32,12 @@ from qgis.PyQt.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QTool
 from ... import plugin_settings
 from ...processing.workspaces import workspace_patch_layer
 from ..patch_list.navigation import to_canvas_crs, view_extent
+from .overlays import COLOURS, key_field, label_by, outline_copy
 from .swipe import SwipeMapTool
 from .sync import ExtentSync
 
 OUTLINE = {"color": "0,0,0,0", "outline_color": "255,255,0,255", "outline_width": "0.5"}
+PATCH_LABEL_COLOUR = "#ffff00"
 CURRENT_COLOUR = QColor(255, 0, 0)
 
 
@@ -59,6 +65,8 @@ class CompareDock(QgsDockWidget):
         self.patch_crs = QgsCoordinateReferenceSystem()
         self._has_view = False
         self._bands: list[QgsRubberBand] = []
+        self._copies: dict[str, QgsVectorLayer] = {}  # project layer id → its outline copy in the canvases
+        self._colours_used = 0
         self._build()
         self.sync = ExtentSync(self.before_canvas, self.after_canvas)
         self.swipe_tool = SwipeMapTool(iface.mapCanvas())
@@ -101,6 +109,9 @@ class CompareDock(QgsDockWidget):
         self.before_canvas = self._canvas(splitter, "wpzfBeforeCanvas")
         self.after_canvas = self._canvas(splitter, "wpzfAfterCanvas")
         layout.addWidget(splitter, 1)
+        self.status = QLabel(body)
+        self.status.setObjectName("wpzfCompareStatus")
+        layout.addWidget(self.status)
         self.setWidget(body)
         self.before_combo.layerChanged.connect(self._before_changed)
         self.after_combo.layerChanged.connect(self._after_changed)
@@ -172,10 +183,25 @@ class CompareDock(QgsDockWidget):
     def _project_layers_changed(self, *_args) -> None:
         self._refresh_overlays()
         self._apply_layers()
+        project = QgsProject.instance()
+        for layer_id in [i for i in self._copies if project.mapLayer(i) is None]:
+            del self._copies[layer_id]  # its project layer is gone (and no canvas draws the copy any more)
+
+    def shown_overlay(self, layer: QgsVectorLayer) -> QgsVectorLayer:
+        """The outline copy the canvases draw for project layer ``layer`` (made once, in its own colour)."""
+        copy = self._copies.get(layer.id())
+        if copy is None:
+            colour = COLOURS[self._colours_used % len(COLOURS)]
+            self._colours_used += 1
+            copy = outline_copy(layer, colour)
+            self._copies[layer.id()] = copy
+        return copy
 
     def _apply_layers(self) -> None:
-        """Give each canvas: patch outlines, ticked overlays, then its imagery (drawn first)."""
-        vectors = ([self.outline_layer] if self.outline_layer is not None else []) + self.overlay_layers()
+        """Give each canvas: patch outlines, ticked overlays (as outlines), then its imagery (drawn first)."""
+        overlays = [self.shown_overlay(lyr) if isinstance(lyr, QgsVectorLayer) else lyr
+                    for lyr in self.overlay_layers()]
+        vectors = ([self.outline_layer] if self.outline_layer is not None else []) + overlays
         for canvas, combo in ((self.before_canvas, self.before_combo), (self.after_canvas, self.after_combo)):
             imagery = [combo.currentLayer()] if combo.currentLayer() is not None else []
             canvas.setLayers(vectors + imagery)
@@ -199,8 +225,8 @@ class CompareDock(QgsDockWidget):
         layer = None
         if path:
             layer = workspace_patch_layer(str(path))
-            layer.setRenderer(layer.renderer().clone())
-            layer.renderer().setSymbol(QgsFillSymbol.createSimple(OUTLINE))
+            layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(OUTLINE)))
+            label_by(layer, key_field(layer), PATCH_LABEL_COLOUR)
         self.outline_layer = layer
         self._apply_layers()
 
@@ -211,13 +237,28 @@ class CompareDock(QgsDockWidget):
             if not canvas.mapSettings().destinationCrs().isValid() and crs.isValid():
                 canvas.setDestinationCrs(self._view_crs([]) if self._view_crs([]).isValid() else crs)
         in_view = to_canvas_crs(geometry, crs, self.before_canvas)
+        fitted = view_extent(in_view)
+        message = ""
         if self._has_view and self.keep_scale.isChecked():
-            self.before_canvas.setCenter(in_view.boundingBox().center())
+            kept = self._extent_centred_on(fitted.center())
+            if kept.contains(fitted):
+                self.before_canvas.setCenter(in_view.boundingBox().center())
+            else:  # the kept scale would crop the patch
+                self.before_canvas.setExtent(fitted)
+                message = self.tr("The patch does not fit at the kept scale: zoomed out to show all of it "
+                                  "(1:{scale}).").format(scale=round(self.before_canvas.scale()))
         else:
-            self.before_canvas.setExtent(view_extent(in_view))
+            self.before_canvas.setExtent(fitted)
+        self.status.setText(message)
         self._has_view = True
         self.before_canvas.refresh()
         self._show_bands(geometry, crs)
+
+    def _extent_centred_on(self, centre) -> QgsRectangle:
+        """The before canvas's extent at its current scale, moved to ``centre``."""
+        extent = self.before_canvas.extent()
+        half_w, half_h = extent.width() / 2, extent.height() / 2
+        return QgsRectangle(centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h)
 
     def _show_bands(self, geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem) -> None:
         self._clear_bands()
@@ -263,3 +304,5 @@ class CompareDock(QgsDockWidget):
         for canvas in (self.before_canvas, self.after_canvas):
             canvas.freeze(True)  # no new render may start on a canvas about to be deleted
             canvas.waitWhileRendering()  # deleting a canvas while it renders crashes QGIS
+            canvas.setLayers([])
+        self._copies.clear()  # the overlay copies: drawn by no canvas any more

@@ -21,11 +21,14 @@ data do not change (work plan 四(二): locked data "不能修改", progress sti
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Optional
 
-from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.gui import QgsDateEdit
+from qgis.PyQt.QtCore import QCoreApplication, QDate, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,7 +45,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...domain.casework.save import PatchState, patch_state, ruleset_for
-from ...domain.casework.validate import ERROR, Problem, label
+from ...domain.casework.state import LockInfo
+from ...domain.casework.validate import ERROR, LABELS, Problem, label
 from ...domain.messages import QT_TRANSLATE_NOOP, Message
 from ...domain.rules import RuleSet
 from ...domain.workspace.store import Workspace
@@ -181,6 +185,8 @@ class CaseworkForm(QDialog):
                 widget.editTextChanged.connect(self._changed)
         elif isinstance(widget, QCheckBox):
             widget.stateChanged.connect(self._changed)
+        elif isinstance(widget, DateField):
+            widget.textChanged.connect(self._changed)
         return widget
 
     def _changed(self, *_args) -> None:
@@ -199,9 +205,15 @@ class CaseworkForm(QDialog):
         """The batch is locked and this form appends a new record to it (the patch row stays as locked)."""
         return self.state.lock.locked and self.APPENDS_WHEN_LOCKED
 
+    @property
+    def shown_lock(self) -> LockInfo:
+        """The batch's lock as the banner shows it: the lock time in local time, "2022-06-30 08:30"."""
+        lock = self.state.lock
+        return replace(lock, locked_at=local_time_text(lock.locked_at))
+
     def locked_note(self) -> str:
         """The banner over a form that appends to a locked batch."""
-        lock = self.state.lock
+        lock = self.shown_lock
         return QCoreApplication.translate(
             "CaseworkForm", "Batch {batch} is locked (stage {stage}, locked {at} by {who}): rectification and referral "
                             "progress is appended as a new record and does not change the locked reported data.").format(
@@ -216,11 +228,13 @@ class CaseworkForm(QDialog):
         if not self.read_only:
             return
         self.banner.setText(QCoreApplication.translate("CaseworkForm", "Read only: {reason}").format(
-            reason=render(self.state.lock.message())))
+            reason=render(self.shown_lock.message())))
         self.banner.setVisible(True)
         for widget in self.inputs:
             if isinstance(widget, (QLineEdit, QPlainTextEdit)):
                 widget.setReadOnly(True)
+            if isinstance(widget, QLineEdit):  # a number shown, not typed: 2 decimals and its unit
+                widget.setText(show_quantity(widget.text(), widget.objectName()))
             widget.setEnabled(False)
         self.save_button.setEnabled(False)
         self.save_button.setVisible(False)
@@ -236,7 +250,8 @@ class CaseworkForm(QDialog):
         self.problems = problems
         while self.problem_layout.count():
             item = self.problem_layout.takeAt(0)
-            if item.widget() is not None:
+            if item.widget() is not None:  # hidden now: deleteLater alone leaves it painted over the new lines
+                item.widget().hide()
                 item.widget().deleteLater()
         for problem in sorted(problems, key=lambda p: not p.is_error):
             text = render(problem.message)
@@ -247,6 +262,8 @@ class CaseworkForm(QDialog):
             line.setStyleSheet(ERROR_STYLE if problem.is_error else WARNING_STYLE)
             line.setTextInteractionFlags(Qt.TextSelectableByMouse)
             self.problem_layout.addWidget(line)
+        if self.isVisible() and self.height() < self.sizeHint().height():  # grow so every line shows whole
+            self.resize(self.width(), self.sizeHint().height())
 
     def problem_texts(self, severity: Optional[str] = None) -> list[str]:
         return [render(p.message) for p in self.problems if severity is None or p.severity == severity]
@@ -254,7 +271,7 @@ class CaseworkForm(QDialog):
     def save(self) -> bool:
         """Validate and store; close only when stored. Returns whether it was stored."""
         if self.read_only:
-            self.show_save_error(render(self.state.lock.message()))
+            self.show_save_error(render(self.shown_lock.message()))
             return False
         problems = self.revalidate()
         if any(p.blocks_save for p in problems):
@@ -304,6 +321,9 @@ class CaseworkForm(QDialog):
 def line_number(edit: QLineEdit, column: str, problems: list[Problem]) -> Optional[float]:
     """A number typed in ``edit`` (empty → None); a non-number adds a problem naming ``column``."""
     text = edit.text().strip().replace("，", ".").replace(",", ".")
+    unit = unit_of(column)
+    if unit and text.endswith(unit):  # a read-only form shows "6.05 亩"
+        text = text[: -len(unit)].strip()
     if not text:
         return None
     try:
@@ -321,6 +341,92 @@ def show_number(value: Any) -> str:
     except (TypeError, ValueError):
         return str(value)
     return f"{number:g}" if abs(number) < 1e15 else str(number)
+
+
+def unit_of(column: str) -> str:
+    """The unit in a column's Chinese alias ("违法面积(亩)" → "亩", "图斑面积(平方米)" → "平方米"), '' without one."""
+    found = re.search(r"[(（]([^()（）]+)[)）]\s*$", LABELS.get(column, ""))
+    return found.group(1) if found else ""
+
+
+def show_quantity(value: Any, column: str) -> str:
+    """A read-only number as the forms show it: 2 decimals and the column's unit ("6.05 亩"); text unchanged."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(str(value).replace(",", "").replace("，", ""))
+    except (TypeError, ValueError):
+        return str(value)
+    unit = unit_of(column)
+    return f"{number:.2f} {unit}" if unit else f"{number:.2f}"
+
+
+def local_time_text(stamp: str, tz: Optional[dt.tzinfo] = None) -> str:
+    """A stored UTC stamp ("2022-06-30T00:30:20.720Z") as local time "2022-06-30 08:30"; other text unchanged.
+
+    ``tz`` None: the computer's time zone (the technician's).
+    """
+    text = (stamp or "").strip()
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)  # the triggers and now_iso() store UTC
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+class DateField(QgsDateEdit):
+    """A date input with a calendar pop-up that may stay empty; reads and writes ISO text like the line edits did.
+
+    The casework records keep dates as ``yyyy-mm-dd`` text, so :meth:`text`
+    and :meth:`setText` speak that text. A stored value that is not a date
+    (typed by an older version) is kept as it is until a date is picked, so
+    validation still names it instead of the form silently dropping it.
+    """
+
+    textChanged = pyqtSignal(str)
+    """The ISO text ('' when empty) after every change."""
+
+    FORMAT = "yyyy-MM-dd"
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self._raw = ""
+        self.setDisplayFormat(self.FORMAT)
+        self.setCalendarPopup(True)
+        self.setAllowNull(True)
+        self.setNullRepresentation("—")
+        self.clear()
+        self.dateValueChanged.connect(self._date_changed)
+
+    _setting = False
+
+    def _date_changed(self, _date) -> None:
+        if self._setting:
+            return
+        self._raw = ""
+        self.textChanged.emit(self.text())
+
+    def text(self) -> str:  # noqa: D102 - the ISO date, '' when empty
+        if self._raw:
+            return self._raw
+        return "" if self.isNull() else self.date().toString(self.FORMAT)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - like QLineEdit.setText
+        text = (text or "").strip()
+        date = QDate.fromString(text, self.FORMAT) if text else QDate()
+        self._setting = True
+        try:
+            if date.isValid():
+                self.setDate(date)
+            else:
+                self.clear()
+        finally:
+            self._setting = False
+        self._raw = text if text and not date.isValid() else ""
+        self.setToolTip(self._raw)
+        self.textChanged.emit(self.text())
 
 
 def today_text() -> str:
@@ -349,7 +455,7 @@ def history_table(parent: QWidget, rows: list[dict], columns: list[str]) -> QTab
     for r, row in enumerate(rows):
         for c, column in enumerate(columns):
             value = row.get(column)
-            table.setItem(r, c, QTableWidgetItem("" if value is None else show_number(value)
+            table.setItem(r, c, QTableWidgetItem("" if value is None else show_quantity(value, column)
                                                  if isinstance(value, float) else str(value)))
     table.resizeColumnsToContents()
     table.setMaximumHeight(140)

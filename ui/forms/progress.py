@@ -47,7 +47,7 @@ from ...domain.casework.validate import (
     validate_referral,
 )
 from ...domain.workspace.store import Workspace
-from .base import CaseworkForm, fill_combo, history_table, line_number, show_number, today_text
+from .base import CaseworkForm, DateField, fill_combo, history_table, line_number, show_number, today_text
 
 
 def _line(form: CaseworkForm, parent: QWidget, column: str, text: str = "") -> QLineEdit:
@@ -57,9 +57,11 @@ def _line(form: CaseworkForm, parent: QWidget, column: str, text: str = "") -> Q
     return edit
 
 
-def _date(form: CaseworkForm, parent: QWidget, column: str, text: str = "") -> QLineEdit:
-    edit = _line(form, parent, column, text)
-    edit.setPlaceholderText("yyyy-mm-dd")
+def _date(form: CaseworkForm, parent: QWidget, column: str, text: str = "") -> DateField:
+    """A date input with a calendar that may stay empty (JSSJ, which may be a year, is not one of these)."""
+    edit = form.watch(DateField(parent))
+    edit.setObjectName(column)
+    edit.setText(text)
     return edit
 
 
@@ -98,7 +100,7 @@ class FieldVisitForm(_HistoryForm):
         return self.tr("Field visit")
 
     def locked_note(self) -> str:
-        lock = self.state.lock
+        lock = self.shown_lock  # lock time in local time
         return self.tr("Batch {batch} is locked (stage {stage}, locked {at} by {who}): the field visit is appended "
                        "as a new record and does not change the locked reported data.").format(
             batch=lock.batch, stage=lock.stage, at=lock.locked_at or "—", who=lock.locked_by or "—")
@@ -188,7 +190,7 @@ class CaseForm(_HistoryForm):
         return self.tr("Case")
 
     def locked_note(self) -> str:
-        lock = self.state.lock
+        lock = self.shown_lock  # lock time in local time
         return self.tr("Batch {batch} is locked (stage {stage}, locked {at} by {who}): case progress is appended "
                        "as a new record and does not change the locked reported data.").format(
             batch=lock.batch, stage=lock.stage, at=lock.locked_at or "—", who=lock.locked_by or "—")

@@ -32,7 +32,7 @@ from ...domain.workbench import status as st
 from ...domain.workbench.patch_rows import PatchRow, load_rows
 from ...i18n import error_text
 from ...processing.workspaces import open_workspace, workspace_ref
-from .model import FID_ROLE, PatchFilterProxy, PatchTableModel
+from .model import FID_ROLE, STATUS_COLUMN, PatchFilterProxy, PatchTableModel
 from .navigation import PatchHighlighter, ensure_patch_layer, patch_geometry, zoom_to_patch
 
 NEXT_SHORTCUTS = ("Ctrl+.",)
@@ -120,10 +120,24 @@ class PatchListDock(QgsDockWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.table.horizontalHeader().setDefaultSectionSize(80)
         self.table.setColumnWidth(0, 150)
+        self._fit_status_column()
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         layout.addWidget(self.table, 1)
         self.setWidget(body)
         self._refresh_filters()
+
+    def status_column_width(self) -> int:
+        """Width that shows the longest status label (e.g. 3 日内到期, 一下退回) whole, padding included."""
+        metrics = self.table.fontMetrics()
+        texts = [QCoreApplication.translate("domain", st.LABELS[status]) for status in st.LABELS]
+        texts.append(self.model.headerData(STATUS_COLUMN, Qt.Horizontal))
+        return max(metrics.horizontalAdvance(t) for t in texts) + 4 * metrics.averageCharWidth()
+
+    def _fit_status_column(self) -> None:
+        """The 状态 column was cut off at the default 80 px: never narrower than its longest label."""
+        wanted = self.status_column_width()
+        if self.table.columnWidth(STATUS_COLUMN) < wanted:
+            self.table.setColumnWidth(STATUS_COLUMN, wanted)
 
     def _action(self, text: str, shortcuts: tuple[str, ...], slot, glyph: str) -> QAction:
         action = QAction(glyph, self)
@@ -136,8 +150,19 @@ class PatchListDock(QgsDockWidget):
 
     # -- data ----------------------------------------------------------------
     def set_workspace(self, path: Path | str | None) -> None:
-        """Show the patches of the workspace at ``path`` (None: empty list)."""
-        self.workspace = workspace_ref(path)
+        """Show the patches of the workspace at ``path`` (None: empty list).
+
+        Another workspace starts with every filter and the search cleared: its
+        batches and towns differ, and a kept choice would hide its patches.
+        """
+        new = workspace_ref(path)
+        if new != self.workspace:
+            self.proxy.set_patch_filter(fl.PatchFilter())
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.model.set_rows([])  # no current row of the old workspace carried over
+        self.workspace = new
         self.layer = None
         self.highlighter.clear()
         self.reload()
@@ -158,6 +183,7 @@ class PatchListDock(QgsDockWidget):
         self._refresh_filters()
         if first_load and rows:
             self.table.resizeColumnsToContents()  # sizes to the rows in view only: cheap at any count
+        self._fit_status_column()
         if current is not None:
             self.select_fid(current, activate=False)
 
@@ -172,13 +198,13 @@ class PatchListDock(QgsDockWidget):
                 return self.tr("Later or no deadline")
             return QCoreApplication.translate("domain", st.LABELS[value])
         if dimension == fl.TOWN and value:
-            return self._town_labels.get(value, value)
+            return self._town_labels.get(value) or value
         return value or self.tr("(empty)")
 
     def _refresh_filters(self) -> None:
         """Rebuild every combo's items with faceted counts, keeping the choices."""
         rows = self.model.rows
-        self._town_labels = {r.town: r.town_label for r in rows}  # "名称 (code)" from the stored towns
+        self._town_labels = {r.town: r.town_name for r in rows}  # 名称 from the stored towns; code in the tooltip
         flt = self.proxy.patch_filter
         counts = fl.facet_counts(rows, flt)
         for dimension, combo in self.combos.items():
@@ -191,6 +217,8 @@ class PatchListDock(QgsDockWidget):
             combo.addItem(self.tr("All ({count})").format(count=sum(counts[dimension].values())), None)
             for value in values:
                 combo.addItem(f"{self._value_label(dimension, value)} ({counts[dimension].get(value, 0)})", value)
+                if dimension == fl.TOWN and value:
+                    combo.setItemData(combo.count() - 1, value, Qt.ToolTipRole)  # the code behind the name
             combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
             combo.blockSignals(False)
         self._refresh_counts()

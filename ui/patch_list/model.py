@@ -61,7 +61,8 @@ COLUMNS: tuple[ListColumn, ...] = (
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Status"), _status_text, lambda r: st.PRIORITY.index(r.status)),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Batch"), lambda r: r.batch, lambda r: r.batch),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Stage"), lambda r: r.stage, lambda r: r.stage),
-    ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Town"), lambda r: r.town_label, lambda r: r.town_label),
+    ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Town"), lambda r: r.town_name or r.town,
+               lambda r: r.town_name or r.town),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Decision"), lambda r: r.decision, lambda r: r.decision),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Situation"), lambda r: r.situation, lambda r: r.situation),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Suggestion"),
@@ -81,6 +82,8 @@ COLUMNS: tuple[ListColumn, ...] = (
                lambda r: _num(r.jbntmj)),
 )
 JCBH_COLUMN = 0
+STATUS_COLUMN = 1
+TOWN_COLUMN = 4
 
 
 class PatchTableModel(QAbstractTableModel):
@@ -137,6 +140,8 @@ class PatchTableModel(QAbstractTableModel):
             return row.fid
         if role == STATUS_ROLE:
             return row.status
+        if role == Qt.ToolTipRole and index.column() == TOWN_COLUMN:
+            return row.town_label  # 名称 (code)
         if role == Qt.ToolTipRole:
             return "\n".join(QCoreApplication.translate("domain", st.LABELS[s]) for s in row.statuses)
         return None

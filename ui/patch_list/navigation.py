@@ -22,7 +22,7 @@ from qgis.core import (
 from qgis.gui import QgsHighlight
 from qgis.PyQt.QtGui import QColor
 
-from ...domain.workspace.schema import PATCH_TABLE
+from ...domain.workspace.schema import PATCH_LAYER_NAME, PATCH_TABLE
 
 ZOOM_MARGIN = 0.4
 """Space left around a patch on each side, as a share of its larger extent dimension."""
@@ -67,6 +67,21 @@ def _find_shared_layer(workspace: str, project: QgsProject) -> QgsVectorLayer | 
     return None
 
 
+def patch_layer_name(workspace: Path | str) -> str:
+    """The project layer name of a workspace's patches: "监测图斑 (yongchuan2022)".
+
+    Named by workspace, so the layers of two workspaces opened one after the
+    other are told apart in the layers panel (the file stem, or the shared
+    workspace's ``connection/schema``).
+    """
+    text = str(workspace)
+    if text.lower().startswith("postgres:"):
+        label = text.split(":", 1)[1]
+    else:
+        label = Path(text).stem
+    return f"{PATCH_LAYER_NAME} ({label})" if label else PATCH_LAYER_NAME
+
+
 def ensure_patch_layer(workspace: Path | str, project: QgsProject | None = None) -> QgsVectorLayer:
     """The project's patch layer of ``workspace``, loaded and added when absent."""
     from ...processing.workspaces import workspace_patch_layer
@@ -75,6 +90,7 @@ def ensure_patch_layer(workspace: Path | str, project: QgsProject | None = None)
     layer = find_patch_layer(workspace, project)
     if layer is None:
         layer = workspace_patch_layer(str(workspace))
+        layer.setName(patch_layer_name(workspace))
         project.addMapLayer(layer)
     return layer
 
