@@ -20,7 +20,9 @@ VENV=/opt/wpzf-venv
 REQUIREMENTS=requirements-dev.txt
 # The host's APT_PACKAGES (Makefile) minus PostgreSQL: the PostGIS tests skip
 # themselves with their reason when no PostgreSQL 15 server is installed.
-PACKAGES="qgis python3-qgis qgis-providers python3-gdal gdal-bin python3-pyproj python3-venv python3-pip
+# python3-shapely/-pyproj/-openpyxl: the plugin's runtime packages from Debian 13 itself, as its
+# README install says (Debian's shapely 2.1 runs QGIS 3.40's GEOS 3.13; the desktop tests use them).
+PACKAGES="qgis python3-qgis qgis-providers python3-gdal gdal-bin python3-pyproj python3-shapely python3-openpyxl python3-venv python3-pip
   xvfb xauth pyqt5-dev-tools qttools5-dev-tools poppler-utils fonts-noto-cjk fonts-dejavu-core git zip
   python3-pil ca-certificates"
 
@@ -50,7 +52,7 @@ retry() {  # run "$@", once more after a pause if it fails (mirrors hiccup)
 
 in_chroot() {
   chroot "$CHROOT" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+    HOME=/root USER=root LOGNAME=root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
 }
 
 copy_network_config() {  # pip and apt inside need the host's DNS and CA bundle
@@ -80,26 +82,33 @@ build_chroot() {
     || die "debootstrap trixie failed (network to $MIRROR?); log: $CHROOT.debootstrap.log"
   say "debootstrap took $((SECONDS - t0)) s"
   copy_network_config
-  t0=$SECONDS
-  # Packages only: no recommends, no docs (the image stays ~1.5 GB).
+  install_packages
+  touch "$CHROOT/.wpzf-ready"
+}
+
+install_packages() {  # also on a ready chroot when PACKAGES changed (the list is kept in the stamp)
+  local t0=$SECONDS
+  # No recommends: the chroot stays ~2.5 GB.
   printf 'APT::Install-Recommends "false";\n' >"$CHROOT/etc/apt/apt.conf.d/90wpzf"
   # shellcheck disable=SC2086
   retry in_chroot sh -c "apt-get update -qq && apt-get install -y -qq $(echo $PACKAGES)" \
     >"$CHROOT.apt.log" 2>&1 || die "apt-get install in the trixie chroot failed; log: $CHROOT.apt.log"
   say "apt-get install (QGIS 3.40 and tools) took $((SECONDS - t0)) s"
   in_chroot apt-get clean
-  touch "$CHROOT/.wpzf-ready"
+  echo $PACKAGES >"$CHROOT/.wpzf-packages"
 }
 
 [ -f "$CHROOT/.wpzf-ready" ] || build_chroot
 copy_network_config
+[ "$(cat "$CHROOT/.wpzf-packages" 2>/dev/null)" = "$(echo $PACKAGES)" ] || install_packages
 mount_all
 
 stamp="$VENV/.installed-$(sha256sum "$REPO/$REQUIREMENTS" | cut -c1-12)"
 if [ ! -f "$CHROOT$stamp" ]; then
   t0=$SECONDS
   say "venv $VENV (system site packages) with $REQUIREMENTS"
-  in_chroot sh -c "test -x $VENV/bin/python || python3 -m venv --system-site-packages $VENV" \
+  rm -rf "${CHROOT:?}$VENV"  # afresh: pip never removes a package the requirements dropped
+  in_chroot python3 -m venv --system-site-packages "$VENV" \
     || die "python3 -m venv failed in the chroot"
   retry in_chroot PIP_CERT=/etc/ssl/certs/wpzf-host-ca.crt PIP_DISABLE_PIP_VERSION_CHECK=1 \
     "$VENV/bin/python" -m pip install -q -r "$REPO/$REQUIREMENTS" \

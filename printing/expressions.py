@@ -130,6 +130,44 @@ def _admin(towns_layer, villages_layer, authid) -> AdminNames:
     return _admin_cache[key]
 
 
+_stored_cache: dict[tuple, dict[int, tuple[str, str, str, str]]] = {}
+
+
+def _stored_place(feature, context) -> tuple[str, str, str, str] | None:
+    """(XZDM, XZMC, CJDM, CJMC) the workspace stored for this patch, when the feature is a workspace's jctb row.
+
+    The atlas then names the town and village placed by wpzf:importdivisions,
+    as wpzf:printpatchmaps does, without any town layer in the project.
+    """
+    from pathlib import Path
+
+    if context is None or feature is None:
+        return None
+    layer_id = context.variable("atlas_layerid") or context.variable("layer_id")
+    layer = QgsProject.instance().mapLayer(str(layer_id or ""))
+    if layer is None or layer.providerType() != "ogr":
+        return None
+    path, _, options = layer.source().partition("|")
+    if "layername=jctb" not in options or not path.lower().endswith(".gpkg") or not Path(path).is_file():
+        return None
+    key = (path, Path(path).stat().st_mtime_ns)
+    if key not in _stored_cache:
+        from ..domain.workspace.divisions import patch_towns
+        from ..domain.workspace.store import Workspace
+
+        _stored_cache.clear()
+        try:
+            with Workspace.open(path, upgrade=False) as ws:
+                _stored_cache[key] = patch_towns(ws)
+        except Exception:  # not a readable workspace: fall back to the layers
+            _stored_cache[key] = {}
+    return _stored_cache[key].get(int(feature.id()))
+
+
+def _named(code: str, name: str) -> str:
+    return f"{name}（{code}）" if name else code
+
+
 def town_name(code, towns_layer, feature, parent, context):
     """Town (乡镇街道) as "name（code）" from a town layer (id or name; fields XZQDM, XZQMC), or the code.
 
@@ -137,6 +175,9 @@ def town_name(code, towns_layer, feature, parent, context):
     the town of the layer holding the feature.
 
     <h4>Example</h4><code>wpzf_town_name("XZQDM", @wpzf_towns_layer)</code>"""
+    stored = _stored_place(feature, context)
+    if stored and stored[0]:
+        return _named(stored[0], stored[1])
     if code in (None, ""):
         return text.MISSING
     if not towns_layer:
@@ -146,11 +187,14 @@ def town_name(code, towns_layer, feature, parent, context):
     return _admin(towns_layer, None, crs).town(str(code), geometry) or str(code)
 
 
-def village_name(geometry, authid, villages_layer, feature, parent):
+def village_name(geometry, authid, villages_layer, feature, parent, context):
     """Village (村) containing a point on the geometry's surface, from a village layer (id or name).
 
     <h4>Example</h4><code>wpzf_village_name(@atlas_geometry, layer_property(@atlas_layerid, 'crs'),
     @wpzf_villages_layer)</code>"""
+    stored = _stored_place(feature, context)
+    if stored and stored[2]:
+        return stored[3] or stored[2]
     if not villages_layer or not isinstance(geometry, QgsGeometry) or geometry.isEmpty():
         return text.MISSING
     return _admin(None, villages_layer, authid).village(geometry) or text.MISSING
@@ -188,3 +232,4 @@ def unregister_functions() -> None:
         QgsExpression.unregisterFunction(function.name())
     _registered.clear()
     _admin_cache.clear()
+    _stored_cache.clear()

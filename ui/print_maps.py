@@ -90,5 +90,9 @@ def open_atlas_layout(iface, paper: str = "A4"):
                for key, layer_id in (("before", plugin_settings.before_imagery_layer()),
                                      ("after", plugin_settings.after_imagery_layer()))}
     layout = atlas_layout(project, layer, paper, replace=ask_replace, office=plugin_settings.office_name(), **imagery)
-    iface.openLayoutDesigner(layout)
+    designer = iface.openLayoutDesigner(layout)
+    if designer is not None and hasattr(designer, "setAtlasPreviewEnabled"):  # show a patch, not raw [% %] text
+        designer.setAtlasPreviewEnabled(True)
+        if layout.atlas().count() > 0:
+            layout.atlas().seekTo(0)
     return layout

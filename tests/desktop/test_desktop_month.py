@@ -110,6 +110,11 @@ def desktop(tmp_path_factory):
     (run_out / "qgis-output.txt").write_text(str(output), encoding="utf-8")
     shutil.rmtree(OUT, ignore_errors=True)
     shutil.copytree(run_out, OUT, dirs_exist_ok=True)
+    if os.environ.get("WPZF_UPDATE_SCREENSHOTS") == "1":  # README screenshots come from this real-desktop run
+        docs = Path(__file__).resolve().parents[2] / "docs" / "images"
+        for shot, name in (("06_compare_swipe.png", "desktop_zh.png"), ("18_atlas_designer.png", "atlas_designer.png")):
+            if (run_out / shot).is_file():
+                shutil.copyfile(run_out / shot, docs / name)
     report_path = run_out / "report.json"
     assert report_path.is_file(), f"QGIS wrote no report (exit {code}):\n{output[-3000:]}"
     report = json.loads(report_path.read_text(encoding="utf-8"))

@@ -30,6 +30,8 @@ def without(monkeypatch):
 
         monkeypatch.setattr(dependencies.importlib, "import_module", fake_import)
         monkeypatch.setattr(dependencies, "detect_platform", lambda: DEBIAN12)
+        # the stand-in imported the name: patched too, or QGIS 3.40's GEOS 3.13 picks apt's shapely
+        monkeypatch.setattr("wpzf.missing_dependencies.detect_platform", lambda: DEBIAN12)
 
     return hide
 
