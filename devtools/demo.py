@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
                   "counts": manifest.get("counts", {})})
 
     app = start_qgis()
+    from wpzf.i18n import install_translator
+
+    install_translator("zh_CN")  # the demo reads as a Chinese office's QGIS would (explanations, messages)
     from qgis import processing
     from qgis.core import QgsVectorFileWriter  # noqa: F401 - keeps GDAL drivers loaded
 
