@@ -51,6 +51,18 @@ def suggested(path, jtqx):
                             (jtqx,)).fetchone()[0]
 
 
+def patch_of_at_least(path, mu, skip=()):
+    """The first patch (by fid) of at least ``mu`` 亩 (TBMJ, else JCMJ, as the save's area check reads it):
+    an illegal area cannot exceed the patch, and the generated district's patch sizes differ across GEOS
+    versions, so tests that record an illegal area choose their patch by size, not by a fixed fid."""
+    from wpzf.domain.casework.validate import M2_PER_MU
+
+    with gpkg_connect(path) as conn:
+        fids = [f for (f,) in conn.execute("SELECT fid FROM jctb WHERE COALESCE(TBMJ, JCMJ) >= ? ORDER BY fid",
+                                             (mu * M2_PER_MU,))]
+    return next(f for f in fids if f not in skip)
+
+
 def row(path, fid, *columns):
     with gpkg_connect(path) as conn:
         return conn.execute(f"SELECT {', '.join(columns)} FROM jctb WHERE fid = ?", (fid,)).fetchone()
@@ -170,12 +182,13 @@ def test_locked_batch_appends_case_progress(ws_path, qtbot):
     from wpzf.domain.workspace.store import Workspace
     from wpzf.ui.forms import CaseForm
 
+    fid = patch_of_at_least(ws_path, 3.0)  # WFMJ 3 亩 must fit in the patch
     with Workspace.open(ws_path, user="张三") as ws:
-        save_decision(ws, 8, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=3.0))
-        save_case(ws, 8, CaseInfo(True, "2022-06-01", "永规资罚〔2022〕8号", JLRQ="2022-06-01"))
+        save_decision(ws, fid, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=3.0))
+        save_case(ws, fid, CaseInfo(True, "2022-06-01", "永规资罚〔2022〕8号", JLRQ="2022-06-01"))
     lock(ws_path)
-    before = row(ws_path, 8, "*")
-    form = make(CaseForm, ws_path, 8, qtbot)
+    before = row(ws_path, fid, "*")
+    form = make(CaseForm, ws_path, fid, qtbot)
     note = form.banner.text()
     assert form.banner.isVisible() and "case progress is appended as a new record" in note and "审核员" in note, note
     assert not form.read_only and form.save_button.isVisible() and all(w.isEnabled() for w in form.inputs)
@@ -190,15 +203,15 @@ def test_locked_batch_appends_case_progress(ws_path, qtbot):
     form.jasj.setText("2022-10-20")
     assert form.save(), form.save_error.text()
     assert not form.wrote_patch
-    assert row(ws_path, 8, "*") == before  # the locked reported data: SFLA, AJBH … and no JASJ
+    assert row(ws_path, fid, "*") == before  # the locked reported data: SFLA, AJBH … and no JASJ
     with gpkg_connect(ws_path) as conn:
         records = conn.execute("SELECT id, JLRQ, SFLA, CFJDSWH, FMK, JASJ, XGR FROM wpzf_case_progress "
-                               "WHERE patch_fid = 8 ORDER BY id").fetchall()
+                               "WHERE patch_fid = ? ORDER BY id", (fid,)).fetchall()
         assert [r[1:] for r in records] == [("2022-06-01", 1, None, None, None, "张三"),
                                             ("2022-10-31", 1, "永规资罚决〔2022〕8号", 20000.0, "2022-10-20", "张三")]
         assert conn.execute("SELECT who, action FROM wpzf_audit WHERE table_name = 'wpzf_case_progress' "
                             "AND row_id = ?", (records[1][0],)).fetchall() == [("张三", "INSERT")]
-    again = make(CaseForm, ws_path, 8, qtbot)
+    again = make(CaseForm, ws_path, fid, qtbot)
     assert again.history.rowCount() == 2 and again.jasj.text() == "2022-10-20"
 
 
@@ -209,12 +222,13 @@ def test_locked_batch_appends_rectification_and_referral_records(ws_path, qtbot)
     from wpzf.domain.workspace.store import Workspace
     from wpzf.ui.forms import FieldVisitForm, RectificationForm, ReferralForm
 
+    fid = patch_of_at_least(ws_path, 3.0)  # WFMJ 3 亩 must fit in the patch
     with Workspace.open(ws_path, user="张三") as ws:
-        save_decision(ws, 8, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=3.0, WFGDMJ=2.0))
-        save_rectification(ws, 8, RectificationInput("2022-06-01", "拆除复耕", CCMJ=1.0, FGMJ=0.5))
+        save_decision(ws, fid, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=3.0, WFGDMJ=2.0))
+        save_rectification(ws, fid, RectificationInput("2022-06-01", "拆除复耕", CCMJ=1.0, FGMJ=0.5))
     lock(ws_path)
-    before = row(ws_path, 8, "*")
-    form = make(RectificationForm, ws_path, 8, qtbot)
+    before = row(ws_path, fid, "*")
+    form = make(RectificationForm, ws_path, fid, qtbot)
     note = form.banner.text()
     assert form.banner.isVisible() and "appended as a new record" in note and "审核员" in note, note
     assert not form.read_only and form.save_button.isVisible() and all(w.isEnabled() for w in form.inputs)
@@ -238,25 +252,25 @@ def test_locked_batch_appends_rectification_and_referral_records(ws_path, qtbot)
     assert not form.wrote_patch and form.state.counts["n_rectification"] == 2
     with gpkg_connect(ws_path) as conn:
         records = conn.execute("SELECT id, JLRQ, CCMJ, FGMJ, BBMJ, BBGDMJ, SYWZGMJ, XGR FROM wpzf_rectification "
-                               "WHERE patch_fid = 8 ORDER BY id").fetchall()
+                               "WHERE patch_fid = ? ORDER BY id", (fid,)).fetchall()
         assert [r[1:] for r in records] == [("2022-06-01", 1.0, 0.5, None, None, 2.0, "张三"),
                                             ("2022-09-30", 2.0, 1.5, 1.0, 0.5, 0.0, "张三")]
         assert conn.execute("SELECT who, action FROM wpzf_audit WHERE table_name = 'wpzf_rectification' "
                             "AND row_id = ?", (records[1][0],)).fetchall() == [("张三", "INSERT")]
-    referral = make(ReferralForm, ws_path, 8, qtbot)
+    referral = make(ReferralForm, ws_path, fid, qtbot)
     assert referral.banner.isVisible() and referral.save_button.isVisible()
     _fill_referral(referral)
     assert referral.save(), referral.save_error.text()
-    visit = make(FieldVisitForm, ws_path, 8, qtbot)
+    visit = make(FieldVisitForm, ws_path, fid, qtbot)
     assert "field visit is appended" in visit.banner.text()
     _fill_visit(visit)
     visit.kcrq.setText("2022-10-09")
     assert visit.save(), visit.save_error.text()
     with gpkg_connect(ws_path) as conn:
-        assert conn.execute("SELECT YJBM, YJWH, XGR FROM wpzf_referral WHERE patch_fid = 8").fetchall() == \
+        assert conn.execute("SELECT YJBM, YJWH, XGR FROM wpzf_referral WHERE patch_fid = ?", (fid,)).fetchall() == \
             [("区农业农村委", "永规资移〔2022〕7号", "张三")]
-        assert conn.execute("SELECT KCRQ FROM wpzf_field_visit WHERE patch_fid = 8").fetchall() == [("2022-10-09",)]
-    assert row(ws_path, 8, "*") == before  # the locked patch row, its summary included, is as reported
+        assert conn.execute("SELECT KCRQ FROM wpzf_field_visit WHERE patch_fid = ?", (fid,)).fetchall() == [("2022-10-09",)]
+    assert row(ws_path, fid, "*") == before  # the locked patch row, its summary included, is as reported
 
 
 def test_rectification_form_open_when_the_lock_is_taken_appends_only(ws_path, qtbot):
@@ -319,7 +333,8 @@ def test_second_save_of_the_same_patch_is_refused_with_both_values(ws_path, qtbo
 def test_child_form_saves_do_not_conflict_with_the_open_decision_form(ws_path, qtbot):
     from wpzf.ui.forms import CaseForm, DecisionForm
 
-    form = make(DecisionForm, ws_path, 10, qtbot)
+    fid = patch_of_at_least(ws_path, 1.0)  # WFMJ 1 亩 must fit in the patch
+    form = make(DecisionForm, ws_path, fid, qtbot)
     form.pdlx.setCurrentText("违法")
     form.jtqx.setCurrentText("非农违法")
     form.wflx.setCurrentText("厂房")
@@ -329,7 +344,7 @@ def test_child_form_saves_do_not_conflict_with_the_open_decision_form(ws_path, q
     assert case.save(), case.save_error.text()
     assert form.state.version == case.state.version != form.loaded_version
     assert form.save(), form.save_error.text()
-    assert row(ws_path, 10, "PDLX", "SFLA", "AJBH") == ("违法", 1, "永规资罚〔2022〕8号")
+    assert row(ws_path, fid, "PDLX", "SFLA", "AJBH") == ("违法", 1, "永规资罚〔2022〕8号")
 
 
 def test_cancel_with_edits_asks(ws_path, qtbot):

@@ -10,7 +10,6 @@ import pytest
 
 from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 
-PICKED = ("5001182022050028", "5001182022050015", "5001182022050040")  # a hole, two parts (long table), simple
 ROW = re.compile(r"\bJ(\d+)\s+(\d{7}\.\d{3})\s+(\d{8}\.\d{3})\s+(\d+\.\d{2})\b")  # J, X, Y, edge
 
 
@@ -54,8 +53,9 @@ def print_maps(district, workspace=None, **extra):
     return processing.run("wpzf:printpatchmaps", params)
 
 
-def workspace_shapes(workspace):
-    """JCBH → (vertex count without closing repeats, official area) read back from the workspace."""
+def workspace_shapes(workspace, picked=None):
+    """JCBH → (vertex count without closing repeats, official area, parts, holes, shapely geometry) read back
+    from the workspace, for the ``picked`` patches (all when None)."""
     import shapely
     from qgis.core import QgsVectorLayer
 
@@ -64,11 +64,43 @@ def workspace_shapes(workspace):
     layer = QgsVectorLayer(f"{workspace}|layername=jctb", "p", "ogr")
     shapes = {}
     for feature in layer.getFeatures():
-        if feature["JCBH"] in PICKED:
+        if picked is None or feature["JCBH"] in picked:
             geom = shapely.from_wkb(bytes(feature.geometry().asWkb()))
-            rings = [r for p in shapely.get_parts(geom) for r in (p.exterior, *p.interiors)]
-            shapes[feature["JCBH"]] = (sum(len(r.coords) - 1 for r in rings), ellipsoidal_area(geom, 4523))
+            parts = shapely.get_parts(geom)
+            rings = [r for p in parts for r in (p.exterior, *p.interiors)]
+            shapes[feature["JCBH"]] = (sum(len(r.coords) - 1 for r in rings), ellipsoidal_area(geom, 4523),
+                                       len(parts), sum(len(p.interiors) for p in parts), geom)
     return shapes
+
+
+def pick(workspace) -> tuple[str, str, str]:
+    """Three patches chosen by shape, not by number (the generated district differs across GEOS versions):
+    one with a hole, one too long for one A4 page (a two-part one when there is such), one simple 4-to-8-gon."""
+    shapes = workspace_shapes(workspace)
+    by_number = sorted(shapes.items())
+    holed = next(j for j, s in by_number if s[3] > 0)
+    long = sorted((s[2] < 2, j) for j, s in by_number if expected_pages(s[0]) == 2 and j != holed)
+    assert long, "the sample district has no patch that needs a 续表 page"
+    simple = next(j for j, s in by_number if s[2] == 1 and s[3] == 0 and s[0] <= 8 and j != holed)
+    return holed, long[0][1], simple
+
+
+def town_of(district, geom) -> str:
+    """名称（代码） of the XZQ town holding the patch (EPSG:4523 shapely geometry), found independently of the
+    print code: by area of overlap after reprojecting the towns."""
+    import shapely
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsVectorLayer
+
+    towns = QgsVectorLayer(f"{district.xzq}|layername=XZQ", "t", "ogr")
+    transform = QgsCoordinateTransform(towns.crs(), QgsCoordinateReferenceSystem("EPSG:4523"), QgsProject.instance())
+    best = (0.0, None)
+    for feature in towns.getFeatures():
+        shape = feature.geometry()
+        shape.transform(transform)
+        overlap = shapely.from_wkb(bytes(shape.asWkb())).intersection(geom).area
+        best = max(best, (overlap, f"{feature['XZQMC']}({feature['XZQDM']})"), key=lambda b: b[0])
+    assert best[0] > 0.99 * geom.area, "the holed patch lies in more than one town"
+    return best[1]
 
 
 def expected_pages(vertices: int, paper: str = "A4") -> int:
@@ -79,17 +111,19 @@ def expected_pages(vertices: int, paper: str = "A4") -> int:
 
 
 def test_one_pdf_per_patch_with_its_number_area_and_every_boundary_vertex(district, workspace, tmp_path):
+    PICKED = pick(workspace)  # noqa: N806 - a hole, a long table (two parts when possible), simple
     with gpkg_connect(workspace) as conn:  # one judged patch; the others print "—"
         conn.execute("UPDATE jctb SET PDLX = '违法', JTQX = '新增', PDYJ = '未见批准文件', GDMJ = 1234.5678,"
                      " XGR = 'test', XGSJ = 't' WHERE JCBH = ?", (PICKED[0],))
     ids = ", ".join(f"'{j}'" for j in PICKED)
     result = print_maps(district, workspace, EXPRESSION=f'"JCBH" IN ({ids})', OUTPUT_FOLDER=str(tmp_path / "maps"))
     assert result["PRINTED"] == 3 and result["FAILED"] == []
-    shapes = workspace_shapes(workspace)
+    shapes = workspace_shapes(workspace, PICKED)
     assert sorted(p.name for p in (tmp_path / "maps").glob("*.pdf")) == sorted(f"{j}.pdf" for j in PICKED)
-    assert expected_pages(shapes[PICKED[1]][0]) == 2, "the two-part patch needs a 续表 page"
+    assert expected_pages(shapes[PICKED[1]][0]) == 2, "the long patch needs a 续表 page"
+    assert shapes[PICKED[0]][3] >= 1, "the first patch has a hole: its inner ring's vertices are listed too"
     total = 0
-    for jcbh, (vertices, area) in shapes.items():
+    for jcbh, (vertices, area, *_) in shapes.items():
         pdf = tmp_path / "maps" / f"{jcbh}.pdf"
         assert pdf_pages(pdf) == expected_pages(vertices)
         total += pdf_pages(pdf)
@@ -104,7 +138,7 @@ def test_one_pdf_per_patch_with_its_number_area_and_every_boundary_vertex(distri
     assert result["PAGES"] == total
     judged = pdf_text(tmp_path / "maps" / f"{PICKED[0]}.pdf")
     assert "违法(新增)" in judged and "批准文件" in judged  # 见 comes out as the radical ⻅, which NFKC keeps and "1234.57 m2(1.85 亩)" in judged
-    assert "茶山竹海街道(500118004)" in judged  # town name from XZQ by the patch's XZQDM
+    assert town_of(district, shapes[PICKED[0]][4]) in judged  # the town's name from XZQ, e.g. 茶山竹海街道(500118004)
     assert re.search(r"占用耕地面积\s+—", pdf_text(tmp_path / "maps" / f"{PICKED[2]}.pdf"))
 
     png = tmp_path / "page"
@@ -119,16 +153,17 @@ def test_one_pdf_per_patch_with_its_number_area_and_every_boundary_vertex(distri
 
 
 def test_one_combined_pdf_holds_every_page(district, workspace, tmp_path):
+    PICKED = pick(workspace)  # noqa: N806
     ids = ", ".join(f"'{j}'" for j in PICKED)
     result = print_maps(district, workspace, EXPRESSION=f'"JCBH" IN ({ids})', MODE=1,
                         OUTPUT_PDF=str(tmp_path / "all.pdf"), PAPER=1)
     assert result["PRINTED"] == 3
-    shapes = workspace_shapes(workspace)
-    assert pdf_pages(tmp_path / "all.pdf") == result["PAGES"] == sum(expected_pages(v, "A3") for v, _ in
+    shapes = workspace_shapes(workspace, PICKED)
+    assert pdf_pages(tmp_path / "all.pdf") == result["PAGES"] == sum(expected_pages(s[0], "A3") for s in
                                                                       shapes.values())
     text = pdf_text(tmp_path / "all.pdf")
     assert all(j in text for j in PICKED)
-    assert len(ROW.findall(text)) == sum(v for v, _ in shapes.values())
+    assert len(ROW.findall(text)) == sum(s[0] for s in shapes.values())
 
 
 def test_selected_patches_print_and_a_broken_one_is_reported_while_the_others_print(tmp_path):
