@@ -138,6 +138,9 @@ def apply_form_config(layer: QgsVectorLayer, ruleset: RuleSet, relation: Optiona
     for name, expression in STAMP_DEFAULTS.items():
         if index(name) >= 0:
             layer.setDefaultValueDefinition(index(name), QgsDefaultValue(expression, True))
+    from .edit_stamps import install_edit_stamps
+
+    install_edit_stamps(layer)
     config = layer.editFormConfig()
     for name in READ_ONLY_COLUMNS:
         if index(name) >= 0:

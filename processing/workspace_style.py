@@ -17,8 +17,12 @@ STYLE_NAME = "wpzf-default"
 
 
 def patch_layer(workspace: Path | str) -> QgsVectorLayer:
-    """The workspace's patch layer (监测图斑) as a QGIS layer."""
-    return QgsVectorLayer(f"{workspace}|layername={PATCH_TABLE}", PATCH_LAYER_NAME, "ogr")
+    """The workspace's patch layer (监测图斑) as a QGIS layer, its edits stamped with XGR/XGSJ on commit."""
+    from .edit_stamps import install_edit_stamps
+
+    layer = QgsVectorLayer(f"{workspace}|layername={PATCH_TABLE}", PATCH_LAYER_NAME, "ogr")
+    install_edit_stamps(layer)
+    return layer
 
 
 def install_default_style(workspace: Path | str) -> str:
@@ -56,7 +60,10 @@ def ensure_form_config(layer: QgsVectorLayer, workspace: Path | str) -> bool:
     older one) has no 违法时段 value map, date widgets or read-only computed
     columns for the new columns. Returns True when the configuration was applied.
     """
+    from .edit_stamps import install_edit_stamps
     from .form_config import FORM_VERSION, FORM_VERSION_PROPERTY, apply_form_config
+
+    install_edit_stamps(layer)
 
     index = layer.fields().lookupField("XGR")
     if index < 0:

@@ -235,3 +235,21 @@ def test_style_saved_before_schema6_widgets_is_completed_when_opened(workspace):
     assert setup(stale, "WFSD").type() == "ValueMap"
     assert int(stale.customProperty(FORM_VERSION_PROPERTY)) == FORM_VERSION
     assert not ensure_form_config(stale, workspace)  # current: left alone
+
+
+def test_commit_stamps_every_changed_patch_even_without_default_values(layer, workspace):
+    """The commit hook stamps XGR/XGSJ itself: QGIS skips apply-on-update defaults when it cannot re-read the row."""
+    from qgis.core import QgsDefaultValue
+
+    from wpzf.domain.workspace.store import current_user
+
+    for name in ("XGR", "XGSJ"):  # as if QGIS had not applied the style's stamps
+        layer.setDefaultValueDefinition(layer.fields().lookupField(name), QgsDefaultValue())
+    assert layer.startEditing()
+    assert layer.changeAttributeValue(4, layer.fields().lookupField("BZ"), "属性表中修改")
+    assert layer.commitChanges(), layer.commitErrors()
+    with gpkg_connect(workspace) as conn:
+        who = conn.execute("SELECT who FROM wpzf_audit WHERE table_name = 'jctb' AND field = 'BZ' "
+                           "AND row_id = 4").fetchall()
+        xgr, xgsj = conn.execute("SELECT XGR, XGSJ FROM jctb WHERE fid = 4").fetchone()
+    assert who == [(current_user(),)] and xgr == current_user() and not xgsj.endswith("Z")
