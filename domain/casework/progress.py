@@ -32,6 +32,22 @@ def _float(value: Any) -> Optional[float]:
         return None
 
 
+def _record_values(cls: type, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored row's values typed as the record class declares them (ids int, areas float, flags bool, text)."""
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        raw = row.get(f.name)
+        if f.name in ("id", "patch_fid"):
+            values[f.name] = int(raw)
+        elif "bool" in str(f.type):
+            values[f.name] = bool(raw) and str(raw).strip() not in ("0", "")
+        elif "float" in str(f.type):
+            values[f.name] = _float(raw)
+        else:
+            values[f.name] = "" if raw is None else str(raw).strip()
+    return values
+
+
 @dataclass(frozen=True)
 class RectificationRecord:
     """One stored 整改 record: the cumulative situation of patch ``patch_fid`` at JLRQ (areas in 亩)."""
@@ -59,16 +75,7 @@ class RectificationRecord:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> RectificationRecord:
         """A record from a ``wpzf_rectification`` row (missing columns, e.g. BBGDMJ before schema 6, are empty)."""
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = row.get(f.name)
-            if f.name in ("id", "patch_fid"):
-                values[f.name] = int(raw)
-            elif "float" in str(f.type):
-                values[f.name] = _float(raw)
-            else:
-                values[f.name] = "" if raw is None else str(raw).strip()
-        return cls(**values)
+        return cls(**_record_values(cls, row))
 
     @property
     def date(self) -> Optional[dt.date]:
@@ -193,18 +200,7 @@ class CaseRecord:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> CaseRecord:
         """A record from a ``wpzf_case_progress`` row."""
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = row.get(f.name)
-            if f.name in ("id", "patch_fid"):
-                values[f.name] = int(raw)
-            elif f.name == "SFLA":
-                values[f.name] = bool(raw) and str(raw).strip() not in ("0", "")
-            elif "float" in str(f.type):
-                values[f.name] = _float(raw)
-            else:
-                values[f.name] = "" if raw is None else str(raw).strip()
-        return cls(**values)
+        return cls(**_record_values(cls, row))
 
     @property
     def date(self) -> Optional[dt.date]:
