@@ -20,6 +20,7 @@ from typing import Any, Optional, Union
 
 from ..messages import QT_TRANSLATE_NOOP
 from ..workspace.store import WorkspaceError
+from .records import rectified_area, rectified_farmland_area
 from .validate import parse_date
 
 DateLike = Union[dt.date, str, None]
@@ -85,12 +86,12 @@ class RectificationRecord:
     @property
     def rectified(self) -> float:
         """已整改面积 = 拆除 + 补办 (domain.md §2)."""
-        return round((self.CCMJ or 0.0) + (self.BBMJ or 0.0), 6)
+        return round(rectified_area(self.CCMJ, self.BBMJ), 6)
 
     @property
     def rectified_farmland(self) -> float:
         """已整改耕地面积 = 复耕 + 补办耕地: demolition alone does not give the farmland back (domain.md §9)."""
-        return round((self.FGMJ or 0.0) + (self.BBGDMJ or 0.0), 6)
+        return round(rectified_farmland_area(self.FGMJ, self.BBGDMJ), 6)
 
 
 def as_date(value: DateLike) -> Optional[dt.date]:

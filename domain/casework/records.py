@@ -141,6 +141,17 @@ class CaseInfo(_Record):
         return {c: values[c] for c in CASE_COLUMNS}
 
 
+
+def rectified_area(demolished: Optional[float], approved: Optional[float]) -> float:
+    """已整改面积 = 拆除 + 补办 (the city's identity, domain.md §2); empty counts as 0."""
+    return (demolished or 0.0) + (approved or 0.0)
+
+
+def rectified_farmland_area(recultivated: Optional[float], approved_farmland: Optional[float]) -> float:
+    """已整改耕地面积 = 复耕到位 + 补办其中耕地: demolition alone does not give the farmland back (domain.md §9)."""
+    return (recultivated or 0.0) + (approved_farmland or 0.0)
+
+
 @dataclass(frozen=True)
 class RectificationInput(_Record):
     """整改 progress as of JLRQ: a dated, cumulative statement of the patch's rectification.
@@ -168,12 +179,12 @@ class RectificationInput(_Record):
     @property
     def rectified(self) -> float:
         """已整改面积 = 拆除 + 补办 (the city's identity, domain.md §2)."""
-        return round((self.CCMJ or 0.0) + (self.BBMJ or 0.0), 6)
+        return round(rectified_area(self.CCMJ, self.BBMJ), 6)
 
     @property
     def rectified_farmland(self) -> float:
         """已整改耕地面积 = 复耕到位 + 补办其中耕地 (domain.md §9: demolition alone does not count)."""
-        return round((self.FGMJ or 0.0) + (self.BBGDMJ or 0.0), 6)
+        return round(rectified_farmland_area(self.FGMJ, self.BBGDMJ), 6)
 
 
 REFERRAL_STATUSES: tuple[str, ...] = ("已移交", "已接收", "办理中", "已办结", "已退回")

@@ -317,7 +317,7 @@ def rectification_total(current: Mapping[str, Any]) -> Optional[float]:
 
 def remaining_area(rect: RectificationInput, total: float) -> float:
     """剩余未整改 = 总 − 已整改 (拆除 + 补办), never below zero."""
-    return max(0.0, round(total - (rect.CCMJ or 0.0) - (rect.BBMJ or 0.0), 6))
+    return max(0.0, round(total - rect.rectified, 6))
 
 
 def _area(value: Any) -> Optional[float]:
@@ -404,7 +404,7 @@ def validate_rectification(ruleset: RuleSet, rect: RectificationInput, current: 
     if total is None:
         problems.append(_problem("WFMJ", QT_TRANSLATE_NOOP("domain", "{label} ({field}) of the patch is empty: record it in the decision before rectification.")))
         return problems
-    done = (rect.CCMJ or 0.0) + (rect.BBMJ or 0.0)
+    done = rect.rectified
     if done > total + TOLERANCE_MU:
         problems.append(_problem("CCMJ", QT_TRANSLATE_NOOP("domain", "{label} + {approved} ({done:.2f} mu) exceeds {total_label} {total:.2f} mu."),
                                  done=done, total=total, approved=label("BBMJ"), total_label=label("WFMJ")))

@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..casework.progress import latest_case, latest_rectification
+from ..casework.records import rectified_area, rectified_farmland_area
 from ..messages import QT_TRANSLATE_NOOP, Message
 from ..rules.records import as_date
 from ..rules.ruleset import DEDUCT, ILLEGAL, RuleSet, SituationFigures
 from ..units import M2_PER_MU
-from .facts import PatchFact, leaves, originals
+from .facts import PatchFact, leaves, number, originals
 from .periods import Period
 
 UNDECIDED = "未判定"
@@ -295,14 +296,14 @@ def _rectification(p: PatchFigures, fact: PatchFact, wfmj: float, as_of: Optiona
     if stated is not None:
         rectified = stated
     elif demolished is not None or approved is not None:
-        rectified = p.demolished_mu + p.approved_mu
+        rectified = rectified_area(demolished, approved)
     else:
         rectified = wfmj - remaining if remaining is not None else 0.0
     p.rectified_mu = rectified
     p.unrectified_mu = remaining if remaining is not None else max(wfmj - rectified, 0.0)
     farmland = _num(source, "YZGGDMJ") if source is fact.values else None
     if farmland is None:
-        farmland = (_num(source, "FGMJ") or 0.0) + (_num(source, "BBGDMJ") or 0.0)
+        farmland = rectified_farmland_area(_num(source, "FGMJ"), _num(source, "BBGDMJ"))
     p.rectified_farmland_mu = min(farmland, p.farmland_mu) if p.farmland_mu > 0 else 0.0
     done_on = as_date(source.get("ZGWCSJ"))
     if p.unrectified_mu <= _ZERO and done_on is not None and _on_or_before(done_on, as_of):
@@ -314,8 +315,6 @@ def _rectification(p: PatchFigures, fact: PatchFact, wfmj: float, as_of: Optiona
 
 
 def _num(values: Mapping[str, Any], name: str) -> Optional[float]:
-    from .facts import number
-
     return number(values.get(name))
 
 
