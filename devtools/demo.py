@@ -105,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     lines += [f"| {s['step']} | {s['seconds']} | {s['counts']} |" for s in steps]
     (out / "summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
+    from wpzf.i18n import remove_translator
+
+    remove_translator()  # as the plugin does on unload, before QGIS shuts down
     app.exitQgis()
     return 0
 

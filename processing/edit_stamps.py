@@ -10,7 +10,7 @@ edit buffer just before QGIS writes it, so the audit always names the editor.
 from __future__ import annotations
 
 from qgis.core import QgsExpressionContextUtils, QgsVectorLayer
-from qgis.PyQt.QtCore import QDateTime
+from qgis.PyQt.QtCore import QDateTime, QObject
 
 HOOK_PROPERTY = "wpzf_edit_stamps"
 STAMP_FORMAT = "yyyy-MM-ddTHH:mm:ss.zzz"
@@ -34,9 +34,19 @@ def stamp_changed_features(layer: QgsVectorLayer) -> int:
     return len(fids)
 
 
+class _CommitStamper(QObject):
+    """Child of the layer (deleted with it), so the connection holds no Python reference to the layer."""
+
+    def stamp(self, *_args) -> None:
+        layer = self.parent()
+        if isinstance(layer, QgsVectorLayer):
+            stamp_changed_features(layer)
+
+
 def install_edit_stamps(layer: QgsVectorLayer) -> None:
     """Connect the stamping to the layer's commit, once per layer."""
     if layer.property(HOOK_PROPERTY):
         return
     layer.setProperty(HOOK_PROPERTY, True)
-    layer.beforeCommitChanges.connect(lambda *_: stamp_changed_features(layer))
+    stamper = _CommitStamper(layer)
+    layer.beforeCommitChanges.connect(stamper.stamp)

@@ -253,3 +253,28 @@ def test_commit_stamps_every_changed_patch_even_without_default_values(layer, wo
                            "AND row_id = 4").fetchall()
         xgr, xgsj = conn.execute("SELECT XGR, XGSJ FROM jctb WHERE fid = 4").fetchone()
     assert who == [(current_user(),)] and xgr == current_user() and not xgsj.endswith("Z")
+
+
+def test_commit_stamps_survive_when_only_the_project_holds_the_layer(workspace):
+    """The hook lives on the C++ layer: a layer the caller dropped (kept by the project) is still stamped."""
+    import gc
+
+    from qgis.core import QgsDefaultValue, QgsProject
+
+    from wpzf.domain.workspace.store import current_user
+    from wpzf.processing.workspace_style import patch_layer
+
+    layer_id = QgsProject.instance().addMapLayer(patch_layer(workspace)).id()
+    gc.collect()
+    layer = QgsProject.instance().mapLayer(layer_id)
+    try:
+        for name in ("XGR", "XGSJ"):
+            layer.setDefaultValueDefinition(layer.fields().lookupField(name), QgsDefaultValue())
+        assert layer.startEditing()
+        assert layer.changeAttributeValue(5, layer.fields().lookupField("BZ"), "只由工程持有")
+        assert layer.commitChanges(), layer.commitErrors()
+        with gpkg_connect(workspace) as conn:
+            xgr, xgsj = conn.execute("SELECT XGR, XGSJ FROM jctb WHERE fid = 5").fetchone()
+        assert xgr == current_user() and not xgsj.endswith("Z")
+    finally:
+        QgsProject.instance().removeAllMapLayers()
