@@ -5,12 +5,13 @@ QGIS desktop calls ``initGui()``; ``qgis_process`` calls only
 """
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .dependencies import SHAPELY, geos_mismatch, install_hint, missing
 from .i18n import install_translator, remove_translator
 from .missing_dependencies import log_text, rich_text
+from .printing import atlas_points
 from .printing.expressions import register_functions, unregister_functions
 from .processing.provider import WpzfProvider
 
@@ -44,6 +45,9 @@ class WpzfPlugin:
         from .ui.main_menu import MainMenu  # GUI only in the desktop
 
         self.gui = MainMenu(self.iface, self.MENU_OBJECT_NAME, self.TOOLBAR_OBJECT_NAME)
+        layouts = QgsProject.instance().layoutManager()  # atlas layouts refill their point table per patch
+        atlas_points.attach_all(QgsProject.instance())
+        layouts.layoutAdded.connect(self.layout_added)
         if self.geos_text:
             self.iface.messageBar().pushMessage(self.tr("WPZF"), rich_text(self.geos_text), Qgis.Warning, 0)
 
@@ -68,8 +72,17 @@ class WpzfPlugin:
         QgsMessageLog.logMessage(log_text(text), "WPZF", Qgis.Warning)
         return text
 
+    def layout_added(self, name: str) -> None:
+        """A layout opened with a project or duplicated in the designer: its point table follows the atlas."""
+        atlas_points.attach(QgsProject.instance().layoutManager().layoutByName(name))
+
     def unload(self) -> None:
         if self.gui is not None:
+            try:
+                QgsProject.instance().layoutManager().layoutAdded.disconnect(self.layout_added)
+            except TypeError:  # never connected
+                pass
+            atlas_points.detach_all(QgsProject.instance())
             self.gui.remove()
             self.gui = None
         if self.provider is not None:

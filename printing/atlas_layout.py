@@ -1,13 +1,14 @@
 """The case-file map as an atlas print layout that users open, edit and print in QGIS's layout designer.
 
 ``wpzf:printpatchmaps`` builds each page in code; this layout shows the same
-elements driven by the atlas feature instead: labels and HTML frames hold
-expressions (``[% "JCBH" %]``, ``wpzf_area_text(...)``), both maps follow the
-atlas at the round scale ``wpzf_round_scale(@atlas_geometry, …)`` chooses
-(data-defined scale on an atlas map in "fixed scale" mode: QGIS centres the
-map on the patch, then applies the scale), and the boundary-point table is an
-HTML multi-frame filled by ``wpzf_boundary_points_html(@atlas_geometry)``
-that continues in further frames on extra pages.
+elements driven by the atlas feature instead: labels hold
+expressions (``[% "JCBH" %]``), the facts table's cells are expressions
+(``wpzf_area_text(...)``), both maps follow the atlas at the round scale
+``wpzf_round_scale(@atlas_geometry, …)`` chooses (data-defined scale on an
+atlas map in "fixed scale" mode: QGIS centres the map on the patch, then
+applies the scale), and the boundary-point table is a manual table that
+``atlas_points`` refills for each patch and that continues in further frames
+on extra pages. No HTML frames: QGIS builds without QtWebKit print them empty.
 
 The layout ships as templates (printing/templates/patch_map_a4.qpt, _a3.qpt,
 written by devtools/make_layout_templates.py from :func:`build_atlas_layout`);
@@ -22,14 +23,12 @@ from pathlib import Path
 from qgis.core import (
     QgsExpressionContextUtils,
     QgsFillSymbol,
-    QgsLayoutFrame,
     QgsLayoutItemHtml,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemManualTable,
     QgsLayoutItemMap,
     QgsLayoutItemScaleBar,
-    QgsLayoutMultiFrame,
     QgsLayoutObject,
     QgsLayoutSize,
     QgsLegendStyle,
@@ -50,9 +49,11 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..domain.casefile import page as text
-from .fonts import cjk_family, cjk_font, latin_family, text_format
+from .atlas_points import add_point_table
+from .atlas_points import attach as attach_points
+from .fonts import cjk_font, text_format
 from .map_layers import patch_style
-from .page_frame import CELL_MARGIN, PAPERS, ROW_MM, PageFrame
+from .page_frame import CELL_MARGIN, PAPERS, PageFrame
 from .patch_layout import (
     add_label,
     add_legend,
@@ -71,7 +72,7 @@ ID_FIELD = "JCBH"
 # item ids, so that a layout loaded from a template is bound again
 MAP_BEFORE, MAP_AFTER = "wpzf_map_before", "wpzf_map_after"
 LEGEND, SCALE_BAR, NORTH_ARROW = "wpzf_legend", "wpzf_scale_bar", "wpzf_north_arrow"
-FACTS_FRAME, POINTS_FRAME = "wpzf_facts", "wpzf_points"
+FACTS_FRAME = "wpzf_facts"  # the point table's frame is atlas_points.POINTS_FRAME
 
 # layout variables the expressions read; users may change them under Layout ▸ Variables
 VAR_OFFICE, VAR_TOWNS, VAR_VILLAGES = "wpzf_office", "wpzf_towns_layer", "wpzf_villages_layer"
@@ -116,52 +117,14 @@ FACT_ROWS = (
 )
 
 
-#: QGIS lays HTML frames out at (layout dpi ÷ 72) px per millimetre; layouts default to 300 dpi
-PX_PER_MM = 300 / 72
-PT_MM = 25.4 / 72
-
-
-def _css(size_pt: float, widths: Sequence[int]) -> str:
-    """Sizes in px so that the HTML tables print like the code-built page's tables."""
-    families = ", ".join(f"'{f}'" for f in (latin_family(), cjk_family(), "sans-serif") if f)
-    font = size_pt * PT_MM * PX_PER_MM
-    row = (ROW_MM - 2 * CELL_MARGIN) * PX_PER_MM
-    pad = CELL_MARGIN * PX_PER_MM
-    columns = "".join(f"col:nth-child({i + 1}) {{ width: {w}%; }}" for i, w in enumerate(widths))
-    return (f"<style>body {{ margin: 0; }} table, td, th {{ font-family: {families}; font-size: {font:.1f}px; }}"
-            "table { border-collapse: collapse; width: 100%; table-layout: fixed; }"
-            f"td, th {{ border: {0.2 * PX_PER_MM:.2f}px solid #000; padding: 0 {pad:.1f}px; height: {row:.1f}px;"
-            " text-align: left; white-space: nowrap; overflow: hidden; }"
-            "th { background: #ebebeb; text-align: center; font-weight: bold; }"
-            f"td.k {{ font-weight: bold; }} {columns}</style>")
-
-
-def _colgroup(count: int) -> str:
-    return "<colgroup>" + "<col>" * count + "</colgroup>"
-
-
-def facts_html() -> str:
-    rows = "".join(f"<tr><td class=\"k\">{label}</td><td>[% {expression} %]</td></tr>" for label, expression in FACT_ROWS)
-    return f"{_css(7.5, (30, 70))}<table>{_colgroup(2)}{rows}</table>"
-
-
-def points_html() -> str:
-    return f"{_css(7.0, (16, 32, 34, 18))}[% wpzf_boundary_points_html(@atlas_geometry) %]"
-
-
-def _html(layout: QgsPrintLayout, content: str, rect, frame_id: str, mode) -> QgsLayoutItemHtml:
-    item = QgsLayoutItemHtml(layout)
-    item.setContentMode(QgsLayoutItemHtml.ManualHtml)
-    item.setEvaluateExpressions(True)
-    item.setHtml(content)
-    layout.addMultiFrame(item)
-    frame = QgsLayoutFrame(layout, item)
-    frame.setId(frame_id)
-    place(frame, rect)
-    item.addFrame(frame)
-    item.setResizeMode(mode)
-    item.loadHtml()
-    return item
+def add_facts_table(layout: QgsPrintLayout, rect) -> QgsLayoutItemManualTable:
+    """The facts table: a bold label and an expression cell per row, evaluated for the atlas feature."""
+    rows = [(label, QgsProperty.fromExpression(expression)) for label, expression in FACT_ROWS]
+    width = rect[2] - 1.0
+    table = add_table(layout, rows, rect, [width * 0.3 - 2 * CELL_MARGIN, width * 0.7 - 2 * CELL_MARGIN], 7.5,
+                      header=False, bold_first_column=True)
+    table.frame(0).setId(FACTS_FRAME)
+    return table
 
 
 # -- building, loading, binding ----------------------------------------------
@@ -195,10 +158,10 @@ def build_atlas_layout(project: QgsProject, paper: str = "A4") -> QgsPrintLayout
     add_scale_bar(layout, frame, after_map, None).setId(SCALE_BAR)
     add_label(layout, "[% wpzf_crs_note(layer_property(@atlas_layerid, 'crs')) %]", frame.crs_note(), 6.5)
     add_legend(layout, frame, after_map, []).setId(LEGEND)
-    _html(layout, facts_html(), frame.info_table(), FACTS_FRAME, QgsLayoutMultiFrame.UseExistingFrames)
+    add_facts_table(layout, frame.info_table())
     add_label(layout, text.TABLE_TITLE, frame.point_table_title(), 8.5, bold=True, align=Qt.AlignHCenter)
-    # long tables go on in a frame at the same place on added pages
-    _html(layout, points_html(), frame.point_table(), POINTS_FRAME, QgsLayoutMultiFrame.RepeatUntilFinished)
+    # long tables go on in a frame at the same place on added pages, refilled per atlas feature
+    add_point_table(layout, frame.point_table(), place)
     add_label(layout, f"制图单位：[% coalesce(nullif(@{VAR_OFFICE}, ''), '{text.MISSING}') %]　　"
                       "制图日期：[% format_date(now(), 'yyyy-MM-dd') %]", frame.office(), 8.0)
     x, y, w, h = frame.sign_off()
@@ -251,6 +214,8 @@ def restyle_fonts(layout: QgsPrintLayout) -> None:
                     cell.setTextFormat(text_format(fmt.size(), fmt.font().bold()))
             multi_frame.setTableContents(contents)
             multi_frame.setContentTextFormat(text_format(multi_frame.contentTextFormat().size()))
+            if multi_frame.includeTableHeader():
+                multi_frame.setHeaderTextFormat(text_format(multi_frame.headerTextFormat().size(), True))
 
 
 def layout_item(layout: QgsPrintLayout, item_id: str):
@@ -259,6 +224,7 @@ def layout_item(layout: QgsPrintLayout, item_id: str):
 
 
 def html_items(layout: QgsPrintLayout) -> list[QgsLayoutItemHtml]:
+    """HTML frames: none in layouts made since 2026-12 (QGIS without QtWebKit prints them empty)."""
     return [m for m in layout.multiFrames() if isinstance(m, QgsLayoutItemHtml)]
 
 
@@ -330,8 +296,9 @@ def bind_atlas(layout: QgsPrintLayout, patches: QgsVectorLayer, before: QgsMapLa
         QgsExpressionContextUtils.setLayoutVariable(layout, VAR_OFFICE, office)
     QgsExpressionContextUtils.setLayoutVariable(layout, VAR_TOWNS, towns.id() if towns else "")
     QgsExpressionContextUtils.setLayoutVariable(layout, VAR_VILLAGES, villages.id() if villages else "")
-    for item in html_items(layout):
+    for item in html_items(layout):  # a layout saved by an earlier version
         item.loadHtml()
+    attach_points(layout)
 
 
 def atlas_layout(project: QgsProject, patches: QgsVectorLayer, paper: str = "A4", *,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from qgis.core import QgsExpressionContextUtils, QgsVectorLayer
 from qgis.PyQt.QtCore import QDateTime, QObject
 
+from ..qt_children import keep_alive
+
 HOOK_PROPERTY = "wpzf_edit_stamps"
 STAMP_FORMAT = "yyyy-MM-ddTHH:mm:ss.zzz"
 """The format of the style's XGSJ default expression (format_date(now(), …))."""
@@ -48,5 +50,5 @@ def install_edit_stamps(layer: QgsVectorLayer) -> None:
     if layer.property(HOOK_PROPERTY):
         return
     layer.setProperty(HOOK_PROPERTY, True)
-    stamper = _CommitStamper(layer)
+    stamper = keep_alive(_CommitStamper(layer))  # a layer read from a project has a temporary wrapper
     layer.beforeCommitChanges.connect(stamper.stamp)

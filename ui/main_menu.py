@@ -176,8 +176,8 @@ class MainMenu:
         if layer is None:  # opened again: the project keeps its one layer of this workspace
             layer = patch_layer(path)
             layer.setName(patch_layer_name(path))  # 监测图斑 (yongchuan2022): layers of two workspaces differ
-            ensure_form_config(layer, path)  # a workspace styled before the attribute form existed
             QgsProject.instance().addMapLayer(layer)
+        ensure_form_config(layer, path)  # styled before the attribute form existed; stamps on a layer read back
         add_evidence_relation(QgsProject.instance(), layer, path)  # the form's 佐证资料 tab
         self.workbench.set_workspace(path)
         return layer

@@ -278,3 +278,35 @@ def test_commit_stamps_survive_when_only_the_project_holds_the_layer(workspace):
         assert xgr == current_user() and not xgsj.endswith("Z")
     finally:
         QgsProject.instance().removeAllMapLayers()
+
+
+def test_commit_stamps_on_a_layer_read_back_from_a_project(workspace, tmp_path):
+    """A layer QGIS created from a project file has a temporary Python wrapper: the hook must outlive it."""
+    import gc
+
+    from qgis.core import QgsDefaultValue, QgsProject
+
+    from wpzf.domain.workspace.store import current_user
+    from wpzf.processing.edit_stamps import install_edit_stamps
+    from wpzf.processing.workspace_style import patch_layer
+
+    project = QgsProject.instance()
+    project.addMapLayer(patch_layer(workspace))
+    assert project.write(str(tmp_path / "month.qgs"))
+    project.clear()
+    assert project.read(str(tmp_path / "month.qgs"))
+    try:
+        (layer_id,) = list(project.mapLayers())
+        install_edit_stamps(project.mapLayer(layer_id))  # the wrapper QGIS handed out is dropped here
+        gc.collect()
+        layer = project.mapLayer(layer_id)
+        for name in ("XGR", "XGSJ"):
+            layer.setDefaultValueDefinition(layer.fields().lookupField(name), QgsDefaultValue())
+        assert layer.startEditing()
+        assert layer.changeAttributeValue(6, layer.fields().lookupField("BZ"), "工程重新打开后修改")
+        assert layer.commitChanges(), layer.commitErrors()
+        with gpkg_connect(workspace) as conn:
+            xgr, xgsj = conn.execute("SELECT XGR, XGSJ FROM jctb WHERE fid = 6").fetchone()
+        assert xgr == current_user() and xgsj and not xgsj.endswith("Z")
+    finally:
+        project.clear()
