@@ -15,27 +15,3 @@ from qgis.core import Qgis, QgsPalLayerSettings
 #: Label placement "over the centroid" for polygons and points.
 LABEL_OVER_POINT = (Qgis.LabelPlacement.OverPoint if hasattr(Qgis, "LabelPlacement")
                     else QgsPalLayerSettings.OverPoint)
-
-_HTML_RENDERS: bool | None = None
-
-
-def layout_html_renders() -> bool:
-    """True when this QGIS lays out HTML in print layouts (``QgsLayoutItemHtml``).
-
-    QGIS builds without QtWebKit — Debian 13's QGIS 3.40, and QGIS 4 — keep
-    HTML frames empty: their content measures no height. Probed once with a
-    three-line snippet (needs a running QgsApplication).
-    """
-    global _HTML_RENDERS
-    if _HTML_RENDERS is None:
-        from qgis.core import QgsLayoutFrame, QgsLayoutItemHtml, QgsPrintLayout, QgsProject
-
-        layout = QgsPrintLayout(QgsProject.instance())
-        html = QgsLayoutItemHtml(layout)
-        html.setContentMode(QgsLayoutItemHtml.ManualHtml)
-        html.addFrame(QgsLayoutFrame(layout, html))
-        layout.addMultiFrame(html)
-        html.setHtml("<p>1<br>2<br>3</p>")
-        html.loadHtml()
-        _HTML_RENDERS = html.totalSize().height() > 1.0
-    return _HTML_RENDERS

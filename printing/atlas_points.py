@@ -77,6 +77,8 @@ def add_point_table(layout: QgsPrintLayout, rect, place) -> QgsLayoutItemManualT
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
     frame.setId(POINTS_FRAME)
+    frame.setHidePageIfEmpty(True)  # a page a longer table added and this patch leaves empty is not printed
+    frame.setHideBackgroundIfEmpty(True)
     place(frame, rect)
     table.addFrame(frame)
     fill(table, [])
