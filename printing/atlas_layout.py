@@ -42,6 +42,7 @@ from qgis.core import (
     QgsProperty,
     QgsReadWriteContext,
     QgsRectangle,
+    QgsRenderContext,
     QgsUnitTypes,
     QgsVectorLayer,
 )
@@ -169,6 +170,8 @@ def build_atlas_layout(project: QgsProject, paper: str = "A4") -> QgsPrintLayout
               heights=[6.0, h - 6.5])
     for name in (VAR_OFFICE, VAR_TOWNS, VAR_VILLAGES):
         QgsExpressionContextUtils.setLayoutVariable(layout, name, "")
+    # the designer's PDF export offers "text as text objects" (searchable, selectable CJK) for this layout
+    layout.setCustomProperty("textFormat", int(QgsRenderContext.TextFormatAlwaysText))
     return layout
 
 

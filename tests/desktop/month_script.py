@@ -560,6 +560,23 @@ def atlas_layout():
     result = {"layout": layout.name(), "atlas_enabled": layout.atlas().enabled(),
               "coverage": layout.atlas().coverageLayer().name() if layout.atlas().coverageLayer() else None}
     add_text("atlas/layout_name", layout.name())
+    # the page the designer previews: its point table is the current patch's, and it prints
+    from qgis.core import QgsLayoutExporter
+
+    from wpzf.printing.atlas_points import point_rows, point_table
+
+    layout.atlas().seekTo(1)  # another patch than the one shown first: the table must follow
+    wait(500)
+    table = point_table(layout)
+    result["atlas_jcbh"] = str(layout.reportContext().feature()["JCBH"])
+    result["point_rows"] = [[str(cell.content()) for cell in row] for row in table.tableContents()] if table else []
+    result["expected_rows"] = [list(r) for r in point_rows(layout.reportContext().feature().geometry())]
+    pdf = OUT / "atlas_page.pdf"
+    exporter = QgsLayoutExporter(layout)
+    from wpzf.printing.export import pdf_settings
+
+    result["pdf_result"] = int(exporter.exportToPdf(str(pdf), pdf_settings(150)))
+    result["pdf"] = str(pdf)
     window.close()
     wait(300)
     return result

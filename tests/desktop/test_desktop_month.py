@@ -252,6 +252,15 @@ def test_atlas_layout_opened_on_the_workspace_patches(desktop):
     step = _steps(desktop)["atlas_layout"]
     assert step["ok"], step.get("error")
     assert step["atlas_enabled"] and step["coverage"]
+    # the previewed patch's own boundary points, as domain/casefile numbers them (no HTML frame: QGIS
+    # builds without QtWebKit print those empty)
+    assert step["point_rows"] and step["point_rows"] == step["expected_rows"]
+    assert step["pdf_result"] == 0  # QgsLayoutExporter.Success
+    text = _page_text(Path(step["pdf"]))
+    first = step["expected_rows"][0]
+    assert step["atlas_jcbh"] in text and "界址点坐标表" in text
+    assert re.search(rf"{first[0]}\s+{re.escape(first[1])}\s+{re.escape(first[2])}", text), "J1 row printed"
+    assert re.search(r"所在乡镇\(街道\)\s+\S+(街道|镇)", text), "town name in the facts table"  # NFKC: （ → (
 
 
 def test_run_stays_under_three_minutes(desktop):
