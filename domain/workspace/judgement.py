@@ -17,6 +17,8 @@ from .schema import PATCH_TABLE
 from .store import Workspace, WorkspaceError, now_iso
 
 DEFAULT_RULESET = "2022-chongqing"
+_CHUNK = 500
+"""Patch ids per ``IN (…)`` list (SQLite allows 999 parameters before 3.32)."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,14 @@ def store_suggestions(ws: Workspace, ruleset: str, suggestions: Iterable[tuple[i
     """Replace this rule set's earlier suggestions for the same patches; return rows written."""
     rows = [(fid, s.to_row(ruleset)) for fid, s in suggestions]
     created = now_iso()
+    fids = [fid for fid, _ in rows]
     with ws.transaction() as conn:
-        conn.executemany("DELETE FROM wpzf_prejudgement WHERE patch_fid = ? AND ruleset = ?",
-                         [(fid, ruleset) for fid, _ in rows])
+        # one DELETE per chunk, not per patch: patch_fid has no index, and 20,000 single-row deletes
+        # scanned the table 20,000 times (20 s on a district's batch)
+        for start in range(0, len(fids), _CHUNK):
+            chunk = fids[start:start + _CHUNK]
+            conn.execute(f"DELETE FROM wpzf_prejudgement WHERE ruleset = ? AND patch_fid IN "
+                         f"({', '.join('?' * len(chunk))})", (ruleset, *chunk))
         conn.executemany(
             "INSERT INTO wpzf_prejudgement (patch_fid, ruleset, rule_id, PDLX, JTQX, evidence, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterMultipleLayers,
@@ -25,8 +26,10 @@ from qgis.PyQt.QtCore import QVariant
 from ...domain.messages import WpzfError
 from ...domain.overlay import Canceled, farmland_occupation, layer_quality, overlay_summary
 from ...domain.rules import build_evidence, prejudge
+from ...domain.workspace import overlay_cache
 from ...domain.workspace.judgement import load_patches, store_suggestions
 from ...i18n import render
+from ..input_stamp import layer_stamp
 from ..layer_arrays import pyproj_crs, read_arrays
 from ..overlay_io import WORKERS, layer_label, report_quality, require_field
 from ..rulesets import open_ruleset
@@ -47,6 +50,21 @@ def _not_compared(evidence, landuse: bool, basic: bool):
     return dataclasses.replace(evidence, **changes)
 
 
+class _Log:
+    """Forwards the overlay's log lines to the feedback and keeps them, to repeat them when it is reused."""
+
+    def __init__(self, feedback):
+        self.feedback, self.lines = feedback, []
+
+    def pushInfo(self, text):  # noqa: N802
+        self.lines.append(("info", text))
+        self.feedback.pushInfo(text)
+
+    def pushWarning(self, text):  # noqa: N802
+        self.lines.append(("warning", text))
+        self.feedback.pushWarning(text)
+
+
 class PrejudgeAlgorithm(WpzfAlgorithm):
     """Overlay the workspace's patches, apply the rule set's pre-judgement rules, store suggestions."""
 
@@ -54,6 +72,7 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
     GROUP = "judgement"
     WORKSPACE, BATCH, RULESET = "WORKSPACE", "BATCH", "RULESET"
     LANDUSE, BASIC_FARMLAND, COVERS, OUTPUT = "LANDUSE", "BASIC_FARMLAND", "COVERS", "OUTPUT"
+    REUSE_OVERLAY = "REUSE_OVERLAY"
 
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Legality pre-judgement")
@@ -65,7 +84,10 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
             "its name, e.g. NYDZY, TDGY, LSYD, SSNYD), following the rule set's rules in order. Each "
             "suggestion names the rule that fired and its evidence (shares, document numbers, areas). An empty layer "
             "(no features, or none near the patches) is reported and treated as not compared. "
-            "Suggestions are stored beside the technician's decision and never overwrite it.")
+            "Suggestions are stored beside the technician's decision and never overwrite it. "
+            "The overlay's figures are stored with the batch: a rerun whose patch geometries, layers (file, "
+            "feature count, size and time), rule set and area method are unchanged reuses them instead of "
+            "overlaying again, with identical results; untick 'Reuse the stored overlay' to overlay afresh.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_workspace_parameters()
@@ -76,6 +98,9 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.COVERS, self.tr("Approval-type layers (NYDZY, TDGY, LSYD, SSNYD, …)"),
             QgsProcessing.TypeVectorPolygon, optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.REUSE_OVERLAY, self.tr("Reuse the stored overlay when patches and layers are unchanged"),
+            defaultValue=True, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Pre-judgement"), QgsProcessing.TypeVector))
         self.addOutput(QgsProcessingOutputNumber("SUGGESTED", self.tr("Patches with a stored suggestion")))
@@ -88,9 +113,10 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
                 ruleset = open_ruleset(ws, self.parameterAsString(parameters, self.RULESET, context))
                 patches = load_patches(ws, batch)
                 crs = QgsCoordinateReferenceSystem(f"EPSG:{ws.epsg}")
-                suggestions = self._suggest(parameters, context, feedback, text, ruleset, patches, crs)
-                if suggestions is None:
+                evidence = self._evidence(parameters, context, feedback, ws, batch, text, ruleset, patches, crs)
+                if evidence is None:
                     return {}
+                suggestions = prejudge(ruleset, evidence)
                 unlocked = [(p.fid, s) for p, s in zip(patches, suggestions) if not p.locked]
                 stored = store_suggestions(ws, ruleset.name, unlocked)
         except Canceled:
@@ -104,7 +130,68 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         feedback.pushInfo(self.tr("Rule set {ruleset}: {n} suggestions stored.").format(ruleset=ruleset.name, n=stored))
         return {self.OUTPUT: dest, "SUGGESTED": stored}
 
-    def _suggest(self, parameters, context, feedback, workspace, ruleset, patches, crs):
+    def _fingerprint(self, parameters, context, ws, batch, ruleset, crs) -> tuple[dict, str]:
+        """Digest per input the overlay depends on, and the label of a layer without a cheap stamp ('' if none)."""
+        landuse_layer = self.parameterAsVectorLayer(parameters, self.LANDUSE, context)
+        basic_layer = self.parameterAsVectorLayer(parameters, self.BASIC_FARMLAND, context)
+        stamps = {"landuse": (landuse_layer, layer_stamp(landuse_layer, parameters.get(self.LANDUSE))),
+                  "basic": (basic_layer, layer_stamp(basic_layer, parameters.get(self.BASIC_FARMLAND)))}
+        covers = [(layer, layer_stamp(layer)) for layer in self.parameterAsLayerList(parameters, self.COVERS, context)]
+        unstamped = [layer for layer, stamp in list(stamps.values()) + covers if stamp is None]
+        rules = ruleset.path.read_bytes() if ruleset.path and ruleset.path.is_file() else b""
+        parts = {"version": str(overlay_cache.OVERLAY_VERSION),
+                 "patches": overlay_cache.patch_geometry_digest(ws, batch),
+                 "landuse": overlay_cache.digest(stamps["landuse"][1]),
+                 "basic": overlay_cache.digest(stamps["basic"][1]),
+                 "covers": overlay_cache.digest([stamp for _, stamp in covers]),
+                 "ruleset": overlay_cache.digest([ruleset.name, overlay_cache.digest(rules.hex())]),
+                 "area": overlay_cache.digest(["ellipsoidal", ws.epsg, str(pyproj_crs(crs))])}
+        return parts, (layer_label(unstamped[0]) if unstamped else "")
+
+    def _evidence(self, parameters, context, feedback, ws, batch, workspace, ruleset, patches, crs):
+        """Evidence per patch: the stored overlay when its inputs are unchanged, else a fresh overlay (stored)."""
+        parts, unstamped = self._fingerprint(parameters, context, ws, batch, ruleset, crs)
+        stored = overlay_cache.load(ws, batch)
+        reuse = self.parameterAsBoolean(parameters, self.REUSE_OVERLAY, context)  # absent: the default, True
+        changed = stored.changed(parts) if stored else []
+        names = {"version": self.tr("plugin overlay version"), "patches": self.tr("patch geometries"),
+                 "landuse": self.tr("land-use layer"), "basic": self.tr("basic farmland layer"),
+                 "covers": self.tr("approval-type layers"), "ruleset": self.tr("rule set"),
+                 "area": self.tr("area method")}
+        if not reuse:
+            feedback.pushInfo(self.tr("Overlaying afresh: reuse of the stored overlay is switched off."))
+        elif unstamped:
+            feedback.pushInfo(self.tr("Overlaying: {layer} is a temporary, database or selection layer whose "
+                                      "changes cannot be told cheaply.").format(layer=unstamped))
+        elif stored is None:
+            feedback.pushInfo(self.tr("Overlaying: no overlay of this batch is stored yet."))
+        elif changed:
+            feedback.pushInfo(self.tr("Overlaying again: {what} changed since the overlay of {date}.").format(
+                what=", ".join(names.get(p, p) for p in changed), date=stored.created_at))
+        elif not stored.covers(p.fid for p in patches):
+            feedback.pushInfo(self.tr("Overlaying again: the stored overlay of {date} lacks some patches.").format(
+                date=stored.created_at))
+        else:
+            feedback.pushInfo(self.tr(
+                "Reused the overlay of {date}: patch geometries, layers, rule set and area method are unchanged "
+                "(untick 'Reuse the stored overlay' to overlay afresh).").format(date=stored.created_at))
+            for level, line in stored.messages:
+                (feedback.pushWarning if level == "warning" else feedback.pushInfo)(line)
+            feedback.setProgress(90)
+            return [overlay_cache.evidence_of(str(p.fid), stored.figures[p.fid], p.values) for p in patches]
+        log = _Log(feedback)
+        evidence = self._overlay(parameters, context, feedback, log, workspace, ruleset, patches, crs)
+        if evidence is None or unstamped:
+            return evidence
+        try:
+            overlay_cache.save(ws, batch, parts, {p.fid: overlay_cache.figures_of(e) for p, e in zip(patches, evidence)},
+                               log.lines)
+        except Exception as exc:  # noqa: BLE001 - e.g. a shared workspace whose role may not write wpzf_meta
+            feedback.pushWarning(self.tr("The overlay could not be stored for reuse: {reason}").format(reason=exc))
+        return evidence
+
+    def _overlay(self, parameters, context, feedback, log, workspace, ruleset, patches, crs):
+        """Overlay the patches with every layer; evidence per patch. Log lines worth repeating go to ``log``."""
         ids = [str(p.fid) for p in patches]
         layer = workspace_patch_layer(workspace, crs.postgisSrid())
         wkb = patch_geometries(layer, [p.fid for p in patches])
@@ -131,12 +218,12 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
                              occupation.landuse_dropped, landuse.fids,
                              no_code_features=occupation.no_code_landuse.size,
                              no_code_area=float(b.gross[b.dlbm == ""].sum()), patch_area=float(occupation.tbmj.sum()))
-        report_quality(feedback, land)
+        report_quality(log, land)
         basic_empty = False
         if basic_data is not None:
             quality = layer_quality(layer_label(basic_layer), geoms, basic, occupation.basic_farmland_repaired,
                                     occupation.basic_farmland_dropped, basic_data.fids)
-            report_quality(feedback, quality)
+            report_quality(log, quality)
             basic_empty = quality.empty
         covers = {}
         layers = self.parameterAsLayerList(parameters, self.COVERS, context)
@@ -150,22 +237,22 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
                 is_canceled=feedback.isCanceled, workers=WORKERS)
             quality = layer_quality(layer_label(cover_layer), geoms, data.geoms, summary.overlay_repaired,
                                     summary.overlay_dropped, data.fids)
-            report_quality(feedback, quality)
+            report_quality(log, quality)
             if quality.empty:  # not compared: its kind stays MISSING, so no rule reads "0 % covered" from it
-                feedback.pushWarning(self.tr(
+                log.pushWarning(self.tr(
                     "{layer} ({kind}) is treated as not compared: no suggestion rests on it.").format(
                     layer=layer_label(cover_layer), kind=kind))
             else:
                 covers[kind] = summary
-            feedback.pushInfo(self.tr("{layer}: {kind}, document numbers from {field}").format(
+            log.pushInfo(self.tr("{layer}: {kind}, document numbers from {field}").format(
                 layer=cover_layer.name(), kind=kind, field=key or "-"))
             feedback.setProgress(50 + 40 * (n + 1) / max(len(layers), 1))
         evidence = build_evidence(ids, occupation, covers, [dict(p.values) for p in patches])
         if land.empty or basic_empty:
             evidence = [_not_compared(e, land.empty, basic_empty) for e in evidence]
-            feedback.pushWarning(self.tr("{layer} is treated as not compared: no suggestion rests on it.").format(
+            log.pushWarning(self.tr("{layer} is treated as not compared: no suggestion rests on it.").format(
                 layer=layer_label(landuse_layer) if land.empty else layer_label(basic_layer)))
-        return prejudge(ruleset, evidence)
+        return evidence
 
     def _kind_of(self, layer, ruleset) -> str:
         """Overlay kind of a layer from its name or table name: the kind code (NYDZY) or its Chinese name."""
