@@ -61,9 +61,11 @@ demo: deps
 
 bench: deps
 	$(PY) bench/run.py
+	$(PY) bench/workflow.py
 
 lint: venv
 	$(PY) -m ruff check .
+	$(PY) devtools/typecheck.py
 
 package: deps
 	bash devtools/package.sh

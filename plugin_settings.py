@@ -24,10 +24,6 @@ def office_name() -> str:
     return _get("office_name", "")
 
 
-def set_office_name(value: str) -> None:
-    _set("office_name", value)
-
-
 def before_imagery_layer() -> str:
     """Layer id of the 前时相 (before) imagery chosen for the compare view; '' if none."""
     return _get("before_imagery_layer", "")
@@ -67,10 +63,6 @@ def set_after_imagery_source(source: str) -> None:
 def photo_match_distance() -> float:
     """Metres within which a field photo outside every patch is assigned to the nearest one."""
     return _get("photo_match_distance", 50.0, float)
-
-
-def set_photo_match_distance(metres: float) -> None:
-    _set("photo_match_distance", float(metres))
 
 
 def last_workspace() -> str:

@@ -11,8 +11,3 @@ MU_TOLERANCE: float = 0.01
 def m2_to_mu(area_m2: float) -> float:
     """Square metres to 亩, unrounded."""
     return area_m2 / M2_PER_MU
-
-
-def mu_to_m2(area_mu: float) -> float:
-    """亩 to square metres, unrounded."""
-    return area_mu * M2_PER_MU

@@ -4,92 +4,92 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../processing/overlay_io.py" line="37"/>
+        <location filename="../processing/overlay_io.py" line="38"/>
         <source>Ellipsoidal on CGCS2000 (official)</source>
         <translation>CGCS2000 椭球面积（官方口径）</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="37"/>
+        <location filename="../processing/overlay_io.py" line="38"/>
         <source>Planar in the patches&apos; projected CRS</source>
         <translation>图斑投影坐标系下的平面面积</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="64"/>
+        <location filename="../processing/overlay_io.py" line="65"/>
         <source>Planar areas need a projected PATCHES layer; {crs} is geographic. Use the ellipsoidal method or reproject the patches.</source>
         <translation>平面面积要求图斑图层为投影坐标系；{crs} 是地理坐标系。请使用椭球面积，或先将图斑投影。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="173"/>
+        <location filename="../processing/overlay_io.py" line="192"/>
         <source>Layer {layer} has no field {field} (parameter {parameter}).</source>
         <translation>图层 {layer} 中没有字段 {field}（参数 {parameter}）。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="232"/>
+        <location filename="../processing/overlay_io.py" line="277"/>
         <source>Input field {field} is replaced by the computed value.</source>
         <translation>输入字段 {field} 将被计算结果替换。</translation>
     </message>
     <message>
-        <location filename="../processing/overlay_io.py" line="139"/>
+        <location filename="../processing/overlay_io.py" line="158"/>
         <source>The patch layer changed while it was being read.</source>
         <translation>读取过程中图斑图层发生了变化。</translation>
     </message>
     <message>
-        <location filename="../processing/pg_connection.py" line="41"/>
+        <location filename="../processing/pg_connection.py" line="56"/>
         <source>There is no QGIS PostgreSQL connection named {name!r}.</source>
         <translation>QGIS 中没有名为 {name!r} 的 PostgreSQL 连接。</translation>
     </message>
     <message>
-        <location filename="../processing/pg_connection.py" line="75"/>
+        <location filename="../processing/pg_connection.py" line="71"/>
         <source>The authentication configuration {authcfg} of connection {name!r} could not be read (is the master password set?).</source>
         <translation>无法读取连接 {name!r} 的认证配置 {authcfg}（是否已设置主密码？）。</translation>
     </message>
     <message>
-        <location filename="../processing/workspaces.py" line="156"/>
+        <location filename="../processing/workspaces.py" line="168"/>
         <source>Workspace (.gpkg or postgres:&lt;connection&gt;[/&lt;schema&gt;])</source>
         <translation>工作空间（.gpkg 或 postgres:&lt;连接名&gt;[/&lt;模式&gt;]）</translation>
     </message>
     <message>
-        <location filename="../processing/workspaces.py" line="159"/>
+        <location filename="../processing/workspaces.py" line="171"/>
         <source>A GeoPackage workspace file, or a shared PostGIS workspace written postgres:&lt;connection&gt;/&lt;schema&gt;: &lt;connection&gt; is the name of a PostgreSQL connection saved in QGIS (its password stays in the authentication manager), &lt;schema&gt; defaults to wpzf.</source>
         <translation>GeoPackage 工作空间文件，或写作 postgres:&lt;连接名&gt;/&lt;模式&gt; 的 PostGIS 共享工作空间：&lt;连接名&gt; 是 QGIS 中保存的 PostgreSQL 连接名称（密码保存在认证管理器中），&lt;模式&gt; 默认为 wpzf。</translation>
     </message>
     <message>
-        <location filename="../ui/shared_workspace.py" line="40"/>
+        <location filename="../ui/shared_workspace.py" line="41"/>
         <source>Open shared workspace</source>
         <translation>打开共享工作空间</translation>
     </message>
     <message>
-        <location filename="../ui/shared_workspace.py" line="49"/>
+        <location filename="../ui/shared_workspace.py" line="50"/>
         <source>PostgreSQL connection</source>
         <translation>PostgreSQL 连接</translation>
     </message>
     <message>
-        <location filename="../ui/shared_workspace.py" line="50"/>
+        <location filename="../ui/shared_workspace.py" line="51"/>
         <source>Workspace schema</source>
         <translation>工作空间模式</translation>
     </message>
     <message>
-        <location filename="../ui/shared_workspace.py" line="60"/>
+        <location filename="../ui/shared_workspace.py" line="61"/>
         <source>No PostgreSQL connection is saved in QGIS. Add one in Data Source Manager → PostgreSQL, with an authentication configuration for the credentials.</source>
         <translation>QGIS 中没有保存 PostgreSQL 连接。请在「数据源管理器 → PostgreSQL」中新建连接，凭据用认证配置保存。</translation>
     </message>
     <message>
-        <location filename="../ui/shared_workspace.py" line="74"/>
+        <location filename="../ui/shared_workspace.py" line="76"/>
         <source>No WPZF workspace in this database.</source>
         <translation>该数据库中没有卫片执法工作空间。</translation>
     </message>
     <message>
-        <location filename="../ui/shared_workspace.py" line="89"/>
+        <location filename="../ui/shared_workspace.py" line="91"/>
         <source>The patch layer of {workspace} cannot be loaded: {error}</source>
         <translation>无法加载 {workspace} 的图斑图层：{error}</translation>
     </message>
     <message>
-        <location filename="../ui/shared_workspace.py" line="108"/>
+        <location filename="../ui/shared_workspace.py" line="111"/>
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/shared_workspace.py" line="108"/>
+        <location filename="../ui/shared_workspace.py" line="111"/>
         <source>Shared workspace {workspace} opened; use it as WORKSPACE in the WPZF algorithms.</source>
         <translation>已打开共享工作空间 {workspace}；在卫片执法算法中把它作为工作空间（WORKSPACE）使用。</translation>
     </message>
@@ -123,6 +123,21 @@
         <source>The workspace held no town boundaries: TOWNS was stored as its towns (as wpzf:importdivisions does) and {count} patches were placed by the largest share; {outside} lie outside every town.</source>
         <translation>工作空间原来没有镇街界线：已把 TOWNS 保存为工作空间的镇街（与 wpzf:importdivisions 相同），{count} 个图斑按面积最大部分归属镇街；{outside} 个图斑不在任何镇街内。</translation>
     </message>
+    <message>
+        <location filename="../processing/workspaces.py" line="188"/>
+        <source>Shared workspace: PostgreSQL connection (instead of WORKSPACE)</source>
+        <translation>共用工作空间：PostgreSQL 连接（代替 WORKSPACE）</translation>
+    </message>
+    <message>
+        <location filename="../processing/workspaces.py" line="191"/>
+        <source>A PostgreSQL connection saved in QGIS (Data Source Manager → PostgreSQL); its sslmode and authentication configuration are used as QGIS uses them.</source>
+        <translation>QGIS 中保存的 PostgreSQL 连接（数据源管理器 → PostgreSQL）；按 QGIS 的方式使用该连接的 sslmode 和认证配置。</translation>
+    </message>
+    <message>
+        <location filename="../processing/workspaces.py" line="193"/>
+        <source>Shared workspace: schema</source>
+        <translation>共用工作空间：模式（schema）</translation>
+    </message>
 </context>
 <context>
     <name>CaseForm</name>
@@ -150,32 +165,32 @@
 <context>
     <name>CaseworkForm</name>
     <message>
-        <location filename="../ui/forms/base.py" line="230"/>
+        <location filename="../ui/forms/base.py" line="231"/>
         <source>Read only: {reason}</source>
         <translation>只读：{reason}</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="278"/>
+        <location filename="../ui/forms/base.py" line="279"/>
         <source>Not saved: correct the errors listed above first.</source>
         <translation>未保存：请先改正上面列出的错误。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="288"/>
+        <location filename="../ui/forms/base.py" line="290"/>
         <source>Not saved: {error}</source>
         <translation>未保存：{error}</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="311"/>
+        <location filename="../ui/forms/base.py" line="313"/>
         <source>Discard changes?</source>
         <translation>放弃修改？</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="311"/>
+        <location filename="../ui/forms/base.py" line="313"/>
         <source>The form has unsaved changes. Close it and discard them?</source>
         <translation>表单有未保存的修改。关闭并放弃这些修改吗？</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="217"/>
+        <location filename="../ui/forms/base.py" line="218"/>
         <source>Batch {batch} is locked (stage {stage}, locked {at} by {who}): rectification and referral progress is appended as a new record and does not change the locked reported data.</source>
         <translation>批次 {batch} 已锁定（阶段 {stage}，{who} 于 {at} 锁定）：整改、移交进展作为新记录追加，不改变锁定的上报数据。</translation>
     </message>
@@ -188,42 +203,42 @@
         <translation>内业比对</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="93"/>
+        <location filename="../ui/compare/view.py" line="95"/>
         <source>Overlays</source>
         <translation>叠加图层</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="95"/>
+        <location filename="../ui/compare/view.py" line="97"/>
         <source>Keep scale</source>
         <translation>保持比例尺</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="96"/>
+        <location filename="../ui/compare/view.py" line="98"/>
         <source>Moving to the next patch re-centres the views at the current scale</source>
         <translation>切换到下一个图斑时按当前比例尺居中显示</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="99"/>
+        <location filename="../ui/compare/view.py" line="101"/>
         <source>Swipe</source>
         <translation>卷帘</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="100"/>
+        <location filename="../ui/compare/view.py" line="102"/>
         <source>Swipe on the main map: left of the mouse shows the before imagery</source>
         <translation>在主地图上卷帘：鼠标左侧显示前时相影像</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="103"/>
+        <location filename="../ui/compare/view.py" line="105"/>
         <source>Before</source>
         <translation>前时相</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="103"/>
+        <location filename="../ui/compare/view.py" line="105"/>
         <source>After</source>
         <translation>后时相</translation>
     </message>
     <message>
-        <location filename="../ui/compare/view.py" line="248"/>
+        <location filename="../ui/compare/view.py" line="250"/>
         <source>The patch does not fit at the kept scale: zoomed out to show all of it (1:{scale}).</source>
         <translation>图斑在保持的比例尺下显示不全：已缩小以显示整个图斑（1:{scale}）。</translation>
     </message>
@@ -279,97 +294,97 @@
 <context>
     <name>DecisionForm</name>
     <message>
-        <location filename="../ui/forms/__init__.py" line="35"/>
+        <location filename="../ui/forms/__init__.py" line="37"/>
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="80"/>
+        <location filename="../ui/forms/decision.py" line="82"/>
         <source>Legality decision</source>
         <translation>合法性判定</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="119"/>
+        <location filename="../ui/forms/decision.py" line="121"/>
         <source>Pick from the overlay results or type</source>
         <translation>从叠加分析结果中选择或直接输入</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="143"/>
+        <location filename="../ui/forms/decision.py" line="145"/>
         <source>Decision</source>
         <translation>判定类型</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="149"/>
+        <location filename="../ui/forms/decision.py" line="151"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="153"/>
+        <location filename="../ui/forms/decision.py" line="155"/>
         <source>Pre-judgement suggestion</source>
         <translation>预判建议</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="160"/>
+        <location filename="../ui/forms/decision.py" line="162"/>
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="189"/>
+        <location filename="../ui/forms/decision.py" line="192"/>
         <source>Evidence</source>
         <translation>佐证资料</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="257"/>
+        <location filename="../ui/forms/decision.py" line="261"/>
         <source>mu (patch: {area:.2f} mu)</source>
         <translation>亩（图斑 {area:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="258"/>
+        <location filename="../ui/forms/decision.py" line="262"/>
         <source>(you, when saved)</source>
         <translation>（保存时自动填写为当前用户）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="259"/>
+        <location filename="../ui/forms/decision.py" line="263"/>
         <source>(now, when saved)</source>
         <translation>（保存时自动填写当前时间）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="290"/>
+        <location filename="../ui/forms/decision.py" line="294"/>
         <source>No suggestion stored: run the pre-judgement first.</source>
         <translation>没有预判建议：请先运行合法性预判。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="348"/>
+        <location filename="../ui/forms/decision.py" line="352"/>
         <source>The suggestion is not a complete decision: choose the fields marked above.</source>
         <translation>该建议不是完整的判定：请填写上面标出的字段。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="359"/>
+        <location filename="../ui/forms/decision.py" line="363"/>
         <source>Field visit…</source>
         <translation>外业踏勘…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="359"/>
+        <location filename="../ui/forms/decision.py" line="363"/>
         <source>Referral…</source>
         <translation>移交…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="359"/>
+        <location filename="../ui/forms/decision.py" line="363"/>
         <source>Case…</source>
         <translation>立案…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="359"/>
+        <location filename="../ui/forms/decision.py" line="363"/>
         <source>Rectification…</source>
         <translation>整改…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="102"/>
+        <location filename="../ui/forms/decision.py" line="104"/>
         <source>yyyy-mm-dd, yyyy-mm or yyyy</source>
         <translation>yyyy-mm-dd、yyyy-mm 或 yyyy</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="240"/>
+        <location filename="../ui/forms/decision.py" line="244"/>
         <source>Derived as {period} from the construction date {built} and the before-image date {image}</source>
         <translation>按建设时间 {built} 与前时相 {image} 推定为{period}</translation>
     </message>
@@ -533,7 +548,7 @@
         <translation>计算坐标系 {crs}，面积方法 {method}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="152"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="150"/>
         <source>{patches} patches, {landuse} land-use polygons</source>
         <translation>{patches} 个图斑，{landuse} 个地类图斑</translation>
     </message>
@@ -563,7 +578,7 @@
         <translation>SQL：图斑（PATCHES）、三调地类图斑（LANDUSE）和永久基本农田（BASIC_FARMLAND）必须是同一数据库中的 PostGIS 表（图层过滤条件会生效，“仅选中要素”不支持）；叠加分析在数据库中进行，只返回统计结果。</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_output.py" line="237"/>
+        <location filename="../processing/occupation_output.py" line="246"/>
         <source>Could not finish writing the output GeoPackage: {error}</source>
         <translation>未能完成输出 GeoPackage 的写入：{error}</translation>
     </message>
@@ -603,12 +618,12 @@
         <translation>图斑图层与数据库中的表不一致（{features} 个要素，{rows} 个已计算图斑）；读取期间图层是否被修改？</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_output.py" line="177"/>
+        <location filename="../processing/occupation_output.py" line="186"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_output.py" line="178"/>
+        <location filename="../processing/occupation_output.py" line="187"/>
         <source>{patches} patches hold {area:.2f} m² of land classes ({codes}) outside the three broad classes (agricultural, construction, unused land): that area is in none of GDMJ, FGNYDMJ, JSYDMJ, WLYDMJ; BREAKDOWN lists it.</source>
         <translation>{patches} 个图斑含有不属于三大类（农用地、建设用地、未利用地）的地类（{codes}）共 {area:.2f} 平方米：该面积不计入 GDMJ、FGNYDMJ、JSYDMJ、WLYDMJ 中任何一项，BREAKDOWN 中逐条列出。</translation>
     </message>
@@ -925,11 +940,6 @@
         <translation>已导入过，未作改动</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="101"/>
-        <source>The delivery could not be opened as a vector layer.</source>
-        <translation>无法将下发数据作为矢量图层打开。</translation>
-    </message>
-    <message>
         <location filename="../processing/algorithms/import_patches.py" line="103"/>
         <source>The delivery {name} is a {type} layer; patches must be polygons.</source>
         <translation>下发数据 {name} 是{type}图层；图斑必须是面。</translation>
@@ -1141,107 +1151,107 @@
 <context>
     <name>MainMenu</name>
     <message>
-        <location filename="../ui/main_menu.py" line="55"/>
+        <location filename="../ui/main_menu.py" line="56"/>
         <source>WPZF Land Enforcement</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="59"/>
+        <location filename="../ui/main_menu.py" line="60"/>
         <source>Open workspace…</source>
         <translation>打开工作空间…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="61"/>
+        <location filename="../ui/main_menu.py" line="62"/>
         <source>Import delivered patches…</source>
         <translation>导入下发图斑…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="159"/>
+        <location filename="../ui/main_menu.py" line="160"/>
         <source>Open WPZF workspace</source>
         <translation>打开卫片执法工作空间</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="159"/>
+        <location filename="../ui/main_menu.py" line="160"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="196"/>
+        <location filename="../ui/main_menu.py" line="198"/>
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="58"/>
+        <location filename="../ui/main_menu.py" line="59"/>
         <source>New workspace…</source>
         <translation>新建工作空间…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="60"/>
+        <location filename="../ui/main_menu.py" line="61"/>
         <source>Open shared workspace…</source>
         <translation>打开共享工作空间…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="63"/>
+        <location filename="../ui/main_menu.py" line="64"/>
         <source>Patch list</source>
         <translation>图斑列表</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="64"/>
+        <location filename="../ui/main_menu.py" line="65"/>
         <source>Judge selected patch…</source>
         <translation>判定所选图斑…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="65"/>
+        <location filename="../ui/main_menu.py" line="66"/>
         <source>Compare imagery</source>
         <translation>内业比对</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="66"/>
+        <location filename="../ui/main_menu.py" line="67"/>
         <source>Print patch maps…</source>
         <translation>打印图斑核查图…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="67"/>
+        <location filename="../ui/main_menu.py" line="68"/>
         <source>Open patch-map layout in designer…</source>
         <translation>在布局设计器中打开图斑核查图布局…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="70"/>
+        <location filename="../ui/main_menu.py" line="71"/>
         <source>Quality check…</source>
         <translation>质检…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="70"/>
+        <location filename="../ui/main_menu.py" line="71"/>
         <source>Submit stage (一上 / 二上)…</source>
         <translation>提交上报（一上/二上）…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="70"/>
+        <location filename="../ui/main_menu.py" line="71"/>
         <source>Import the city's problem list (一下)…</source>
         <translation>导入一下问题图斑…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="70"/>
+        <location filename="../ui/main_menu.py" line="71"/>
         <source>Lock, return or unlock a batch…</source>
         <translation>锁定、退回或解锁批次…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="70"/>
+        <location filename="../ui/main_menu.py" line="71"/>
         <source>Town statistics…</source>
         <translation>镇街统计…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="70"/>
+        <location filename="../ui/main_menu.py" line="71"/>
         <source>Export report workbook…</source>
         <translation>导出报表…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="70"/>
+        <location filename="../ui/main_menu.py" line="71"/>
         <source>Spot-check sample…</source>
         <translation>抽查样本…</translation>
     </message>
     <message>
-        <location filename="../ui/main_menu.py" line="196"/>
+        <location filename="../ui/main_menu.py" line="198"/>
         <source>Select one patch of a workspace's patch layer (监测图斑) first.</source>
         <translation>请先在工作空间的图斑图层（监测图斑）中选中一个图斑。</translation>
     </message>
@@ -1249,72 +1259,72 @@
 <context>
     <name>MigrateWorkspaceAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="39"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="40"/>
         <source>Migrate workspace (GeoPackage ⇄ PostGIS)</source>
         <translation>工作空间迁移（GeoPackage ⇄ PostGIS）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="42"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="43"/>
         <source>Copies a GeoPackage workspace into a new schema of a PostgreSQL/PostGIS database (for an office that shares one workspace), or a PostGIS workspace into a new GeoPackage. Every table and row, geometries exactly, evidence files (checked by SHA-256) and the audit and stage history are copied; the target is never overwritten. The report lists row counts and SHA-256 checksums per table on both sides; the copy is committed only when they all match. CONNECTION is the name of a PostgreSQL connection saved in QGIS; its password stays in QGIS&apos;s authentication manager.</source>
         <translation>把 GeoPackage 工作空间复制到 PostgreSQL/PostGIS 数据库的新模式中（供多人共用），或把 PostGIS 工作空间复制为新的 GeoPackage。所有表和行、精确的几何、佐证文件（按 SHA-256 核对）以及审计和阶段记录都会复制；目标从不覆盖。报表逐表列出两边的行数和 SHA-256 校验和，全部一致才提交。CONNECTION 为 QGIS 中保存的 PostgreSQL 连接名，密码始终保存在 QGIS 认证管理器中。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="51"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="52"/>
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="51"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="52"/>
         <source>GeoPackage → PostGIS</source>
         <translation>GeoPackage → PostGIS</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="51"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="52"/>
         <source>PostGIS → GeoPackage</source>
         <translation>PostGIS → GeoPackage</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="54"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="55"/>
         <source>Workspace GeoPackage (source, or new file to create)</source>
         <translation>工作空间 GeoPackage（源文件，或要新建的文件）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="57"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="58"/>
         <source>QGIS PostgreSQL connection name</source>
         <translation>QGIS PostgreSQL 连接名</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="59"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="60"/>
         <source>Workspace schema</source>
         <translation>工作空间模式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="61"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="62"/>
         <source>Migration report</source>
         <translation>迁移报表</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="63"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="64"/>
         <source>Rows copied</source>
         <translation>已复制行数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="70"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="71"/>
         <source>{path} already exists; a workspace is never overwritten.</source>
         <translation>{path} 已存在；工作空间不会被覆盖。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="83"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="84"/>
         <source>Connection {name}: {target}, schema {schema}</source>
         <translation>连接 {name}：{target}，模式 {schema}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="92"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="93"/>
         <source>Canceled; nothing was copied.</source>
         <translation>已取消；未复制任何内容。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/migrate_workspace.py" line="98"/>
+        <location filename="../processing/algorithms/migrate_workspace.py" line="99"/>
         <source>{rows} rows in {tables} tables copied in {seconds:.1f} s; checksums match.</source>
         <translation>已复制 {tables} 个表共 {rows} 行，用时 {seconds:.1f} 秒；校验和一致。</translation>
     </message>
@@ -1402,92 +1412,92 @@ then restart QGIS.</source>
 <context>
     <name>PatchListDock</name>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="51"/>
+        <location filename="../ui/patch_list/dock.py" line="52"/>
         <source>Patch list</source>
         <translation>图斑列表</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="73"/>
+        <location filename="../ui/patch_list/dock.py" line="74"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="73"/>
+        <location filename="../ui/patch_list/dock.py" line="74"/>
         <source>Town</source>
         <translation>镇街</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="73"/>
+        <location filename="../ui/patch_list/dock.py" line="74"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="74"/>
+        <location filename="../ui/patch_list/dock.py" line="75"/>
         <source>Decision</source>
         <translation>判定类型</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="74"/>
+        <location filename="../ui/patch_list/dock.py" line="75"/>
         <source>Suggestion</source>
         <translation>预判建议</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="75"/>
+        <location filename="../ui/patch_list/dock.py" line="76"/>
         <source>Deadline</source>
         <translation>判定期限</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="90"/>
+        <location filename="../ui/patch_list/dock.py" line="91"/>
         <source>Search JCBH…</source>
         <translation>搜索监测编号…</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="94"/>
+        <location filename="../ui/patch_list/dock.py" line="95"/>
         <source>Previous patch</source>
         <translation>上一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="95"/>
+        <location filename="../ui/patch_list/dock.py" line="96"/>
         <source>Next patch</source>
         <translation>下一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="96"/>
+        <location filename="../ui/patch_list/dock.py" line="97"/>
         <source>Reload</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="179"/>
+        <location filename="../ui/patch_list/dock.py" line="181"/>
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="193"/>
+        <location filename="../ui/patch_list/dock.py" line="195"/>
         <source>Undecided</source>
         <translation>未判定</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="195"/>
+        <location filename="../ui/patch_list/dock.py" line="197"/>
         <source>No suggestion</source>
         <translation>无预判</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="198"/>
+        <location filename="../ui/patch_list/dock.py" line="200"/>
         <source>Later or no deadline</source>
         <translation>未到期或无期限</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="202"/>
+        <location filename="../ui/patch_list/dock.py" line="204"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="217"/>
+        <location filename="../ui/patch_list/dock.py" line="219"/>
         <source>All ({count})</source>
         <translation>全部 ({count})</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="230"/>
+        <location filename="../ui/patch_list/dock.py" line="232"/>
         <source>{shown} of {total} patches</source>
         <translation>显示 {shown} / 共 {total} 个图斑</translation>
     </message>
@@ -1608,7 +1618,7 @@ then restart QGIS.</source>
         <translation>无法读取图层 {layer} 的认证配置 {authcfg}（是否已设置主密码？）。</translation>
     </message>
     <message>
-        <location filename="../processing/pg_layers.py" line="111"/>
+        <location filename="../processing/pg_layers.py" line="108"/>
         <source>Layer {layer} ({parameter}) has no single-column primary key; the SQL engine needs one to match its results to the features.</source>
         <translation>图层 {layer}（{parameter}）没有单列主键；SQL 引擎需要主键把计算结果对应到要素。</translation>
     </message>
@@ -1616,69 +1626,144 @@ then restart QGIS.</source>
 <context>
     <name>PrejudgeAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="59"/>
+        <location filename="../processing/algorithms/prejudge.py" line="78"/>
         <source>Legality pre-judgement</source>
         <translation>合法性预判</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="72"/>
+        <location filename="../processing/algorithms/prejudge.py" line="94"/>
         <source>Land use (三调 DLTB)</source>
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="74"/>
+        <location filename="../processing/algorithms/prejudge.py" line="96"/>
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="76"/>
+        <location filename="../processing/algorithms/prejudge.py" line="98"/>
         <source>Approval-type layers (NYDZY, TDGY, LSYD, SSNYD, …)</source>
         <translation>审批类图层（NYDZY、TDGY、LSYD、SSNYD 等）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="79"/>
+        <location filename="../processing/algorithms/prejudge.py" line="104"/>
         <source>Pre-judgement</source>
         <translation>预判结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="81"/>
+        <location filename="../processing/algorithms/prejudge.py" line="106"/>
         <source>Patches with a stored suggestion</source>
         <translation>已保存预判的图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="101"/>
+        <location filename="../processing/algorithms/prejudge.py" line="127"/>
         <source>{n} patches of locked batches were judged but not stored.</source>
         <translation>{n} 个已锁定批次的图斑已预判但未保存。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="104"/>
+        <location filename="../processing/algorithms/prejudge.py" line="130"/>
         <source>Rule set {ruleset}: {n} suggestions stored.</source>
         <translation>规则集 {ruleset}：已保存 {n} 条预判建议。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="160"/>
+        <location filename="../processing/algorithms/prejudge.py" line="247"/>
         <source>{layer}: {kind}, document numbers from {field}</source>
         <translation>{layer}：{kind}，文号取自字段 {field}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="177"/>
+        <location filename="../processing/algorithms/prejudge.py" line="264"/>
         <source>Layer {layer} is not a known approval-type layer; name it after one of: {kinds}.</source>
         <translation>图层 {layer} 不是已知的审批类图层；请按以下之一命名：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="62"/>
-        <source>Suggests a decision (判定类型 and 具体情形) for every patch of a workspace batch from the land use, the permanent basic farmland and the approval-type layers given in COVERS (each recognised by its name, e.g. NYDZY, TDGY, LSYD, SSNYD), following the rule set's rules in order. Each suggestion names the rule that fired and its evidence (shares, document numbers, areas). An empty layer (no features, or none near the patches) is reported and treated as not compared. Suggestions are stored beside the technician's decision and never overwrite it.</source>
-        <translation>依据三调、永久基本农田和 COVERS 中的审批类图层（按名称识别，如 NYDZY、TDGY、LSYD、SSNYD），按规则集的规则顺序为工作空间批次中的每个图斑给出建议判定（判定类型和具体情形）。每条建议注明命中的规则及其依据（比例、文号、面积）。空图层（没有要素，或图斑附近没有要素）予以报告并视为未比对。建议与技术人员的判定分开保存，从不覆盖判定。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/prejudge.py" line="155"/>
+        <location filename="../processing/algorithms/prejudge.py" line="242"/>
         <source>{layer} ({kind}) is treated as not compared: no suggestion rests on it.</source>
         <translation>{layer}（{kind}）视为未比对：任何建议都不以它为依据。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="166"/>
+        <location filename="../processing/algorithms/prejudge.py" line="253"/>
         <source>{layer} is treated as not compared: no suggestion rests on it.</source>
         <translation>{layer} 视为未比对：任何建议都不以它为依据。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="81"/>
+        <source>Suggests a decision (判定类型 and 具体情形) for every patch of a workspace batch from the land use, the permanent basic farmland and the approval-type layers given in COVERS (each recognised by its name, e.g. NYDZY, TDGY, LSYD, SSNYD), following the rule set's rules in order. Each suggestion names the rule that fired and its evidence (shares, document numbers, areas). An empty layer (no features, or none near the patches) is reported and treated as not compared. Suggestions are stored beside the technician's decision and never overwrite it. The overlay's figures are stored with the batch: a rerun whose patch geometries, layers (file, feature count, size and time), rule set and area method are unchanged reuses them instead of overlaying again, with identical results; untick 'Reuse the stored overlay' to overlay afresh.</source>
+        <translation>依据三调、永久基本农田和 COVERS 中的审批类图层（按名称识别，如 NYDZY、TDGY、LSYD、SSNYD），按规则集的规则顺序为工作空间批次中的每个图斑给出建议判定（判定类型和具体情形）。每条建议注明命中的规则及其依据（比例、文号、面积）。空图层（没有要素，或图斑附近没有要素）予以报告并视为未比对。建议与技术人员的判定分开保存，从不覆盖判定。叠加分析的面积等结果随批次保存：再次运行时，若图斑图形、各图层（文件、要素数、大小和修改时间）、规则集和面积计算方法均未改变，则直接复用已存结果而不重新叠加，结果完全相同；取消勾选“复用已存叠加结果”可重新叠加。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="101"/>
+        <source>Reuse the stored overlay when patches and layers are unchanged</source>
+        <translation>复用已存叠加结果（图斑和图层未改变时）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="157"/>
+        <source>plugin overlay version</source>
+        <translation>插件叠加算法版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="157"/>
+        <source>patch geometries</source>
+        <translation>图斑图形</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="158"/>
+        <source>land-use layer</source>
+        <translation>三调地类图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="158"/>
+        <source>basic farmland layer</source>
+        <translation>永久基本农田图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="159"/>
+        <source>approval-type layers</source>
+        <translation>审批类图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="159"/>
+        <source>rule set</source>
+        <translation>规则集</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="160"/>
+        <source>area method</source>
+        <translation>面积计算方法</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="162"/>
+        <source>Overlaying afresh: reuse of the stored overlay is switched off.</source>
+        <translation>重新叠加：已关闭复用已存叠加结果。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="164"/>
+        <source>Overlaying: {layer} is a temporary, database or selection layer whose changes cannot be told cheaply.</source>
+        <translation>进行叠加：{layer} 是临时图层、数据库图层或仅选中要素，无法快速判断其是否改变。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="167"/>
+        <source>Overlaying: no overlay of this batch is stored yet.</source>
+        <translation>进行叠加：本批次尚无已存的叠加结果。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="169"/>
+        <source>Overlaying again: {what} changed since the overlay of {date}.</source>
+        <translation>重新叠加：自 {date} 的叠加以来，{what}已改变。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="172"/>
+        <source>Overlaying again: the stored overlay of {date} lacks some patches.</source>
+        <translation>重新叠加：{date} 的已存叠加结果缺少部分图斑。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="175"/>
+        <source>Reused the overlay of {date}: patch geometries, layers, rule set and area method are unchanged (untick &apos;Reuse the stored overlay&apos; to overlay afresh).</source>
+        <translation>已复用 {date} 的叠加结果：图斑图形、图层、规则集和面积计算方法均未改变（取消勾选“复用已存叠加结果”可重新叠加）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="190"/>
+        <source>The overlay could not be stored for reuse: {reason}</source>
+        <translation>叠加结果未能保存以供复用：{reason}</translation>
     </message>
 </context>
 <context>
@@ -1804,52 +1889,52 @@ then restart QGIS.</source>
         <translation>打印失败的图斑及原因</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="200"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="202"/>
         <source>The workspace has no batch {batch}.</source>
         <translation>工作空间中没有批次 {batch}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="208"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="210"/>
         <source>Cannot open the patch layer of {path}.</source>
         <translation>无法打开 {path} 的图斑图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="214"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="216"/>
         <source>Give a WORKSPACE or a PATCHES layer.</source>
         <translation>请指定工作空间（WORKSPACE）或图斑图层（PATCHES）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="259"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="261"/>
         <source>Choose the combined PDF file (OUTPUT_PDF).</source>
         <translation>请选择合并 PDF 文件（OUTPUT_PDF）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="261"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="263"/>
         <source>Choose the folder for the PDFs (OUTPUT_FOLDER).</source>
         <translation>请选择 PDF 输出文件夹（OUTPUT_FOLDER）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="278"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="280"/>
         <source>No patch matches: nothing printed.</source>
         <translation>没有符合条件的图斑，未打印。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="281"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="283"/>
         <source>{n} patches to print in EPSG:{epsg}.</source>
         <translation>待打印图斑 {n} 个，坐标系 EPSG:{epsg}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="297"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="299"/>
         <source>the patch has no geometry</source>
         <translation>图斑没有几何图形</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="339"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="341"/>
         <source>Patch {jcbh} not printed: {error}</source>
         <translation>图斑 {jcbh} 未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="341"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="343"/>
         <source>{printed} patches printed, {failed} failed.</source>
         <translation>已打印 {printed} 个图斑，失败 {failed} 个。</translation>
     </message>
@@ -2345,65 +2430,75 @@ then restart QGIS.</source>
 <context>
     <name>WpzfAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/base.py" line="23"/>
+        <location filename="../processing/algorithms/base.py" line="24"/>
         <source>Workspace</source>
         <translation>工作空间</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="24"/>
+        <location filename="../processing/algorithms/base.py" line="25"/>
         <source>Office comparison</source>
         <translation>内业比对</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="25"/>
+        <location filename="../processing/algorithms/base.py" line="26"/>
         <source>Legality judgement</source>
         <translation>合法性判定</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="68"/>
+        <location filename="../processing/algorithms/base.py" line="86"/>
         <source>Batch (empty: all)</source>
         <translation>批次（留空为全部）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="70"/>
+        <location filename="../processing/algorithms/base.py" line="88"/>
         <source>Rule set (empty: the workspace&apos;s)</source>
         <translation>规则集（留空：使用工作空间的规则集）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="79"/>
+        <location filename="../processing/algorithms/base.py" line="97"/>
         <source>Patches</source>
         <translation>图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="81"/>
+        <location filename="../processing/algorithms/base.py" line="99"/>
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="26"/>
+        <location filename="../processing/algorithms/base.py" line="27"/>
         <source>Reporting and statistics</source>
         <translation>上报与统计</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="27"/>
+        <location filename="../processing/algorithms/base.py" line="28"/>
         <source>Case files</source>
         <translation>组卷归档</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="126"/>
+        <source>Give either WORKSPACE or CONNECTION (with SCHEMA), not both.</source>
+        <translation>请只填写 WORKSPACE 或 CONNECTION（及 SCHEMA）其中之一，不能同时填写。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="129"/>
+        <source>Give the workspace: a .gpkg file or postgres:&lt;connection&gt;[/&lt;schema&gt;] as WORKSPACE, or a PostgreSQL CONNECTION and its SCHEMA.</source>
+        <translation>请指定工作空间：WORKSPACE 填写 .gpkg 文件或 postgres:&lt;连接&gt;[/&lt;模式&gt;]，或者选择 PostgreSQL 连接 CONNECTION 及其模式 SCHEMA。</translation>
     </message>
 </context>
 <context>
     <name>WpzfPlugin</name>
     <message>
-        <location filename="../plugin.py" line="48"/>
+        <location filename="../plugin.py" line="52"/>
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="64"/>
+        <location filename="../plugin.py" line="68"/>
         <source>shapely {version} runs on GEOS {ours}, QGIS on GEOS {qgis}: overlay areas may be wrong. Install a shapely built on QGIS&apos;s GEOS, e.g. {hint}</source>
         <translation>shapely {version} 使用 GEOS {ours}，而 QGIS 使用 GEOS {qgis}：叠加分析面积可能出错。请安装基于 QGIS 所用 GEOS 的 shapely，例如 {hint}</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="53"/>
+        <location filename="../plugin.py" line="57"/>
         <source>Optional Python package {package} is not installed; install it with: {command}</source>
         <translation>未安装可选的 Python 软件包 {package}，安装命令：{command}</translation>
     </message>
@@ -2419,7 +2514,7 @@ then restart QGIS.</source>
 <context>
     <name>domain</name>
     <message>
-        <location filename="../domain/intake/encoding.py" line="208"/>
+        <location filename="../domain/intake/encoding.py" line="209"/>
         <source>No attribute file (.dbf) next to {path}.</source>
         <translation>{path} 旁没有属性表文件（.dbf）。</translation>
     </message>
@@ -2549,12 +2644,12 @@ then restart QGIS.</source>
         <translation>已取消；未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../domain/overlay/farmland.py" line="142"/>
+        <location filename="../domain/overlay/farmland.py" line="147"/>
         <source>Land-use feature {number}: deduction coefficient {value!r} is not a number.</source>
         <translation>地类图斑第 {number} 个要素：扣除系数 {value!r} 不是数值。</translation>
     </message>
     <message>
-        <location filename="../domain/overlay/farmland.py" line="127"/>
+        <location filename="../domain/overlay/farmland.py" line="132"/>
         <source>Land-use feature {number}: deduction coefficient {value} is outside 0–1.</source>
         <translation>地类图斑第 {number} 个要素：扣除系数 {value} 不在 0–1 之间。</translation>
     </message>
@@ -2749,102 +2844,102 @@ then restart QGIS.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的判定类型；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="124"/>
+        <location filename="../domain/casework/validate.py" line="140"/>
         <source>{label} ({field}) {value!r} is a provisional pre-judgement term, not a decision; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 只是预判用语，不是判定结论；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="127"/>
+        <location filename="../domain/casework/validate.py" line="143"/>
         <source>{label} ({field}) {value!r} is not a situation of {category}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是“{category}”的具体情形；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="131"/>
+        <location filename="../domain/casework/validate.py" line="153"/>
         <source>{label} ({field}) {value!r} is not a violation type of rule set {ruleset}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的违法类型。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="134"/>
+        <location filename="../domain/casework/validate.py" line="156"/>
         <source>{label} ({field}) is empty: say which kind of violation this is.</source>
         <translation>{label}（{field}）未填写：请选择违法类型。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="137"/>
+        <location filename="../domain/casework/validate.py" line="159"/>
         <source>{label} ({field}) is empty: enter the illegal area in mu.</source>
         <translation>{label}（{field}）未填写：请填写违法面积（亩）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="144"/>
+        <location filename="../domain/casework/validate.py" line="166"/>
         <source>{label} ({field}) applies only to patches judged {illegal}.</source>
         <translation>{label}（{field}）只适用于判定为“{illegal}”的图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="147"/>
+        <location filename="../domain/casework/validate.py" line="123"/>
         <source>{label} ({field}) {value!r} is not a deduction type of rule set {ruleset}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的扣减类型；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="150"/>
+        <location filename="../domain/casework/validate.py" line="126"/>
         <source>{label} ({field}) is empty: a legal patch needs its approval number or uploaded evidence.</source>
         <translation>{label}（{field}）未填写：合法图斑需要批准文号或上传佐证资料。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="240"/>
+        <location filename="../domain/casework/validate.py" line="254"/>
         <source>{label} ({field}) {value!r} is not a department of the work plan; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是工作方案中的部门；请从以下部门中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="272"/>
+        <location filename="../domain/casework/validate.py" line="286"/>
         <source>{label} ({field}) is not ticked, but case details are filled in.</source>
         <translation>未勾选{label}（{field}），但填写了立案信息。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="304"/>
+        <location filename="../domain/casework/validate.py" line="318"/>
         <source>{label} ({field}) {value} lies in the future.</source>
         <translation>{label}（{field}）{value} 晚于今天。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="394"/>
+        <location filename="../domain/casework/validate.py" line="408"/>
         <source>{label} ({field}) {value!r} is not a rectification method of rule set {ruleset}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的整改方式；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="398"/>
+        <location filename="../domain/casework/validate.py" line="412"/>
         <source>{label} ({field}) is required when an area was approved later.</source>
         <translation>有补办面积时必须填写{label}（{field}）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="401"/>
+        <location filename="../domain/casework/validate.py" line="415"/>
         <source>Rectification is recorded for patches judged {illegal}; this patch is judged {value!r}.</source>
         <translation>整改只针对判定为“{illegal}”的图斑；本图斑判定为 {value!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="405"/>
+        <location filename="../domain/casework/validate.py" line="419"/>
         <source>{label} ({field}) of the patch is empty: record it in the decision before rectification.</source>
         <translation>图斑的{label}（{field}）未填写：请先在合法性判定中填写，再登记整改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="409"/>
+        <location filename="../domain/casework/validate.py" line="423"/>
         <source>{label} + {approved} ({done:.2f} mu) exceeds {total_label} {total:.2f} mu.</source>
         <translation>{label} + {approved}（{done:.2f} 亩）超过{total_label} {total:.2f} 亩。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="412"/>
+        <location filename="../domain/casework/validate.py" line="426"/>
         <source>{label} ({field}) {value:.2f} mu should be {expected:.2f} mu (illegal area {total:.2f} − demolished − approved later).</source>
         <translation>{label}（{field}）{value:.2f} 亩应为 {expected:.2f} 亩（违法面积 {total:.2f} − 拆除 − 补办）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="417"/>
+        <location filename="../domain/casework/validate.py" line="431"/>
         <source>{label} ({field}) is empty although nothing remains to rectify.</source>
         <translation>已无剩余未整改面积，但{label}（{field}）未填写。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="419"/>
+        <location filename="../domain/casework/validate.py" line="433"/>
         <source>{label} ({field}) is set but {remaining:.2f} mu remain unrectified.</source>
         <translation>已填写{label}（{field}），但仍有 {remaining:.2f} 亩未整改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="427"/>
+        <location filename="../domain/casework/validate.py" line="441"/>
         <source>Quality check {rule}: {text}</source>
         <translation>质检 {rule}：{text}</translation>
     </message>
@@ -2889,27 +2984,27 @@ then restart QGIS.</source>
         <translation>在 {folder} 中无法为 {name} 找到可用的文件名。</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="238"/>
+        <location filename="../domain/evidence/store.py" line="219"/>
         <source>Evidence kind ZLLX must be one of {kinds}, got {kind!r}.</source>
         <translation>资料类型 ZLLX 必须是 {kinds} 之一，实际为 {kind!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="241"/>
+        <location filename="../domain/evidence/store.py" line="222"/>
         <source>Evidence file not found: {path}</source>
         <translation>找不到佐证资料文件：{path}</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="247"/>
+        <location filename="../domain/evidence/store.py" line="229"/>
         <source>Cannot read evidence file {path}: {reason}</source>
         <translation>无法读取佐证资料文件 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="262"/>
+        <location filename="../domain/evidence/store.py" line="294"/>
         <source>Evidence file {path} changed while it was copied; try again.</source>
         <translation>佐证资料文件 {path} 在复制过程中被修改，请重试。</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="291"/>
+        <location filename="../domain/evidence/store.py" line="252"/>
         <source>Evidence file {path} was not added: {reason}</source>
         <translation>佐证资料文件 {path} 未能添加：{reason}</translation>
     </message>
@@ -2959,37 +3054,37 @@ then restart QGIS.</source>
         <translation>批次 {batch} 未锁定（阶段：{stage}），无需解锁。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="429"/>
+        <location filename="../domain/reporting/statistics.py" line="428"/>
         <source>reaches</source>
         <translation>达到</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="429"/>
+        <location filename="../domain/reporting/statistics.py" line="428"/>
         <source>stays below</source>
         <translation>未达到</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="77"/>
+        <location filename="../domain/reporting/tables.py" line="72"/>
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="87"/>
+        <location filename="../domain/reporting/tables.py" line="82"/>
         <source>{path} is an old Excel 97–2003 file; open it in Excel or WPS and save it as .xlsx.</source>
         <translation>{path} 是旧版 Excel 97–2003 文件，请用 Excel 或 WPS 打开后另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="113"/>
+        <location filename="../domain/reporting/tables.py" line="108"/>
         <source>{path} is not a readable .xlsx workbook: {error}</source>
         <translation>{path} 不是可读取的 .xlsx 工作簿：{error}</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="203"/>
+        <location filename="../domain/reporting/tables.py" line="198"/>
         <source>{path}: unknown text encoding.</source>
         <translation>{path}：无法识别文字编码。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="248"/>
+        <location filename="../domain/reporting/tables.py" line="243"/>
         <source>{path}: no header row names the columns {columns} within the first {rows} rows.</source>
         <translation>{path}：前 {rows} 行中没有包含 {columns} 列的表头行。</translation>
     </message>
@@ -3044,12 +3139,12 @@ then restart QGIS.</source>
         <translation>佐证文件 {path} 与记录的 SHA-256 {sha} 不符；未复制任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="282"/>
+        <location filename="../domain/workspace/postgis/migrate.py" line="286"/>
         <source>The server holds no evidence file with SHA-256 {sha} ({path}); nothing was copied.</source>
         <translation>服务器上没有 SHA-256 为 {sha} 的佐证文件（{path}）；未复制任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/migrate.py" line="288"/>
+        <location filename="../domain/workspace/postgis/migrate.py" line="292"/>
         <source>Evidence file {path} already exists with other content; it is never overwritten.</source>
         <translation>佐证文件 {path} 已存在且内容不同；不会覆盖。</translation>
     </message>
@@ -3104,22 +3199,22 @@ then restart QGIS.</source>
         <translation>图斑 {jcbh} 在您读取版本 {expected} 之后已由 {who} 于 {when} 保存（版本 {stored}）；未覆盖任何内容。{detail}。请重新加载该图斑后再修改。</translation>
     </message>
     <message>
-        <location filename="../processing/workspaces.py" line="58"/>
+        <location filename="../processing/workspaces.py" line="65"/>
         <source>WORKSPACE is empty: give a .gpkg file or postgres:&lt;connection&gt;[/&lt;schema&gt;].</source>
         <translation>工作空间 WORKSPACE 为空：请给出 .gpkg 文件或 postgres:&lt;连接名&gt;[/&lt;模式&gt;]。</translation>
     </message>
     <message>
-        <location filename="../processing/workspaces.py" line="65"/>
+        <location filename="../processing/workspaces.py" line="72"/>
         <source>WORKSPACE {text!r} names no connection; write postgres:&lt;connection&gt;[/&lt;schema&gt;].</source>
         <translation>工作空间 {text!r} 没有给出连接名；请写作 postgres:&lt;连接名&gt;[/&lt;模式&gt;]。</translation>
     </message>
     <message>
-        <location filename="../processing/workspaces.py" line="173"/>
+        <location filename="../processing/workspaces.py" line="212"/>
         <source>Cannot open workspace {workspace}: {reason}</source>
         <translation>无法打开工作空间 {workspace}：{reason}</translation>
     </message>
     <message>
-        <location filename="../ui/forms/base.py" line="70"/>
+        <location filename="../ui/forms/base.py" line="71"/>
         <source>{label} ({field}) must be a number, got {value!r}.</source>
         <translation>{label}（{field}）应为数字，填写的是 {value!r}。</translation>
     </message>
@@ -3169,57 +3264,57 @@ then restart QGIS.</source>
         <translation>{table} 中的地类图斑 {key}：扣除系数 {value} 超出 0–1 范围。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/progress.py" line="99"/>
+        <location filename="../domain/casework/progress.py" line="107"/>
         <source>The date {value!r} is not a date yyyy-mm-dd.</source>
         <translation>日期 {value!r} 不是 yyyy-mm-dd 格式的日期。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="213"/>
+        <location filename="../domain/casework/validate.py" line="227"/>
         <source>{label} ({field}) {value:.2f} mu is larger than {limit_label} ({limit_field}) {limit:.2f} mu.</source>
         <translation>{label}（{field}）{value:.2f} 亩大于{limit_label}（{limit_field}）{limit:.2f} 亩。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="274"/>
+        <location filename="../domain/casework/validate.py" line="288"/>
         <source>{label} ({field}) {value} is filled in, but the case was not filed: 结案 needs 立案 (tick SFLA and enter LASJ and AJBH).</source>
         <translation>已填写{label}（{field}）{value}，但未立案：结案须先立案（勾选是否立案并填写立案时间和案件编号）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="277"/>
+        <location filename="../domain/casework/validate.py" line="291"/>
         <source>{label} ({field}) {value} is before {other_label} ({other_field}) {other}: a case is closed after it was filed.</source>
         <translation>{label}（{field}）{value} 早于{other_label}（{other_field}）{other}：结案应在立案之后。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="280"/>
+        <location filename="../domain/casework/validate.py" line="294"/>
         <source>{label} ({field}) {value} is after {other_label} ({other_field}) {other}: a record states the case as it stood on its date.</source>
         <translation>{label}（{field}）{value} 晚于{other_label}（{other_field}）{other}：每条记录表示案件在记录日期的状态。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="291"/>
+        <location filename="../domain/casework/validate.py" line="305"/>
         <source>{label} ({field}) {value} is before {previous}, the date of the patch&apos;s latest case record: progress is recorded in date order.</source>
         <translation>{label}（{field}）{value} 早于该图斑最近一条立案查处记录的日期 {previous}：进展须按日期先后记录。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="296"/>
+        <location filename="../domain/casework/validate.py" line="310"/>
         <source>{label} ({field}) is empty although the record of {date} has it: each record states the whole case as at its date.</source>
         <translation>{label}（{field}）为空，但 {date} 的记录中已填写：每条记录表示案件在记录日期的完整状态。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="350"/>
+        <location filename="../domain/casework/validate.py" line="364"/>
         <source>{other_label} ({other_field}) {other:.2f} mu + {label} ({field}) {value:.2f} mu = {sum:.2f} mu is larger than {limit_label} ({limit_field}) {limit:.2f} mu.</source>
         <translation>{other_label}（{other_field}）{other:.2f} 亩 + {label}（{field}）{value:.2f} 亩 = {sum:.2f} 亩，大于{limit_label}（{limit_field}）{limit:.2f} 亩。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="355"/>
+        <location filename="../domain/casework/validate.py" line="369"/>
         <source>{label} ({field}) is empty although {approved} {area:.2f} mu was approved later: none of it counts as rectified farmland.</source>
         <translation>{label}（{field}）为空，而{approved}为 {area:.2f} 亩：其中没有任何面积计为已整改耕地。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="371"/>
+        <location filename="../domain/casework/validate.py" line="385"/>
         <source>{label} ({field}) {value} is before {previous}, the date of the patch&apos;s latest rectification record: progress is recorded in date order.</source>
         <translation>{label}（{field}）{value} 早于该图斑最近一条整改记录的日期 {previous}：进展须按日期先后记录。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="376"/>
+        <location filename="../domain/casework/validate.py" line="390"/>
         <source>{label} ({field}) {value:.2f} mu is less than the {previous:.2f} mu recorded on {date}: each record states the cumulative progress.</source>
         <translation>{label}（{field}）{value:.2f} 亩小于 {date} 记录的 {previous:.2f} 亩：每条记录填写的是累计进展。</translation>
     </message>
@@ -3229,37 +3324,37 @@ then restart QGIS.</source>
         <translation>{value!r} 不是日期（如 2022-12-31）。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="391"/>
+        <location filename="../domain/reporting/statistics.py" line="390"/>
         <source>Initial illegal farmland occupation as at {as_of}: {value:.2f} mu (of {total:.2f} mu illegal farmland, {deducted:.2f} mu deducted by type; {non_grain:.2f} mu non-grain change reported apart): {verdict} the deduction line of {op} {limit:g} mu.</source>
         <translation>截至 {as_of} 初始违法占用耕地 {value:.2f} 亩（违法占耕共 {total:.2f} 亩，按扣减类型扣减 {deducted:.2f} 亩；非粮化 {non_grain:.2f} 亩另行统计）：{verdict}扣分线（{op} {limit:g} 亩）。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="411"/>
+        <location filename="../domain/reporting/statistics.py" line="410"/>
         <source>Illegal farmland ratio as at {as_of}: no farmland was taken by new construction in this period, so there is no ratio.</source>
         <translation>违法占耕比例（截至 {as_of}）：本期间没有新增建设用地占用耕地，无法计算比例。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="415"/>
+        <location filename="../domain/reporting/statistics.py" line="414"/>
         <source>Illegal farmland ratio as at {as_of}: {percent:.2f}% = {numerator:.2f} mu counted illegal farmland / {denominator:.2f} mu farmland taken by new construction ({legal:.2f} mu legal + {illegal:.2f} mu illegal construction; temporary land, facility agriculture, rural roads and non-grain change are not construction): {verdict} the accountability line of {op} {limit:.0%}.</source>
         <translation>违法占耕比例（截至 {as_of}）{percent:.2f}% = 计入问责的违法占用耕地 {numerator:.2f} 亩 ÷ 新增建设用地占用耕地 {denominator:.2f} 亩（合法新增建设 {legal:.2f} 亩 + 违法新增建设 {illegal:.2f} 亩；临时用地、设施农用地、农村道路和非粮化不属于新增建设）：{verdict}问责线（{op} {limit:.0%}）。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/divisions.py" line="110"/>
+        <location filename="../domain/workspace/divisions.py" line="111"/>
         <source>Boundary number {index} has no code.</source>
         <translation>第 {index} 条界线没有代码。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/divisions.py" line="112"/>
+        <location filename="../domain/workspace/divisions.py" line="113"/>
         <source>Boundary {code} has no geometry.</source>
         <translation>界线 {code} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/divisions.py" line="143"/>
+        <location filename="../domain/workspace/divisions.py" line="144"/>
         <source>No town boundaries were given; nothing was changed.</source>
         <translation>没有提供镇街界线；未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/divisions.py" line="176"/>
+        <location filename="../domain/workspace/divisions.py" line="177"/>
         <source>The workspace holds no town boundaries; import them first (wpzf:importdivisions).</source>
         <translation>工作空间中没有镇街界线；请先导入（wpzf:importdivisions）。</translation>
     </message>
@@ -3289,12 +3384,12 @@ then restart QGIS.</source>
         <translation>图层 {layer} 的要素 {fid}（{code}）修复后仍不是面；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="165"/>
+        <location filename="../domain/casework/validate.py" line="179"/>
         <source>{label} ({field}) {value!r} is not a violation period of rule set {ruleset}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的违法时段；请从 {choices} 中选择。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="168"/>
+        <location filename="../domain/casework/validate.py" line="182"/>
         <source>{label} ({field}) must be a date yyyy-mm-dd, a month yyyy-mm or a year yyyy, got {value!r}.</source>
         <translation>{label}（{field}）应为日期 yyyy-mm-dd、月份 yyyy-mm 或年份 yyyy，实际为 {value!r}。</translation>
     </message>
@@ -3304,7 +3399,7 @@ then restart QGIS.</source>
         <translation>佐证资料路径 {path!r} 经过符号链接 {link}；佐证资料必须留在 evidence 文件夹内，因此既不读取也不写入。</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/store.py" line="285"/>
+        <location filename="../domain/evidence/store.py" line="246"/>
         <source>Evidence file {path} was not added to patch {jcbh} (field WJLJ): {reason}</source>
         <translation>佐证文件 {path} 未添加到图斑 {jcbh}（字段 WJLJ）：{reason}</translation>
     </message>
@@ -3354,72 +3449,72 @@ then restart QGIS.</source>
         <translation>其坐标 x {xmin:.0f}–{xmax:.0f}、y {ymin:.0f}–{ymax:.0f} 不在工作空间所在的第 {zone} 带内（EPSG:{epsg}）</translation>
     </message>
     <message>
-        <location filename="../domain/overlay/quality.py" line="65"/>
+        <location filename="../domain/overlay/quality.py" line="74"/>
         <source>Layer {layer} has no features: every coverage by it is 0 because of that, not because the patches are uncovered.</source>
         <translation>图层 {layer} 没有要素：它的覆盖面积全为 0 是因为图层为空，而不是图斑没有被覆盖。</translation>
     </message>
     <message>
-        <location filename="../domain/overlay/quality.py" line="69"/>
+        <location filename="../domain/overlay/quality.py" line="78"/>
         <source>Layer {layer} has {count} features but none inside the patches&apos; extent (another area or CRS?): every coverage by it is 0 because of that.</source>
         <translation>图层 {layer} 有 {count} 个要素，但都不在图斑范围内（区域或坐标系不对？）：它的覆盖面积因此全为 0。</translation>
     </message>
     <message>
-        <location filename="../domain/overlay/quality.py" line="74"/>
+        <location filename="../domain/overlay/quality.py" line="83"/>
         <source>Layer {layer}: {count} invalid polygons were repaired (make_valid) and used.</source>
         <translation>图层 {layer}：修复（make_valid）并使用了 {count} 个无效多边形。</translation>
     </message>
     <message>
-        <location filename="../domain/overlay/quality.py" line="80"/>
+        <location filename="../domain/overlay/quality.py" line="89"/>
         <source>Layer {layer}: {count} features have no area (no geometry, or none left after repair) and count nowhere: feature ids {ids}.</source>
         <translation>图层 {layer}：{count} 个要素没有面积（没有几何，或修复后没有剩余），不计入任何统计：要素编号 {ids}。</translation>
     </message>
     <message>
-        <location filename="../domain/overlay/quality.py" line="86"/>
+        <location filename="../domain/overlay/quality.py" line="95"/>
         <source>{count} land-use features without a class code cover {area:.2f} m² ({share:.2f} % of the patches' area); that area is in no land class.</source>
         <translation>{count} 个没有地类编码的三调图斑覆盖 {area:.2f} 平方米（占图斑面积的 {share:.2f}%）；这部分面积不计入任何地类。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="398"/>
+        <location filename="../domain/reporting/statistics.py" line="397"/>
         <source>Illegal farmland still occupied after rectification as at {as_of}: {value:.2f} mu = {initial:.2f} mu − {returned:.2f} mu re-cultivated or approved (demolition alone does not return farmland); rectified patches {rectified} of {illegal}; progress of {after_lock} patches recorded after the stage lock: {verdict} the deduction line of {op} {limit:g} mu.</source>
         <translation>截至 {as_of} 整改后仍违法占用耕地 {value:.2f} 亩 = 初始违法占耕 {initial:.2f} 亩 − 已复耕或补办的耕地 {returned:.2f} 亩（仅拆除不恢复耕地）；{illegal} 个违法图斑中已整改 {rectified} 个；{after_lock} 个图斑的整改进展在阶段锁定后录入：{verdict}扣分线（{op} {limit:g} 亩）。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="80"/>
+        <location filename="../domain/reporting/tables.py" line="75"/>
         <source>{path} is {size} bytes; a table file may hold at most {limit} bytes.</source>
         <translation>{path} 大小为 {size} 字节；表格文件最大 {limit} 字节。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="101"/>
+        <location filename="../domain/reporting/tables.py" line="96"/>
         <source>{path} unpacks to {size} bytes; a workbook may unpack to at most {limit} bytes (refused before reading it).</source>
         <translation>{path} 解压后为 {size} 字节；工作簿解压后最大 {limit} 字节（在读取之前即拒绝）。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="125"/>
+        <location filename="../domain/reporting/tables.py" line="120"/>
         <source>{path}: the workbook has no visible worksheet.</source>
         <translation>{path}：工作簿中没有可见的工作表。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="135"/>
+        <location filename="../domain/reporting/tables.py" line="130"/>
         <source>{path}, sheet {sheet}: more than {limit} rows; split the list.</source>
         <translation>{path}，工作表 {sheet}：超过 {limit} 行；请拆分清单。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="142"/>
+        <location filename="../domain/reporting/tables.py" line="137"/>
         <source>{path}, sheet {sheet}, row {row}: more than {limit} columns.</source>
         <translation>{path}，工作表 {sheet}，第 {row} 行：超过 {limit} 列。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="179"/>
+        <location filename="../domain/reporting/tables.py" line="174"/>
         <source>{path}, sheet {sheet}: {count} formula cells have no calculated value ({cells}); open the file in Excel or WPS, let it calculate and save it, then import it again.</source>
         <translation>{path}，工作表 {sheet}：{count} 个公式单元格没有计算结果（{cells}）；请用 Excel 或 WPS 打开该文件，计算并保存后重新导入。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="214"/>
+        <location filename="../domain/reporting/tables.py" line="209"/>
         <source>{path}: more than {limit} rows; split the list.</source>
         <translation>{path}：超过 {limit} 行；请拆分清单。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/tables.py" line="218"/>
+        <location filename="../domain/reporting/tables.py" line="213"/>
         <source>{path}, row {row}: {error}</source>
         <translation>{path}，第 {row} 行：{error}</translation>
     </message>
@@ -3429,7 +3524,7 @@ then restart QGIS.</source>
         <translation>工作空间 {path} 所在的磁盘已满；本次修改已回滚，工作空间保持原有内容。请腾出磁盘空间后重试。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/encoding.py" line="175"/>
+        <location filename="../domain/intake/encoding.py" line="176"/>
         <source>The text in {file} is not clean UTF-8 or GBK: field {field} of feature {feature} would read as {garbled!r}{big5}. Fields affected: {fields}. Nothing was imported; give the file&apos;s encoding in the ENCODING parameter (for example CP950 for Big5).</source>
         <translation>{file} 中的文字不是规范的 UTF-8 或 GBK：要素 {feature} 的字段 {field} 会读成 {garbled!r}{big5}。涉及字段：{fields}。未导入任何内容；请在 ENCODING 参数中填写文件的编码（如 Big5 填 CP950）。</translation>
     </message>

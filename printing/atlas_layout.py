@@ -198,27 +198,37 @@ def restyle_fonts(layout: QgsPrintLayout) -> None:
     platform, so it is applied again after loading.
     """
     for item in layout.items():
-        if isinstance(item, QgsLayoutItemLabel):
-            font = item.font()
-            item.setFont(cjk_font(font.pointSizeF(), font.bold()))
-        elif isinstance(item, QgsLayoutItemLegend):
-            for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup,
-                          QgsLegendStyle.SymbolLabel):
-                font = item.styleFont(style)
-                item.setStyleFont(style, cjk_font(font.pointSizeF(), font.bold()))
-        elif isinstance(item, QgsLayoutItemScaleBar):
-            item.setTextFormat(text_format(item.textFormat().size()))
+        _restyle_item(item)
     for multi_frame in layout.multiFrames():
         if isinstance(multi_frame, QgsLayoutItemManualTable):
-            contents = multi_frame.tableContents()
-            for row in contents:
-                for cell in row:
-                    fmt = cell.textFormat()
-                    cell.setTextFormat(text_format(fmt.size(), fmt.font().bold()))
-            multi_frame.setTableContents(contents)
-            multi_frame.setContentTextFormat(text_format(multi_frame.contentTextFormat().size()))
-            if multi_frame.includeTableHeader():
-                multi_frame.setHeaderTextFormat(text_format(multi_frame.headerTextFormat().size(), True))
+            _restyle_table(multi_frame)
+
+
+def _restyle_item(item) -> None:
+    """The font pair on a label, a legend's text styles or a scale bar's text."""
+    if isinstance(item, QgsLayoutItemLabel):
+        font = item.font()
+        item.setFont(cjk_font(font.pointSizeF(), font.bold()))
+    elif isinstance(item, QgsLayoutItemLegend):
+        for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup,
+                      QgsLegendStyle.SymbolLabel):
+            font = item.styleFont(style)
+            item.setStyleFont(style, cjk_font(font.pointSizeF(), font.bold()))
+    elif isinstance(item, QgsLayoutItemScaleBar):
+        item.setTextFormat(text_format(item.textFormat().size()))
+
+
+def _restyle_table(table: QgsLayoutItemManualTable) -> None:
+    """The font pair on every cell (keeping size and bold), the contents and the header."""
+    contents = table.tableContents()
+    for row in contents:
+        for cell in row:
+            fmt = cell.textFormat()
+            cell.setTextFormat(text_format(fmt.size(), fmt.font().bold()))
+    table.setTableContents(contents)
+    table.setContentTextFormat(text_format(table.contentTextFormat().size()))
+    if table.includeTableHeader():
+        table.setHeaderTextFormat(text_format(table.headerTextFormat().size(), True))
 
 
 def layout_item(layout: QgsPrintLayout, item_id: str):

@@ -106,45 +106,63 @@ def _date(field_format: str) -> QgsEditorWidgetSetup:
 
 def apply_form_config(layer: QgsVectorLayer, ruleset: RuleSet, relation: Optional[QgsRelation] = None) -> None:
     """Widgets, aliases, read-only columns, who/when defaults and the tabbed form on the patch layer."""
-    fields = layer.fields()
-
-    def index(name: str) -> int:
-        return fields.lookupField(name)
-
-    for column in PATCH_COLUMNS:
-        if index(column.name) >= 0:
-            layer.setFieldAlias(index(column.name), column.alias)
-    for name, values in value_maps(ruleset).items():
-        if index(name) >= 0:
-            layer.setEditorWidgetSetup(index(name), _value_map(values))
-    for name in DATE_COLUMNS:
-        if index(name) >= 0:
-            layer.setEditorWidgetSetup(index(name), _date("yyyy-MM-dd"))
-    for name in PARTIAL_DATE_COLUMNS:
-        if index(name) >= 0:
-            layer.setEditorWidgetSetup(index(name), QgsEditorWidgetSetup("TextEdit", {"IsMultiline": False,
-                                                                                      "UseHtml": False}))
-            layer.setConstraintExpression(index(name), PARTIAL_DATE_EXPRESSION.format(name=name),
-                                          "yyyy-MM-dd / yyyy-MM / yyyy")
-            layer.setFieldConstraint(index(name), QgsFieldConstraints.ConstraintExpression,
-                                     QgsFieldConstraints.ConstraintStrengthSoft)
-    for name in DATETIME_COLUMNS:
-        if index(name) >= 0:
-            layer.setEditorWidgetSetup(index(name), _date("yyyy-MM-dd HH:mm:ss"))
-    for name in CHECKBOX_COLUMNS:
-        if index(name) >= 0:
-            layer.setEditorWidgetSetup(index(name), QgsEditorWidgetSetup(
-                "CheckBox", {"CheckedState": "1", "UncheckedState": "0"}))
-    for name, expression in STAMP_DEFAULTS.items():
-        if index(name) >= 0:
-            layer.setDefaultValueDefinition(index(name), QgsDefaultValue(expression, True))
+    _set_aliases(layer)
+    _set_editor_widgets(layer, ruleset)
+    _set_stamp_defaults(layer)
     from .edit_stamps import install_edit_stamps
 
     install_edit_stamps(layer)
     config = layer.editFormConfig()
+    _set_read_only(config, layer.fields())
+    _lay_out_tabs(config, layer.fields(), relation)
+    layer.setEditFormConfig(config)
+    layer.setCustomProperty(FORM_VERSION_PROPERTY, FORM_VERSION)
+
+
+def _present(layer: QgsVectorLayer, names: Iterable[str]) -> list[tuple[str, int]]:
+    """(name, field index) of those ``names`` the layer has (an older schema may lack some)."""
+    fields = layer.fields()
+    return [(name, fields.lookupField(name)) for name in names if fields.lookupField(name) >= 0]
+
+
+def _set_aliases(layer: QgsVectorLayer) -> None:
+    aliases = {column.name: column.alias for column in PATCH_COLUMNS}
+    for name, i in _present(layer, aliases):
+        layer.setFieldAlias(i, aliases[name])
+
+
+def _set_editor_widgets(layer: QgsVectorLayer, ruleset: RuleSet) -> None:
+    """Drop-down lists of the rule set's values, date pickers, partial-date text and check boxes."""
+    maps = value_maps(ruleset)
+    for name, i in _present(layer, maps):
+        layer.setEditorWidgetSetup(i, _value_map(maps[name]))
+    for _name, i in _present(layer, DATE_COLUMNS):
+        layer.setEditorWidgetSetup(i, _date("yyyy-MM-dd"))
+    for name, i in _present(layer, PARTIAL_DATE_COLUMNS):
+        layer.setEditorWidgetSetup(i, QgsEditorWidgetSetup("TextEdit", {"IsMultiline": False, "UseHtml": False}))
+        layer.setConstraintExpression(i, PARTIAL_DATE_EXPRESSION.format(name=name), "yyyy-MM-dd / yyyy-MM / yyyy")
+        layer.setFieldConstraint(i, QgsFieldConstraints.ConstraintExpression,
+                                 QgsFieldConstraints.ConstraintStrengthSoft)
+    for _name, i in _present(layer, DATETIME_COLUMNS):
+        layer.setEditorWidgetSetup(i, _date("yyyy-MM-dd HH:mm:ss"))
+    for _name, i in _present(layer, CHECKBOX_COLUMNS):
+        layer.setEditorWidgetSetup(i, QgsEditorWidgetSetup("CheckBox", {"CheckedState": "1", "UncheckedState": "0"}))
+
+
+def _set_stamp_defaults(layer: QgsVectorLayer) -> None:
+    """Who/when columns filled on every edit (the default is applied on update too)."""
+    for name, i in _present(layer, STAMP_DEFAULTS):
+        layer.setDefaultValueDefinition(i, QgsDefaultValue(STAMP_DEFAULTS[name], True))
+
+
+def _set_read_only(config: QgsEditFormConfig, fields) -> None:
     for name in READ_ONLY_COLUMNS:
-        if index(name) >= 0:
-            config.setReadOnly(index(name), True)
+        if fields.lookupField(name) >= 0:
+            config.setReadOnly(fields.lookupField(name), True)
+
+
+def _lay_out_tabs(config: QgsEditFormConfig, fields, relation: Optional[QgsRelation]) -> None:
+    """The TABS in order, a 其他 tab for columns no tab names, and the 佐证资料 relation editor last."""
     config.setLayout(QgsEditFormConfig.TabLayout)
     config.clearTabs()
     root = config.invisibleRootContainer()
@@ -153,16 +171,20 @@ def apply_form_config(layer: QgsVectorLayer, ruleset: RuleSet, relation: Optiona
         tab = QgsAttributeEditorContainer(title, root)
         tab.setColumnCount(1)
         for name in names:
-            if index(name) >= 0:
-                tab.addChildElement(QgsAttributeEditorField(name, index(name), tab))
+            if fields.lookupField(name) >= 0:
+                tab.addChildElement(QgsAttributeEditorField(name, fields.lookupField(name), tab))
                 placed.add(name)
         config.addTab(tab)
     leftovers = [f.name() for f in fields if f.name() not in placed and f.name() not in ("fid", "geom")]
     if leftovers:  # columns of a newer schema still appear somewhere
         tab = QgsAttributeEditorContainer("其他", root)
         for name in leftovers:
-            tab.addChildElement(QgsAttributeEditorField(name, index(name), tab))
+            tab.addChildElement(QgsAttributeEditorField(name, fields.lookupField(name), tab))
         config.addTab(tab)
+    config.addTab(_evidence_tab(root, relation))
+
+
+def _evidence_tab(root, relation: Optional[QgsRelation]) -> QgsAttributeEditorContainer:
     evidence = QgsAttributeEditorContainer(EVIDENCE_TAB, root)
     if relation is None:  # QGIS 3.22 writes the element's resolved relation id: give it one to write
         relation = QgsRelation()
@@ -171,9 +193,7 @@ def apply_form_config(layer: QgsVectorLayer, ruleset: RuleSet, relation: Optiona
     element = QgsAttributeEditorRelation(relation, evidence)
     element.setShowLabel(False)
     evidence.addChildElement(element)
-    config.addTab(evidence)
-    layer.setEditFormConfig(config)
-    layer.setCustomProperty(FORM_VERSION_PROPERTY, FORM_VERSION)
+    return evidence
 
 
 def store_relation_ids(workspace: Path | str, style_name: str) -> int:

@@ -22,6 +22,7 @@ from qgis.core import (
     QgsProviderRegistry,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QDate, QVariant
 
 from ..domain.intake.encoding import detect_shapefile_encoding
 from .layer_io import to_python
@@ -187,6 +188,80 @@ def read_arrays(layer: QgsVectorLayer, parameter_value, fields: Sequence[str],
         arrays = _read_features(source, fields, feedback)
     arrays.geoms = to_crs(arrays.geoms, layer.crs(), target)
     return arrays
+
+
+@dataclass
+class TableRows:
+    """A whole GeoPackage layer as Python values: each feature's WKB and its attributes, in FID order."""
+
+    fids: np.ndarray
+    wkb: list
+    #: one list per field, in the order of the QGIS fields asked for (None for NULL)
+    columns: list[list]
+
+
+#: QGIS field types whose Arrow values become exactly the value QGIS reads (NULL → None).
+_ROW_TYPES = (QVariant.String, QVariant.Int, QVariant.LongLong, QVariant.Double, QVariant.Date, QVariant.Bool)
+
+
+def read_gpkg_rows(path: str, layer_name: str | None, fields) -> TableRows | None:
+    """Geometry and every field of a GeoPackage layer in bulk (Arrow), or None when a field type is not handled.
+
+    ``fields`` (QgsFields of the QGIS layer) gives names and order; the FID column is one of them as QGIS
+    shows it. Text is decoded once per distinct value and dates become one QDate per distinct day, so a
+    feature built from these values holds what a feature read through QGIS holds.
+    """
+    from osgeo import gdal, ogr
+
+    kinds = [fields.at(i).type() for i in range(fields.count())]
+    if any(kind not in _ROW_TYPES for kind in kinds):
+        return None
+    gdal.UseExceptions()
+    ds = ogr.Open(path)
+    lyr = None if ds is None else (ds.GetLayerByName(layer_name) if layer_name else ds.GetLayer(0))
+    if lyr is None or not hasattr(lyr, "GetArrowStreamAsNumPy"):
+        return None
+    fid_col = lyr.GetFIDColumn() or "fid"
+    geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
+    names = [fields.at(i).name() for i in range(fields.count())]
+    batches = list(lyr.GetArrowStreamAsNumPy())
+    if not batches:
+        return TableRows(np.zeros(0, dtype=np.int64), [], [[] for _ in names])
+    if fid_col not in batches[0] or any(n != fid_col and n not in batches[0] for n in names):
+        return None
+    fids = np.concatenate([np.asarray(b[fid_col], dtype=np.int64) for b in batches])
+    wkb = []
+    for b in batches:
+        blobs = b[geom_col]
+        mask = np.ma.getmaskarray(blobs)
+        wkb.extend(None if m else bytes(v) for v, m in zip(np.ma.getdata(blobs).tolist(), mask.tolist()))
+    columns = [_python_values(np.ma.concatenate([b[name] for b in batches]) if name != fid_col else fids, kind)
+               for name, kind in zip(names, kinds)]
+    return TableRows(fids, wkb, columns)
+
+
+def _python_values(values, kind) -> list:
+    """One Arrow column as the Python values QGIS would give (None where NULL)."""
+    mask = np.ma.getmaskarray(values)
+    data = np.ma.getdata(values)
+    if kind == QVariant.String:  # each distinct text decoded once (codes and names repeat a lot)
+        values = data.tolist()
+        texts = {v: v.decode("utf-8") if isinstance(v, bytes) else v for v in dict.fromkeys(values)}
+        found = [texts[v] for v in values]
+    elif kind == QVariant.Date:
+        days = data.astype("datetime64[D]")
+        mask = mask | np.isnat(days)
+        distinct, inverse = np.unique(np.where(mask, np.datetime64("1970-01-01"), days), return_inverse=True)
+        dates = [QDate(d.year, d.month, d.day) for d in distinct.tolist()]
+        found = [dates[k] for k in inverse.reshape(-1).tolist()]
+    elif kind == QVariant.Bool:
+        found = [bool(v) for v in data.tolist()]
+    else:
+        found = data.tolist()
+    if mask.any():
+        for k in np.flatnonzero(mask).tolist():
+            found[k] = None
+    return found
 
 
 def read_gpkg_geometries(layer: QgsVectorLayer, parameter_value,

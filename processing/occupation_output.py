@@ -20,7 +20,7 @@ from ..domain.overlay.landclass import FARMLAND_CODES, area_class, normalize_cod
 from ..domain.units import M2_PER_MU
 from .gpkg_bulk import BulkWriteError, GpkgTable, PatchCopier, TableAppender, find_table, gpkg_destination
 from .layer_io import to_python
-from .overlay_io import output_schema
+from .overlay_io import output_schema, write_rows
 
 if TYPE_CHECKING:  # the algorithm imports this module
     from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
@@ -149,6 +149,10 @@ class ResultWriter:
             values = self.copier.copy(self.features.fids(start, count), rows,
                                       self.id_field if self.wants_breakdown else None)
             ids = ["" if v is None else str(v) for v in values]
+        elif (bulk := self._rows(start, count)) is not None:
+            wkb, columns = bulk
+            ids = [v if type(v) is str else "" if v is None else str(to_python(v)) for v in columns[self.id_index]]
+            write_rows(self.schema, self.sink, self.patches.fields().names(), wkb, columns, computed)
         else:
             features = self.features.take(count)
             ids = ["" if v is None else str(v) for v in (to_python(f.attribute(self.id_index)) for f in features)]
@@ -162,6 +166,11 @@ class ResultWriter:
             sinks, self.sink, self.breakdown_sink = [self.sink, self.breakdown_sink], None, None
             self._closing = threading.Thread(target=self._close_all, args=(sinks,), name="wpzf-close-sinks")
             self._closing.start()
+
+    def _rows(self, start: int, count: int):
+        """(WKB, attribute columns) of the chunk's patches read in bulk, or None (features are taken instead)."""
+        rows = getattr(self.features, "rows", None)
+        return None if rows is None else rows(start, count)
 
     def _count_unclassified(self, part) -> None:
         found = part.unclassified > 1e-6

@@ -1,18 +1,23 @@
 """A QGIS PostgreSQL connection (by name) → psycopg2 connect keyword arguments.
 
 The connection is the one the user saved in QGIS (Data Source Manager →
-PostgreSQL), read from QgsSettings ``PostgreSQL/connections/<name>/…``. When it
-uses an authentication configuration (``authcfg``), the credentials come from
-QGIS's authentication manager at the moment of connecting and live only in
-the returned dict, in memory: they are never written to the project, the
-workspace, a log or an error message (:func:`describe` leaves them out).
+PostgreSQL), found through QGIS's own connection API
+(``QgsProviderRegistry…providerMetadata('postgres').findConnection``, present
+in QGIS 3.22 and 3.40 alike) rather than by reading its settings keys: the
+URI QGIS gives back carries everything the user set — host or service,
+sslmode, authentication configuration — exactly as QGIS's own layers use it.
+
+When it uses an authentication configuration (``authcfg``), the credentials
+come from QGIS's authentication manager at the moment of connecting and live
+only in the returned dict, in memory: they are never written to the project,
+the workspace, a log or an error message (:func:`describe` leaves them out).
 """
 from __future__ import annotations
 
-from qgis.core import QgsApplication, QgsDataSourceUri, QgsSettings
+from qgis.core import QgsApplication, QgsDataSourceUri, QgsProviderRegistry
 from qgis.PyQt.QtCore import QCoreApplication
 
-SETTINGS_ROOT = "PostgreSQL/connections"
+PROVIDER = "postgres"
 
 
 class PgConnectionError(ValueError):
@@ -23,38 +28,33 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
 
+def _metadata():
+    return QgsProviderRegistry.instance().providerMetadata(PROVIDER)
+
+
 def connection_names() -> list[str]:
-    """Names of the PostgreSQL connections saved in QGIS."""
-    settings = QgsSettings()
-    settings.beginGroup(SETTINGS_ROOT)
+    """Names of the PostgreSQL connections saved in QGIS (read afresh: not QGIS's connection cache)."""
+    metadata = _metadata()
+    return sorted(metadata.connections(False)) if metadata is not None else []
+
+
+def find_connection(name: str):
+    """The saved connection ``name`` (a QgsAbstractDatabaseProviderConnection), or None."""
+    metadata = _metadata()
+    if metadata is None or not name:
+        return None
     try:
-        return sorted(settings.childGroups())
-    finally:
-        settings.endGroup()
+        return metadata.findConnection(name, False)  # not cached: a connection saved a moment ago counts
+    except Exception:  # noqa: BLE001 - some QGIS builds raise QgsProviderConnectionException for "not found"
+        return None
 
 
 def uri_for(name: str) -> QgsDataSourceUri:
-    """The saved connection as a QgsDataSourceUri, authcfg not yet resolved."""
-    settings = QgsSettings()
-    key = f"{SETTINGS_ROOT}/{name}"
-    if name not in connection_names():
+    """The saved connection as a QgsDataSourceUri (sslmode, service, authcfg kept), authcfg not yet resolved."""
+    connection = find_connection(name)
+    if connection is None:
         raise PgConnectionError(tr("There is no QGIS PostgreSQL connection named {name!r}.").format(name=name))
-    uri = QgsDataSourceUri()
-    service = settings.value(f"{key}/service", "") or ""
-    host = settings.value(f"{key}/host", "") or ""
-    port = str(settings.value(f"{key}/port", "") or "5432")
-    database = settings.value(f"{key}/database", "") or ""
-    username = password = ""
-    if _true(settings.value(f"{key}/saveUsername", False)):
-        username = settings.value(f"{key}/username", "") or ""
-    if _true(settings.value(f"{key}/savePassword", False)):
-        password = settings.value(f"{key}/password", "") or ""
-    authcfg = settings.value(f"{key}/authcfg", "") or ""
-    if service:
-        uri.setConnection(service, database, username, password, QgsDataSourceUri.SslPrefer, authcfg)
-    else:
-        uri.setConnection(host, port, database, username, password, QgsDataSourceUri.SslPrefer, authcfg)
-    return uri
+    return QgsDataSourceUri(connection.uri())
 
 
 def _unquote(value: str) -> str:
@@ -62,10 +62,6 @@ def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] == "'":
         value = value[1:-1].replace("\\'", "'").replace("\\\\", "\\")
     return value
-
-
-def _true(value) -> bool:
-    return value is True or str(value).lower() in ("true", "1")
 
 
 def connect_kwargs(name: str) -> dict:
@@ -94,16 +90,22 @@ def resolve_auth(uri: QgsDataSourceUri) -> bool:
 
 
 def uri_kwargs(uri: QgsDataSourceUri) -> dict:
-    """psycopg2.connect keyword arguments of a (resolved) PostgreSQL data source URI."""
+    """psycopg2.connect keyword arguments of a (resolved) PostgreSQL data source URI.
+
+    ``sslmode`` is passed only when the connection sets one other than
+    libpq's default ``prefer``, so a service file's own sslmode still applies.
+    """
     kwargs = {"host": uri.host(), "port": uri.port(), "dbname": uri.database(), "user": uri.username(),
               "password": uri.password(), "service": uri.service(),
               "application_name": "QGIS WPZF"}
+    if uri.sslMode() != QgsDataSourceUri.SslPrefer:
+        kwargs["sslmode"] = QgsDataSourceUri.encodeSslMode(uri.sslMode())
     return {k: v for k, v in kwargs.items() if v not in ("", None)}
 
 
 def _update_items(manager, items: list[str], authcfg: str) -> tuple[bool, list[str]]:
     """QgsAuthManager.updateDataSourceUriItems fills user= and password= from a Basic config."""
-    result = manager.updateDataSourceUriItems(items, authcfg, "postgres")
+    result = manager.updateDataSourceUriItems(items, authcfg, PROVIDER)
     if isinstance(result, tuple):  # PyQGIS returns (ok, items) for the in/out list
         ok, new_items = result[0], list(result[1])
         return bool(ok), new_items

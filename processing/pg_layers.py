@@ -101,10 +101,7 @@ def connect_kwargs(layer: PgLayer) -> dict:
         raise QgsProcessingException(QCoreApplication.translate(
             "PgLayers", "The authentication configuration {authcfg} of layer {layer} could not be read "
             "(is the master password set?).").format(authcfg=uri.authConfigId(), layer=layer.name))
-    kwargs = uri_kwargs(uri)
-    if uri.sslMode() != QgsDataSourceUri.SslPrefer:
-        kwargs["sslmode"] = QgsDataSourceUri.encodeSslMode(uri.sslMode())
-    return kwargs
+    return uri_kwargs(uri)  # with the layer's sslmode when it is not libpq's default
 
 
 def _no_key(layer: str, parameter: str) -> str:

@@ -16,7 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from qgis.core import QgsDataSourceUri, QgsProcessingParameterFile, QgsVectorLayer, QgsWkbTypes
+from qgis.core import (
+    QgsDataSourceUri,
+    QgsProcessingParameterDatabaseSchema,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterProviderConnection,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..domain.messages import QT_TRANSLATE_NOOP
@@ -151,16 +158,48 @@ def set_aliases(layer: QgsVectorLayer) -> None:
             layer.setFieldAlias(index, alias)
 
 
-def workspace_parameter(name: str = "WORKSPACE", description: str | None = None) -> QgsProcessingParameterFile:
-    """The WORKSPACE parameter: a .gpkg file or ``postgres:<connection>[/<schema>]``."""
+def workspace_parameter(name: str = "WORKSPACE", description: str | None = None,
+                        optional: bool = False) -> QgsProcessingParameterFile:
+    """The WORKSPACE parameter: a .gpkg file or ``postgres:<connection>[/<schema>]``.
+
+    ``optional`` when the algorithm also offers :func:`connection_parameters`
+    (then one of the two ways must be given; the algorithm checks that).
+    """
     parameter = QgsProcessingParameterFile(
         name, description or tr("Workspace (.gpkg or postgres:<connection>[/<schema>])"),
-        behavior=QgsProcessingParameterFile.File, fileFilter=FILE_FILTER)
+        behavior=QgsProcessingParameterFile.File, fileFilter=FILE_FILTER, optional=optional)
     parameter.setHelp(tr(
         "A GeoPackage workspace file, or a shared PostGIS workspace written postgres:<connection>/<schema>: "
         "<connection> is the name of a PostgreSQL connection saved in QGIS (its password stays in the "
         "authentication manager), <schema> defaults to wpzf."))
     return parameter
+
+
+CONNECTION, SCHEMA = "CONNECTION", "SCHEMA"
+
+
+def connection_parameters() -> list:
+    """CONNECTION and SCHEMA: QGIS's own way to name a shared workspace (instead of a postgres: text).
+
+    A connection chooser (the PostgreSQL connections saved in QGIS) and a
+    schema chooser of that connection, both optional: the same run as
+    WORKSPACE ``postgres:<connection>/<schema>`` (:func:`workspace_from`).
+    """
+    connection = QgsProcessingParameterProviderConnection(
+        CONNECTION, tr("Shared workspace: PostgreSQL connection (instead of WORKSPACE)"), "postgres",
+        optional=True)
+    connection.setHelp(tr("A PostgreSQL connection saved in QGIS (Data Source Manager → PostgreSQL); its "
+                          "sslmode and authentication configuration are used as QGIS uses them."))
+    schema = QgsProcessingParameterDatabaseSchema(
+        SCHEMA, tr("Shared workspace: schema"), CONNECTION, DEFAULT_SCHEMA, optional=True)
+    return [connection, schema]
+
+
+def workspace_from(text: str, connection: str, schema: str) -> str:
+    """The WORKSPACE text of a run: ``text`` as given, else the ``postgres:`` text of CONNECTION/SCHEMA."""
+    if (text or "").strip() or not (connection or "").strip():
+        return text
+    return workspace_text(connection.strip(), (schema or "").strip())
 
 
 def shared_workspace_schemas(connection: str) -> list[str]:

@@ -61,25 +61,59 @@ def iface(qgis_iface):
     return qgis_iface
 
 
-_EXIT_STATUS = 0
+@pytest.fixture(scope="session", autouse=True)
+def _release_layers_before_qgis_exits(qgis_app):
+    """Free, while QGIS is still up, the layers that would otherwise die after ``exitQgis`` and crash.
 
+    pytest-qgis calls ``exitQgis`` when ``qgis_app`` is torn down (this fixture
+    depends on it, so its teardown runs first). A Python-owned QgsVectorLayer
+    deleted after that crashes in ``~QgsVectorLayer`` → ``GDALClose`` (exit 139,
+    seen with gdb), so nothing may keep one alive to interpreter shutdown:
 
-def pytest_sessionfinish(session, exitstatus):
-    global _EXIT_STATUS
-    _EXIT_STATUS = int(exitstatus)
+    - an exception raised in a Python ``processAlgorithm`` crosses QGIS's C++
+      and keeps one reference too many there (refcount 4 with three Python
+      holders), so its traceback keeps the calling test's frames, their locals
+      (layers) and the closures they ran (``SqlEngine`` with its parameters)
+      alive: their frames are cleared and the tracebacks dropped;
+    - widgets pytest-qt closed with ``deleteLater`` are deleted now, not never.
 
-
-def pytest_unconfigure(config):
-    """Leave without Python's final teardown once pytest has reported.
-
-    pytest-qgis shuts QGIS down at the end of the session; PyQGIS objects that
-    tracebacks of caught exceptions still hold are destroyed only afterwards,
-    during interpreter shutdown, and crash the process (exit 139) although
-    every test passed. The exit status pytest computed is kept.
+    (The third cause was the plugin's: ``CompareDock`` lambdas connected to the
+    main canvas' map tool kept every dock, and its outline layer, alive.)
     """
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(_EXIT_STATUS)
+    yield
+    import gc
+    import types
+
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    gc.collect()
+    for obj in gc.get_objects():
+        if isinstance(obj, BaseException) and obj.__traceback__ is not None:
+            _clear_finished_frames(obj.__traceback__)
+            obj.__traceback__ = None  # the frames themselves (and the closures they run) go too
+        elif isinstance(obj, types.TracebackType):
+            _clear_finished_frames(obj)
+            obj.tb_next = None
+    gc.collect()
+
+
+def _clear_finished_frames(tb):
+    """Drop the locals of every finished frame a traceback reaches: its own and their callers."""
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    if frames:
+        caller = frames[0].f_back  # the test and pytest frames that called the algorithm
+        while caller is not None:
+            frames.append(caller)
+            caller = caller.f_back
+    for frame in frames:
+        try:
+            frame.clear()
+        except RuntimeError:  # still executing (pytest's own session frames)
+            pass
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -14,6 +14,7 @@ from ..processing.form_config import add_evidence_relation
 from ..processing.workspace_style import ensure_form_config, install_default_style, patch_layer
 from ..processing.workspaces import open_workspace
 from ..resources_path import icon_path
+from .errors import log_exception
 from .patch_list.navigation import find_patch_layer, patch_layer_name
 from .print_maps import open_atlas_layout, print_patch_maps
 from .workbench import Workbench
@@ -114,8 +115,8 @@ class MainMenu:
                     batches = ws.batches()
                 if batches:  # the latest batch is the one being reported
                     params["BATCH"] = batches[-1].name
-            except Exception:  # noqa: BLE001 - the dialog reports a bad workspace itself
-                pass
+            except Exception as exc:  # noqa: BLE001 - the dialog reports a bad workspace itself
+                log_exception(exc, f"Reading the batches of {workspace} for {algorithm}", Qgis.Info)
         if workspace and algorithm == "wpzf:exportreport":
             params.update(self._export_defaults(workspace))
         processing.execAlgorithmDialog(algorithm, params)
@@ -131,8 +132,8 @@ class MainMenu:
                 batches = ws.batches()
             if batches and batches[-1].received:
                 period = str(batches[-1].received)[:4]
-        except Exception:  # noqa: BLE001 - the dialog reports a bad workspace itself
-            pass
+        except Exception as exc:  # noqa: BLE001 - the dialog reports a bad workspace itself
+            log_exception(exc, f"Reading the report period of {workspace}", Qgis.Info)
         out = {"PERIOD": period} if period else {}
         target = default_report_path(workspace, period)
         if target is not None:
@@ -168,6 +169,7 @@ class MainMenu:
                 styled = ws.conn.execute(
                     "SELECT 1 FROM sqlite_master WHERE name = 'layer_styles'").fetchone() is not None
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing changed
+            log_exception(exc, f"Opening workspace {path}")
             self.iface.messageBar().pushMessage(self.tr("WPZF"), error_text(exc), Qgis.Critical, 15)
             return None
         if not styled:  # a workspace made outside QGIS: give it the Chinese aliases once

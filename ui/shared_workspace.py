@@ -26,6 +26,7 @@ from ..processing.workspaces import (
     workspace_patch_layer,
     workspace_text,
 )
+from .errors import log_exception
 
 
 def tr(text: str) -> str:
@@ -68,6 +69,7 @@ class SharedWorkspaceDialog(QDialog):
             try:
                 found = shared_workspace_schemas(connection)
             except Exception as exc:  # noqa: BLE001 - shown in the dialog, nothing changed
+                log_exception(exc, f"Listing the workspace schemas of connection {connection!r}")
                 self.status.setText(error_text(exc))
                 found = []
             else:
@@ -101,6 +103,7 @@ def open_shared_workspace(iface, workbench=None) -> QgsVectorLayer | None:
     try:
         layer = add_shared_workspace(workspace)
     except Exception as exc:  # noqa: BLE001 - shown to the user, nothing changed
+        log_exception(exc, f"Opening shared workspace {workspace}")
         iface.messageBar().pushMessage(tr("WPZF"), error_text(exc), Qgis.Critical, 15)
         return None
     if workbench is not None:

@@ -51,7 +51,7 @@ class _Record:
     @classmethod
     def from_values(cls, values: Mapping[str, Any]):
         """The record as stored in ``values`` (a patch row or a child row); unknown keys ignored."""
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         for f in fields(cls):  # type: ignore[arg-type]
             raw = values.get(f.name)
             kind = str(f.type)

@@ -342,10 +342,3 @@ def add_rectification(ws: Workspace | PgWorkspace, fid: int, rect: Rectification
                       ruleset: Optional[RuleSet] = None) -> int:
     """Append a 整改 progress record (and, unlocked, update the patch's summary); returns the record's id."""
     return save_rectification(ws, fid, rect, ruleset)[0]
-
-
-def changed_columns(state: PatchState, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The form values that differ from what is stored (None and '' count as equal)."""
-    def norm(v: Any) -> Any:
-        return None if v == "" else v
-    return {k: v for k, v in values.items() if norm(v) != norm(state.values.get(k))}

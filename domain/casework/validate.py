@@ -16,7 +16,7 @@ from ..messages import QT_TRANSLATE_NOOP, Message
 from ..rules import PatchRecord, RuleSet, quality_check
 from ..rules.checks import derive_violation_period
 from ..rules.records import as_period
-from ..rules.ruleset import ILLEGAL, LEGAL
+from ..rules.ruleset import ILLEGAL, LEGAL, Category
 from ..units import M2_PER_MU
 from ..workspace.columns import PATCH_COLUMNS
 from .records import CaseInfo, DecisionInput, FieldVisit, RectificationInput, Referral
@@ -117,6 +117,22 @@ def validate_decision(ruleset: RuleSet, decision: DecisionInput, current: Mappin
     if category is None:
         return [_problem("PDLX", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value!r} is not a category of rule set {ruleset}; choose one of {choices}."),
                          value=decision.PDLX, ruleset=ruleset.name, choices=_choices(c.name for c in ruleset.categories))]
+    problems += _situation_problems(ruleset, category, decision)
+    problems += _violation_problems(ruleset, category, decision)
+    if decision.KJLX and not ruleset.known_value("KJLX", decision.KJLX):
+        problems.append(_problem("KJLX", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value!r} is not a deduction type of rule set {ruleset}; choose one of {choices}."),
+                                 value=decision.KJLX, ruleset=ruleset.name, choices=_choices(r.name for r in ruleset.ratio.rules)))
+    if category.role == LEGAL and not decision.PZWH:
+        problems.append(_problem("PZWH", QT_TRANSLATE_NOOP("domain", "{label} ({field}) is empty: a legal patch needs its approval number or uploaded evidence."),
+                                 WARNING))
+    problems += _non_negative(decision, ("WFMJ", "WFGDMJ", "WFJBNTMJ"))
+    problems += _area_order(decision, current or {})
+    return problems
+
+
+def _situation_problems(ruleset: RuleSet, category: Category, decision: DecisionInput) -> list[Problem]:
+    """JTQX (具体情形) is given and is one of the category's final situations, not a pre-judgement term."""
+    problems: list[Problem] = []
     jtqx = ruleset.canonical(decision.JTQX) if decision.JTQX else ""
     if not jtqx:
         problems += _required("JTQX", jtqx)
@@ -126,6 +142,12 @@ def validate_decision(ruleset: RuleSet, decision: DecisionInput, current: Mappin
     elif jtqx not in category.situations:
         problems.append(_problem("JTQX", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value!r} is not a situation of {category}; choose one of {choices}."),
                                  value=decision.JTQX, category=category.name, choices=_choices(category.situations)))
+    return problems
+
+
+def _violation_problems(ruleset: RuleSet, category: Category, decision: DecisionInput) -> list[Problem]:
+    """An illegal patch's violation type, area and period; no violation fields on any other patch."""
+    problems: list[Problem] = []
     if category.role == ILLEGAL:
         if decision.WFLX and ruleset.canonical(decision.WFLX) not in ruleset.violation_type_names:
             problems.append(_problem("WFLX", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value!r} is not a violation type of rule set {ruleset}."),
@@ -143,14 +165,6 @@ def validate_decision(ruleset: RuleSet, decision: DecisionInput, current: Mappin
             if value not in (None, ""):
                 problems.append(_problem(column, QT_TRANSLATE_NOOP("domain", "{label} ({field}) applies only to patches judged {illegal}."),
                                          illegal=ruleset.illegal))
-    if decision.KJLX and not ruleset.known_value("KJLX", decision.KJLX):
-        problems.append(_problem("KJLX", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value!r} is not a deduction type of rule set {ruleset}; choose one of {choices}."),
-                                 value=decision.KJLX, ruleset=ruleset.name, choices=_choices(r.name for r in ruleset.ratio.rules)))
-    if category.role == LEGAL and not decision.PZWH:
-        problems.append(_problem("PZWH", QT_TRANSLATE_NOOP("domain", "{label} ({field}) is empty: a legal patch needs its approval number or uploaded evidence."),
-                                 WARNING))
-    problems += _non_negative(decision, ("WFMJ", "WFGDMJ", "WFJBNTMJ"))
-    problems += _area_order(decision, current or {})
     return problems
 
 

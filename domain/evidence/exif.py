@@ -71,8 +71,8 @@ def _degrees(value, ref, positive: str, negative: str, limit: float) -> float | 
     parts = tuple(value) if isinstance(value, (tuple, list)) else (value,)
     if not 1 <= len(parts) <= 3:
         return None
-    numbers = [_number(p) for p in parts]
-    if any(n is None or n < 0 for n in numbers):
+    numbers = [n for n in (_number(p) for p in parts) if n is not None and n >= 0]
+    if len(numbers) != len(parts):  # a part that is no number, or negative
         return None
     result = sum(n / 60.0 ** i for i, n in enumerate(numbers))
     reference = _text(ref)

@@ -76,13 +76,26 @@ def import_photos(
     require_pillow()
     shapes = load_patch_shapes(ws, batch)
     photos = find_photos(folder, recursive, exclude=ws.evidence_dir)
+    infos, errors, canceled = _read_infos(photos, progress, is_canceled)
+    matches = match_photos(shapes, [(i.lon, i.lat) for i in infos], max_distance)
+    rows = [PhotoRow(path, info, match, error=error) for path, info, match, error in zip(photos, infos, matches, errors)]
+    for row in rows:
+        if row.error is not None:
+            row.status = FAILED
+    for path in photos[len(rows):]:
+        rows.append(PhotoRow(path, PhotoInfo(), PhotoMatch(None, None, UNMATCHED, None), CANCELED))
+    _copy_matched(ws, rows, canceled, progress, is_canceled)
+    return rows
+
+
+def _read_infos(photos: list[Path], progress: Callable[[float], None] | None,
+                is_canceled: Callable[[], bool] | None) -> tuple[list[PhotoInfo], list[Message | None], bool]:
+    """EXIF of each photo until a cancel (an unreadable one gets an empty info and its error); canceled?"""
     infos: list[PhotoInfo] = []
     errors: list[Message | None] = []
-    canceled = False
     for n, path in enumerate(photos, 1):
         if is_canceled is not None and is_canceled():
-            canceled = True
-            break
+            return infos, errors, True
         try:
             infos.append(read_photo_info(path))
             errors.append(None)
@@ -91,21 +104,22 @@ def import_photos(
             errors.append(exc.message)
         if progress is not None:
             progress(READ_SHARE * n / len(photos))
-    matches = match_photos(shapes, [(i.lon, i.lat) for i in infos], max_distance)
-    rows = [PhotoRow(path, info, match, error=error) for path, info, match, error in zip(photos, infos, matches, errors)]
-    for row in rows:
-        if row.error is not None:
-            row.status = FAILED
-    for path in photos[len(rows):]:
-        rows.append(PhotoRow(path, PhotoInfo(), PhotoMatch(None, None, UNMATCHED, None), CANCELED))
+    return infos, errors, False
+
+
+def _copy_matched(ws: Workspace, rows: list[PhotoRow], canceled: bool, progress: Callable[[float], None] | None,
+                  is_canceled: Callable[[], bool] | None) -> None:
+    """Add each matched, not yet imported photo to its patch's evidence; after a cancel the rest are canceled."""
     to_copy = [row for row in rows if row.match.matched and row.status == NOT_IMPORTED]
     for n, row in enumerate(to_copy, 1):
         if canceled or (is_canceled is not None and is_canceled()):
             canceled = True
             row.status = CANCELED
             continue
+        fid = row.match.patch_fid
+        assert fid is not None  # a matched photo always names its patch
         try:
-            result = add_file(ws, row.match.patch_fid, row.path, PHOTO, photo=row.info)
+            result = add_file(ws, fid, row.path, PHOTO, photo=row.info)
         except WpzfError as exc:
             row.status, row.error = FAILED, exc.message
         else:
@@ -113,7 +127,6 @@ def import_photos(
             row.evidence_id = result.record.id
         if progress is not None:
             progress(READ_SHARE + (1 - READ_SHARE) * n / len(to_copy))
-    return rows
 
 
 class PhotoImportError(WpzfError, RuntimeError):

@@ -213,6 +213,46 @@ def _store_copy(temp: Path, folder: Path, relative_folder: str, name: str, sha25
                         name=name, folder=str(folder))
 
 
+def _check_source(source: Path, kind: str) -> None:
+    """An existing evidence file of a known kind; EvidenceError naming the file otherwise."""
+    if kind not in KINDS:
+        raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Evidence kind ZLLX must be one of {kinds}, got {kind!r}."),
+                            kinds=" / ".join(KINDS), kind=kind)
+    if not source.is_file():
+        raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Evidence file not found: {path}"), path=str(source))
+
+
+def _source_sha256(source: Path) -> str:
+    try:
+        return file_sha256(source)[0]
+    except OSError as exc:
+        raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Cannot read evidence file {path}: {reason}"),
+                            path=str(source), reason=str(exc)) from exc
+
+
+def _undo_partial_add(temp: Path | None, created: Path | None, folder: Path | None) -> None:
+    """Remove what a failed add left behind: the temporary copy, a file it created, an emptied folder."""
+    if temp is not None:
+        temp.unlink(missing_ok=True)
+    if created is not None:
+        created.unlink(missing_ok=True)
+    if folder is not None:
+        _remove_if_empty(folder)
+
+
+def _raise_as_evidence_error(exc: BaseException, source: Path, relative_folder: str) -> None:
+    """Re-raise a path, file or database failure as an EvidenceError naming the file; return for the rest."""
+    if isinstance(exc, EvidencePathError):
+        raise EvidenceError(QT_TRANSLATE_NOOP(
+            "domain", "Evidence file {path} was not added to patch {jcbh} (field WJLJ): {reason}"),
+            path=str(source), jcbh=relative_folder, reason=exc.message) from exc
+    if isinstance(exc, (WpzfError, KeyboardInterrupt, SystemExit)):
+        return
+    if isinstance(exc, (OSError, sqlite3.Error)):
+        raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Evidence file {path} was not added: {reason}"),
+                            path=str(source), reason=str(exc)) from exc
+
+
 def add_file(
     ws: Workspace,
     patch_fid: int,
@@ -234,18 +274,10 @@ def add_file(
     file nor a row is left behind.
     """
     source = Path(source)
-    if kind not in KINDS:
-        raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Evidence kind ZLLX must be one of {kinds}, got {kind!r}."),
-                            kinds=" / ".join(KINDS), kind=kind)
-    if not source.is_file():
-        raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Evidence file not found: {path}"), path=str(source))
+    _check_source(source, kind)
     name = safe_file_name(original_name or source.name)
     relative_folder = _patch_folder(ws, patch_fid)
-    try:
-        sha256, size = file_sha256(source)
-    except OSError as exc:
-        raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Cannot read evidence file {path}: {reason}"),
-                            path=str(source), reason=str(exc)) from exc
+    sha256 = _source_sha256(source)
     known = _existing(ws, patch_fid, sha256)
     if known is not None:
         return AddResult(known, False)
@@ -275,21 +307,8 @@ def add_file(
                  ws.user, now_iso()),
             ).lastrowid
     except BaseException as exc:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-        if created_file and target is not None:
-            target.unlink(missing_ok=True)
-        if folder is not None:
-            _remove_if_empty(folder)
-        if isinstance(exc, EvidencePathError):
-            raise EvidenceError(QT_TRANSLATE_NOOP(
-                "domain", "Evidence file {path} was not added to patch {jcbh} (field WJLJ): {reason}"),
-                path=str(source), jcbh=relative_folder, reason=exc.message) from exc
-        if isinstance(exc, (WpzfError, KeyboardInterrupt, SystemExit)):
-            raise
-        if isinstance(exc, (OSError, sqlite3.Error)):
-            raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Evidence file {path} was not added: {reason}"),
-                                path=str(source), reason=str(exc)) from exc
+        _undo_partial_add(temp, target if created_file else None, folder)
+        _raise_as_evidence_error(exc, source, relative_folder)
         raise
     if known is not None:
         if created_file and target is not None and known.relative_path != relative:

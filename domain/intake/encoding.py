@@ -158,17 +158,18 @@ def _refuse_mojibake(dbf: Path, texts: list[_Text], ids: dict[int, str], codec: 
     """The refusal for a DBF whose text is not clean GBK/UTF-8, naming the fields and a feature."""
     worst: list[tuple[int, _Text, int, bytes]] = []
     for text in texts:
-        bad, first = 0, None
+        bad = 0
+        first_bad: tuple[int, bytes] | None = None
         for record, raw in text.values:
             decoded = raw.decode(codec, errors="replace")
             n_bad, _ = implausible(decoded)
             if not _decodes(raw, codec):
                 n_bad += 1
-            if n_bad and first is None:
-                first = (record, raw)
+            if n_bad and first_bad is None:
+                first_bad = (record, raw)
             bad += n_bad
-        if bad:
-            worst.append((bad, text, *first))
+        if bad and first_bad is not None:  # a bad count always has its first bad value
+            worst.append((bad, text, *first_bad))
     worst.sort(key=lambda w: (-w[0], w[1].field))
     _, text, record, raw = worst[0]
     as_big5 = all(_decodes(v, "big5") for t in texts for _, v in t.values)

@@ -53,6 +53,8 @@ def pid_alive(pid: int) -> bool:
 
 def _windows_pid_alive(pid: int) -> bool:
     # os.kill(pid, 0) would TerminateProcess on Windows: ask the kernel instead
+    if sys.platform != "win32":  # called on Windows only; this also tells the type checker WinDLL exists
+        raise OSError("OpenProcess exists on Windows only")
     import ctypes
     from ctypes import wintypes
 

@@ -51,6 +51,7 @@ from .landclass import (
     normalize_code,
 )
 from .parallel import run_chunks_parallel
+from .quality import patches_box
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,10 @@ class FarmlandOccupation:
     basic_farmland_dropped: Optional[np.ndarray] = None
     #: Indices of the land-use features without a class code (empty DLBM) that gave a patch area.
     no_code_landuse: Optional[np.ndarray] = None
+    #: Land-use / basic-farmland features whose bounding box meets that of all the patches
+    #: (:func:`~.quality.features_in_extent`, counted with the layers' spatial indexes).
+    landuse_in_extent: Optional[int] = None
+    basic_farmland_in_extent: Optional[int] = None
 
 
 class LandUseInputError(WpzfError, ValueError):
@@ -260,6 +265,8 @@ def farmland_occupation(
         raise ValueError(f"{cls_of.size} DLBM values for {landuse_index.geoms.size} polygons")
     kc = _coefficients(kcxs, cls_of.size)
     basic_index = None if basic_farmland is None else OverlayIndex(basic_farmland)
+    box = patches_box(patches)  # of the patches as given, before any repair
+    in_extent = [None if index is None else index.count_in(box) for index in (landuse_index, basic_index)]
     del patches, landuse, basic_farmland  # the indexes hold what is needed
     codes = codes.astype(object)
     farm_codes = frozenset(normalize_code(c) for c in farmland_codes)
@@ -320,7 +327,8 @@ def farmland_occupation(
                           None if basic_index is None else basic_index.repaired)
     return dataclasses.replace(result, landuse_dropped=landuse_index.dropped,
                                basic_farmland_dropped=None if basic_index is None else basic_index.dropped,
-                               no_code_landuse=np.array(sorted(no_code), dtype=np.intp))
+                               no_code_landuse=np.array(sorted(no_code), dtype=np.intp),
+                               landuse_in_extent=in_extent[0], basic_farmland_in_extent=in_extent[1])
 
 
 def _farmland_in_basic(pieces: Pieces, piece_area: np.ndarray, farmland: np.ndarray, basic: Pieces,

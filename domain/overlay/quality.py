@@ -24,17 +24,26 @@ from ..messages import QT_TRANSLATE_NOOP, Message
 LISTED_IDS = 20
 
 
+def patches_box(patches: Any) -> Optional[tuple[float, float, float, float]]:
+    """(xmin, ymin, xmax, ymax) of all the patches, None when there is none (or no bounds)."""
+    patches = np.asarray(patches, dtype=object).reshape(-1)
+    if patches.size == 0:
+        return None
+    with np.errstate(invalid="ignore"):
+        p = shapely.bounds(patches)
+        if np.isnan(p).all():
+            return None
+        box = np.nanmin(p[:, 0]), np.nanmin(p[:, 1]), np.nanmax(p[:, 2]), np.nanmax(p[:, 3])
+    return None if any(np.isnan(v) for v in box) else tuple(float(v) for v in box)
+
+
 def features_in_extent(patches: Any, overlays: Any) -> int:
     """Overlay features whose bounding box meets the bounding box of all the patches (missing ones never)."""
     overlays = np.asarray(overlays, dtype=object).reshape(-1)
-    patches = np.asarray(patches, dtype=object).reshape(-1)
-    if overlays.size == 0 or patches.size == 0:
+    box = patches_box(patches)
+    if overlays.size == 0 or box is None:
         return 0
     with np.errstate(invalid="ignore"):
-        p = shapely.bounds(patches)
-        box = np.nanmin(p[:, 0]), np.nanmin(p[:, 1]), np.nanmax(p[:, 2]), np.nanmax(p[:, 3])
-        if any(np.isnan(v) for v in box):
-            return 0
         o = shapely.bounds(overlays)
         meets = (o[:, 0] <= box[2]) & (o[:, 2] >= box[0]) & (o[:, 1] <= box[3]) & (o[:, 3] >= box[1])
     return int(np.count_nonzero(meets))

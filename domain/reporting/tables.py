@@ -65,11 +65,6 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_rows(path: Path) -> list[list[str]]:
-    """Every row of the active sheet (xlsx) or of the CSV file, as text (see :func:`read_table`)."""
-    return read_table(path).rows
-
-
 def read_table(path: Path) -> TableRows:
     """The rows of the sheet the user sees (xlsx) or of the CSV file, as text, within the size limits."""
     path = Path(path)
@@ -201,12 +196,12 @@ def _csv_rows(path: Path) -> list[list[str]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise TableError(QT_TRANSLATE_NOOP("domain", "{path}: unknown text encoding."), path=path)
-    dialect = csv.excel
+    dialect: type[csv.Dialect] = csv.excel
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         pass
-    rows = []
+    rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text), dialect)
     try:
         for row in reader:

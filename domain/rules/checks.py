@@ -390,9 +390,9 @@ def _sum_equals(ctx: _Context, rule: CheckRule, record: PatchRecord) -> Issues:
 def _children_sum_to_parent(ctx: _Context, rule: CheckRule,
                             records: Sequence[PatchRecord]) -> Iterator[tuple[int, Issues]]:
     """Split 地块 against their parent; a parent absent from ``records`` cannot be checked."""
-    index = {}
-    for i, record in enumerate(records):
-        index.setdefault(record.jcbh, i)
+    index: dict[str, int] = {}
+    for n, record in enumerate(records):
+        index.setdefault(record.jcbh, n)
     children: dict[str, list[PatchRecord]] = {}
     for record in records:
         if record.parent_jcbh:
@@ -404,8 +404,8 @@ def _children_sum_to_parent(ctx: _Context, rule: CheckRule,
         issues = []
         for name in rule.params["fields"]:
             parent = records[i].area_mu(name, ctx.fields)
-            values = [k.area_mu(name, ctx.fields) for k in kids]
-            if parent is None or any(v is None for v in values):
+            values = [v for v in (k.area_mu(name, ctx.fields) for k in kids) if v is not None]
+            if parent is None or len(values) != len(kids):  # a child without the area: nothing to compare
                 continue
             total = sum(values)
             if abs(parent - total) > rule.params["tolerance_mu"] + _EPS:

@@ -122,22 +122,30 @@ def holds(op: str, actual: Any, value: Any) -> bool:
     if op == "empty":
         return is_empty(actual)
     if isinstance(actual, (list, tuple)):
-        if op not in ("in", "not_in"):
-            return False
-        found = any(equal(a, v) for a in actual for v in value)
-        return found if op == "in" else not found
+        return _list_holds(op, actual, value)
     if is_empty(actual):
         return op in ("!=", "not_in")
-    if op == "==":
-        return equal(actual, value)
-    if op == "!=":
-        return not equal(actual, value)
-    if op == "in":
-        return any(equal(actual, v) for v in value)
-    if op == "not_in":
-        return not any(equal(actual, v) for v in value)
+    if op in ("==", "!=", "in", "not_in"):
+        return _equality_holds(op, actual, value)
     x, y = _as_number(actual), _as_number(value)
     if x is None or y is None:
         return False
     return {"<": x < y - _EPSILON, "<=": x <= y + _EPSILON,
             ">": x > y + _EPSILON, ">=": x >= y - _EPSILON}[op]
+
+
+def _list_holds(op: str, actual: list | tuple, value: Any) -> bool:
+    """A list field (e.g. cover keys) answers only in / not_in: does any element equal any listed value."""
+    if op not in ("in", "not_in"):
+        return False
+    found = any(equal(a, v) for a in actual for v in value)
+    return found if op == "in" else not found
+
+
+def _equality_holds(op: str, actual: Any, value: Any) -> bool:
+    if op == "==":
+        return equal(actual, value)
+    if op == "!=":
+        return not equal(actual, value)
+    found = any(equal(actual, v) for v in value)
+    return found if op == "in" else not found

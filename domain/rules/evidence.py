@@ -100,24 +100,34 @@ def resolve(evidence: PatchEvidence, name: str) -> Any:
     if head == "attr":
         return evidence.attrs[rest] if rest in evidence.attrs else MISSING
     if head in ("classes", "class_share"):
-        if evidence.classes is None:
-            return MISSING
-        gross = float(evidence.classes.get(rest, 0.0))
-        if head == "classes":
-            return gross
-        tbmj = _number(evidence.tbmj)
-        return MISSING if tbmj is MISSING else (gross / tbmj if tbmj > 0 else 0.0)
+        return _class_value(evidence, head, rest)
     if head == "cover":
-        kind, _, part = rest.partition(".")
-        cover = _any_cover(evidence) if kind == ANY_KIND else evidence.cover.get(kind)
-        if cover is None:
-            return MISSING
-        if part == "keys":
-            return list(cover.keys)
-        if part == "area_mu":
-            return float(cover.area) / M2_PER_MU
-        return int(cover.count) if part == "count" else float(getattr(cover, part))
+        return _cover_value(evidence, rest)
     return MISSING
+
+
+def _class_value(evidence: PatchEvidence, head: str, code: str) -> Any:
+    """``classes.<code>``: m² of the land-use class in the patch; ``class_share.<code>``: that over TBMJ."""
+    if evidence.classes is None:
+        return MISSING
+    gross = float(evidence.classes.get(code, 0.0))
+    if head == "classes":
+        return gross
+    tbmj = _number(evidence.tbmj)
+    return MISSING if tbmj is MISSING else (gross / tbmj if tbmj > 0 else 0.0)
+
+
+def _cover_value(evidence: PatchEvidence, rest: str) -> Any:
+    """``cover.<KIND>.<part>``: share, area, area_mu, count or keys of one overlay kind (``*``: any kind)."""
+    kind, _, part = rest.partition(".")
+    cover = _any_cover(evidence) if kind == ANY_KIND else evidence.cover.get(kind)
+    if cover is None:
+        return MISSING
+    if part == "keys":
+        return list(cover.keys)
+    if part == "area_mu":
+        return float(cover.area) / M2_PER_MU
+    return int(cover.count) if part == "count" else float(getattr(cover, part))
 
 
 def _number(value: Any) -> Any:

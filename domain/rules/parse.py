@@ -162,32 +162,43 @@ def _figures(r: Reader, table: Mapping[str, Any] | None, categories: tuple[Categ
     placed: dict[tuple[str, str], int] = {}
     result = []
     for i, item in enumerate(r.get(table, "situation", "list", where)):
-        at = Where(("figures", "situation"), index=i)
-        r.only(item, ("category", "names", "construction", "illegal_farmland", "non_grain", "basis"), at)
-        category = by_name.get(aliases.get(r.get(item, "category", "text", at), None) or item["category"])
-        if category is None:
-            r.fail("undefined", at, "category", value=item["category"])
-        names = tuple(aliases.get(n, n) for n in r.get(item, "names", "texts", at))
-        for name in names:
-            if name != ANY_SITUATION and name not in category.situations:
-                r.fail("undefined", at, "names", value=name)
-            if (category.name, name) in placed:
-                r.fail("duplicate", at, "names", value=name, first=placed[(category.name, name)])
-            placed[(category.name, name)] = r.line(at, "names")
-        illegal = r.get(item, "illegal_farmland", "bool", at, False)
-        non_grain = r.get(item, "non_grain", "bool", at, False)
-        if (illegal or non_grain) and category.role != ILLEGAL:
-            r.fail("choice", at, "illegal_farmland" if illegal else "non_grain", value=True,
-                   choices="false (only the illegal category counts illegal farmland)")
-        result.append(SituationFigures(category.name, names, r.get(item, "construction", "bool", at), illegal,
-                                       non_grain, r.get(item, "basis", "text", at, "")))
+        result.append(_figure(r, item, Where(("figures", "situation"), index=i), by_name, aliases, placed))
+    _require_every_situation_placed(r, categories, placed)
+    return tuple(result)
+
+
+def _figure(r: Reader, item: Mapping[str, Any], at: Where, by_name: Mapping[str, Category],
+            aliases: Mapping[str, str], placed: dict[tuple[str, str], int]) -> SituationFigures:
+    """One [[figures.situation]] entry; records where each (category, situation) was placed."""
+    r.only(item, ("category", "names", "construction", "illegal_farmland", "non_grain", "basis"), at)
+    category = by_name.get(aliases.get(r.get(item, "category", "text", at), None) or item["category"])
+    if category is None:
+        r.fail("undefined", at, "category", value=item["category"])
+    names = tuple(aliases.get(n, n) for n in r.get(item, "names", "texts", at))
+    for name in names:
+        if name != ANY_SITUATION and name not in category.situations:
+            r.fail("undefined", at, "names", value=name)
+        if (category.name, name) in placed:
+            r.fail("duplicate", at, "names", value=name, first=placed[(category.name, name)])
+        placed[(category.name, name)] = r.line(at, "names")
+    illegal = r.get(item, "illegal_farmland", "bool", at, False)
+    non_grain = r.get(item, "non_grain", "bool", at, False)
+    if (illegal or non_grain) and category.role != ILLEGAL:
+        r.fail("choice", at, "illegal_farmland" if illegal else "non_grain", value=True,
+               choices="false (only the illegal category counts illegal farmland)")
+    return SituationFigures(category.name, names, r.get(item, "construction", "bool", at), illegal,
+                            non_grain, r.get(item, "basis", "text", at, ""))
+
+
+def _require_every_situation_placed(r: Reader, categories: tuple[Category, ...],
+                                    placed: Mapping[tuple[str, str], int]) -> None:
+    """Each situation of each category is counted somewhere, unless the category has a ``*`` entry."""
     for category in categories:
         if (category.name, ANY_SITUATION) in placed:
             continue
         for situation in category.situations:
             if (category.name, situation) not in placed:
                 r.fail("missing", Where(("figures",)), f"{category.name}/{situation}")
-    return tuple(result)
 
 
 def _text_table(r: Reader, data: Mapping[str, Any], section: str) -> dict[str, str]:

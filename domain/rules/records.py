@@ -139,9 +139,9 @@ def as_period(value: Any) -> Optional[tuple[dt.date, dt.date]]:
             return None
         first = dt.date(year, number, 1)
         return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    year = _YEAR.match(text)
-    if year:
-        return dt.date(int(year.group(1)), 1, 1), dt.date(int(year.group(1)), 12, 31)
+    year_only = _YEAR.match(text)
+    if year_only:
+        return dt.date(int(year_only.group(1)), 1, 1), dt.date(int(year_only.group(1)), 12, 31)
     return None
 
 

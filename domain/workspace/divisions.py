@@ -89,7 +89,8 @@ def patch_towns(ws) -> dict[int, tuple[str, str, str, str]]:
 
 def stored_divisions(ws) -> tuple[list[Division], list[Division]]:
     """(towns, villages) as stored, sorted by code."""
-    towns, villages = [], []
+    towns: list[Division] = []
+    villages: list[Division] = []
     for code, name, level, parent, geom in ws.conn.execute(
             f"SELECT DM, MC, JB, SJDM, {_geometry_column(ws)} FROM {DIVISION_TABLE} ORDER BY DM"):
         division = Division(code, name or "", _shape(ws, geom), parent or "")
@@ -208,7 +209,7 @@ def placements(ws, towns: Sequence[Division], villages: Sequence[Division] = (),
 
 
 def _compute(ws, towns: list[Division], villages: list[Division], patches: list[tuple],
-             is_canceled: Callable[[], bool] = lambda: False, written: Callable[[list[tuple], float], None] = None
+             is_canceled: Callable[[], bool] = lambda: False, written: Callable[[list[tuple], float], None] | None = None
              ) -> tuple[list[tuple], DivisionResult]:
     """The wpzf_patch_division rows of ``patches`` (fid, JCBH, XZQDM, geometry), chunk by chunk."""
     town_name = {t.code: t.name for t in towns}

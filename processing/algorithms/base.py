@@ -1,4 +1,4 @@
-"""Shared plumbing of WPZF algorithms: translation, icon, error reporting."""
+"""Shared plumbing of WPZF algorithms: translation, icon, help link and tags, error reporting."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,6 +17,7 @@ from qgis.PyQt.QtGui import QIcon
 from ...domain.messages import QT_TRANSLATE_NOOP
 from ...i18n import error_text
 from ...resources_path import icon_path
+from . import help as algorithm_help
 
 #: Toolbox groups: id → English label (translated in the context "WpzfAlgorithm").
 GROUPS = {
@@ -57,14 +58,31 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
     def icon(self) -> QIcon:
         return QIcon(str(icon_path("wpzf.svg")))
 
-    def add_workspace_parameters(self) -> None:
-        """WORKSPACE, BATCH and RULESET: the trio every workspace-level algorithm starts with.
+    def helpUrl(self) -> str:  # noqa: N802
+        """The README section of this algorithm (see :mod:`.help` for why the homepage)."""
+        return algorithm_help.help_url(self.NAME)
 
-        WORKSPACE is a .gpkg file or a shared workspace ``postgres:<connection>[/<schema>]``.
+    def tags(self) -> list[str]:
+        """English and Chinese keywords for the toolbox search (declared in :mod:`.help`)."""
+        return algorithm_help.tags(self.NAME)
+
+    def add_workspace_parameter(self) -> None:
+        """WORKSPACE (a .gpkg file or ``postgres:<connection>[/<schema>]``), or CONNECTION + SCHEMA.
+
+        CONNECTION and SCHEMA are QGIS's own choosers of a saved PostgreSQL
+        connection and its schema; scripts and models may keep writing the
+        WORKSPACE text. :meth:`parameterAsFile` turns either into one
+        WORKSPACE text, so the algorithms read WORKSPACE only.
         """
-        from ..workspaces import workspace_parameter
+        from ..workspaces import connection_parameters, workspace_parameter
 
-        self.addParameter(workspace_parameter())
+        self.addParameter(workspace_parameter(optional=True))
+        for parameter in connection_parameters():
+            self.addParameter(parameter)
+
+    def add_workspace_parameters(self) -> None:
+        """WORKSPACE (or CONNECTION + SCHEMA), BATCH and RULESET: what every workspace-level algorithm starts with."""
+        self.add_workspace_parameter()
         self.addParameter(QgsProcessingParameterString(
             "BATCH", QCoreApplication.translate("WpzfAlgorithm", "Batch (empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
@@ -82,11 +100,58 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
             "ID_FIELD", QCoreApplication.translate("WpzfAlgorithm", "Patch ID field"), "JCBH", "PATCHES",
             optional=True))
 
+    def _offers_connection(self) -> bool:
+        """Whether this algorithm has WORKSPACE and CONNECTION/SCHEMA (:meth:`add_workspace_parameter`)."""
+        return self.parameterDefinition("WORKSPACE") is not None and \
+            self.parameterDefinition("CONNECTION") is not None
+
+    def parameterAsFile(self, parameters, name, context) -> str:  # noqa: N802
+        """A file parameter; WORKSPACE left empty with a CONNECTION given is ``postgres:<connection>/<schema>``."""
+        text = super().parameterAsFile(parameters, name, context)
+        if name != "WORKSPACE" or not self._offers_connection():
+            return text
+        from ..workspaces import workspace_from
+
+        return workspace_from(text, self.parameterAsConnectionName(parameters, "CONNECTION", context),
+                              self.parameterAsSchema(parameters, "SCHEMA", context))
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """QGIS's checks, then: exactly one of WORKSPACE and CONNECTION names the workspace."""
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok or not self._offers_connection():
+            return ok, message
+        text = super().parameterAsFile(parameters, "WORKSPACE", context).strip()
+        connection = (self.parameterAsConnectionName(parameters, "CONNECTION", context) or "").strip()
+        if text and connection:
+            return False, QCoreApplication.translate(
+                "WpzfAlgorithm", "Give either WORKSPACE or CONNECTION (with SCHEMA), not both.")
+        if not text and not connection:
+            return False, QCoreApplication.translate(
+                "WpzfAlgorithm", "Give the workspace: a .gpkg file or postgres:<connection>[/<schema>] as WORKSPACE, "
+                "or a PostgreSQL CONNECTION and its SCHEMA.")
+        return True, ""
+
+    def source_or_fail(self, parameters, name, context):
+        """The feature source of ``name``; QGIS's own "could not load source layer" error when unreadable."""
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        return source
+
     def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802
-        """The sink of ``name``; one saved as .csv neutralises formula-like text (CSV injection)."""
+        """The sink of ``name``; one saved as .csv neutralises formula-like text (CSV injection).
+
+        A required output that cannot be created raises QGIS's own
+        "could not create destination layer" error (an optional output left
+        out gives None, as in QGIS).
+        """
         from ..csv_sink import wrap
 
         sink, destination = super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        if sink is None:
+            definition = self.parameterDefinition(name)
+            if definition is not None and not definition.flags() & definition.FlagOptional:
+                raise QgsProcessingException(self.invalidSinkError(parameters, name))
         return wrap(sink, destination), destination
 
     @staticmethod

@@ -15,7 +15,7 @@ from qgis.core import (
 )
 
 from ...domain.messages import WpzfError
-from ...domain.overlay import Canceled, LayerQuality, farmland_occupation, features_in_extent, layer_quality
+from ...domain.overlay import Canceled, LayerQuality, farmland_occupation, layer_quality
 from ...domain.workspace.postgis import overlay_sql
 from ..layer_arrays import pyproj_crs, read_arrays
 from ..occupation_output import ResultWriter
@@ -143,12 +143,10 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
             basic = read_arrays(basic_layer, parameters[self.BASIC_FARMLAND], [], crs, feedback)
         if feedback.isCanceled():
             return {}
-        # counted before the geometries are handed to the engine: an empty layer is said so, not a silent 0
-        layers = [(layer_label(landuse_layer), landuse.fids, landuse.geoms.size, features_in_extent(patch_geoms,
-                                                                                             landuse.geoms))]
+        # an empty layer is said so, not a silent 0 (features near the patches: counted by the engine)
+        layers = [(layer_label(landuse_layer), landuse.fids, landuse.geoms.size)]
         if basic is not None:
-            layers.append((layer_label(basic_layer), basic.fids, basic.geoms.size,
-                           features_in_extent(patch_geoms, basic.geoms)))
+            layers.append((layer_label(basic_layer), basic.fids, basic.geoms.size))
         feedback.pushInfo(self.tr("{patches} patches, {landuse} land-use polygons").format(
             patches=patch_geoms.size, landuse=landuse.geoms.size))
         writer = ResultWriter(self, parameters, context, patches, patch_features, patch_geoms.size, id_field,
@@ -176,15 +174,15 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
     @staticmethod
     def _qualities(result, layers: list) -> list[LayerQuality]:
         """Quality of the land-use layer (with its class-less area) and of the basic farmland, if given."""
-        (name, fids, _, in_extent), *rest = layers
+        (name, fids, _), *rest = layers
         no_code = result.no_code_landuse if result.no_code_landuse is not None else np.zeros(0, dtype=np.intp)
         b = result.breakdown
         found = [layer_quality(name, None, None, result.landuse_repaired, result.landuse_dropped, fids,
                                no_code_features=no_code.size, no_code_area=float(b.gross[b.dlbm == ""].sum()),
-                               patch_area=float(result.tbmj.sum()), in_extent=in_extent)]
-        for name, fids, _, in_extent in rest:
+                               patch_area=float(result.tbmj.sum()), in_extent=result.landuse_in_extent)]
+        for name, fids, _ in rest:
             found.append(layer_quality(name, None, None, result.basic_farmland_repaired,
-                                       result.basic_farmland_dropped, fids, in_extent=in_extent))
+                                       result.basic_farmland_dropped, fids, in_extent=result.basic_farmland_in_extent))
         return found
 
     def report_overlay_quality(self, feedback, qualities: list[LayerQuality]) -> dict:

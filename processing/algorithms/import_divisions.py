@@ -13,7 +13,7 @@ from qgis.core import (
 from ...domain.messages import WpzfError
 from ...domain.workspace.divisions import import_divisions
 from ..division_io import read_divisions
-from ..workspaces import open_workspace, workspace_parameter
+from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 HELP_URL = "https://github.com/wpzf/wpzf-qgis#处理算法提供者-wpzf"
@@ -48,7 +48,7 @@ class ImportDivisionsAlgorithm(WpzfAlgorithm):
         return HELP_URL
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(workspace_parameter())
+        self.add_workspace_parameter()
         self.addParameter(QgsProcessingParameterFeatureSource(
             "TOWNS", self.tr("Town boundaries (三调 XZQ)"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterField(
@@ -74,8 +74,8 @@ class ImportDivisionsAlgorithm(WpzfAlgorithm):
         check = context.invalidGeometryCheck()
         context.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)  # invalid boundaries are repaired here
         try:
-            towns_source = self.parameterAsSource(parameters, "TOWNS", context)
-            villages_source = self.parameterAsSource(parameters, "VILLAGES", context) \
+            towns_source = self.source_or_fail(parameters, "TOWNS", context)
+            villages_source = self.source_or_fail(parameters, "VILLAGES", context) \
                 if parameters.get("VILLAGES") else None
         finally:
             context.setInvalidGeometryCheck(check)

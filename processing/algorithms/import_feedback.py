@@ -20,7 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...domain.messages import WpzfError
 from ...domain.reporting.feedback import apply_feedback, read_feedback_list
-from ..workspaces import open_workspace, workspace_parameter
+from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 
@@ -45,7 +45,7 @@ class ImportFeedbackAlgorithm(WpzfAlgorithm):
             "the batch are listed in the output and kept in the workspace's list, never dropped.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(workspace_parameter())
+        self.add_workspace_parameter()
         self.addParameter(QgsProcessingParameterString("BATCH", self.tr("Batch")))
         self.addParameter(QgsProcessingParameterFile(
             "INPUT", self.tr("Problem list (.xlsx or .csv)"), behavior=QgsProcessingParameterFile.File,

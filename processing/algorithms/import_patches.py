@@ -98,7 +98,7 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
-            raise QgsProcessingException(self.tr("The delivery could not be opened as a vector layer."))
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
             raise QgsProcessingException(
                 self.tr("The delivery {name} is a {type} layer; patches must be polygons.").format(

@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
+    QgsProcessingParameterProviderConnection,
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
@@ -54,8 +55,8 @@ class MigrateWorkspaceAlgorithm(WpzfAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             self.GPKG, self.tr("Workspace GeoPackage (source, or new file to create)"),
             behavior=QgsProcessingParameterFile.File, extension="gpkg"))
-        self.addParameter(QgsProcessingParameterString(
-            self.CONNECTION, self.tr("QGIS PostgreSQL connection name")))
+        self.addParameter(QgsProcessingParameterProviderConnection(
+            self.CONNECTION, self.tr("QGIS PostgreSQL connection name"), "postgres"))
         self.addParameter(QgsProcessingParameterString(
             self.SCHEMA, self.tr("Workspace schema"), DEFAULT_SCHEMA))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -74,7 +75,7 @@ class MigrateWorkspaceAlgorithm(WpzfAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         direction = self.parameterAsEnum(parameters, self.DIRECTION, context)
         path = Path(self.parameterAsString(parameters, self.GPKG, context))
-        name = self.parameterAsString(parameters, self.CONNECTION, context).strip()
+        name = (self.parameterAsConnectionName(parameters, self.CONNECTION, context) or "").strip()
         schema = self.parameterAsString(parameters, self.SCHEMA, context).strip() or DEFAULT_SCHEMA
         try:
             params = connect_kwargs(name)

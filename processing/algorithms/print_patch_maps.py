@@ -181,6 +181,8 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
         workspace = self.parameterAsFile(parameters, self.WORKSPACE, context).strip()
         batch = self.parameterAsString(parameters, self.BATCH, context).strip() or None
         source = self.parameterAsSource(parameters, self.PATCHES, context)
+        if source is None and parameters.get(self.PATCHES) not in (None, ""):
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.PATCHES))
         layer = self._patch_layer(parameters, context) if source is not None else None
         of_layer = workspace_of_layer(layer) if layer is not None else None
         if not workspace and of_layer is not None:

@@ -81,7 +81,7 @@ class ReportingAlgorithm(WpzfAlgorithm):
         text = self.parameterAsString(parameters, "PERIOD", context).strip()
         period = parse_period(text) if text else None
         as_of = parse_as_of(self.parameterAsString(parameters, "AS_OF", context) if "AS_OF" in parameters else "")
-        source = self.parameterAsSource(parameters, "TOWNS", context) if parameters.get("TOWNS") else None
+        source = self.source_or_fail(parameters, "TOWNS", context) if parameters.get("TOWNS") else None
         with open_workspace(workspace) as ws:
             places, names = towns_for_run(
                 ws, source, self.parameterAsString(parameters, "TOWN_CODE_FIELD", context) or "XZQDM",

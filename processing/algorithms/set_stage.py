@@ -9,7 +9,7 @@ from qgis.core import (
 
 from ...domain.messages import WpzfError
 from ...domain.reporting.stages import lock, mark_returned, unlock
-from ..workspaces import open_workspace, workspace_parameter
+from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 
@@ -31,7 +31,7 @@ class SetStageAlgorithm(WpzfAlgorithm):
             "batch returns to 二上. Every change is recorded with who and when.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(workspace_parameter())
+        self.add_workspace_parameter()
         self.addParameter(QgsProcessingParameterString("BATCH", self.tr("Batch")))
         self.addParameter(QgsProcessingParameterEnum(
             "ACTION", self.tr("Action"), [self.tr("Lock (锁定)"), self.tr("Returned by the city (一下)"),

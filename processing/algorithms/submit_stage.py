@@ -12,7 +12,7 @@ from qgis.core import (
 from ...domain.messages import WpzfError
 from ...domain.reporting.stages import submit
 from ..rulesets import open_ruleset
-from ..workspaces import open_workspace, workspace_parameter
+from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 
@@ -35,7 +35,7 @@ class SubmitStageAlgorithm(WpzfAlgorithm):
             "the workspace and written to its snapshots folder, and the stage changes, all at once.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(workspace_parameter())
+        self.add_workspace_parameter()
         self.addParameter(QgsProcessingParameterString("BATCH", self.tr("Batch")))
         self.addParameter(QgsProcessingParameterString(
             "RULESET", self.tr("Rule set (empty: the workspace's)"), optional=True))

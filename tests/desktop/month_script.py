@@ -115,23 +115,27 @@ def collect_texts(widget: QWidget, where: str, skip_names: tuple[str, ...] = (),
         if child.objectName() in skip_names or not child.isVisibleTo(widget):
             continue
         name = f"{where}/{type(child).__name__}:{child.objectName()}"
-        if isinstance(child, QLabel):
-            add_text(name, child.text())
-        elif isinstance(child, QAbstractButton):
-            add_text(name, child.text())
-            add_text(name + "#tooltip", child.toolTip())
-        elif isinstance(child, QGroupBox):
-            add_text(name, child.title())
-        elif isinstance(child, QTabWidget):
-            for i in range(child.count()):
-                add_text(name + f"#tab{i}", child.tabText(i))
-        elif isinstance(child, QLineEdit):
-            add_text(name + "#placeholder", child.placeholderText())
-        elif isinstance(child, QTextBrowser):
-            add_text(name, child.toPlainText())
-        elif isinstance(child, QComboBox) and combos:
-            for i in range(child.count()):
-                add_text(name + f"#item{i}", child.itemText(i))
+        for suffix, text in child_texts(child, combos):
+            add_text(name + suffix, text)
+
+
+def child_texts(child: QWidget, combos: bool) -> list[tuple[str, str]]:
+    """(name suffix, text) of what one widget shows: its text, tooltip, title, tab texts, placeholder or items."""
+    if isinstance(child, QLabel):
+        return [("", child.text())]
+    if isinstance(child, QAbstractButton):
+        return [("", child.text()), ("#tooltip", child.toolTip())]
+    if isinstance(child, QGroupBox):
+        return [("", child.title())]
+    if isinstance(child, QTabWidget):
+        return [(f"#tab{i}", child.tabText(i)) for i in range(child.count())]
+    if isinstance(child, QLineEdit):
+        return [("#placeholder", child.placeholderText())]
+    if isinstance(child, QTextBrowser):
+        return [("", child.toPlainText())]
+    if isinstance(child, QComboBox) and combos:
+        return [(f"#item{i}", child.itemText(i)) for i in range(child.count())]
+    return []
 
 
 # -- event-loop helpers ------------------------------------------------------------------------------------
@@ -150,51 +154,65 @@ def wait_until(predicate, timeout_s: float, step_ms: int = 100) -> bool:
     return bool(predicate())
 
 
+class ModalDriver:
+    """Polls for the modal dialog a blocking call opens and hands it to ``handler`` once; records what went wrong."""
+
+    def __init__(self, handler, name: str, timeout_s: float) -> None:
+        self.handler, self.name, self.timeout_s = handler, name, timeout_s
+        self.done, self.error, self.seen = False, None, False
+        self.started = time.monotonic()
+        self.stale = QApplication.activeModalWidget()  # a dialog left over from before is not this step's
+
+    def overdue(self) -> bool:
+        return time.monotonic() - self.started > self.timeout_s
+
+    def poll(self) -> None:
+        if self.done:
+            return
+        dialog = QApplication.activeModalWidget()
+        if dialog is self.stale:
+            dialog = None
+        if not self.seen:
+            self.look_for(dialog)
+        elif dialog is not None and self.overdue():
+            self.error = f"{self.name}: dialog still open after {self.timeout_s} s"
+            dialog.close()
+        if not self.done:
+            QTimer.singleShot(200, self.poll)
+
+    def look_for(self, dialog) -> None:
+        if dialog is None and self.overdue():
+            self.error = f"{self.name}: no modal dialog found after {self.timeout_s} s (stale: {self.stale!r})"
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, QDialog) and widget.isVisible():
+                    widget.close()
+        if dialog is None:  # no window manager under Xvfb: modality may not be reported
+            dialog = next((w for w in QApplication.topLevelWidgets()
+                           if isinstance(w, QDialog) and w.isVisible() and w.isModal() and w is not self.stale), None)
+        if dialog is not None:
+            progress(f"{self.name}: {type(dialog).__name__} {dialog.windowTitle()}")
+            self.seen = True
+            try:
+                self.handler(dialog)
+            except Exception:  # noqa: BLE001 - recorded as the step's failure
+                self.error = traceback.format_exc()
+                dialog.close()
+
+
 def drive_modal(trigger, handler, name: str, timeout_s: float = 60) -> None:
     """Call ``trigger`` (which opens a modal dialog and blocks in exec_) and let ``handler(dialog)`` drive the dialog.
 
     The handler must close it; after ``timeout_s`` the dialog is rejected so the run goes on.
     """
-    state = {"done": False, "error": None, "seen": False}
-    started = time.monotonic()
-    stale = QApplication.activeModalWidget()  # a dialog left over from before is not this step's
-
-    def poll() -> None:
-        if state["done"]:
-            return
-        dialog = QApplication.activeModalWidget()
-        if dialog is stale:
-            dialog = None
-        if dialog is None and not state["seen"] and time.monotonic() - started > timeout_s:
-            state["error"] = f"{name}: no modal dialog found after {timeout_s} s (stale: {stale!r})"
-            for widget in QApplication.topLevelWidgets():
-                if isinstance(widget, QDialog) and widget.isVisible():
-                    widget.close()
-        if dialog is None and not state["seen"]:  # no window manager under Xvfb: modality may not be reported
-            dialog = next((w for w in QApplication.topLevelWidgets()
-                           if isinstance(w, QDialog) and w.isVisible() and w.isModal() and w is not stale), None)
-        if dialog is not None and not state["seen"]:
-            progress(f"{name}: {type(dialog).__name__} {dialog.windowTitle()}")
-            state["seen"] = True
-            try:
-                handler(dialog)
-            except Exception:  # noqa: BLE001 - recorded as the step's failure
-                state["error"] = traceback.format_exc()
-                dialog.close()
-        elif state["seen"] and dialog is not None and time.monotonic() - started > timeout_s:
-            state["error"] = f"{name}: dialog still open after {timeout_s} s"
-            dialog.close()
-        if not state["done"]:
-            QTimer.singleShot(200, poll)
-
-    QTimer.singleShot(300, poll)
+    driver = ModalDriver(handler, name, timeout_s)
+    QTimer.singleShot(300, driver.poll)
     try:
         trigger()
     finally:
-        state["done"] = True
-    if state["error"]:
-        raise RuntimeError(state["error"])
-    if not state["seen"]:
+        driver.done = True
+    if driver.error:
+        raise RuntimeError(driver.error)
+    if not driver.seen:
         raise RuntimeError(f"{name}: no dialog opened")
 
 

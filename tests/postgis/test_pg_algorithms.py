@@ -32,20 +32,13 @@ def _processing(wpzf_processing):
 @pytest.fixture(scope="module")
 def office(pg_cluster, tmp_path_factory):
     """A database and a QGIS PostgreSQL connection to it with an authcfg (no stored password)."""
-    from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsSettings
+    from qgis.core import QgsApplication, QgsSettings
 
     dbname = pg_cluster.create_database("wpzf_algorithms")
     params = pg_cluster.params(dbname)
-    manager = QgsApplication.authManager()
-    if not manager.masterPasswordIsSet():
-        assert manager.setMasterPassword("wpzf-master", True)
-    config = QgsAuthMethodConfig()
-    config.setMethod("Basic")
-    config.setName("wpzf algorithms")
-    config.setConfig("username", params["user"])
-    config.setConfig("password", params["password"])
-    stored = manager.storeAuthenticationConfig(config)
-    authcfg = config.id() if isinstance(stored, bool) else stored[1].id()
+    from pg_auth import basic_authcfg
+
+    authcfg = basic_authcfg("wpzf algorithms", params["user"], params["password"])
     settings = QgsSettings()
     key = f"PostgreSQL/connections/{CONNECTION}"
     for name, value in (("host", params["host"]), ("port", str(params["port"])), ("database", dbname),
@@ -53,7 +46,7 @@ def office(pg_cluster, tmp_path_factory):
         settings.setValue(f"{key}/{name}", value)
     yield params
     settings.remove(key)
-    manager.removeAuthenticationConfig(authcfg)
+    QgsApplication.authManager().removeAuthenticationConfig(authcfg)
 
 
 def to_postgis(gpkg, params) -> str:

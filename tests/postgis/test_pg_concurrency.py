@@ -43,6 +43,23 @@ def test_second_save_of_the_same_patch_gets_a_conflict_with_both_values(params):
     li.close()
 
 
+def waits_on_a_lock(params, pid: int, timeout: float = 10.0) -> bool:
+    """Whether backend ``pid`` is seen in pg_locks waiting for a lock (not granted) within ``timeout`` seconds."""
+    watcher = psycopg2.connect(**params)
+    watcher.autocommit = True
+    try:
+        deadline = time.monotonic() + timeout
+        with watcher.cursor() as cur:
+            while time.monotonic() < deadline:
+                cur.execute("SELECT count(*) FROM pg_locks WHERE pid = %s AND NOT granted", (pid,))
+                if cur.fetchone()[0] > 0:
+                    return True
+                time.sleep(0.02)
+        return False
+    finally:
+        watcher.close()
+
+
 def test_raw_update_race_at_read_committed_never_loses_an_update(params):
     """Two sessions update the same row with the version they read; the one that waits finds it gone."""
     first, second = psycopg2.connect(**params), psycopg2.connect(**params)
@@ -63,8 +80,8 @@ def test_raw_update_race_at_read_committed_never_loses_an_update(params):
 
     worker = threading.Thread(target=race)
     worker.start()
-    time.sleep(0.5)
-    assert worker.is_alive(), "the second UPDATE must wait for the first transaction"
+    assert waits_on_a_lock(params, second.get_backend_pid()), "the second UPDATE must wait for the first transaction"
+    assert worker.is_alive() and outcome == {}
     first.commit()
     worker.join(10)
     assert outcome == {"rows": 0}

@@ -194,21 +194,14 @@ def edge_tables(office_db):
 @pytest.fixture(scope="module")
 def authcfg(office_db, pg_cluster):
     """An auth configuration holding the database credentials: layers carry no password."""
-    from qgis.core import QgsApplication, QgsAuthMethodConfig
+    from qgis.core import QgsApplication
 
     p = pg_cluster.params(office_db[1])
-    manager = QgsApplication.authManager()
-    if not manager.masterPasswordIsSet():
-        assert manager.setMasterPassword("wpzf-master", True)
-    config = QgsAuthMethodConfig()
-    config.setMethod("Basic")
-    config.setName("wpzf overlay")
-    config.setConfig("username", p["user"])
-    config.setConfig("password", p["password"])
-    stored = manager.storeAuthenticationConfig(config)
-    authcfg = config.id() if isinstance(stored, bool) else stored[1].id()
+    from pg_auth import basic_authcfg
+
+    authcfg = basic_authcfg("wpzf overlay", p["user"], p["password"])
     yield authcfg
-    manager.removeAuthenticationConfig(authcfg)
+    QgsApplication.authManager().removeAuthenticationConfig(authcfg)
 
 
 @pytest.fixture()

@@ -200,8 +200,12 @@ def test_selecting_a_row_selects_zooms_and_highlights(dock, prepared, qgis_canva
     assert len(QgsProject.instance().mapLayers()) == 1  # the layer is found again, not loaded twice
 
 
-def test_screenshot_of_the_dock(dock):
+def test_screenshot_of_the_dock(dock, prepared):
+    from qgis.PyQt.QtCore import QCoreApplication, QPoint
+    from qgis.PyQt.QtGui import QColor, QPalette
+
     from wpzf.domain.workbench import filters as fl
+    from wpzf.ui.patch_list.model import COLUMNS, STATUS_COLOURS, STATUS_COLUMN, STATUS_ROLE
 
     dock.choose(fl.BATCH, "2022-05")
     dock.table.sortByColumn(0, Qt.AscendingOrder)
@@ -210,6 +214,39 @@ def test_screenshot_of_the_dock(dock):
     dock.table.scrollToTop()
     path = save_screenshot(dock, "patch_list.png")
     assert path.stat().st_size > 10_000
+    image = dock.grab().toImage()
+
+    def drawn(index):  # the colour painted in the middle of a cell, a few pixels in from its left edge
+        rect = dock.table.visualRect(index)
+        point = dock.table.viewport().mapTo(dock, rect.topLeft()) + QPoint(3, rect.height() // 2)
+        return QColor(image.pixel(point))
+
+    # every header is the model's title, translated as the user reads it, and wide enough to show in full
+    header = dock.table.horizontalHeader()
+    titles = [dock.proxy.headerData(i, Qt.Horizontal) for i in range(dock.proxy.columnCount())]
+    assert titles == [QCoreApplication.translate("PatchTableModel", c.header) for c in COLUMNS]
+    if os.environ.get("WPZF_UPDATE_SCREENSHOTS") == "1":  # the docs' screenshot: Chinese titles (监测编号 …)
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in titles), titles
+    for i, title in enumerate(titles):
+        assert header.sectionSize(i) >= header.fontMetrics().horizontalAdvance(title), title
+    # the rows shown are batch 2022-05's patches in JCBH order (hand-checked: the filter is the batch)
+    expected = [r[0] for r in sql(prepared, "SELECT JCBH FROM jctb p JOIN wpzf_batch b ON b.id = p.batch_id "
+                                                   "WHERE b.PCMC = '2022-05' ORDER BY JCBH")]
+    shown = [dock.proxy.index(i, 0).data() for i in range(dock.proxy.rowCount())]
+    assert shown == expected and len(shown) == 60
+    # what was painted: not a blank image; each unselected row's status cell in its status colour;
+    # the selected row (the ninth) in the highlight colour
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 20
+    selected = dock.proxy.index(8, STATUS_COLUMN)
+    assert drawn(selected) == dock.table.palette().color(QPalette.Active, QPalette.Highlight)
+    visible = [i for i in range(dock.proxy.rowCount()) if dock.table.visualRect(dock.proxy.index(i, 0)).bottom()
+               < dock.table.viewport().height()]
+    assert len(visible) > 10
+    for i in visible:
+        if i != 8:
+            index = dock.proxy.index(i, STATUS_COLUMN)
+            assert drawn(index) == STATUS_COLOURS[index.data(STATUS_ROLE)], i
 
 
 def test_reload_after_edits_keeps_filters_and_current_patch(dock, prepared):

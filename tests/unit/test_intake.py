@@ -85,8 +85,12 @@ def test_missing_id_field_names_field_and_creates_no_workspace(tmp_path):
 
 
 def test_id_field_is_matched_case_insensitively(tmp_path):
-    r = IncomingPatch(1, {"jcbh": "low1"}, square())
-    assert run(tmp_path, [r], fields=["jcbh"]).imported == 1
+    """A delivery whose ID column is spelled ``jcbh`` stores its ids as JCBH (监测编号), not as empty patches."""
+    incoming = [IncomingPatch(1, {"jcbh": "low1"}, square()), IncomingPatch(2, {"jcbh": "low2"}, square(500))]
+    assert run(tmp_path, incoming, fields=["jcbh"]).imported == 2
+    with Workspace.open(tmp_path / "ws.gpkg") as ws:
+        stored = [r[0] for r in ws.conn.execute("SELECT JCBH FROM jctb ORDER BY fid")]
+    assert stored == ["low1", "low2"]
 
 
 def test_same_file_again_changes_nothing(tmp_path):

@@ -70,7 +70,9 @@ class CompareDock(QgsDockWidget):
         self._build()
         self.sync = ExtentSync(self.before_canvas, self.after_canvas)
         self.swipe_tool = SwipeMapTool(iface.mapCanvas())
-        self.swipe_tool.deactivated.connect(lambda: self.swipe_button.setChecked(False))
+        # A bound method, not a lambda: the tool lives on the main canvas, and a lambda's closure would keep
+        # this dock's Python object (and its layers) alive after the dock is deleted, past QGIS's exit.
+        self.swipe_tool.deactivated.connect(self._swipe_deactivated)
         project = QgsProject.instance()
         project.layersAdded.connect(self._project_layers_changed)
         project.layersRemoved.connect(self._project_layers_changed)
@@ -91,7 +93,7 @@ class CompareDock(QgsDockWidget):
         self.overlay_combo = QgsCheckableComboBox(body)
         self.overlay_combo.setObjectName("wpzfCompareOverlays")
         self.overlay_combo.setDefaultText(self.tr("Overlays"))
-        self.overlay_combo.checkedItemsChanged.connect(lambda _items: self._apply_layers())
+        self.overlay_combo.checkedItemsChanged.connect(self._overlays_checked)  # bound: see swipe_tool above
         self.keep_scale = QCheckBox(self.tr("Keep scale"), body)
         self.keep_scale.setToolTip(self.tr("Moving to the next patch re-centres the views at the current scale"))
         self.keep_scale.setChecked(True)
@@ -290,6 +292,12 @@ class CompareDock(QgsDockWidget):
         if self.swipe_button.isChecked() != on:
             self.swipe_button.setChecked(on)
 
+    def _overlays_checked(self, _items: list) -> None:
+        self._apply_layers()
+
+    def _swipe_deactivated(self) -> None:
+        self.swipe_button.setChecked(False)
+
     def cleanup(self) -> None:
         """Release the map tool, rubber bands and project connections (plugin unload)."""
         self.set_swipe(False)
@@ -306,3 +314,4 @@ class CompareDock(QgsDockWidget):
             canvas.waitWhileRendering()  # deleting a canvas while it renders crashes QGIS
             canvas.setLayers([])
         self._copies.clear()  # the overlay copies: drawn by no canvas any more
+        self.outline_layer = None  # nor the patch outline: no layer may outlive QGIS through this dock

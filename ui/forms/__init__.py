@@ -12,6 +12,7 @@ from typing import Optional
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 
+from ..errors import log_exception
 from .base import CaseworkForm
 from .decision import DecisionForm
 from .progress import CaseForm, FieldVisitForm, RectificationForm, ReferralForm
@@ -31,6 +32,7 @@ def open_patch_forms(iface, workspace: Path | str, fid: int, user: Optional[str]
     try:
         form = DecisionForm(workspace, fid, parent, user=user)
     except Exception as exc:  # noqa: BLE001 - e.g. not a workspace, patch deleted: tell the user
+        log_exception(exc, f"Opening the decision form of patch {fid}")
         if iface is not None:
             iface.messageBar().pushMessage(QCoreApplication.translate("DecisionForm", "WPZF"), error_text(exc),
                                            Qgis.Critical, 10)

@@ -52,6 +52,7 @@ from ...domain.rules import RuleSet
 from ...domain.workspace.store import Workspace
 from ...i18n import error_text, render
 from ...processing.workspaces import open_workspace, workspace_ref
+from ..errors import log_exception
 
 ERROR_STYLE = "color: #c0392b;"
 WARNING_STYLE = "color: #b9770e;"
@@ -285,6 +286,7 @@ class CaseworkForm(QDialog):
                 self.wrote_patch = stored is not None
                 self.state = stored if stored is not None else patch_state(ws, self.fid)
         except Exception as exc:  # noqa: BLE001 - shown in the form, which stays open with the input
+            log_exception(exc, f"Saving {type(self).__name__} of patch {self.fid}")
             self.show_save_error(QCoreApplication.translate("CaseworkForm", "Not saved: {error}").format(
                 error=error_text(exc)))
             return False

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any, Optional
 
+from qgis.core import Qgis
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
@@ -43,6 +44,7 @@ from ...domain.rules import RuleSet
 from ...domain.rules.ruleset import ILLEGAL
 from ...domain.units import M2_PER_MU
 from ...domain.workspace.store import Workspace
+from ..errors import log_exception
 from .base import CaseworkForm, fill_combo, line_number, show_number
 
 VIOLATION_FIELDS = ("WFLX", "JSSJ", "WFSD", "WFMJ", "WFGDMJ", "WFJBNTMJ", "SFNRJS", "KJLX")
@@ -182,6 +184,7 @@ class DecisionForm(CaseworkForm):
             source = self.open_workspace if self.shared else str(self.workspace_path)
             self.evidence_panel = EvidencePanel(source, self.fid, read_only=self.read_only, parent=self.tabs)
         except Exception as exc:  # noqa: BLE001 - the decision can be made without the panel
+            log_exception(exc, f"Opening the evidence panel of patch {self.fid}")
             self.evidence_panel = None
             self.tabs.addTab(QLabel(str(exc), self.tabs), self.tr("Evidence"))
             return
@@ -193,7 +196,8 @@ class DecisionForm(CaseworkForm):
         try:
             with self.open_workspace() as ws:
                 counts = patch_state(ws, self.fid).counts
-        except Exception:  # noqa: BLE001 - the counts only refine the inline checks
+        except Exception as exc:  # noqa: BLE001 - the counts only refine the inline checks
+            log_exception(exc, f"Recounting the evidence of patch {self.fid}", Qgis.Info)
             return
         self.state = replace(self.state, counts=counts)
         self.revalidate()

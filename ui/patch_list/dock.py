@@ -32,6 +32,7 @@ from ...domain.workbench import status as st
 from ...domain.workbench.patch_rows import PatchRow, load_rows
 from ...i18n import error_text
 from ...processing.workspaces import open_workspace, workspace_ref
+from ..errors import log_exception
 from .model import FID_ROLE, STATUS_COLUMN, PatchFilterProxy, PatchTableModel
 from .navigation import PatchHighlighter, ensure_patch_layer, patch_geometry, zoom_to_patch
 
@@ -176,6 +177,7 @@ class PatchListDock(QgsDockWidget):
                 with open_workspace(str(self.workspace)) as ws:
                     rows = load_rows(ws.conn)
             except Exception as exc:  # noqa: BLE001 - shown to the user, the list stays empty
+                log_exception(exc, f"Listing the patches of {self.workspace}")
                 self.iface.messageBar().pushMessage(self.tr("WPZF"), error_text(exc), Qgis.Critical, 10)
         first_load = not self.model.rows
         self.model.set_rows(rows)

@@ -193,9 +193,7 @@ def _place_new(temp: Path, target: Path) -> None:
 
 def _copy_into_gpkg(pg: PgWorkspace, ws: Workspace, written: list[Path], progress: ProgressFn,
                     is_canceled: CancelFn) -> MigrationReport:
-    import shapely
-
-    conn, epsg = ws.conn, pg.epsg
+    conn = ws.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
         # the copy is history, not new edits: audit and lock triggers come back after it
@@ -207,26 +205,7 @@ def _copy_into_gpkg(pg: PgWorkspace, ws: Workspace, written: list[Path], progres
         conn.execute("DELETE FROM wpzf_schema_version")
         for i, (table, key) in enumerate(TABLES):
             _check_canceled(is_canceled)
-            columns = gpkg_columns(conn, table)
-            marks = ", ".join("?" for _ in columns)
-            sql = f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) VALUES ({marks})'
-            geom_at = columns.index("geom") if "geom" in columns else -1
-            json_at = [j for j, c in enumerate(columns) if (table, c) in JSON_COLUMNS]
-            batch = []
-            for row in pg_rows(pg.conn, pg.schema, table, key, columns):
-                row = list(row)
-                if geom_at >= 0 and row[geom_at] is not None:
-                    wkb = bytes(row[geom_at])
-                    row[geom_at] = gpkg.encode(wkb, epsg, tuple(shapely.bounds(shapely.from_wkb(wkb))))
-                for j in json_at:
-                    if isinstance(row[j], (dict, list)):
-                        row[j] = json.dumps(row[j], ensure_ascii=False, sort_keys=True)
-                row = [bytes(v) if isinstance(v, memoryview) else v for v in row]
-                batch.append(row)
-                if len(batch) >= 1000:
-                    conn.executemany(sql, batch)
-                    batch.clear()
-            conn.executemany(sql, batch)
+            _copy_table_into_gpkg(pg, conn, table, key)
             if progress:
                 progress(0.8 * (i + 1) / len(TABLES))
         for table, key in TABLES:
@@ -248,6 +227,31 @@ def _copy_into_gpkg(pg: PgWorkspace, ws: Workspace, written: list[Path], progres
     if progress:
         progress(1.0)
     return report
+
+
+def _copy_table_into_gpkg(pg: PgWorkspace, conn: sqlite3.Connection, table: str, key: str) -> None:
+    """Every row of one PostGIS table into the same GeoPackage table: GeoPackage geometry blobs, JSON text."""
+    import shapely
+
+    columns = gpkg_columns(conn, table)
+    marks = ", ".join("?" for _ in columns)
+    sql = f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) VALUES ({marks})'
+    geom_at = columns.index("geom") if "geom" in columns else -1
+    json_at = [j for j, c in enumerate(columns) if (table, c) in JSON_COLUMNS]
+    batch = []
+    for row in pg_rows(pg.conn, pg.schema, table, key, columns):
+        row = list(row)
+        if geom_at >= 0 and row[geom_at] is not None:
+            wkb = bytes(row[geom_at])
+            row[geom_at] = gpkg.encode(wkb, pg.epsg, tuple(shapely.bounds(shapely.from_wkb(wkb))))
+        for j in json_at:
+            if isinstance(row[j], (dict, list)):
+                row[j] = json.dumps(row[j], ensure_ascii=False, sort_keys=True)
+        batch.append([bytes(v) if isinstance(v, memoryview) else v for v in row])
+        if len(batch) >= 1000:
+            conn.executemany(sql, batch)
+            batch.clear()
+    conn.executemany(sql, batch)
 
 
 def _sqlite_sequence(conn: sqlite3.Connection, table: str) -> int:
