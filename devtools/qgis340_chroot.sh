@@ -18,13 +18,12 @@ CHROOT=${WPZF_QGIS340_ROOT:-/var/cache/wpzf-qgis340/root}
 MIRROR=${WPZF_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 VENV=/opt/wpzf-venv
 REQUIREMENTS=requirements-dev.txt
-# The host's APT_PACKAGES (Makefile) minus PostgreSQL: the PostGIS tests skip
-# themselves with their reason when no PostgreSQL 15 server is installed.
+# The host's APT_PACKAGES (Makefile), with Debian 13's PostgreSQL 17 + PostGIS for the shared-store tests.
 # python3-shapely/-pyproj/-openpyxl: the plugin's runtime packages from Debian 13 itself, as its
 # README install says (Debian's shapely 2.1 runs QGIS 3.40's GEOS 3.13; the desktop tests use them).
 PACKAGES="qgis python3-qgis qgis-providers python3-gdal gdal-bin python3-pyproj python3-shapely python3-openpyxl python3-venv python3-pip
   xvfb xauth pyqt5-dev-tools qttools5-dev-tools poppler-utils fonts-noto-cjk fonts-dejavu-core git zip
-  python3-pil ca-certificates"
+  python3-pil ca-certificates postgresql-17 postgresql-17-postgis-3 python3-psycopg2"
 
 say() { printf '[test-qgis340] %s\n' "$*" >&2; }
 die() { say "FAILED: $*"; exit 1; }
@@ -90,6 +89,8 @@ install_packages() {  # also on a ready chroot when PACKAGES changed (the list i
   local t0=$SECONDS
   # No recommends: the chroot stays ~2.5 GB.
   printf 'APT::Install-Recommends "false";\n' >"$CHROOT/etc/apt/apt.conf.d/90wpzf"
+  # no service starts inside the chroot (postgresql's package would start its cluster): the tests run their own
+  printf '#!/bin/sh\nexit 101\n' >"$CHROOT/usr/sbin/policy-rc.d"; chmod +x "$CHROOT/usr/sbin/policy-rc.d"
   # shellcheck disable=SC2086
   retry in_chroot sh -c "apt-get update -qq && apt-get install -y -qq $(echo $PACKAGES)" \
     >"$CHROOT.apt.log" 2>&1 || die "apt-get install in the trixie chroot failed; log: $CHROOT.apt.log"

@@ -50,6 +50,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..domain.casefile import page as text
+from ..domain.workspace.patch_fields import ID_ALIAS, ID_FIELD
 from .atlas_points import add_point_table
 from .atlas_points import attach as attach_points
 from .fonts import cjk_font, text_format
@@ -68,7 +69,6 @@ from .patch_layout import (
 
 LAYOUT_NAME = "卫片执法图斑核查图（图集）"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-ID_FIELD = "JCBH"
 
 # item ids, so that a layout loaded from a template is bound again
 MAP_BEFORE, MAP_AFTER = "wpzf_map_before", "wpzf_map_after"
@@ -102,7 +102,7 @@ DECISION = (f"{_text('PDLX')} || if(nullif(trim(to_string(\"JTQX\")), '') IS NUL
 
 #: (label, expression) rows of the facts table, as domain.casefile.page.info_rows prints them
 FACT_ROWS = (
-    ("监测编号", f'"{ID_FIELD}"'),
+    (ID_ALIAS, f'"{ID_FIELD}"'),
     ("监测批次", _text("JCPC")),
     ("所在乡镇（街道）", f"wpzf_town_name(\"XZQDM\", @{VAR_TOWNS})"),
     ("所在村（社区）", f"wpzf_village_name(@atlas_geometry, layer_property(@atlas_layerid, 'crs'), @{VAR_VILLAGES})"),
@@ -139,7 +139,7 @@ def build_atlas_layout(project: QgsProject, paper: str = "A4") -> QgsPrintLayout
                                                              QgsUnitTypes.LayoutMillimeters))
     scale = scale_expression(frame)
     add_label(layout, text.TITLE, frame.title(), 18.0, bold=True, align=Qt.AlignHCenter)
-    add_label(layout, f"监测编号：[% \"{ID_FIELD}\" %]　　比例尺 1:[% {scale} %]", frame.subtitle(), 10.0,
+    add_label(layout, f"{ID_ALIAS}：[% \"{ID_FIELD}\" %]　　比例尺 1:[% {scale} %]", frame.subtitle(), 10.0,
               align=Qt.AlignHCenter)
     add_label(layout, f"{text.BEFORE_CAPTION}（[% {_text('QSX')} %]）", frame.caption(False), 9.0, bold=True)
     add_label(layout, f"{text.AFTER_CAPTION}（[% {_text('HSX')} %]）", frame.caption(True), 9.0, bold=True)

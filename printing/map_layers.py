@@ -23,10 +23,10 @@ from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor, QPainter
 
 from ..domain.casefile import BoundaryPoint
+from ..domain.overlay.landclass import CLASS_FIELD, FARMLAND_CODES
 from ..qgis_compat import LABEL_OVER_POINT
 from .fonts import text_format
 
-FARMLAND_CODES = ("0101", "0102", "0103")
 #: Legend names of the approval-type layers the district delivers, by layer name.
 COVER_NAMES = {"NYDZY": "农用地转用审批", "TDGY": "土地供应", "LSYD": "临时用地", "SSNYD": "设施农用地",
                "BDCDJ": "不动产登记", "ZJGG": "增减挂钩"}
@@ -93,13 +93,13 @@ def boundary_point_layer(points: Sequence[BoundaryPoint], crs: QgsCoordinateRefe
     return layer
 
 
-def farmland_style(layer: QgsVectorLayer, class_field: str = "DLBM") -> QgsVectorLayer:
+def farmland_style(layer: QgsVectorLayer, class_field: str = CLASS_FIELD) -> QgsVectorLayer:
     """三调 farmland (耕地 0101–0103) in translucent yellow; the whole layer if it has no class field."""
     copy = styled_copy(layer, "耕地（三调）")
     symbol = QgsFillSymbol.createSimple({"color": "255,221,0,70", "outline_color": "#c8a000", "outline_width": "0.25"})
     copy.setRenderer(QgsSingleSymbolRenderer(symbol))
     if copy.fields().lookupField(class_field) >= 0:
-        codes = ", ".join(f"'{c}'" for c in FARMLAND_CODES)
+        codes = ", ".join(f"'{c}'" for c in sorted(FARMLAND_CODES))
         if not copy.setSubsetString(f'substr("{class_field}", 1, 4) IN ({codes})'):
             root = QgsRuleBasedRenderer.Rule(None)  # a provider without subsets: filter while drawing
             root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, f'left("{class_field}", 4) IN ({codes})',

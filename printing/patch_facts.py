@@ -17,6 +17,7 @@ from qgis.core import (
 
 from ..domain.casefile import BoundaryPoint, PatchFacts, boundary_points, choose_scale, polygons_of
 from ..domain.geodesy.area import ellipsoidal_area
+from ..domain.workspace.patch_fields import ID_FIELD
 from ..processing.layer_io import to_python
 
 TOWN_CODE_FIELDS, TOWN_NAME_FIELDS = ("XZQDM", "ZLDWDM"), ("XZQMC", "ZLDWMC", "MC", "NAME")
@@ -83,7 +84,7 @@ class AdminNames:
         from ..domain.workspace.divisions import town_names
 
         self.stored = {fid: (str(jcbh or ""), xzdm or "", xzmc or "", cjmc or "") for fid, jcbh, xzdm, xzmc, cjmc in
-                       ws.conn.execute("SELECT d.patch_fid, p.JCBH, d.XZDM, d.XZMC, d.CJMC "
+                       ws.conn.execute(f"SELECT d.patch_fid, p.{ID_FIELD}, d.XZDM, d.XZMC, d.CJMC "
                                        "FROM wpzf_patch_division d JOIN jctb p ON p.fid = d.patch_fid")}
         for code, name in town_names(ws).items():
             self.towns.setdefault(code, name)
@@ -94,7 +95,7 @@ class AdminNames:
             return None
         fid = _value(feature, "fid")
         entry = self.stored.get(int(fid) if isinstance(fid, (int, float)) else feature.id())
-        return entry if entry and entry[0] == str(_value(feature, "JCBH") or "") else None
+        return entry if entry and entry[0] == str(_value(feature, ID_FIELD) or "") else None
 
     def town(self, code: str | None, geometry: QgsGeometry | None = None) -> str | None:
         """ "名称（code）" of the town ``code``; when it names no town, the town of the layer holding ``geometry``."""

@@ -40,6 +40,7 @@ from qgis.PyQt.QtGui import QColor
 from ..domain.casefile import PatchFacts, coordinate_rows, info_rows, map_extent, paginate, scale_bar_segment
 from ..domain.casefile import page as text
 from ..domain.casefile.boundary import BoundaryPoint
+from ..domain.workspace.patch_fields import ID_ALIAS
 from .fonts import cjk_font, text_format
 from .page_frame import CELL_MARGIN, GRID, ROW_MM, PageFrame
 
@@ -231,7 +232,7 @@ def build_patch_layout(layout: QgsPrintLayout, frame: PageFrame, patch: PatchMap
 
     facts = patch.facts
     add_label(layout, text.TITLE, frame.title(), 18.0, bold=True, align=Qt.AlignHCenter)
-    add_label(layout, f"监测编号：{facts.jcbh}　　比例尺 1:{patch.denominator}", frame.subtitle(), 10.0,
+    add_label(layout, f"{ID_ALIAS}：{facts.jcbh}　　比例尺 1:{patch.denominator}", frame.subtitle(), 10.0,
            align=Qt.AlignHCenter)
     add_label(layout, f"{text.BEFORE_CAPTION}（{facts.before_date or text.MISSING}）", frame.caption(False), 9.0,
            bold=True)
@@ -263,7 +264,7 @@ def build_patch_layout(layout: QgsPrintLayout, frame: PageFrame, patch: PatchMap
         x, y, w, h = frame.title()
         add_label(layout, f"{text.TITLE}　{table_page.title}", (x, y, w, h), 14.0, bold=True, align=Qt.AlignHCenter,
                page=index)
-        add_label(layout, f"监测编号：{facts.jcbh}　　第 {table_page.number} 页，共 {len(table_pages)} 页",
+        add_label(layout, f"{ID_ALIAS}：{facts.jcbh}　　第 {table_page.number} 页，共 {len(table_pages)} 页",
                (x, y + 10.0, w, 6.0), 9.0, align=Qt.AlignHCenter, page=index)
         add_point_table(layout, table_page.rows, frame.continued_point_table(), index)
     return len(table_pages)

@@ -14,9 +14,10 @@ rows are inserted here with ``sqlite3``:
   write, but SQLite does the copying.
 
 The GeoPackage R-tree triggers call the ST_* functions GDAL normally
-provides; they are registered here from the geometry blob header. Feature
-count and extent in the GeoPackage tables of contents are brought up to date
-on :meth:`close`.
+provides; the workspace's codec (``domain/workspace/gpkg_codec.py``) registers
+them and reads and relabels the geometry blobs here too. Feature count and
+extent in the GeoPackage tables of contents are brought up to date on
+:meth:`close`.
 """
 from __future__ import annotations
 
@@ -27,10 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from ..domain.workspace import gpkg
+from ..domain.workspace import gpkg, gpkg_codec
 
-#: (envelope indicator in the blob header flags) → number of doubles in the envelope
-_ENVELOPE_DOUBLES = {0: 0, 1: 4, 2: 6, 3: 6, 4: 8}
 _POLYGON_TYPES = {3: 6, 1003: 1006, 2003: 2006, 3003: 3006}  # ISO WKB polygon → multipolygon
 
 
@@ -62,29 +61,6 @@ def find_table(path: str, layer_name: Optional[str]) -> Optional[GpkgTable]:
     return GpkgTable(path, names[0]) if len(names) == 1 else None
 
 
-def _header(blob: bytes) -> tuple[str, int, int]:
-    """(struct byte order, envelope doubles, header length) of a GeoPackage geometry blob."""
-    flags = blob[3]
-    order = "<" if flags & 1 else ">"
-    doubles = _ENVELOPE_DOUBLES.get((flags >> 1) & 7)
-    if blob[:2] != b"GP" or doubles is None:
-        raise ValueError("not a GeoPackage geometry blob")
-    return order, doubles, 8 + 8 * doubles
-
-
-def _is_empty(blob: Optional[bytes]) -> int:
-    return 1 if blob is None or gpkg.is_empty(blob) else 0
-
-
-def _envelope(blob: bytes) -> tuple[float, float, float, float]:
-    """(minx, maxx, miny, maxy): the workspace codec's (header, or the WKB when the header has none)."""
-    _header(blob)  # refuses what is no GeoPackage blob
-    return gpkg.envelope(blob)
-
-
-_XY_ENVELOPE = struct.Struct("<4d")
-
-
 def multipolygon_sql(column: str, srs_id: int) -> str:
     """SQL giving :func:`as_multipolygon` of a blob column; the usual blobs without leaving SQLite.
 
@@ -93,35 +69,35 @@ def multipolygon_sql(column: str, srs_id: int) -> str:
     into a one-part multipolygon (``||`` makes text, byte for byte: cast
     back); anything else goes through ``wpzf_multi``.
     """
-    header = "X'47500003" + struct.pack("<i", srs_id).hex().upper() + "'"
+    header = "X'" + gpkg_codec.xy_header_prefix(srs_id).hex().upper() + "'"
+    start = gpkg_codec.XY_HEADER_LENGTH + 1  # SQLite counts from 1
     return (f"CASE WHEN {column} IS NULL THEN NULL "
-            f"WHEN substr({column}, 1, 8) = {header} AND substr({column}, 41, 5) = X'0106000000' THEN {column} "
-            f"WHEN substr({column}, 1, 8) = {header} AND substr({column}, 41, 5) = X'0103000000' "
-            f"THEN CAST(substr({column}, 1, 40) || X'010600000001000000' || substr({column}, 41) AS BLOB) "
+            f"WHEN substr({column}, 1, 8) = {header} AND substr({column}, {start}, 5) = X'0106000000' THEN {column} "
+            f"WHEN substr({column}, 1, 8) = {header} AND substr({column}, {start}, 5) = X'0103000000' "
+            f"THEN CAST(substr({column}, 1, {start - 1}) || X'010600000001000000' || substr({column}, {start}) "
+            f"AS BLOB) "
             f"ELSE wpzf_multi({column}) END")
 
 
-def register_gpkg_functions(conn: sqlite3.Connection) -> None:
-    """ST_MinX/MaxX/MinY/MaxY and ST_IsEmpty, as the GeoPackage R-tree triggers call them (one codec: gpkg.py's)."""
-    gpkg.register_functions(conn)
+#: ST_MinX/MaxX/MinY/MaxY and ST_IsEmpty, as the GeoPackage R-tree triggers call them: the codec's
+register_gpkg_functions = gpkg_codec.register_functions
 
 
 def as_multipolygon(blob: Optional[bytes], srs_id: int) -> Optional[bytes]:
     """A polygon blob as a one-part multipolygon (the sink's ``multiType``), labelled ``srs_id``."""
     if blob is None:
         return None
-    order, _, length = _header(blob)
-    header = bytearray(blob[:length])
-    header[4:8] = struct.pack(order + "i", srs_id)
-    wkb = bytes(blob[length:])
+    blob = gpkg_codec.with_srs_id(blob, srs_id)  # ValueError for what is no GeoPackage geometry
+    length = gpkg_codec.parse_header(blob).length
+    header, wkb = blob[:length], blob[length:]
     if len(wkb) < 5:
-        return bytes(header) + wkb
+        return header + wkb
     wkb_order = "<" if wkb[0] == 1 else ">"
     kind = struct.unpack(wkb_order + "I", wkb[1:5])[0]
     multi = _POLYGON_TYPES.get(kind)
     if multi is None:
-        return bytes(header) + wkb
-    return bytes(header) + wkb[:1] + struct.pack(wkb_order + "II", multi, 1) + wkb
+        return header + wkb
+    return header + wkb[:1] + struct.pack(wkb_order + "II", multi, 1) + wkb
 
 
 class TableAppender:
@@ -129,6 +105,7 @@ class TableAppender:
 
     def __init__(self, target: GpkgTable, columns: Sequence[str]) -> None:
         self.target = target
+        self._closed = False
         # closed on the writer's closing thread (never used by two threads at once)
         self.conn = gpkg.connect(target.path, isolation_level=None, check_same_thread=False)
         # R-tree and table pages stay in memory (up to 256 MiB): at 10^5 rows the default 2 MiB
@@ -179,7 +156,7 @@ class TableAppender:
 
     def close(self) -> None:
         """Index the new rows, bring feature count and extent up to date, restore the triggers, commit."""
-        if self.conn is None:
+        if self._closed:
             return
         table = self.target.table
         self.index_new_rows()
@@ -192,7 +169,7 @@ class TableAppender:
             self.conn.execute(sql)
         self.conn.execute("COMMIT")
         self.conn.close()
-        self.conn = None
+        self._closed = True
 
     def _geometry_column_and_rtree(self) -> Optional[tuple[str, str]]:
         table = self.target.table
@@ -209,18 +186,22 @@ class TableAppender:
             return
         geom, rtree = self._rtree
         table = q(self.target.table)
-        rows = self.conn.execute(f"SELECT t.rowid, substr(t.{q(geom)}, 1, 40) FROM temp.wpzf_new n "
-                                 f"JOIN main.{table} t ON t.rowid = n.id").fetchall()
-        # the usual blob (little-endian, XY envelope: flags 0x03) is read in place; others in full
-        entries = [(fid, *_XY_ENVELOPE.unpack_from(head, 8)) for fid, head in rows
-                   if head is not None and len(head) == 40 and head[3] == 0x03]
-        if len(entries) < len(rows):
-            usual = {e[0] for e in entries}
-            for fid, head in rows:
-                if fid not in usual and head is not None:
-                    blob = self.conn.execute(f"SELECT {q(geom)} FROM main.{table} WHERE rowid = ?", (fid,)).fetchone()[0]
-                    if not _is_empty(blob):
-                        entries.append((fid, *_envelope(blob)))
+        rows = self.conn.execute(f"SELECT t.rowid, substr(t.{q(geom)}, 1, {gpkg_codec.MAX_HEADER_LENGTH}) "
+                                 f"FROM temp.wpzf_new n JOIN main.{table} t ON t.rowid = n.id").fetchall()
+        # the envelope is read from the header in place; a blob whose header has none is read in full
+        entries = []
+        for fid, head in rows:
+            if head is None:
+                continue
+            header = gpkg_codec.parse_header(head)  # ValueError for what is no GeoPackage geometry
+            if header.empty:
+                continue
+            bounds = header.envelope
+            if bounds is None:
+                blob = self.conn.execute(f"SELECT {q(geom)} FROM main.{table} WHERE rowid = ?", (fid,)).fetchone()[0]
+                bounds = gpkg_codec.envelope(blob)
+            if bounds is not None:  # None: an empty WKB without the empty flag, not indexed
+                entries.append((fid, *bounds))
         self.conn.execute("DELETE FROM temp.wpzf_new")
         if not entries:
             return
@@ -245,11 +226,11 @@ class TableAppender:
 
     def abandon(self) -> None:
         """Roll back what this appender wrote (an input error found midway)."""
-        if self.conn is not None:
+        if not self._closed:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             self.conn.close()
-            self.conn = None
+            self._closed = True
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:

@@ -18,37 +18,40 @@ from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ..domain.overlay.landclass import FARMLAND_CODES, area_class, normalize_code
 from ..domain.units import M2_PER_MU
+from ..domain.workspace.patch_fields import alias_of
 from .gpkg_bulk import BulkWriteError, GpkgTable, PatchCopier, TableAppender, find_table, gpkg_destination
 from .layer_io import to_python
-from .overlay_io import output_schema, write_rows
+from .overlay_io import PATCH_ID_ALIAS, output_schema, write_rows
 
 if TYPE_CHECKING:  # the algorithm imports this module
     from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
 
 
+#: OUTPUT's computed fields. Aliases come from the patch table's columns (domain/workspace/columns.py)
+#: where the column means the same (same unit); the others are this output's own: in m², while the
+#: patch table keeps FGNYDMJ, JSYDMJ, WLYDMJ in 亩.
 RESULT_FIELDS = [
-    ("TBMJ", QVariant.Double, "图斑面积(平方米)"),
+    ("TBMJ", QVariant.Double, alias_of("TBMJ")),
     ("GDTBMJ", QVariant.Double, "耕地图斑面积(平方米)"),
-    ("GDMJ", QVariant.Double, "耕地面积(平方米)"),
+    ("GDMJ", QVariant.Double, alias_of("GDMJ")),
     ("GDMJ_MU", QVariant.Double, "耕地面积(亩)"),
     ("SDMJ", QVariant.Double, "水田面积(平方米)"),
     ("SJDMJ", QVariant.Double, "水浇地面积(平方米)"),
     ("HDMJ", QVariant.Double, "旱地面积(平方米)"),
-    ("JBNTMJ", QVariant.Double, "永久基本农田面积(平方米)"),
-    ("JBNTGDMJ", QVariant.Double, "永久基本农田中的耕地面积(平方米)"),
+    ("JBNTMJ", QVariant.Double, alias_of("JBNTMJ")),
+    ("JBNTGDMJ", QVariant.Double, alias_of("JBNTGDMJ")),
     ("FGNYDMJ", QVariant.Double, "非耕农用地面积(平方米)"),
     ("JSYDMJ", QVariant.Double, "建设用地面积(平方米)"),
     ("WLYDMJ", QVariant.Double, "未利用地面积(平方米)"),
     ("ZGBL", QVariant.Double, "占耕比例"),
     ("WFGMJ", QVariant.Double, "未覆盖面积(平方米)"),
-    ("XFBZ", QVariant.Int, "几何已修复"),
+    ("XFBZ", QVariant.Int, alias_of("XFBZ")),
 ]
-
 
 
 def breakdown_fields() -> QgsFields:
     fields = QgsFields()
-    for name, kind, alias in (("ID", QVariant.String, "图斑编号"), ("DLBM", QVariant.String, "地类编码"),
+    for name, kind, alias in (("ID", QVariant.String, PATCH_ID_ALIAS), ("DLBM", QVariant.String, "地类编码"),
                               ("SDL", QVariant.String, "三大类"), ("MJ", QVariant.Double, "面积(平方米)"),
                               ("JMJ", QVariant.Double, "扣除田坎后面积(平方米)"),
                               ("JMJ_MU", QVariant.Double, "扣除田坎后面积(亩)")):

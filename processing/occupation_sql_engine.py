@@ -13,7 +13,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..domain.messages import WpzfError
-from ..domain.overlay import PLANAR, Canceled, LayerQuality
+from ..domain.overlay import Canceled, LayerQuality
 from ..domain.overlay.farmland import ClassBreakdown, FarmlandOccupation
 from ..domain.overlay.landclass import broad_class
 from ..domain.workspace.postgis import overlay_sql
@@ -75,7 +75,7 @@ class SqlEngine:
             overlay = overlay_sql.SqlFarmlandOverlay(
                 conn, tables[0], tables[1], tables[2] if len(tables) > 2 else None, id_column=None,
                 class_column=class_field, deduction_column=deduction or None, farmland_codes=codes,
-                area=overlay_sql.PLANAR if method == PLANAR else overlay_sql.OFFICIAL, srid=srid)
+                area=method, srid=srid)
             for table in overlay.unindexed_tables():
                 self.feedback.pushWarning(QCoreApplication.translate(
                     "FarmlandOccupationAlgorithm",

@@ -21,11 +21,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
-from ..domain.overlay import ELLIPSOIDAL, PLANAR
+from ..domain.overlay import AREA_METHODS, ELLIPSOIDAL, PLANAR
 from .layer_arrays import TableRows, read_gpkg_geometries, read_gpkg_rows, to_crs
 from .layer_io import to_python, zone_epsg_of_extent
 
-AREA_METHODS = (ELLIPSOIDAL, PLANAR)
+#: Alias of the ID column of the tables by patch (BREAKDOWN, DETAIL): it holds any ID_FIELD, not only 监测编号.
+PATCH_ID_ALIAS = "图斑编号"
 #: GEOS and PROJ release the GIL: one overlay worker thread per core, up to 4.
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 
@@ -35,7 +36,9 @@ def tr(text: str) -> str:
 
 
 def area_method_labels() -> list[str]:
-    return [tr("Ellipsoidal on CGCS2000 (official)"), tr("Planar in the patches' projected CRS")]
+    """Labels of the AREA_METHOD choice, in the order of :data:`AREA_METHODS` (the enum index picks the method)."""
+    labels = {ELLIPSOIDAL: tr("Ellipsoidal on CGCS2000 (official)"), PLANAR: tr("Planar in the patches' projected CRS")}
+    return [labels[method] for method in AREA_METHODS]
 
 
 @dataclass

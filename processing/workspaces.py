@@ -28,6 +28,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..domain.messages import QT_TRANSLATE_NOOP
 from ..domain.workspace.columns import aliases
+from ..domain.workspace.interface import WorkspaceStore
 from ..domain.workspace.schema import LATEST_VERSION, PATCH_LAYER_NAME, PATCH_TABLE
 from ..domain.workspace.store import Workspace, WorkspaceError
 from .pg_connection import PgConnectionError, connect_kwargs, uri_for
@@ -87,15 +88,16 @@ def workspace_ref(value) -> Path | str | None:
     return parse_workspace(text).text if text.lower().startswith(PREFIX) else Path(text)
 
 
-def open_workspace(text: str, user: str | None = None, upgrade: bool = True):
+def open_workspace(text: str, user: str | None = None, upgrade: bool = True) -> WorkspaceStore:
     """The open workspace named by ``text``: a :class:`Workspace` or a :class:`PgWorkspace`.
 
-    Both have ``conn`` (sqlite-style ``execute``), ``transaction()``, ``user``,
-    ``epsg``, ``batches()`` … ; a shared workspace has ``path`` None. Without
+    Both are a :class:`~..domain.workspace.interface.WorkspaceStore`: ``conn``
+    (sqlite-style ``execute``), ``transaction()``, ``user``, ``epsg``,
+    ``batches()`` … ; a shared workspace has ``path`` None. Without
     ``upgrade`` an older schema is refused instead of migrated (the forms).
     """
     ref = parse_workspace(text)
-    if not ref.shared:
+    if ref.path is not None:
         return Workspace.open(ref.path, user=user, upgrade=upgrade)
     from ..domain.workspace.postgis.store import PgWorkspace
 
@@ -116,7 +118,7 @@ def workspace_patch_layer(text: str, epsg: int | None = None) -> QgsVectorLayer:
     database and authentication configuration id, never a password.
     """
     ref = parse_workspace(text)
-    if not ref.shared:
+    if ref.path is not None:
         return patch_layer(ref.path)
     uri = pg_layer_uri(ref.connection, ref.schema, epsg)
     layer = QgsVectorLayer(uri.uri(False), PATCH_LAYER_NAME, "postgres")

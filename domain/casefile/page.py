@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..units import M2_PER_MU
+from ..workspace.patch_fields import ID_ALIAS
 from .boundary import BoundaryPoint
 
 MISSING = "—"
@@ -77,7 +78,7 @@ def info_rows(facts: PatchFacts) -> list[tuple[str, str]]:
     if facts.situation and _text(facts.situation) != MISSING:
         decision = f"{decision}（{_text(facts.situation)}）"
     return [
-        ("监测编号", _text(facts.jcbh)),
+        (ID_ALIAS, _text(facts.jcbh)),
         ("监测批次", _text(facts.batch)),
         ("所在乡镇（街道）", _text(facts.town)),
         ("所在村（社区）", _text(facts.village)),

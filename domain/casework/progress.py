@@ -37,7 +37,7 @@ def _record_values(cls: type, row: Mapping[str, Any]) -> dict[str, Any]:
     """A stored row's values typed as the record class declares them (ids int, areas float, flags bool, text)."""
     values: dict[str, Any] = {}
     for f in fields(cls):
-        raw = row.get(f.name)
+        raw: Any = row.get(f.name)
         if f.name in ("id", "patch_fid"):
             values[f.name] = int(raw)
         elif "bool" in str(f.type):

@@ -14,10 +14,11 @@ from dataclasses import fields
 from typing import Any, Optional
 
 from ..messages import QT_TRANSLATE_NOOP, Message
+from ..workspace.interface import WorkspaceStore
 from ..workspace.postgis.roles import OTHER_TOWN_SQLSTATE
-from ..workspace.postgis.store import ConflictError, PgWorkspace
+from ..workspace.postgis.store import ConflictError
 from ..workspace.postgis.triggers import CONFLICT_SQLSTATE, LOCKED_SQLSTATE
-from ..workspace.store import Workspace, WorkspaceError
+from ..workspace.store import WorkspaceError
 from ..workspace.triggers import LOCKED_MESSAGE
 from .records import CaseInfo, DecisionInput
 from .state import PatchState, patch_state
@@ -49,7 +50,7 @@ def is_lock_refusal(exc: BaseException) -> bool:
     return _sqlstate(exc) == LOCKED_SQLSTATE or (isinstance(exc, sqlite3.DatabaseError) and _LOCK_MARK in str(exc))
 
 
-def database_refusal(ws: Workspace | PgWorkspace, fid: int, exc: BaseException, loaded: Optional[PatchState],
+def database_refusal(ws: WorkspaceStore, fid: int, exc: BaseException, loaded: Optional[PatchState],
                       mine: Mapping[str, Any]) -> Optional[WorkspaceError]:
     """The clear error for a refusal by the database's own triggers and roles; None for anything else."""
     code = _sqlstate(exc)
@@ -69,7 +70,7 @@ def database_refusal(ws: Workspace | PgWorkspace, fid: int, exc: BaseException, 
     return _refused_error(ws, state, exc)
 
 
-def _refused_error(ws: Workspace | PgWorkspace, state: PatchState, exc: BaseException) -> WorkspaceError:
+def _refused_error(ws: WorkspaceStore, state: PatchState, exc: BaseException) -> WorkspaceError:
     """A technician's change of another town's patch (or a login without the right) refused by the roles."""
     diag = getattr(exc, "diag", None)
     reason = (getattr(diag, "message_primary", None) or str(exc)).strip()
@@ -87,7 +88,7 @@ def _refused_error(ws: Workspace | PgWorkspace, state: PatchState, exc: BaseExce
                           towns=", ".join(towns))
 
 
-def _rights_town(ws: Workspace | PgWorkspace, state: PatchState) -> str:
+def _rights_town(ws: WorkspaceStore, state: PatchState) -> str:
     """The town the roles refused by: the 镇街 the boundaries placed the patch in (code and name), else its XZQDM.
 
     Deliveries carry the county code (domain.md §9), so the XZQDM alone would name no town.

@@ -39,9 +39,10 @@ from typing import Any, Optional
 from ..messages import QT_TRANSLATE_NOOP, WpzfError
 from ..rules import RuleSet
 from ..rules.evidence import ANY_KIND
+from ..workspace.interface import WorkspaceStore
 from ..workspace.postgis.store import ConflictError, PgWorkspace  # noqa: F401 - raised by the saves
 from ..workspace.schema import PATCH_TABLE
-from ..workspace.store import Workspace, WorkspaceError, now_iso
+from ..workspace.store import WorkspaceError, now_iso
 from .progress import latest_case, latest_rectification, patch_case_records, patch_rectification_records
 from .records import CaseInfo, DecisionInput, FieldVisit, RectificationInput, Referral
 from .refusals import conflict_error, database_refusal, lock_error, same_value
@@ -82,7 +83,7 @@ class InvalidInput(WorkspaceError):
         self.problems = problems
 
 
-def inline_check(ws: Workspace, ruleset: RuleSet, state: PatchState, changes: Mapping[str, Any],
+def inline_check(ws: WorkspaceStore, ruleset: RuleSet, state: PatchState, changes: Mapping[str, Any],
                  today: dt.date | None = None) -> list[Problem]:
     """Quality-check problems of this patch as it would be once ``changes`` are saved."""
     return quality_problems(ruleset, state.record(changes), today or dt.date.today())
@@ -103,7 +104,7 @@ def _refuse_locked(state: PatchState) -> None:
 class _Write:
     """One save's open transaction: the patch as read inside it, the state the form loaded, the form's values."""
 
-    ws: Workspace | PgWorkspace
+    ws: WorkspaceStore
     conn: Any
     state: PatchState
     loaded: Optional[PatchState]
@@ -140,7 +141,7 @@ class _Write:
 
 
 @contextmanager
-def _writing(ws: Workspace | PgWorkspace, fid: int, loaded: Optional[PatchState] = None,
+def _writing(ws: WorkspaceStore, fid: int, loaded: Optional[PatchState] = None,
              mine: Optional[Mapping[str, Any]] = None, append: bool = False) -> Iterator[_Write]:
     """One transaction on an unlocked patch that is still at the version ``loaded`` (when given).
 
@@ -186,7 +187,7 @@ def _canonical_decision(ruleset: RuleSet, decision: DecisionInput) -> dict[str, 
     return values
 
 
-def save_decision(ws: Workspace | PgWorkspace, fid: int, decision: DecisionInput, ruleset: Optional[RuleSet] = None,
+def save_decision(ws: WorkspaceStore, fid: int, decision: DecisionInput, ruleset: Optional[RuleSet] = None,
                   loaded: Optional[PatchState] = None) -> PatchState:
     """Store a 合法性判定; PDR defaults to the workspace user, PDSJ to now when the decision changes.
 
@@ -207,7 +208,7 @@ def save_decision(ws: Workspace | PgWorkspace, fid: int, decision: DecisionInput
         return patch_state(ws, fid)
 
 
-def accept_suggestion(ws: Workspace, fid: int, ruleset: Optional[RuleSet] = None) -> PatchState:
+def accept_suggestion(ws: WorkspaceStore, fid: int, ruleset: Optional[RuleSet] = None) -> PatchState:
     """Take the stored suggestion as the decision; a provisional one (疑似违法, 待核查) is refused."""
     ruleset = ruleset or ruleset_for(ws)
     state = patch_state(ws, fid)
@@ -239,22 +240,23 @@ def decision_from_suggestion(state: PatchState, ruleset: Optional[RuleSet]) -> D
     documents = DOCUMENT_SEPARATOR.join(d.number for d in suggestion.documents() if d.kind != ANY_KIND)
     category = ruleset.category(suggestion.PDLX) if ruleset else None
     illegal = category is not None and category.role == "illegal"
+    period = (current.WFSD or suggested_period(ruleset, current, state.values) or "") if illegal and ruleset else ""
     return replace(current, PDLX=suggestion.PDLX, JTQX=suggestion.JTQX,
                    PZWH=current.PZWH or documents, PDYJ=current.PDYJ or suggestion.reason(ruleset),
                    WFLX=current.WFLX if illegal else "", WFMJ=current.WFMJ if illegal else None,
                    WFGDMJ=current.WFGDMJ if illegal else None, WFJBNTMJ=current.WFJBNTMJ if illegal else None,
-                   WFSD=(current.WFSD or suggested_period(ruleset, current, state.values) or "") if illegal else "",
+                   WFSD=period,
                    JSSJ=current.JSSJ if illegal else "", PDR="")
 
 
-def add_field_visit(ws: Workspace | PgWorkspace, fid: int, visit: FieldVisit) -> int:
+def add_field_visit(ws: WorkspaceStore, fid: int, visit: FieldVisit) -> int:
     """Append a 外业踏勘 record, on a locked batch too; returns its id. (An append overwrites nothing: no version check.)"""
     with _writing(ws, fid, append=True) as write:
         _check(validate_field_visit(visit, dt.date.today()), write.state)
         return write.insert_child("wpzf_field_visit", visit.columns())
 
 
-def add_referral(ws: Workspace | PgWorkspace, fid: int, referral: Referral, ruleset: Optional[RuleSet] = None) -> int:
+def add_referral(ws: WorkspaceStore, fid: int, referral: Referral, ruleset: Optional[RuleSet] = None) -> int:
     """Append a 移交 record (department spelled as the rule set does), on a locked batch too; returns its id."""
     ruleset = ruleset or ruleset_for(ws)
     with _writing(ws, fid, append=True) as write:
@@ -264,7 +266,7 @@ def add_referral(ws: Workspace | PgWorkspace, fid: int, referral: Referral, rule
         return write.insert_child("wpzf_referral", values)
 
 
-def save_case_record(ws: Workspace | PgWorkspace, fid: int, case: CaseInfo,
+def save_case_record(ws: WorkspaceStore, fid: int, case: CaseInfo,
                      loaded: Optional[PatchState] = None) -> tuple[int, PatchState]:
     """Append a dated 立案查处 record; on an unlocked batch update the patch's case columns too.
 
@@ -293,7 +295,7 @@ def save_case_record(ws: Workspace | PgWorkspace, fid: int, case: CaseInfo,
         return row_id, patch_state(ws, fid)
 
 
-def save_case(ws: Workspace | PgWorkspace, fid: int, case: CaseInfo, loaded: Optional[PatchState] = None) -> PatchState:
+def save_case(ws: WorkspaceStore, fid: int, case: CaseInfo, loaded: Optional[PatchState] = None) -> PatchState:
     """:func:`save_case_record`, returning only the patch as the save left it (as :func:`save_decision`)."""
     return save_case_record(ws, fid, case, loaded)[1]
 
@@ -310,7 +312,7 @@ def rectification_summary(rect: RectificationInput, values: Mapping[str, Any]) -
     return summary
 
 
-def save_rectification(ws: Workspace | PgWorkspace, fid: int, rect: RectificationInput,
+def save_rectification(ws: WorkspaceStore, fid: int, rect: RectificationInput,
                        ruleset: Optional[RuleSet] = None,
                        loaded: Optional[PatchState] = None) -> tuple[int, PatchState]:
     """Append a dated 整改 progress record; on an unlocked batch update the patch's summary too.
@@ -338,7 +340,7 @@ def save_rectification(ws: Workspace | PgWorkspace, fid: int, rect: Rectificatio
         return row_id, patch_state(ws, fid)
 
 
-def add_rectification(ws: Workspace | PgWorkspace, fid: int, rect: RectificationInput,
+def add_rectification(ws: WorkspaceStore, fid: int, rect: RectificationInput,
                       ruleset: Optional[RuleSet] = None) -> int:
     """Append a 整改 progress record (and, unlocked, update the patch's summary); returns the record's id."""
     return save_rectification(ws, fid, rect, ruleset)[0]

@@ -62,7 +62,9 @@ def add_shared_file(ws: PgWorkspace, patch_fid: int, source: Path | str, kind: s
             "XGR, XGSJ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (patch_fid, kind, relative, source.name.replace("\x00", ""), sha256, len(content), photo.taken_at,
              photo.lon, photo.lat, photo.bearing, doc_number or None, note or None, ws.user, now_iso())).lastrowid
-        return AddResult(_record(ws, patch_fid, id=row_id), True)
+        added = _record(ws, patch_fid, id=row_id)
+        assert added is not None  # the row just inserted, in this transaction
+        return AddResult(added, True)
 
 
 def evidence_content(ws: PgWorkspace, sha256: str) -> bytes:

@@ -15,10 +15,11 @@ from ..rules import PatchRecord, RuleSet, load_named_ruleset
 from ..rules.evidence import ANY_KIND
 from ..rules.text import fill
 from ..workspace.columns import PATCH_COLUMNS
+from ..workspace.interface import WorkspaceStore
 from ..workspace.judgement import workspace_ruleset
 from ..workspace.postgis.store import PgWorkspace
 from ..workspace.schema import PATCH_TABLE
-from ..workspace.store import Workspace, WorkspaceError
+from ..workspace.store import WorkspaceError
 
 DOCUMENT_SEPARATOR = "；"
 
@@ -118,17 +119,17 @@ class PatchState:
 
 
 # ---- reading ------------------------------------------------------------------------
-def is_shared(ws: Workspace | PgWorkspace) -> bool:
+def is_shared(ws: WorkspaceStore) -> bool:
     """A shared PostGIS workspace (row versions, PostgreSQL errors) rather than a GeoPackage."""
     return isinstance(ws, PgWorkspace)
 
 
-def ruleset_for(ws: Workspace) -> RuleSet:
+def ruleset_for(ws: WorkspaceStore) -> RuleSet:
     """The rule set the workspace was set up with (a shipped name or a .toml path)."""
     return load_named_ruleset(workspace_ruleset(ws))
 
 
-def lock_info(ws: Workspace, batch_id: int) -> LockInfo:
+def lock_info(ws: WorkspaceStore, batch_id: int) -> LockInfo:
     row = ws.conn.execute("SELECT PCMC, JD, SDZT, JSYY FROM wpzf_batch WHERE id = ?", (batch_id,)).fetchone()
     if row is None:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch_id)
@@ -141,7 +142,7 @@ def lock_info(ws: Workspace, batch_id: int) -> LockInfo:
     return LockInfo(row[0], row[1], bool(row[2]), at or "", who or "", row[3] or "")
 
 
-def load_suggestion(ws: Workspace, fid: int, ruleset: Optional[str] = None) -> Optional[StoredSuggestion]:
+def load_suggestion(ws: WorkspaceStore, fid: int, ruleset: Optional[str] = None) -> Optional[StoredSuggestion]:
     """The newest suggestion for the patch, preferring rule set ``ruleset``."""
     rows = ws.conn.execute(
         "SELECT PDLX, JTQX, rule_id, ruleset, created_at, evidence FROM wpzf_prejudgement "
@@ -157,7 +158,7 @@ def load_suggestion(ws: Workspace, fid: int, ruleset: Optional[str] = None) -> O
     return StoredSuggestion(pdlx or "", jtqx or "", rule_id, name, created, parsed if isinstance(parsed, dict) else {})
 
 
-def patch_state(ws: Workspace, fid: int) -> PatchState:
+def patch_state(ws: WorkspaceStore, fid: int) -> PatchState:
     """Current values, lock state (with its reason) and suggestion of patch ``fid``."""
     names = [c.name for c in PATCH_COLUMNS]
     shared = is_shared(ws)
@@ -175,7 +176,7 @@ def patch_state(ws: Workspace, fid: int) -> PatchState:
                       load_suggestion(ws, fid, workspace_ruleset(ws)), row[-1] if shared else values.get("XGSJ"))
 
 
-def child_rows(ws: Workspace, table: str, fid: int) -> list[dict[str, Any]]:
+def child_rows(ws: WorkspaceStore, table: str, fid: int) -> list[dict[str, Any]]:
     """Rows of a per-patch table (field visits, referrals, rectification and case records), oldest first.
 
     Rectification and case records are dated progress statements: they come

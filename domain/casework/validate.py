@@ -214,7 +214,7 @@ def suggested_period(ruleset: RuleSet, decision: DecisionInput, current: Mapping
 def patch_area_mu(current: Mapping[str, Any]) -> tuple[str, Optional[float]]:
     """The patch's area in 亩 and the column it came from: TBMJ, else the ministry's JCMJ (both m²)."""
     for column in ("TBMJ", "JCMJ"):
-        value = current.get(column)
+        value: Any = current.get(column)
         try:
             if value not in (None, ""):
                 return column, float(value) / M2_PER_MU
@@ -322,7 +322,7 @@ def _not_in_future(column: str, value: str, today: dt.date | None, severity: str
 # ---- 整改 ---------------------------------------------------------------------
 def rectification_total(current: Mapping[str, Any]) -> Optional[float]:
     """The area to rectify: 违法面积 WFMJ (亩), None when not recorded."""
-    value = current.get("WFMJ")
+    value: Any = current.get("WFMJ")
     try:
         return None if value in (None, "") else float(value)
     except (TypeError, ValueError):

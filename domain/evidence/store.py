@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..messages import QT_TRANSLATE_NOOP, WpzfError
 from ..progress import Canceled
+from ..workspace.interface import WorkspaceStore
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import Workspace, now_iso
 from .exif import PhotoInfo
@@ -121,7 +122,7 @@ def _row(values: tuple) -> EvidenceRecord:
     return EvidenceRecord(*values)
 
 
-def list_evidence(ws: Workspace, patch_fid: int | None = None) -> list[EvidenceRecord]:
+def list_evidence(ws: WorkspaceStore, patch_fid: int | None = None) -> list[EvidenceRecord]:
     """Evidence of one patch (every patch when None), oldest first."""
     where, params = ("WHERE patch_fid = ?", (patch_fid,)) if patch_fid is not None else ("", ())
     rows = ws.conn.execute(f"SELECT {_COLUMNS} FROM wpzf_evidence {where} ORDER BY id", params)

@@ -24,8 +24,15 @@ Geometries = Union[Sequence[Any], np.ndarray]
 #: Snap-rounding grid (m) used only to retry an overlay GEOS could not node.
 SNAP_GRID = 1e-6
 
+# Area methods, named once for both engines (domain/overlay and the PostGIS SQL engine).
 PLANAR = "planar"
+"""Plane area in the working projected CRS."""
 ELLIPSOIDAL = "ellipsoidal"
+"""The official CGCS2000 ellipsoid formula (domain/geodesy): what reports use."""
+GEODESIC = "geodesic"
+"""PostGIS ``ST_Area(geography)`` on the ellipsoid: the SQL engine only, to compare against the official one."""
+AREA_METHODS = (ELLIPSOIDAL, PLANAR)
+"""The methods both engines offer, in the order of the algorithms' AREA_METHOD choice."""
 _POLYGONAL = (3, 6)  # Polygon, MultiPolygon
 _EMPTY = Polygon()
 

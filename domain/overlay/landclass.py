@@ -17,9 +17,14 @@ AGRICULTURAL = "农用地"
 CONSTRUCTION = "建设用地"
 UNUSED = "未利用地"
 
-#: Default cultivated-land (耕地) codes: 水田, 水浇地, 旱地.
-FARMLAND_CODES = frozenset({"0101", "0102", "0103"})
+#: The fields of 三调 DLTB the overlay reads by default: class code (地类编码) and 田坎 deduction coefficient (扣除系数).
+CLASS_FIELD, DEDUCTION_FIELD = "DLBM", "KCXS"
+#: 水田, 水浇地, 旱地: the three 耕地 classes, each reported apart (SDMJ, SJDMJ, HDMJ).
 PADDY, IRRIGATED, DRY = "0101", "0102", "0103"
+#: Default cultivated-land (耕地) codes — the one declaration: engines, SQL, maps and parameters use it.
+FARMLAND_CODES = frozenset({PADDY, IRRIGATED, DRY})
+#: :data:`FARMLAND_CODES` as the FARMLAND_CODES parameter writes them (comma-separated).
+FARMLAND_CODES_TEXT = ",".join(sorted(FARMLAND_CODES))
 
 _BY_PREFIX = {"01": AGRICULTURAL, "02": AGRICULTURAL, "03": AGRICULTURAL,
               "05": CONSTRUCTION, "06": CONSTRUCTION, "07": CONSTRUCTION,
@@ -60,6 +65,11 @@ def normalize_code(value: Any) -> str:
     if digits.isdigit() and len(digits) == 3:
         text = "0" + text
     return text
+
+
+def codes_from_text(text: str) -> list[str]:
+    """Class codes of a comma-separated list (the FARMLAND_CODES parameter), blanks dropped, as written."""
+    return [c.strip() for c in (text or "").split(",") if c.strip()]
 
 
 def broad_class(code: str) -> str:

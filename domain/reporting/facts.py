@@ -15,8 +15,8 @@ from typing import Any, Optional
 from ..casework.progress import CaseRecord, RectificationRecord, case_records, rectification_records
 from ..rules.records import as_date
 from ..workspace.divisions import patch_towns, town_names
+from ..workspace.interface import WorkspaceStore
 from ..workspace.judgement import StoredPatch, load_patches
-from ..workspace.store import Workspace
 
 
 def number(value: Any) -> Optional[float]:
@@ -97,7 +97,7 @@ def _fact(p: StoredPatch, departments: dict[int, list[str]], n_rect: dict[int, i
         village_name=village_name)
 
 
-def load_facts(ws: Workspace, batch: str | None = None,
+def load_facts(ws: WorkspaceStore, batch: str | None = None,
                places: Mapping[int, tuple[str, str, str, str]] | None = None) -> list[PatchFact]:
     """Every patch of ``batch`` (all batches when None) with its referrals, record counts, town and village.
 
@@ -119,7 +119,7 @@ def load_facts(ws: Workspace, batch: str | None = None,
     return with_progress(ws, facts)
 
 
-def with_progress(ws: Workspace, facts: list[PatchFact]) -> list[PatchFact]:
+def with_progress(ws: WorkspaceStore, facts: list[PatchFact]) -> list[PatchFact]:
     """The facts with their dated progress: referral dates, rectification records, the batch's lock time.
 
     Figures "as at" a date read these (工作方案 四(二): 全区查处整改情况统计时间截至
@@ -151,7 +151,7 @@ RELATED_TEXTS: dict[str, str] = {
 """Related records written out as text per patch (the evidence columns of exports)."""
 
 
-def related_texts(ws: Workspace) -> dict[int, dict[str, str]]:
+def related_texts(ws: WorkspaceStore) -> dict[int, dict[str, str]]:
     """fid → {'evidence': '照片：a.jpg；批文：b.pdf（渝府地〔2022〕1号）', 'visits': …, …}."""
     texts: dict[int, dict[str, list[str]]] = {}
     for key, sql in RELATED_TEXTS.items():

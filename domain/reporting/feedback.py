@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..messages import QT_TRANSLATE_NOOP
+from ..workspace.interface import WorkspaceStore
 from ..workspace.schema import PATCH_TABLE
-from ..workspace.store import Workspace, WorkspaceError, now_iso
+from ..workspace.store import WorkspaceError, now_iso
 from .stages import RETURNED, check_transition
 from .tables import find_header, fold, read_table
 
@@ -81,7 +82,7 @@ class FeedbackResult:
     previous_stage: str
 
 
-def apply_feedback(ws: Workspace, batch: str, rows: list[FeedbackRow]) -> FeedbackResult:
+def apply_feedback(ws: WorkspaceStore, batch: str, rows: list[FeedbackRow]) -> FeedbackResult:
     """Store the list, mark its patches and move the batch to 一下 — all or nothing."""
     if not rows:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The problem list holds no patch IDs."))
@@ -117,7 +118,7 @@ def apply_feedback(ws: Workspace, batch: str, rows: list[FeedbackRow]) -> Feedba
     return FeedbackResult(batch, round_no, len(rows), [by_fid[f] for f in problems], unknown, previous)
 
 
-def open_feedback(ws: Workspace, batch: str) -> list[tuple[str, str, int]]:
+def open_feedback(ws: WorkspaceStore, batch: str) -> list[tuple[str, str, int]]:
     """Problems of the latest round not yet resolved: (JCBH, problem, round)."""
     return list(ws.conn.execute(
         "SELECT f.JCBH, f.WTMS, f.round FROM wpzf_feedback f JOIN wpzf_batch b ON b.id = f.batch_id "

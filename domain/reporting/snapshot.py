@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..messages import QT_TRANSLATE_NOOP
+from ..workspace.interface import WorkspaceStore
 from ..workspace.schema import PATCH_TABLE
-from ..workspace.store import Workspace, WorkspaceError
+from ..workspace.store import WorkspaceError
 
 FORMAT = "wpzf-snapshot/1"
 SNAPSHOT_DIR = "snapshots"
@@ -42,13 +43,13 @@ class Snapshot:
     n_patches: int
 
 
-def _rows(ws: Workspace, sql: str, params: tuple) -> list[dict]:
+def _rows(ws: WorkspaceStore, sql: str, params: tuple) -> list[dict]:
     cur = ws.conn.execute(sql, params)
     names = [d[0] for d in cur.description]
     return [{n: (v.hex() if isinstance(v, bytes) else v) for n, v in zip(names, row)} for row in cur]
 
 
-def export_document(ws: Workspace, batch: str, stage: str) -> dict:
+def export_document(ws: WorkspaceStore, batch: str, stage: str) -> dict:
     """Everything reported for ``batch`` at ``stage``, as the snapshot's JSON document."""
     found = ws.conn.execute("SELECT id, PCMC, JSRQ, PDQX FROM wpzf_batch WHERE PCMC = ?", (batch,)).fetchone()
     if found is None:
@@ -71,7 +72,7 @@ def canonical(document: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def export_batch(ws: Workspace, batch: str, stage: str) -> bytes:
+def export_batch(ws: WorkspaceStore, batch: str, stage: str) -> bytes:
     """Canonical bytes of everything reported for ``batch`` at ``stage``."""
     return canonical(export_document(ws, batch, stage))
 
@@ -85,7 +86,7 @@ def safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", text).strip("._") or "batch"
 
 
-def write_snapshot(ws: Workspace, batch: str, stage: str, content: bytes) -> Snapshot:
+def write_snapshot(ws: WorkspaceStore, batch: str, stage: str, content: bytes) -> Snapshot:
     """Store ``content`` for ``batch``/``stage`` (caller's transaction) and write its file; return it."""
     digest = sha256(content)
     relative = IN_DATABASE
@@ -106,10 +107,12 @@ def write_snapshot(ws: Workspace, batch: str, stage: str, content: bytes) -> Sna
         "INSERT INTO wpzf_snapshot (batch_id, stage, file_path, sha256, created_at, created_by, content, format, "
         "n_patches) SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM wpzf_batch WHERE PCMC = ?",
         (stage, relative, digest, created, ws.user, content, FORMAT, n_patches, batch))
+    if cur.rowcount != 1 or cur.lastrowid is None:  # no such batch: the SELECT gave no row to insert
+        raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch)
     return Snapshot(cur.lastrowid, batch, stage, relative, digest, created, ws.user, n_patches)
 
 
-def snapshots(ws: Workspace, batch: str | None = None) -> list[Snapshot]:
+def snapshots(ws: WorkspaceStore, batch: str | None = None) -> list[Snapshot]:
     sql = ("SELECT s.id, b.PCMC, s.stage, s.file_path, s.sha256, s.created_at, s.created_by, s.n_patches "
            "FROM wpzf_snapshot s JOIN wpzf_batch b ON b.id = s.batch_id")
     rows = ws.conn.execute(sql + (" WHERE b.PCMC = ? ORDER BY s.id" if batch else " ORDER BY s.id"),
@@ -183,7 +186,7 @@ def _without_added(stored: dict, current: dict) -> tuple[dict, list[tuple[str, i
     return kept, added
 
 
-def _audited_inserts(ws: Workspace, added: list[tuple[str, int, int]]) -> tuple[AddedRecord, ...]:
+def _audited_inserts(ws: WorkspaceStore, added: list[tuple[str, int, int]]) -> tuple[AddedRecord, ...]:
     """The added records with their INSERT time and author from the audit log (for the reviewer)."""
     found: dict[tuple[str, int], tuple[str, str]] = {}
     for table in sorted({t for t, _, _ in added}):
@@ -197,7 +200,7 @@ def _audited_inserts(ws: Workspace, added: list[tuple[str, int, int]]) -> tuple[
     return tuple(AddedRecord(t, i, f, *found.get((t, i), ("", ""))) for t, i, f in added)
 
 
-def verify_snapshot(ws: Workspace, snapshot_id: int) -> SnapshotCheck:
+def verify_snapshot(ws: WorkspaceStore, snapshot_id: int) -> SnapshotCheck:
     """Re-hash the stored content and its file, and compare it with the same rows of the batch now.
 
     Records added since the snapshot (progress appended after the lock) are

@@ -16,7 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..messages import QT_TRANSLATE_NOOP
-from ..workspace.store import Workspace, WorkspaceError, now_iso
+from ..workspace.interface import Batch, WorkspaceStore
+from ..workspace.store import WorkspaceError, now_iso
 from .periods import decision_deadline, report_deadline
 from .snapshot import Snapshot, export_batch, write_snapshot
 
@@ -48,17 +49,21 @@ class Submission:
     warnings: int
 
 
-def current_stage(ws: Workspace, batch: str) -> str:
+def _existing(ws: WorkspaceStore, batch: str) -> Batch:
     found = ws.batch(batch)
     if found is None:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch)
-    return found.stage
+    return found
 
 
-def check_transition(ws: Workspace, batch: str, target: str) -> str:
+def current_stage(ws: WorkspaceStore, batch: str) -> str:
+    return _existing(ws, batch).stage
+
+
+def check_transition(ws: WorkspaceStore, batch: str, target: str) -> str:
     """The batch's current stage, or :class:`StageError` if it cannot move to ``target``."""
-    stage = current_stage(ws, batch)
-    found = ws.batch(batch)
+    found = _existing(ws, batch)
+    stage = found.stage
     if found.locked:
         raise StageError(QT_TRANSLATE_NOOP(
             "domain", "Batch {batch} is locked (stage {stage}); its data can no longer change. Unlock it with a "
@@ -71,7 +76,7 @@ def check_transition(ws: Workspace, batch: str, target: str) -> str:
     return stage
 
 
-def submit(ws: Workspace, batch: str, ruleset, on: dt.date | None = None) -> Submission:
+def submit(ws: WorkspaceStore, batch: str, ruleset, on: dt.date | None = None) -> Submission:
     """Submit 一上 (from 核查中) or 二上 (from 一下): quality check, snapshot, stage — or refuse."""
     from ..rules import ERROR
     from ..workspace.judgement import run_quality_check, store_check_results
@@ -99,7 +104,7 @@ def submit(ws: Workspace, batch: str, ruleset, on: dt.date | None = None) -> Sub
     return Submission(batch, target, snapshot, 0, len(found))
 
 
-def mark_returned(ws: Workspace, batch: str) -> str:
+def mark_returned(ws: WorkspaceStore, batch: str) -> str:
     """The city returned problem patches: 一上/二上 → 一下 (own transaction)."""
     with ws.transaction() as conn:
         stage = check_transition(ws, batch, RETURNED)
@@ -107,22 +112,23 @@ def mark_returned(ws: Workspace, batch: str) -> str:
     return stage
 
 
-def lock(ws: Workspace, batch: str) -> None:
+def lock(ws: WorkspaceStore, batch: str) -> None:
     """The city locked the reported stage (一上 or 二上): the batch's data are frozen."""
     check_transition(ws, batch, LOCKED)
     ws.lock_batch(batch)
 
 
-def unlock(ws: Workspace, batch: str, reason: str) -> None:
+def unlock(ws: WorkspaceStore, batch: str, reason: str) -> None:
     """Unlock a locked batch with a reason (kept in the stage history); it returns to 二上."""
-    stage = current_stage(ws, batch)
-    if not ws.batch(batch).locked:
+    found = _existing(ws, batch)
+    stage = found.stage
+    if not found.locked:
         raise StageError(QT_TRANSLATE_NOOP("domain", "Batch {batch} is not locked (stage {stage}); nothing to unlock."),
                          batch=batch, stage=stage)
     ws.unlock_batch(batch, reason)
 
 
-def _move(conn, ws: Workspace, batch: str, target: str) -> None:
+def _move(conn, ws: WorkspaceStore, batch: str, target: str) -> None:
     conn.execute("UPDATE wpzf_batch SET JD = ?, XGR = ?, XGSJ = ? WHERE PCMC = ?", (target, ws.user, now_iso(), batch))
 
 
@@ -138,7 +144,7 @@ class StageRecord:
     reason: str
 
 
-def history(ws: Workspace, batch: str) -> list[StageRecord]:
+def history(ws: WorkspaceStore, batch: str) -> list[StageRecord]:
     rows = ws.conn.execute(
         "SELECT h.at, h.who, h.from_stage, h.to_stage, h.locked, h.reason FROM wpzf_stage_history h "
         "JOIN wpzf_batch b ON b.id = h.batch_id WHERE b.PCMC = ? ORDER BY h.id", (batch,))
@@ -157,7 +163,7 @@ class BatchDeadlines:
     report_days_left: int
 
 
-def deadlines(ws: Workspace, ruleset, today: dt.date | None = None) -> list[BatchDeadlines]:
+def deadlines(ws: WorkspaceStore, ruleset, today: dt.date | None = None) -> list[BatchDeadlines]:
     """合法性判定 (receipt + decision_days) and 月报 (report_day of the next month) per batch."""
     today = today or dt.date.today()
     result = []

@@ -9,9 +9,9 @@ query per row.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from typing import NamedTuple
 
+from ..workspace.interface import SqlConnection
 from ..workspace.schema import DIVISION_TABLE, PATCH_DIVISION_TABLE, PATCH_TABLE, TOWN_LEVEL
 from . import status as st
 
@@ -87,7 +87,7 @@ ORDER BY b.PCMC, p.JCBH, p.fid
 """
 
 
-def load_rows(conn: sqlite3.Connection, today: dt.date | None = None) -> list[PatchRow]:
+def load_rows(conn: SqlConnection, today: dt.date | None = None) -> list[PatchRow]:
     """Every patch of the workspace as a list row, ordered by batch then JCBH.
 
     ``conn`` is a GeoPackage workspace's sqlite3 connection or a PostGIS

@@ -1,97 +1,23 @@
-"""Minimal GeoPackage 1.3 plumbing on plain ``sqlite3``.
+"""Minimal GeoPackage 1.3 plumbing on plain ``sqlite3``: the container (tables, R-tree, extensions).
 
 We write the container ourselves so that an import is one SQLite transaction
 (atomic, byte-for-byte rollback) and so the database-level triggers stay under
-our control. QGIS/GDAL open the result as an ordinary GeoPackage.
+our control. QGIS/GDAL open the result as an ordinary GeoPackage. The geometry
+blob and the ST_* SQL functions are :mod:`.gpkg_codec`'s.
 """
 from __future__ import annotations
 
 import sqlite3
-import struct
+
+# the geometry blob and the ST_* functions are the codec's; re-exported as the workspace's API
+from .gpkg_codec import encode as encode
+from .gpkg_codec import envelope as envelope
+from .gpkg_codec import is_empty as is_empty
+from .gpkg_codec import register_functions as register_functions
+from .gpkg_codec import wkb_of as wkb_of
 
 APPLICATION_ID = 0x47504B47  # 'GPKG'
 USER_VERSION = 10300  # GeoPackage 1.3.0
-
-_HEADER = struct.Struct("<2sBBi4d")  # magic, version, flags, srs_id, minx maxx miny maxy
-_FLAGS_LE_ENVELOPE_XY = 0b0000_0011  # little endian, envelope type 1 (xy)
-_FLAG_EMPTY = 0b0001_0000
-
-
-def encode(wkb: bytes, srs_id: int, bounds: tuple[float, float, float, float]) -> bytes:
-    """GeoPackage geometry blob: header with xy envelope + ISO WKB."""
-    minx, miny, maxx, maxy = bounds
-    return _HEADER.pack(b"GP", 0, _FLAGS_LE_ENVELOPE_XY, srs_id, minx, maxx, miny, maxy) + wkb
-
-
-def envelope(blob: bytes | None) -> tuple[float, float, float, float] | None:
-    """(minx, maxx, miny, maxy) of a geometry blob, None when NULL or empty.
-
-    Read from the header's envelope when there is one (the usual case, read
-    in place); computed from the WKB when the header carries none (GDAL may
-    write such blobs, e.g. for points).
-    """
-    if not blob or len(blob) < 8 or blob[:2] != b"GP":
-        return None
-    flags = blob[3]
-    if flags & _FLAG_EMPTY:
-        return None
-    envelope_type = (flags >> 1) & 0b111
-    if envelope_type == 0:
-        import shapely  # only for header-less blobs
-
-        geometry = shapely.from_wkb(wkb_of(blob))
-        if geometry.is_empty:
-            return None
-        minx, miny, maxx, maxy = geometry.bounds
-        return minx, maxx, miny, maxy
-    order = "<" if flags & 1 else ">"
-    return struct.unpack_from(order + "4d", blob, 8)
-
-
-def is_empty(blob: bytes | None) -> int | None:
-    """ST_IsEmpty: 1 for an empty geometry (header flag), 0 otherwise, NULL for NULL."""
-    if blob is None:
-        return None
-    return 1 if len(blob) >= 4 and blob[:2] == b"GP" and blob[3] & _FLAG_EMPTY else 0
-
-
-def wkb_of(blob: bytes) -> bytes:
-    """The WKB part of a GeoPackage geometry blob."""
-    flags = blob[3]
-    envelope_type = (flags >> 1) & 0b111
-    size = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}.get(envelope_type, 0)
-    return bytes(blob[8 + size :])
-
-
-def register_functions(conn: sqlite3.Connection) -> None:
-    """The SQL functions a GeoPackage's R-tree triggers call (spec Req 75 and annex F.3).
-
-    Every connection that INSERTs or UPDATEs a feature table needs them: SQLite
-    compiles a table's triggers when a statement is prepared, so without them
-    even an attribute UPDATE fails with "no such function: ST_IsEmpty". GDAL
-    and QGIS register their own; a plain ``sqlite3`` client uses :func:`connect`.
-    """
-
-    def _part(i: int):
-        def fn(blob):
-            env = envelope(blob)
-            return None if env is None else env[i]
-
-        return fn
-
-    def _is_assignable(expected: str, actual: str) -> int:
-        expected, actual = (expected or "").upper(), (actual or "").upper()
-        if expected in ("GEOMETRY", actual):
-            return 1
-        return int((expected, actual) in {("MULTIPOLYGON", "POLYGON"), ("MULTILINESTRING", "LINESTRING"),
-                                          ("MULTIPOINT", "POINT"), ("CURVEPOLYGON", "POLYGON")})
-
-    conn.create_function("ST_MinX", 1, _part(0), deterministic=True)
-    conn.create_function("ST_MaxX", 1, _part(1), deterministic=True)
-    conn.create_function("ST_MinY", 1, _part(2), deterministic=True)
-    conn.create_function("ST_MaxY", 1, _part(3), deterministic=True)
-    conn.create_function("ST_IsEmpty", 1, is_empty, deterministic=True)
-    conn.create_function("GPKG_IsAssignable", 2, _is_assignable, deterministic=True)
 
 
 def connect(path, **kwargs) -> sqlite3.Connection:

@@ -10,11 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..messages import QT_TRANSLATE_NOOP
 from .columns import PATCH_COLUMNS
+from .interface import WorkspaceStore
 from .schema import PATCH_TABLE
-from .store import Workspace, WorkspaceError, now_iso
+from .store import WorkspaceError, now_iso
+
+if TYPE_CHECKING:  # the rules import the workspace's columns: no import at run time
+    from ..rules import Suggestion, Violation
 
 DEFAULT_RULESET = "2022-chongqing"
 _CHUNK = 500
@@ -33,13 +38,13 @@ class StoredPatch:
     values: dict
 
 
-def workspace_ruleset(ws: Workspace) -> str:
+def workspace_ruleset(ws: WorkspaceStore) -> str:
     """The rule set chosen for this workspace (default: the shipped 2022 Chongqing set)."""
     row = ws.conn.execute("SELECT value FROM wpzf_meta WHERE key = 'ruleset'").fetchone()
     return row[0] if row and row[0] else DEFAULT_RULESET
 
 
-def set_workspace_ruleset(ws: Workspace, name: str) -> None:
+def set_workspace_ruleset(ws: WorkspaceStore, name: str) -> None:
     with ws.transaction() as conn:
         conn.execute("INSERT INTO wpzf_meta (key, value) VALUES ('ruleset', ?) "
                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (name,))
@@ -49,7 +54,7 @@ def _batch_filter(batch: str | None) -> tuple[str, tuple]:
     return ("WHERE b.PCMC = ?", (batch,)) if batch else ("", ())
 
 
-def load_patches(ws: Workspace, batch: str | None = None) -> list[StoredPatch]:
+def load_patches(ws: WorkspaceStore, batch: str | None = None) -> list[StoredPatch]:
     """Patches of ``batch`` (all batches when None), in fid order."""
     if batch and ws.batch(batch) is None:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch)
@@ -61,7 +66,7 @@ def load_patches(ws: Workspace, batch: str | None = None) -> list[StoredPatch]:
             for r in ws.conn.execute(sql, params)]
 
 
-def related_counts(ws: Workspace) -> dict[str, dict[int, int]]:
+def related_counts(ws: WorkspaceStore) -> dict[str, dict[int, int]]:
     """Rows per patch in the evidence, referral and rectification tables."""
     counts = {}
     for key, table in (("n_evidence", "wpzf_evidence"), ("n_referrals", "wpzf_referral"),
@@ -70,7 +75,7 @@ def related_counts(ws: Workspace) -> dict[str, dict[int, int]]:
     return counts
 
 
-def store_suggestions(ws: Workspace, ruleset: str, suggestions: Iterable[tuple[int, object]]) -> int:
+def store_suggestions(ws: WorkspaceStore, ruleset: str, suggestions: Iterable[tuple[int, Suggestion]]) -> int:
     """Replace this rule set's earlier suggestions for the same patches; return rows written."""
     rows = [(fid, s.to_row(ruleset)) for fid, s in suggestions]
     created = now_iso()
@@ -89,7 +94,7 @@ def store_suggestions(ws: Workspace, ruleset: str, suggestions: Iterable[tuple[i
     return len(rows)
 
 
-def store_check_results(ws: Workspace, batch: str | None, results: Iterable[tuple[StoredPatch, object]]) -> int:
+def store_check_results(ws: WorkspaceStore, batch: str | None, results: Iterable[tuple[StoredPatch, Violation]]) -> int:
     """Replace the earlier check results of the checked batches with these violations."""
     results = list(results)
     checked_at = now_iso()
@@ -106,8 +111,8 @@ def store_check_results(ws: Workspace, batch: str | None, results: Iterable[tupl
 
 
 
-def run_quality_check(ws: Workspace, ruleset, batch: str | None, on: dt.date,
-                      submission: bool = False) -> list[tuple[StoredPatch, object]]:
+def run_quality_check(ws: WorkspaceStore, ruleset, batch: str | None, on: dt.date,
+                      submission: bool = False) -> list[tuple[StoredPatch, Violation]]:
     """Every (patch, violation) of the rule set's checks, batch by batch (parents and 地块 share a batch).
 
     ``submission``: the check guards a 一上/二上 submission (undecided patches are errors there).
@@ -115,7 +120,7 @@ def run_quality_check(ws: Workspace, ruleset, batch: str | None, on: dt.date,
     from ..rules import PatchRecord, quality_check
 
     counts = related_counts(ws)
-    found: list[tuple[StoredPatch, object]] = []
+    found: list[tuple[StoredPatch, Violation]] = []
     patches = load_patches(ws, batch)
     for name in sorted({p.batch for p in patches}):
         members = [p for p in patches if p.batch == name]

@@ -5,7 +5,7 @@ farmland and the approval-type layers — most of its time at district size —
 yet technicians rerun it after changing nothing but a decision or an
 attribute. The overlay's figures (TBMJ, GDMJ, JBNTMJ, JBNTGDMJ, the 地类 split,
 what covers a patch) depend only on the patch geometries, the layers, the rule
-set's overlay kinds and the area method. A run whose fingerprint of those
+set's overlay kinds, the land class fields and farmland codes, and the area method. A run whose fingerprint of those
 inputs equals the stored one takes the stored figures instead of overlaying;
 patch attributes are always read afresh.
 
@@ -37,7 +37,7 @@ KEY_PREFIX = "overlay:"
 _ZLIB = "zlib:"
 
 #: Fingerprint parts, in the order a reason names them.
-PARTS = ("version", "patches", "landuse", "basic", "covers", "ruleset", "area")
+PARTS = ("version", "patches", "landuse", "basic", "covers", "ruleset", "landclass", "area")
 
 
 def meta_key(batch: Optional[str]) -> str:

@@ -11,32 +11,18 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..crs import srs_definition
-from ..messages import QT_TRANSLATE_NOOP, WpzfError
+from ..messages import QT_TRANSLATE_NOOP
 from . import gpkg, schema
+from .batches import BatchStages
+from .batches import now_iso as now_iso  # re-exported: callers import these from here
+from .interface import Batch as Batch
+from .interface import WorkspaceError as WorkspaceError
 
 DECISION_DAYS = 20
 """合法性判定 is due this many days after receipt (work plan 四(一))."""
-
-
-class WorkspaceError(WpzfError, RuntimeError):
-    """A workspace cannot be opened or changed; the message says why."""
-
-
-@dataclass(frozen=True)
-class Batch:
-    """One monthly delivery (批次) and its reporting stage."""
-
-    id: int
-    name: str
-    received: str
-    deadline: str
-    stage: str
-    locked: bool
-    patch_count: int
 
 
 def deadline_for(received: str) -> str:
@@ -58,11 +44,6 @@ def current_user() -> str:
         return os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
 
 
-def now_iso() -> str:
-    """UTC timestamp in the format the triggers use."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
-
-
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in manual-transaction mode with the GeoPackage functions."""
     conn = gpkg.connect(path, isolation_level=None, timeout=30)
@@ -70,8 +51,12 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-class Workspace:
-    """An open workspace. Use :meth:`create` or :meth:`open`; close when done."""
+class Workspace(BatchStages):
+    """An open workspace. Use :meth:`create` or :meth:`open`; close when done.
+
+    Batches and stages come from :class:`~.batches.BatchStages`, shared with
+    the PostGIS workspace; both satisfy :class:`~.interface.WorkspaceStore`.
+    """
 
     def __init__(self, path: Path, conn: sqlite3.Connection, user: str) -> None:
         self.path = path
@@ -207,45 +192,6 @@ class Workspace:
                     raise _tampered(self.path, findings)
                 self._checked_schema = cookie
             yield self.conn
-
-    # -- batches and stages ---------------------------------------------
-    def batches(self) -> list[Batch]:
-        rows = self.conn.execute(
-            "SELECT b.id, b.PCMC, b.JSRQ, b.PDQX, b.JD, b.SDZT, "
-            "(SELECT count(*) FROM jctb p WHERE p.batch_id = b.id) FROM wpzf_batch b ORDER BY b.PCMC"
-        ).fetchall()
-        return [Batch(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
-
-    def batch(self, name: str) -> Batch | None:
-        return next((b for b in self.batches() if b.name == name), None)
-
-    def lock_batch(self, name: str) -> None:
-        """Lock a batch's stage data (after 二上): the database refuses further changes."""
-        self._update_batch(name, "SDZT = 1, JD = ?", ("锁定",))
-
-    def unlock_batch(self, name: str, reason: str) -> None:
-        """Explicit, audited unlock; ``reason`` is required and kept in the stage history."""
-        if not reason or not reason.strip():
-            raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Unlocking batch {batch} needs a reason."), batch=name)
-        self._update_batch(name, "SDZT = 0, JSYY = ?, JD = '二上'", (reason.strip(),))
-
-    def set_stage(self, name: str, stage: str) -> None:
-        """Move a batch to reporting stage ``stage`` (recorded in the stage history)."""
-        if stage not in schema.STAGES:
-            raise WorkspaceError(
-                QT_TRANSLATE_NOOP("domain", "Unknown stage {stage!r}; stages are {stages}."),
-                stage=stage, stages=", ".join(schema.STAGES),
-            )
-        self._update_batch(name, "JD = ?", (stage,))
-
-    def _update_batch(self, name: str, assignments: str, params: tuple) -> None:
-        with self.transaction() as conn:
-            cur = conn.execute(
-                f"UPDATE wpzf_batch SET {assignments}, XGR = ?, XGSJ = ? WHERE PCMC = ?",
-                (*params, self.user, now_iso(), name),
-            )
-            if cur.rowcount != 1:
-                raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=name)
 
 
 EVIDENCE_DIR = "evidence"

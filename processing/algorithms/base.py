@@ -15,6 +15,8 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ...domain.messages import QT_TRANSLATE_NOOP
+from ...domain.overlay.landclass import CLASS_FIELD, DEDUCTION_FIELD, FARMLAND_CODES_TEXT, codes_from_text
+from ...domain.workspace.patch_fields import ID_FIELD
 from ...i18n import error_text
 from ...resources_path import icon_path
 from . import help as algorithm_help
@@ -96,9 +98,51 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
         """
         self.addParameter(QgsProcessingParameterFeatureSource(
             "PATCHES", QCoreApplication.translate("WpzfAlgorithm", "Patches"), [QgsProcessing.TypeVectorPolygon]))
+        self.add_id_field_parameter()
+
+    def add_id_field_parameter(self, patches: str = "PATCHES") -> None:
+        """ID_FIELD, a field of the layer parameter ``patches``; optional, default JCBH (see above)."""
         self.addParameter(QgsProcessingParameterField(
-            "ID_FIELD", QCoreApplication.translate("WpzfAlgorithm", "Patch ID field"), "JCBH", "PATCHES",
+            "ID_FIELD", QCoreApplication.translate("WpzfAlgorithm", "Patch ID field"), ID_FIELD, patches,
             optional=True))
+
+    def patch_id_field(self, parameters, context) -> str:
+        """The ID_FIELD chosen, JCBH when left empty."""
+        return self.parameterAsString(parameters, "ID_FIELD", context) or ID_FIELD
+
+    def add_landclass_parameters(self, landuse: str = "LANDUSE") -> None:
+        """CLASS_FIELD, FARMLAND_CODES and DEDUCTION_FIELD of the land-use layer parameter ``landuse``.
+
+        Declared once for every algorithm that overlays 三调 land use
+        (wpzf:farmlandoccupation, wpzf:prejudge), so they read a land-use layer
+        alike. The texts keep the translation context they were first
+        translated in.
+        """
+        self.addParameter(QgsProcessingParameterField(
+            "CLASS_FIELD", QCoreApplication.translate("FarmlandOccupationAlgorithm", "Land class code field"),
+            CLASS_FIELD, landuse, optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "FARMLAND_CODES", QCoreApplication.translate("FarmlandOccupationAlgorithm", "Farmland class codes"),
+            FARMLAND_CODES_TEXT))
+        self.addParameter(QgsProcessingParameterField(
+            "DEDUCTION_FIELD", QCoreApplication.translate(
+                "FarmlandOccupationAlgorithm", "Deduction coefficient field (empty: no deduction)"),
+            DEDUCTION_FIELD, landuse, optional=True))
+
+    def landclass_parameters(self, parameters, context, landuse_layer) -> tuple[str, str, list[str]]:
+        """(class field, deduction field or '', farmland codes) of :meth:`add_landclass_parameters`, checked.
+
+        A field named but missing from ``landuse_layer`` is an error naming
+        layer, field and parameter.
+        """
+        from ..overlay_io import require_field
+
+        class_field = self.parameterAsString(parameters, "CLASS_FIELD", context) or CLASS_FIELD
+        deduction = self.parameterAsString(parameters, "DEDUCTION_FIELD", context)
+        require_field(landuse_layer, class_field, "CLASS_FIELD")
+        require_field(landuse_layer, deduction, "DEDUCTION_FIELD")
+        codes = codes_from_text(self.parameterAsString(parameters, "FARMLAND_CODES", context))
+        return class_field, deduction, codes
 
     def _offers_connection(self) -> bool:
         """Whether this algorithm has WORKSPACE and CONNECTION/SCHEMA (:meth:`add_workspace_parameter`)."""

@@ -10,18 +10,15 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterString,
 )
 
 from ...domain.messages import WpzfError
-from ...domain.overlay import Canceled, LayerQuality, farmland_occupation, layer_quality
+from ...domain.overlay import AREA_METHODS, Canceled, LayerQuality, farmland_occupation, layer_quality
 from ...domain.workspace.postgis import overlay_sql
 from ..layer_arrays import pyproj_crs, read_arrays
 from ..occupation_output import ResultWriter
 from ..occupation_sql_engine import SqlEngine
 from ..overlay_io import (
-    AREA_METHODS,
     WORKERS,
     PatchList,
     area_method_labels,
@@ -72,13 +69,7 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         self.add_patch_parameters()
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.LANDUSE, self.tr("Land use (三调 DLTB)"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterField(
-            self.CLASS_FIELD, self.tr("Land class code field"), "DLBM", self.LANDUSE, optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.FARMLAND_CODES, self.tr("Farmland class codes"), "0101,0102,0103"))
-        self.addParameter(QgsProcessingParameterField(
-            self.DEDUCTION_FIELD, self.tr("Deduction coefficient field (empty: no deduction)"), "KCXS",
-            self.LANDUSE, optional=True))
+        self.add_landclass_parameters(self.LANDUSE)
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.BASIC_FARMLAND, self.tr("Permanent basic farmland"), [QgsProcessing.TypeVectorPolygon],
             optional=True))
@@ -112,13 +103,9 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         landuse_layer = self.parameterAsVectorLayer(parameters, self.LANDUSE, context)
         if patches is None or landuse_layer is None:
             raise QgsProcessingException(self.tr("PATCHES and LANDUSE must be polygon layers."))
-        id_field = self.parameterAsString(parameters, self.ID_FIELD, context) or "JCBH"
-        class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context) or "DLBM"
-        deduction = self.parameterAsString(parameters, self.DEDUCTION_FIELD, context)
+        id_field = self.patch_id_field(parameters, context)
         require_field(patches, id_field, self.ID_FIELD)
-        require_field(landuse_layer, class_field, self.CLASS_FIELD)
-        require_field(landuse_layer, deduction, self.DEDUCTION_FIELD)
-        codes = [c.strip() for c in self.parameterAsString(parameters, self.FARMLAND_CODES, context).split(",") if c.strip()]
+        class_field, deduction, codes = self.landclass_parameters(parameters, context, landuse_layer)
         method = AREA_METHODS[self.parameterAsEnum(parameters, self.AREA_METHOD, context)]
         crs = working_crs(method, patches.sourceCrs(), landuse_layer.crs(), patches.sourceExtent())
         feedback.pushInfo(self.tr("Working CRS {crs}, area method {method}").format(crs=crs.authid(), method=method))

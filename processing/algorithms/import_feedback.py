@@ -20,6 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...domain.messages import WpzfError
 from ...domain.reporting.feedback import apply_feedback, read_feedback_list
+from ...domain.workspace.patch_fields import ID_ALIAS, ID_FIELD
 from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
@@ -76,7 +77,7 @@ class ImportFeedbackAlgorithm(WpzfAlgorithm):
             feedback.pushWarning(self.tr("Hidden sheets not read: {sheets}.").format(
                 sheets=", ".join(read.hidden_sheets)))
         fields = QgsFields()
-        for name, alias, kind in (("HH", "行号", QVariant.Int), ("JCBH", "监测编号", QVariant.String),
+        for name, alias, kind in (("HH", "行号", QVariant.Int), (ID_FIELD, ID_ALIAS, QVariant.String),
                                   ("WTMS", "问题描述", QVariant.String), ("PP", "是否匹配", QVariant.String)):
             field = QgsField(name, kind)
             field.setAlias(alias)

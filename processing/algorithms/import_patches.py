@@ -27,6 +27,7 @@ from qgis.PyQt.QtCore import QVariant
 from ...domain.intake.service import import_delivery
 from ...domain.intake.zones import gk_zone_of_epsg, unplaced_extent_reason, workspace_epsg
 from ...domain.messages import WpzfError
+from ...domain.workspace.patch_fields import ID_FIELD
 from ...i18n import render
 from ..layer_io import delivery_fingerprint, incoming_patches, layer_path, with_encoding, zone_epsg_of_extent
 from ..workspace_style import install_default_style
@@ -77,7 +78,7 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
         self.addParameter(QgsProcessingParameterDateTime(
             self.RECEIVED, self.tr("Date received (yyyy-mm-dd); the decision is due 20 days later"),
             type=QgsProcessingParameterDateTime.Date))
-        self.addParameter(QgsProcessingParameterString(self.ID_FIELD, self.tr("Patch ID field"), "JCBH"))
+        self.add_id_field_parameter(self.INPUT)
         self.addParameter(QgsProcessingParameterString(
             self.ENCODING, self.tr("Shapefile text encoding (auto = detect)"), "auto"))
         self.addParameter(QgsProcessingParameterCrs(
@@ -132,7 +133,7 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
                 source_name,
                 sha256,
                 epsg,
-                id_field=self.parameterAsString(parameters, self.ID_FIELD, context) or "JCBH",
+                id_field=self.patch_id_field(parameters, context),
                 source_crs=source_crs.authid() or source_crs.toWkt(),
                 progress=lambda f: feedback.setProgress(40.0 + 60.0 * min(f, 1.0)),
                 is_canceled=feedback.isCanceled,
@@ -235,7 +236,7 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
 
     def _write_report(self, parameters, context, result):
         fields = QgsFields()
-        for name, kind in (("JCBH", QVariant.String), ("XH", QVariant.Int), ("WTLX", QVariant.String),
+        for name, kind in ((ID_FIELD, QVariant.String), ("XH", QVariant.Int), ("WTLX", QVariant.String),
                            ("YY", QVariant.String)):
             fields.append(QgsField(name, kind))
         sink, dest = self.parameterAsSink(parameters, self.REPORT, context, fields, QgsWkbTypes.NoGeometry)

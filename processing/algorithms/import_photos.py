@@ -25,6 +25,7 @@ from qgis.PyQt.QtCore import QVariant
 from ...domain.crs import CGCS2000_GEOGRAPHIC
 from ...domain.evidence.photo_import import ADDED, ALREADY, CANCELED, FAILED, NOT_IMPORTED, import_photos
 from ...domain.messages import WpzfError
+from ...domain.workspace.patch_fields import ID_ALIAS, ID_FIELD
 from ...domain.workspace.store import Workspace
 from ...i18n import render
 from .base import WpzfAlgorithm
@@ -74,7 +75,7 @@ class ImportPhotosAlgorithm(WpzfAlgorithm):
     def _fields(self) -> QgsFields:
         fields = QgsFields()
         for name, kind, alias in (
-            ("WJ", QVariant.String, "文件"), ("JCBH", QVariant.String, "监测编号"), ("PPFS", QVariant.String, "匹配方式"),
+            ("WJ", QVariant.String, "文件"), (ID_FIELD, QVariant.String, ID_ALIAS), ("PPFS", QVariant.String, "匹配方式"),
             ("JL", QVariant.Double, "距离"), ("JD", QVariant.Double, "经度"), ("WD", QVariant.Double, "纬度"),
             ("FWJ", QVariant.Double, "方位角"), ("PSSJ", QVariant.String, "拍摄时间"), ("ZT", QVariant.String, "状态"),
             ("YY", QVariant.String, "原因"),

@@ -18,10 +18,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ...domain.overlay import Canceled, layer_quality, overlay_summary
+from ...domain.overlay import AREA_METHODS, Canceled, layer_quality, overlay_summary
+from ...domain.workspace.patch_fields import alias_of
 from ..layer_arrays import pyproj_crs, read_arrays
 from ..overlay_io import (
-    AREA_METHODS,
+    PATCH_ID_ALIAS,
     WORKERS,
     area_method_labels,
     layer_label,
@@ -79,7 +80,7 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
         overlay_layer = self.parameterAsVectorLayer(parameters, self.OVERLAY, context)
         if patches is None or overlay_layer is None:
             raise QgsProcessingException(self.tr("PATCHES and OVERLAY must be polygon layers."))
-        id_field = self.parameterAsString(parameters, self.ID_FIELD, context) or "JCBH"
+        id_field = self.patch_id_field(parameters, context)
         key_fields = self.parameterAsFields(parameters, self.KEY_FIELDS, context)
         require_field(patches, id_field, self.ID_FIELD)
         for key in key_fields:
@@ -101,9 +102,9 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
         quality = layer_quality(layer_label(overlay_layer), patch_data.geoms, overlay.geoms, result.overlay_repaired,
                                 result.overlay_dropped, overlay.fids)
         report_quality(feedback, quality)
-        added = [("TBMJ", QVariant.Double, "图斑面积(平方米)"), ("FGMJ", QVariant.Double, "覆盖面积(平方米)"),
+        added = [("TBMJ", QVariant.Double, alias_of("TBMJ")), ("FGMJ", QVariant.Double, "覆盖面积(平方米)"),
                  ("FGBL", QVariant.Double, "覆盖比例"), ("DXS", QVariant.Int, "叠加要素数"),
-                 ("GJZ", QVariant.String, "叠加要素关键字"), ("XFBZ", QVariant.Int, "几何已修复")]
+                 ("GJZ", QVariant.String, "叠加要素关键字"), ("XFBZ", QVariant.Int, alias_of("XFBZ"))]
         schema = output_schema(patches.fields(), added, feedback)
         out_fields = schema.fields
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields,
@@ -121,7 +122,7 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
 
     def _write_detail(self, parameters, context, details):
         fields = QgsFields()
-        for name, kind, alias in (("ID", QVariant.String, "图斑编号"), ("DJXH", QVariant.Int, "叠加要素序号"),
+        for name, kind, alias in (("ID", QVariant.String, PATCH_ID_ALIAS), ("DJXH", QVariant.Int, "叠加要素序号"),
                                   ("GJZ", QVariant.String, "关键字"), ("MJ", QVariant.Double, "叠加面积(平方米)"),
                                   ("BL", QVariant.Double, "占图斑比例")):
             field = QgsField(name, kind)

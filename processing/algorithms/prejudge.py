@@ -24,14 +24,23 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ...domain.messages import WpzfError
-from ...domain.overlay import Canceled, farmland_occupation, layer_quality, overlay_summary
+from ...domain.overlay import (
+    DEDUCTION_FIELD,
+    ELLIPSOIDAL,
+    Canceled,
+    farmland_occupation,
+    layer_quality,
+    normalize_code,
+    overlay_summary,
+)
 from ...domain.rules import build_evidence, prejudge
 from ...domain.workspace import overlay_cache
 from ...domain.workspace.judgement import load_patches, store_suggestions
+from ...domain.workspace.patch_fields import ID_ALIAS, ID_FIELD, alias_of
 from ...i18n import render
 from ..input_stamp import layer_stamp
 from ..layer_arrays import pyproj_crs, read_arrays
-from ..overlay_io import WORKERS, layer_label, report_quality, require_field
+from ..overlay_io import WORKERS, layer_label, report_quality
 from ..rulesets import open_ruleset
 from ..workspaces import open_workspace, patch_geometries, workspace_patch_layer
 from .base import WpzfAlgorithm
@@ -93,6 +102,7 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         self.add_workspace_parameters()
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.LANDUSE, self.tr("Land use (三调 DLTB)"), [QgsProcessing.TypeVectorPolygon]))
+        self.add_landclass_parameters(self.LANDUSE)
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.BASIC_FARMLAND, self.tr("Permanent basic farmland"), [QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterMultipleLayers(
@@ -130,9 +140,22 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         feedback.pushInfo(self.tr("Rule set {ruleset}: {n} suggestions stored.").format(ruleset=ruleset.name, n=stored))
         return {self.OUTPUT: dest, "SUGGESTED": stored}
 
+    def _landclass(self, parameters, context, landuse_layer) -> tuple[str, str, list[str]]:
+        """(class field, deduction field or '', farmland codes), as wpzf:farmlandoccupation reads them.
+
+        One leniency kept from before these were parameters: DEDUCTION_FIELD
+        left at its default on a land-use layer without that field means no
+        deduction (gross = net), not an error.
+        """
+        if parameters.get("DEDUCTION_FIELD") in (None, "") and landuse_layer is not None and \
+                landuse_layer.fields().lookupField(DEDUCTION_FIELD) < 0:
+            parameters = {**parameters, "DEDUCTION_FIELD": ""}
+        return self.landclass_parameters(parameters, context, landuse_layer)
+
     def _fingerprint(self, parameters, context, ws, batch, ruleset, crs) -> tuple[dict, str]:
         """Digest per input the overlay depends on, and the label of a layer without a cheap stamp ('' if none)."""
         landuse_layer = self.parameterAsVectorLayer(parameters, self.LANDUSE, context)
+        class_field, deduction, codes = self._landclass(parameters, context, landuse_layer)
         basic_layer = self.parameterAsVectorLayer(parameters, self.BASIC_FARMLAND, context)
         stamps = {"landuse": (landuse_layer, layer_stamp(landuse_layer, parameters.get(self.LANDUSE))),
                   "basic": (basic_layer, layer_stamp(basic_layer, parameters.get(self.BASIC_FARMLAND)))}
@@ -145,7 +168,9 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
                  "basic": overlay_cache.digest(stamps["basic"][1]),
                  "covers": overlay_cache.digest([stamp for _, stamp in covers]),
                  "ruleset": overlay_cache.digest([ruleset.name, overlay_cache.digest(rules.hex())]),
-                 "area": overlay_cache.digest(["ellipsoidal", ws.epsg, str(pyproj_crs(crs))])}
+                 "landclass": overlay_cache.digest([class_field, deduction,
+                                                    sorted({normalize_code(c) for c in codes})]),
+                 "area": overlay_cache.digest([ELLIPSOIDAL, ws.epsg, str(pyproj_crs(crs))])}
         return parts, (layer_label(unstamped[0]) if unstamped else "")
 
     def _evidence(self, parameters, context, feedback, ws, batch, workspace, ruleset, patches, crs):
@@ -157,6 +182,7 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         names = {"version": self.tr("plugin overlay version"), "patches": self.tr("patch geometries"),
                  "landuse": self.tr("land-use layer"), "basic": self.tr("basic farmland layer"),
                  "covers": self.tr("approval-type layers"), "ruleset": self.tr("rule set"),
+                 "landclass": self.tr("land class fields or farmland codes"),
                  "area": self.tr("area method")}
         if not reuse:
             feedback.pushInfo(self.tr("Overlaying afresh: reuse of the stored overlay is switched off."))
@@ -198,10 +224,9 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         geoms = np.array([shapely.from_wkb(bytes(wkb[p.fid].asWkb())) if p.fid in wkb else None for p in patches],
                          dtype=object)
         landuse_layer = self.parameterAsVectorLayer(parameters, self.LANDUSE, context)
-        require_field(landuse_layer, "DLBM", self.LANDUSE)
-        has_kcxs = landuse_layer.fields().lookupField("KCXS") >= 0  # no 田坎 coefficient: gross = net
-        landuse = read_arrays(landuse_layer, parameters[self.LANDUSE], ["DLBM"] + (["KCXS"] if has_kcxs else []),
-                              crs, feedback)
+        class_field, deduction, codes = self._landclass(parameters, context, landuse_layer)
+        landuse = read_arrays(landuse_layer, parameters[self.LANDUSE],
+                              [class_field] + ([deduction] if deduction else []), crs, feedback)
         basic_layer = self.parameterAsVectorLayer(parameters, self.BASIC_FARMLAND, context)
         basic_data = None if basic_layer is None else read_arrays(
             basic_layer, parameters[self.BASIC_FARMLAND], [], crs, feedback)
@@ -209,9 +234,9 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         feedback.setProgress(10)
         area_crs = pyproj_crs(crs)
         occupation = farmland_occupation(
-            geoms, landuse.geoms, landuse.columns["DLBM"],
-            landuse.columns["KCXS"] if has_kcxs else np.zeros(landuse.geoms.size), basic, ids=ids,
-            crs=area_crs, progress=lambda f: feedback.setProgress(10 + 40 * f), is_canceled=feedback.isCanceled,
+            geoms, landuse.geoms, landuse.columns[class_field],
+            landuse.columns[deduction] if deduction else np.zeros(landuse.geoms.size), basic, ids=ids,
+            farmland_codes=codes, crs=area_crs, progress=lambda f: feedback.setProgress(10 + 40 * f), is_canceled=feedback.isCanceled,
             workers=WORKERS)
         b = occupation.breakdown
         land = layer_quality(layer_label(landuse_layer), geoms, landuse.geoms, occupation.landuse_repaired,
@@ -267,8 +292,8 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
 
     def _write(self, parameters, context, patches, suggestions):
         fields = QgsFields()
-        for name, alias in (("JCBH", "监测编号"), ("PC", "批次"), ("YPLX", "预判类型"), ("YPQX", "预判情形"),
-                            ("WFLX", "违法类型"), ("GZ", "规则"), ("LY", "理由"), ("YJ", "依据"), ("PDLX", "已判定类型")):
+        for name, alias in ((ID_FIELD, ID_ALIAS), ("PC", "批次"), ("YPLX", "预判类型"), ("YPQX", "预判情形"),
+                            ("WFLX", alias_of("WFLX")), ("GZ", "规则"), ("LY", "理由"), ("YJ", "依据"), ("PDLX", "已判定类型")):
             field = QgsField(name, QVariant.String)
             field.setAlias(alias)
             fields.append(field)

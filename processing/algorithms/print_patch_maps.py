@@ -35,6 +35,7 @@ from qgis.core import (
 from ... import plugin_settings
 from ...domain.casefile import crs_note, safe_file_name
 from ...domain.messages import WpzfError
+from ...domain.workspace.patch_fields import ID_FIELD
 from ...domain.workspace.schema import PATCH_TABLE
 from ...domain.workspace.store import Workspace
 from ...printing.export import PatchSequence, PrintFailed, export_combined_pdf, export_pdf
@@ -49,6 +50,7 @@ from ...printing.page_frame import PAPERS, PageFrame
 from ...printing.patch_facts import AdminNames, patch_shape
 from ...printing.patch_layout import PatchMap, build_patch_layout, new_layout
 from ..layer_io import zone_epsg_of_extent
+from ..overlay_io import require_field
 from ..workspace_style import patch_layer
 from .base import WpzfAlgorithm
 
@@ -92,7 +94,7 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
 
     NAME = "printpatchmaps"
     GROUP = "casefile"
-    WORKSPACE, BATCH, PATCHES, EXPRESSION = "WORKSPACE", "BATCH", "PATCHES", "EXPRESSION"
+    WORKSPACE, BATCH, PATCHES, ID_FIELD, EXPRESSION = "WORKSPACE", "BATCH", "PATCHES", "ID_FIELD", "EXPRESSION"
     BEFORE, AFTER, LANDUSE, BASIC_FARMLAND, APPROVALS = "BEFORE", "AFTER", "LANDUSE", "BASIC_FARMLAND", "APPROVALS"
     TOWNS, VILLAGES, PAPER, MODE, OFFICE = "TOWNS", "VILLAGES", "PAPER", "MODE", "OFFICE"
     OUTPUT_FOLDER, OUTPUT_PDF = "OUTPUT_FOLDER", "OUTPUT_PDF"
@@ -126,6 +128,7 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.PATCHES, self.tr("Patches (empty: the workspace's)"), [QgsProcessing.TypeVectorPolygon],
             optional=True))
+        self.add_id_field_parameter(self.PATCHES)
         self.addParameter(QgsProcessingParameterExpression(
             self.EXPRESSION, self.tr("Filter expression"), parentLayerParameterName=self.PATCHES, optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
@@ -221,6 +224,21 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
             epsg = zone_epsg_of_extent(source.sourceExtent(), source.sourceCrs())
         return source, display, epsg, workspace, batch, batch_id, batch_names
 
+    def _id_field(self, parameters, context, source, display) -> str:
+        """The field that labels each patch and names its PDF; '' (feature ids) when the layer has none.
+
+        The workspace's own patches are labelled by JCBH; another PATCHES
+        layer by ID_FIELD, an error when it was named but is missing, the
+        feature id when the default JCBH is missing.
+        """
+        workspace_patches = workspace_of_layer(display) is not None  # the map shows the workspace's jctb
+        id_field = ID_FIELD if workspace_patches else self.patch_id_field(parameters, context)
+        if source.fields().lookupField(id_field) >= 0:
+            return id_field
+        if not workspace_patches and parameters.get(self.ID_FIELD) not in (None, ""):
+            require_field(source, id_field, self.ID_FIELD)
+        return ""
+
     def _request(self, parameters, context, source, batch_id):
         request = QgsFeatureRequest()
         filters = []
@@ -261,7 +279,7 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
             raise QgsProcessingException(self.tr("Choose the combined PDF file (OUTPUT_PDF)."))
         if not combined and not folder:
             raise QgsProcessingException(self.tr("Choose the folder for the PDFs (OUTPUT_FOLDER)."))
-        id_field = "JCBH" if source.fields().lookupField("JCBH") >= 0 else ""
+        id_field = self._id_field(parameters, context, source, display)
         frame = PageFrame.for_paper(list(PAPERS)[self.parameterAsEnum(parameters, self.PAPER, context)])
         office = self.parameterAsString(parameters, self.OFFICE, context).strip()
         admin = AdminNames(self.parameterAsVectorLayer(parameters, self.TOWNS, context),

@@ -20,6 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 from ...domain.messages import WpzfError
 from ...domain.rules import ERROR, can_submit
 from ...domain.workspace.judgement import run_quality_check, store_check_results
+from ...domain.workspace.patch_fields import ID_ALIAS, ID_FIELD
 from ..rulesets import open_ruleset
 from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
@@ -67,7 +68,7 @@ class QualityCheckAlgorithm(WpzfAlgorithm):
         except WpzfError as exc:
             raise self.fail(exc) from exc
         fields = QgsFields()
-        for name, alias in (("JCBH", "监测编号"), ("PC", "批次"), ("GZ", "规则"), ("JB", "级别"), ("WT", "问题")):
+        for name, alias in ((ID_FIELD, ID_ALIAS), ("PC", "批次"), ("GZ", "规则"), ("JB", "级别"), ("WT", "问题")):
             field = QgsField(name, QVariant.String)
             field.setAlias(alias)
             fields.append(field)

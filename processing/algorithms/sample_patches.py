@@ -20,6 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...domain.messages import WpzfError
 from ...domain.reporting.sampling import ILLEGAL_FACTOR, draw_sample
+from ...domain.workspace.patch_fields import ID_ALIAS, ID_FIELD, alias_of
 from ..workspaces import open_workspace, patch_geometries, workspace_patch_layer
 from .reporting_base import ReportingAlgorithm
 
@@ -70,8 +71,8 @@ class SamplePatchesAlgorithm(ReportingAlgorithm):
         layer = workspace_patch_layer(text, epsg)  # a .gpkg or a shared PostGIS workspace alike
         geometries = patch_geometries(layer, [d.fid for d in drawn])
         fields = QgsFields()
-        for name, alias, kind in (("JCBH", "监测编号", QVariant.String), ("ZJDM", "镇街代码", QVariant.String),
-                                  ("ZJMC", "镇街名称", QVariant.String), ("PDLX", "判定类型", QVariant.String),
+        for name, alias, kind in ((ID_FIELD, ID_ALIAS, QVariant.String), ("ZJDM", "镇街代码", QVariant.String),
+                                  ("ZJMC", "镇街名称", QVariant.String), ("PDLX", alias_of("PDLX"), QVariant.String),
                                   ("MJ", "面积(亩)", QVariant.Double), ("QZ", "抽样权重", QVariant.Double)):
             field = QgsField(name, kind)
             field.setAlias(alias)

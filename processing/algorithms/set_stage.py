@@ -8,7 +8,7 @@ from qgis.core import (
 )
 
 from ...domain.messages import WpzfError
-from ...domain.reporting.stages import lock, mark_returned, unlock
+from ...domain.reporting.stages import current_stage, lock, mark_returned, unlock
 from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
@@ -52,7 +52,7 @@ class SetStageAlgorithm(WpzfAlgorithm):
                     mark_returned(ws, batch)
                 else:
                     unlock(ws, batch, reason)
-                stage = ws.batch(batch).stage
+                stage = current_stage(ws, batch)
         except WpzfError as exc:
             raise self.fail(exc) from exc
         feedback.pushInfo(self.tr("Batch {batch} is now at stage {stage}.").format(batch=batch, stage=stage))

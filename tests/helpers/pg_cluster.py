@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL 15 + PostGIS cluster for the tests.
+"""A throw-away PostgreSQL (15 on Debian 12, 17 on Debian 13) + PostGIS cluster for the tests.
 
 initdb into a temporary folder, pg_ctl start on a free local TCP port with the
 unix socket in that folder, stop and delete at the end. PostgreSQL refuses to
@@ -16,8 +16,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-PG_BIN = Path(os.environ.get("WPZF_PG_BIN", "/usr/lib/postgresql/15/bin"))
-POSTGIS_CONTROL = Path("/usr/share/postgresql/15/extension/postgis.control")
+
+def _server_version() -> str:
+    """The PostgreSQL major version to run: 15 on Debian 12, 17 in the Debian 13 chroot (make test-qgis340)."""
+    installed = sorted((p.parent.parent.name for p in Path("/usr/lib/postgresql").glob("*/bin/initdb")), key=int)
+    return os.environ.get("WPZF_PG_VERSION") or ("15" if "15" in installed or not installed else installed[-1])
+
+
+PG_VERSION = _server_version()
+PG_BIN = Path(os.environ.get("WPZF_PG_BIN", f"/usr/lib/postgresql/{PG_VERSION}/bin"))
+POSTGIS_CONTROL = Path(f"/usr/share/postgresql/{PG_VERSION}/extension/postgis.control")
 SUPERUSER = "wpzf_admin"
 SUPERUSER_PASSWORD = "admin-secret"
 
@@ -26,9 +34,10 @@ def missing_reason() -> str | None:
     """Why the cluster cannot run here (None when it can)."""
     for tool in ("initdb", "pg_ctl", "postgres"):
         if not (PG_BIN / tool).exists():
-            return f"PostgreSQL 15 server binaries not found in {PG_BIN} (apt-get install postgresql-15)"
+            return (f"PostgreSQL {PG_VERSION} server binaries not found in {PG_BIN} "
+                    f"(apt-get install postgresql-{PG_VERSION})")
     if not POSTGIS_CONTROL.exists():
-        return "PostGIS 3 for PostgreSQL 15 not installed (apt-get install postgresql-15-postgis-3)"
+        return f"PostGIS 3 for PostgreSQL {PG_VERSION} not installed (apt-get install postgresql-{PG_VERSION}-postgis-3)"
     try:
         import psycopg2  # noqa: F401
     except ImportError:

@@ -8,6 +8,7 @@ import pytest
 import shapely
 from qgis.core import QgsFeature, QgsFeatureRequest, QgsGeometry, QgsRectangle, QgsVectorLayer, QgsWkbTypes
 
+from wpzf.domain.workspace import gpkg_codec
 from wpzf.processing import gpkg_bulk
 
 NUMERIC = ("TBMJ", "GDTBMJ", "GDMJ", "GDMJ_MU", "SDMJ", "SJDMJ", "HDMJ", "JBNTMJ", "JBNTGDMJ", "FGNYDMJ", "JSYDMJ",
@@ -119,9 +120,9 @@ def test_polygon_blob_becomes_a_one_part_multipolygon_with_the_output_srs():
     assert struct.unpack("<i", blob[4:8])[0] == 4523
     multi = shapely.from_wkb(blob[40:])
     assert multi.geom_type == "MultiPolygon" and multi.equals(shapely.MultiPolygon([polygon]))
-    assert gpkg_bulk._envelope(blob) == (0.0, 4.0, 0.0, 3.0)
+    assert gpkg_codec.envelope(blob) == (0.0, 4.0, 0.0, 3.0)
     big_endian = b"GP" + bytes([0, 0]) + struct.pack(">i", 4490) + shapely.to_wkb(polygon, byte_order=0)
-    assert gpkg_bulk._envelope(big_endian) == (0.0, 4.0, 0.0, 3.0)  # no envelope in the header: from the WKB
+    assert gpkg_codec.envelope(big_endian) == (0.0, 4.0, 0.0, 3.0)  # no envelope in the header: from the WKB
     assert shapely.from_wkb(gpkg_bulk.as_multipolygon(big_endian, 4523)[8:]).geom_type == "MultiPolygon"
 
 

@@ -49,6 +49,7 @@ from ...domain.casework.state import LockInfo
 from ...domain.casework.validate import ERROR, LABELS, Problem, label
 from ...domain.messages import QT_TRANSLATE_NOOP, Message
 from ...domain.rules import RuleSet
+from ...domain.workspace.interface import WorkspaceStore
 from ...domain.workspace.store import Workspace
 from ...i18n import error_text, render
 from ...processing.workspaces import open_workspace, workspace_ref
@@ -153,7 +154,7 @@ class CaseworkForm(QDialog):
     def validate(self, record: Any) -> list[Problem]:
         raise NotImplementedError
 
-    def store(self, ws: Workspace, record: Any) -> Optional[PatchState]:
+    def store(self, ws: WorkspaceStore, record: Any) -> Optional[PatchState]:
         """Write the record; return the patch as the save's transaction left it when it updated the patch.
 
         Saves that update the patch row name the version in ``self.state``
@@ -167,7 +168,7 @@ class CaseworkForm(QDialog):
         """Whether the form edits a shared PostGIS workspace."""
         return self.workspace_path is None
 
-    def open_workspace(self) -> Workspace:
+    def open_workspace(self) -> WorkspaceStore:
         """A short-lived connection: QGIS may hold the same GeoPackage open; a server has other editors."""
         if self.workspace_path is not None:
             return Workspace.open(self.workspace_path, user=self.user, upgrade=False)

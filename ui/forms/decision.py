@@ -43,7 +43,7 @@ from ...domain.casework.validate import Problem, label, quality_problems, sugges
 from ...domain.rules import RuleSet
 from ...domain.rules.ruleset import ILLEGAL
 from ...domain.units import M2_PER_MU
-from ...domain.workspace.store import Workspace
+from ...domain.workspace.interface import WorkspaceStore
 from ..errors import log_exception
 from .base import CaseworkForm, fill_combo, line_number, show_number
 
@@ -337,7 +337,7 @@ class DecisionForm(CaseworkForm):
         changes["PDSJ"] = self.state.values.get("PDSJ") or dt.date.today().isoformat()
         return problems + quality_problems(self.ruleset, self.state.record(changes), dt.date.today())
 
-    def store(self, ws: Workspace, record: DecisionInput) -> PatchState:
+    def store(self, ws: WorkspaceStore, record: DecisionInput) -> PatchState:
         return save_decision(ws, self.fid, record, self.ruleset, loaded=self.state)
 
     # ---- suggestion ------------------------------------------------------------------

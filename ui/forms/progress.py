@@ -46,7 +46,7 @@ from ...domain.casework.validate import (
     validate_rectification,
     validate_referral,
 )
-from ...domain.workspace.store import Workspace
+from ...domain.workspace.interface import WorkspaceStore
 from .base import CaseworkForm, DateField, fill_combo, history_table, line_number, show_number, today_text
 
 
@@ -121,7 +121,7 @@ class FieldVisitForm(_HistoryForm):
     def validate(self, record: FieldVisit) -> list[Problem]:
         return validate_field_visit(record, dt.date.today())
 
-    def store(self, ws: Workspace, record: FieldVisit) -> None:
+    def store(self, ws: WorkspaceStore, record: FieldVisit) -> None:
         add_field_visit(ws, self.fid, record)
 
 
@@ -164,7 +164,7 @@ class ReferralForm(_HistoryForm):
     def validate(self, record: Referral) -> list[Problem]:
         return validate_referral(self.ruleset, record, dt.date.today())
 
-    def store(self, ws: Workspace, record: Referral) -> None:
+    def store(self, ws: WorkspaceStore, record: Referral) -> None:
         add_referral(ws, self.fid, record, self.ruleset)
 
 
@@ -244,7 +244,7 @@ class CaseForm(_HistoryForm):
             return problems  # locked: the patch row the quality checks read does not change
         return problems + quality_problems(self.ruleset, self.state.record(record.patch_columns()), dt.date.today())
 
-    def store(self, ws: Workspace, record: CaseInfo) -> PatchState | None:
+    def store(self, ws: WorkspaceStore, record: CaseInfo) -> PatchState | None:
         """Append the record; the patch as saved when its case columns were updated, None when only appended."""
         _row_id, state = save_case_record(ws, self.fid, record, loaded=self.state)
         return None if state.lock.locked else state
@@ -342,7 +342,7 @@ class RectificationForm(_HistoryForm):
                         n_rectification=self.state.counts.get("n_rectification", 0) + 1)
         return problems + quality_problems(self.ruleset, after, dt.date.today())
 
-    def store(self, ws: Workspace, record: RectificationInput) -> PatchState | None:
+    def store(self, ws: WorkspaceStore, record: RectificationInput) -> PatchState | None:
         """Append the record; the patch as saved when its summary was updated, None when only appended (locked)."""
         _row_id, state = save_rectification(ws, self.fid, record, self.ruleset, loaded=self.state)
         return None if state.lock.locked else state

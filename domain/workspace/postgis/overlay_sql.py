@@ -16,7 +16,7 @@ numbers agree to 0.01 m² per patch:
   clipped at 0; basic farmland = area of patch ∩ union(basic-farmland
   polygons): pieces that do not overlap are measured one by one and added
   up, as the engine does (same vertices, same official area);
-- areas: ``official`` (default) is the 国土调查 series of
+- areas: ``ellipsoidal`` (default; the official figure) is the 国土调查 series of
   domain/geodesy/ellipsoid.py, edges straight in (B, L) as the rule says,
   computed as ST_Area in the cylindrical equal-area EPSG:6933 (see
   :func:`area_sql` for why that is the same number, ≤ 1e-5 m² per polygon;
@@ -52,23 +52,31 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Optional
 
 from ...messages import QT_TRANSLATE_NOOP
-from ...overlay.landclass import area_class, deduction_class
-from ...progress import CancelCheck, Canceled, ProgressCallback, run_chunks
-from ..store import WorkspaceError
-from .overlay_sql_terms import (  # noqa: F401 - OFFICIAL, PLANAR, SERIES, Table: this module's interface too
-    AREA_METHODS,
-    BOX_MARGIN,
+from ...overlay.landclass import (
+    CLASS_FIELD,
+    DEDUCTION_FIELD,
     DRY,
+    FARMLAND_CODES,
+    IRRIGATED,
+    PADDY,
+    area_class,
+    deduction_class,
+    normalize_code,
+)
+from ...progress import CancelCheck, Canceled, ProgressCallback, run_chunks
+from ...workspace.patch_fields import ID_FIELD
+from ..store import WorkspaceError
+from .overlay_sql_terms import (  # noqa: F401 - ELLIPSOIDAL, PLANAR, SERIES, Table: this module's interface too
+    BOX_MARGIN,
+    ELLIPSOIDAL,
     EQUAL_AREA_SRID,
     GEODESIC,
     GEOGRAPHIC_SRID,
-    IRRIGATED,
     MIN_PIECE_AREA,
-    OFFICIAL,
     OVERLAP_TOLERANCE,
-    PADDY,
     PLANAR,
     SERIES,
+    SQL_AREA_METHODS,
     ClassArea,
     LayerCounts,
     OverlayChunk,
@@ -80,7 +88,6 @@ from .overlay_sql_terms import (  # noqa: F401 - OFFICIAL, PLANAR, SERIES, Table
     coefficient_sql,
     ident,
     needs_repair,
-    normalise_code,
     official_area_function_sql,
     repaired_sql,
 )
@@ -132,21 +139,21 @@ class SqlFarmlandOverlay:
     """Farmland occupation of the patches of ``patches`` in the database of ``conn`` (psycopg2).
 
     ``srid``: the working SRID (default: the patches'); ``area`` one of
-    :data:`AREA_METHODS`; ``patch_filter`` an extra SQL condition on the patch
+    :data:`SQL_AREA_METHODS`; ``patch_filter`` an extra SQL condition on the patch
     table aliased ``x``, written by the caller, never by a user.
     """
 
     def __init__(self, conn, patches: Table, landuse: Table, basic: Optional[Table] = None, *,
-                 id_column: Optional[str] = "JCBH", class_column: str = "DLBM",
-                 deduction_column: Optional[str] = "KCXS",
-                 farmland_codes: Iterable[str] = (PADDY, IRRIGATED, DRY), area: str = OFFICIAL,
+                 id_column: Optional[str] = ID_FIELD, class_column: str = CLASS_FIELD,
+                 deduction_column: Optional[str] = DEDUCTION_FIELD,
+                 farmland_codes: Iterable[str] = FARMLAND_CODES, area: str = ELLIPSOIDAL,
                  srid: Optional[int] = None, patch_filter: Optional[str] = None) -> None:
-        if area not in AREA_METHODS + (SERIES,):
+        if area not in SQL_AREA_METHODS + (SERIES,):
             raise OverlaySqlError(QT_TRANSLATE_NOOP("domain", "Unknown area method {method!r}; use {methods}."),
-                                  method=area, methods=", ".join(AREA_METHODS))
+                                  method=area, methods=", ".join(SQL_AREA_METHODS))
         self.conn, self.patches, self.landuse, self.basic = conn, patches, landuse, basic
         self.id_column, self.class_column, self.deduction_column = id_column, class_column, deduction_column
-        self.codes = sorted({normalise_code(c) for c in farmland_codes})
+        self.codes = sorted({normalize_code(c) for c in farmland_codes})
         self.area, self.srid, self.patch_filter = area, srid, patch_filter
         self._method = area  # how the SQL measures: the official area goes by SERIES without EPSG:6933
         self._srids: dict[str, int] = {}
@@ -190,7 +197,7 @@ class SqlFarmlandOverlay:
                     self._srids[name] = own
                     self._srids[name + "_geographic"] = int(own != srid and self._is_geographic(cur, own))
             self._check_coefficients(cur)
-            if self._method == OFFICIAL:
+            if self._method == ELLIPSOIDAL:
                 cur.execute("SELECT count(*) FROM spatial_ref_sys WHERE srid = %s", (EQUAL_AREA_SRID,))
                 if not cur.fetchone()[0]:
                     self._method = SERIES
@@ -604,10 +611,10 @@ SELECT i, code, sum(gross), sum(gross * (1 - kcxs)) FROM wpzf_measured GROUP BY 
 
 
 def farmland_occupation_sql(conn, patches: Table, landuse: Table, basic: Optional[Table] = None, *,
-                            id_column: Optional[str] = "JCBH", class_column: str = "DLBM",
-                            deduction_column: Optional[str] = "KCXS",
-                            farmland_codes: Iterable[str] = (PADDY, IRRIGATED, DRY),
-                            patch_filter: Optional[str] = None, area: str = OFFICIAL,
+                            id_column: Optional[str] = ID_FIELD, class_column: str = CLASS_FIELD,
+                            deduction_column: Optional[str] = DEDUCTION_FIELD,
+                            farmland_codes: Iterable[str] = FARMLAND_CODES,
+                            patch_filter: Optional[str] = None, area: str = ELLIPSOIDAL,
                             srid: Optional[int] = None) -> list[PatchOccupation]:
     """Per-patch farmland occupation computed by the server (psycopg2 connection ``conn``), in key order."""
     overlay = SqlFarmlandOverlay(conn, patches, landuse, basic, id_column=id_column, class_column=class_column,

@@ -10,17 +10,17 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ...messages import QT_TRANSLATE_NOOP, WpzfError
+from ...overlay.geometry import ELLIPSOIDAL, GEODESIC, PLANAR
 
 GEOGRAPHIC_SRID = 4490
 """CGCS2000 geographic: the ellipsoid of the official areas."""
-PADDY, IRRIGATED, DRY = "0101", "0102", "0103"
 MIN_PIECE_AREA = 1e-6  # m²; slivers the engine ignores too
 OVERLAP_TOLERANCE = 1e-6  # m²; as domain/overlay/clip.py
 BOX_MARGIN = {False: 1.0, True: 1e-5}
 """Widening (projected: m, geographic: °) of a patch box transformed to another SRID: its edges bend."""
 
-OFFICIAL, GEODESIC, PLANAR = "official", "geodesic", "planar"
-AREA_METHODS = (OFFICIAL, GEODESIC, PLANAR)
+SQL_AREA_METHODS = (ELLIPSOIDAL, GEODESIC, PLANAR)
+"""What the SQL engine measures by: the engines' methods (domain/overlay/geometry.py) and PostGIS's geodesic."""
 
 
 class OverlaySqlError(WpzfError, ValueError):
@@ -184,10 +184,10 @@ SERIES = "series"
 """Internal area method: the official series in PL/pgSQL (when EPSG:6933 is missing, and for tests)."""
 
 
-def area_sql(expr: str, method: str = OFFICIAL) -> str:
+def area_sql(expr: str, method: str = ELLIPSOIDAL) -> str:
     """SQL of the area (m²) of geometry ``expr`` (working SRID) by ``method``.
 
-    ``official``: the official series telescopes — sin(kΔB/2)·cos(kBm) = (sin kB2 − sin kB1)/2 —
+    ``ellipsoidal`` (official): the official series telescopes — sin(kΔB/2)·cos(kBm) = (sin kB2 − sin kB1)/2 —
     so a ring's official area is b² × the shoelace area of its vertices in (L, G(B)), G the
     integral of the ellipsoid's area element cos B/(1 − e² sin² B)² as a series. A cylindrical
     equal-area projection maps (L, B) to exactly (a·L·k, a²(1 − e²)/(a·k) × that integral) and
@@ -197,7 +197,7 @@ def area_sql(expr: str, method: str = OFFICIAL) -> str:
     datum shift is PROJ's null ballpark one). Measured: ≤ 1e-5 m² per polygon, 17× faster than
     the series in PL/pgSQL (:data:`SERIES`).
     """
-    if method == OFFICIAL:
+    if method == ELLIPSOIDAL:
         return f"COALESCE(ST_Area(ST_Transform({expr}, {EQUAL_AREA_SRID})), 0)"
     if method == SERIES:
         # transformed out here: PostGIS caches the PROJ pipeline per calling query, not inside a function
@@ -209,7 +209,7 @@ def area_sql(expr: str, method: str = OFFICIAL) -> str:
 
 
 def code_sql(expr: str) -> str:
-    """DLBM normalised like domain/overlay/landclass.normalize_code; missing → ''."""
+    """DLBM normalised in SQL as domain/overlay/landclass.normalize_code does in Python; missing → ''."""
     text = f"regexp_replace(upper(trim(({expr})::text)), '^([0-9]+)\\.0+$', '\\1')"
     return f"COALESCE(CASE WHEN {text} ~ '^[0-9]{{3}}K?$' THEN '0' || {text} ELSE {text} END, '')"
 
@@ -217,11 +217,4 @@ def code_sql(expr: str) -> str:
 def coefficient_sql(expr: str) -> str:
     """KCXS as a number; missing, empty text and NaN → 0 (as the engine)."""
     return f"COALESCE(NULLIF(NULLIF(trim(({expr})::text), ''), 'NaN')::double precision, 0)"
-
-
-def normalise_code(code: str) -> str:
-    text = str(code).strip().upper()
-    digits = text[:-1] if text.endswith("K") else text
-    return "0" + text if digits.isdigit() and len(digits) == 3 else text
-
 

@@ -2,10 +2,11 @@
 
 ``PgWorkspace.create`` builds the schema (default ``wpzf``) with the same
 migrations, triggers and an office's roles; ``PgWorkspace.open`` opens it by
-psycopg2 connection parameters. Batches, lock/unlock/set_stage mirror
-:class:`~..store.Workspace`. ``save_patch`` is the optimistic-locking write:
-it names the row version the editor loaded, and a concurrent change makes it
-raise :class:`ConflictError` with both values instead of overwriting.
+psycopg2 connection parameters. Batches, lock/unlock/set_stage are the
+GeoPackage workspace's own (:class:`~..batches.BatchStages`). ``save_patch``
+is the optimistic-locking write: it names the row version the editor loaded,
+and a concurrent change makes it raise :class:`ConflictError` with both
+values instead of overwriting.
 """
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from typing import Any
 
 from ...messages import QT_TRANSLATE_NOOP
 from .. import schema as gpkg_schema
+from ..batches import BatchStages, now_iso
 from ..columns import PATCH_COLUMNS
-from ..store import Batch, WorkspaceError, now_iso
+from ..interface import WorkspaceError
 from . import ddl, roles, triggers
-from .dbapi import PgConnection
+from .dbapi import PgConnection, PgCursor
 
 DEFAULT_SCHEMA = "wpzf"
 EDITABLE_COLUMNS = frozenset(c.name for c in PATCH_COLUMNS) - {"batch_id", "XGR", "XGSJ"}
@@ -105,8 +107,8 @@ def _comment_aliases(cur, version: int) -> None:
         cur.execute(f'COMMENT ON COLUMN {ddl.q(ddl.PATCH_TABLE)}.{ddl.q(c.name)} IS %s', (c.alias,))
 
 
-class PgWorkspace:
-    """An open shared workspace.
+class PgWorkspace(BatchStages):
+    """An open shared workspace (a :class:`~..interface.WorkspaceStore`, like the GeoPackage one).
 
     ``conn`` is a :class:`~.dbapi.PgConnection`: it runs the GeoPackage
     workspace's sqlite-style SQL (``?`` placeholders, unquoted upper-case
@@ -215,7 +217,7 @@ class PgWorkspace:
         return current_version(self.conn, self.schema)
 
     @contextmanager
-    def transaction(self) -> Iterator[Any]:
+    def transaction(self) -> Iterator[PgCursor]:
         """A cursor inside one transaction: COMMIT, or ROLLBACK on any exception.
 
         The cursor takes sqlite-style (``?``) or psycopg2-style (``%s``) SQL;
@@ -224,40 +226,6 @@ class PgWorkspace:
         with self.conn.transaction() as cur:
             yield cur
 
-    # -- batches and stages ---------------------------------------------
-    def batches(self) -> list[Batch]:
-        with self.transaction() as cur:
-            cur.execute('SELECT b.id, b."PCMC", b."JSRQ", b."PDQX", b."JD", b."SDZT", '
-                        '(SELECT count(*) FROM jctb p WHERE p.batch_id = b.id) FROM wpzf_batch b ORDER BY b."PCMC"')
-            rows = cur.fetchall()
-        return [Batch(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
-
-    def batch(self, name: str) -> Batch | None:
-        return next((b for b in self.batches() if b.name == name), None)
-
-    def lock_batch(self, name: str) -> None:
-        """Lock a batch's stage data: the database refuses further changes (reviewers only)."""
-        self._update_batch(name, '"SDZT" = 1, "JD" = %s', ("锁定",))
-
-    def unlock_batch(self, name: str, reason: str) -> None:
-        """Explicit, audited unlock with a reason; the batch returns to 二上."""
-        if not reason or not reason.strip():
-            raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Unlocking batch {batch} needs a reason."), batch=name)
-        self._update_batch(name, '"SDZT" = 0, "JSYY" = %s, "JD" = \'二上\'', (reason.strip(),))
-
-    def set_stage(self, name: str, stage: str) -> None:
-        if stage not in gpkg_schema.STAGES:
-            raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Unknown stage {stage!r}; stages are {stages}."),
-                                 stage=stage, stages=", ".join(gpkg_schema.STAGES))
-        self._update_batch(name, '"JD" = %s', (stage,))
-
-    def _update_batch(self, name: str, assignments: str, params: tuple) -> None:
-        with self.transaction() as cur:
-            cur.execute(f'UPDATE wpzf_batch SET {assignments}, "XGR" = %s, "XGSJ" = %s WHERE "PCMC" = %s',
-                        (*params, self.user, now_iso(), name))
-            if cur.rowcount != 1:
-                raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=name)
-
     def add_batch(self, name: str, received: str) -> int:
         """A new batch (reviewers); returns its id."""
         from ..store import deadline_for
@@ -265,7 +233,9 @@ class PgWorkspace:
         with self.transaction() as cur:
             cur.execute('INSERT INTO wpzf_batch ("PCMC", "JSRQ", "PDQX", "XGR", "XGSJ") VALUES (%s, %s, %s, %s, %s) '
                         "RETURNING id", (name, received, deadline_for(received), self.user, now_iso()))
-            return int(cur.fetchone()[0])
+            row = cur.fetchone()
+        assert row is not None  # INSERT … RETURNING gives the one new row
+        return int(row[0])
 
     # -- patches -----------------------------------------------------------
     def load_patch(self, fid: int, fields: list[str] | None = None) -> dict[str, Any]:
