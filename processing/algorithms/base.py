@@ -182,16 +182,23 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, name))
         return source
 
-    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802
+    def parameterAsSink(self, parameters, name, context, fields, *args, **kwargs):  # noqa: N802
         """The sink of ``name``; one saved as .csv neutralises formula-like text (CSV injection).
 
         A required output that cannot be created raises QGIS's own
         "could not create destination layer" error (an optional output left
-        out gives None, as in QGIS).
+        out gives None, as in QGIS). A temporary layer gets its aliases set
+        on the layer (see :mod:`..memory_sink`).
         """
         from ..csv_sink import wrap
+        from ..memory_sink import is_memory_destination, plain_fields, restore_aliases
 
-        sink, destination = super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        aliases: dict[str, str] = {}
+        if is_memory_destination(parameters.get(name), context):
+            fields, aliases = plain_fields(fields)
+        sink, destination = super().parameterAsSink(parameters, name, context, fields, *args, **kwargs)
+        if sink is not None and aliases:
+            restore_aliases(destination, aliases, context)
         if sink is None:
             definition = self.parameterDefinition(name)
             if definition is not None and not definition.flags() & definition.FlagOptional:
