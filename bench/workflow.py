@@ -109,8 +109,8 @@ def patch_list(workspace: Path) -> int:
     """What the dock does on opening a workspace: rows → model → proxy, sorted, first screen drawn."""
     from qgis.PyQt.QtCore import Qt
 
+    from wpzf.adapters.workspaces import open_workspace
     from wpzf.domain.workbench.patch_rows import load_rows
-    from wpzf.processing.workspaces import open_workspace
     from wpzf.ui.patch_list.model import PatchFilterProxy, PatchTableModel
 
     with open_workspace(str(workspace)) as ws:

@@ -1,4 +1,4 @@
-"""`make lint`'s type check: mypy over domain/ and processing/, with the checkout named ``wpzf``.
+"""`make lint`'s type check: mypy over domain/, adapters/ and processing/, with the checkout named ``wpzf``.
 
 mypy names modules after the folders that hold an ``__init__.py``; the
 repository root is the plugin package, so a checkout called ``main`` or
@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHECKED = ("domain", "processing")
+CHECKED = ("domain", "adapters", "processing")
 
 
 def main() -> int:

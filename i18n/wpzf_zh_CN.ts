@@ -548,12 +548,12 @@
         <translation>计算坐标系 {crs}，面积方法 {method}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="137"/>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="142"/>
         <source>{patches} patches, {landuse} land-use polygons</source>
         <translation>{patches} 个图斑，{landuse} 个地类图斑</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_output.py" line="88"/>
+        <location filename="../processing/occupation_output.py" line="96"/>
         <source>not covered by land use</source>
         <translation>无三调地类覆盖</translation>
     </message>
@@ -578,52 +578,52 @@
         <translation>SQL：图斑（PATCHES）、三调地类图斑（LANDUSE）和永久基本农田（BASIC_FARMLAND）必须是同一数据库中的 PostGIS 表（图层过滤条件会生效，“仅选中要素”不支持）；叠加分析在数据库中进行，只返回统计结果。</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_output.py" line="249"/>
+        <location filename="../processing/occupation_output.py" line="257"/>
         <source>Could not finish writing the output GeoPackage: {error}</source>
         <translation>未能完成输出 GeoPackage 的写入：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="65"/>
+        <location filename="../processing/occupation_sql_engine.py" line="67"/>
         <source>SQL engine in database {database}</source>
         <translation>SQL 引擎，数据库 {database}</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="70"/>
+        <location filename="../processing/occupation_sql_engine.py" line="72"/>
         <source>Cannot connect to database {database}: {reason}</source>
         <translation>无法连接数据库 {database}：{reason}</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="80"/>
+        <location filename="../processing/occupation_sql_engine.py" line="82"/>
         <source>Table {table} has no spatial index on its geometry column; the SQL engine will be slow. Create one: CREATE INDEX ON {table} USING gist ({column})</source>
         <translation>表 {table} 的几何字段没有空间索引，SQL 引擎会很慢。请创建：CREATE INDEX ON {table} USING gist ({column})</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="98"/>
+        <location filename="../processing/occupation_sql_engine.py" line="102"/>
         <source>The working CRS {crs} has no PostGIS SRID; use the Python engine.</source>
         <translation>计算坐标系 {crs} 没有对应的 PostGIS SRID；请使用 Python 引擎。</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="115"/>
+        <location filename="../processing/occupation_sql_engine.py" line="119"/>
         <source>Layer {layer} has no field {field} (its primary key).</source>
         <translation>图层 {layer} 没有字段 {field}（其主键）。</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="119"/>
+        <location filename="../processing/occupation_sql_engine.py" line="123"/>
         <source>{patches} patches measured in the database</source>
         <translation>已在数据库中计算 {patches} 个图斑</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_sql_engine.py" line="151"/>
+        <location filename="../processing/occupation_sql_engine.py" line="155"/>
         <source>The patch layer and its table in the database disagree ({features} features, {rows} measured patches); was the layer changed while it was read?</source>
         <translation>图斑图层与数据库中的表不一致（{features} 个要素，{rows} 个已计算图斑）；读取期间图层是否被修改？</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_output.py" line="189"/>
+        <location filename="../processing/occupation_output.py" line="197"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../processing/occupation_output.py" line="190"/>
+        <location filename="../processing/occupation_output.py" line="198"/>
         <source>{patches} patches hold {area:.2f} m² of land classes ({codes}) outside the three broad classes (agricultural, construction, unused land): that area is in none of GDMJ, FGNYDMJ, JSYDMJ, WLYDMJ; BREAKDOWN lists it.</source>
         <translation>{patches} 个图斑含有不属于三大类（农用地、建设用地、未利用地）的地类（{codes}）共 {area:.2f} 平方米：该面积不计入 GDMJ、FGNYDMJ、JSYDMJ、WLYDMJ 中任何一项，BREAKDOWN 中逐条列出。</translation>
     </message>
@@ -1661,22 +1661,22 @@ then restart QGIS.</source>
         <translation>规则集 {ruleset}：已保存 {n} 条预判建议。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="272"/>
+        <location filename="../processing/algorithms/prejudge.py" line="273"/>
         <source>{layer}: {kind}, document numbers from {field}</source>
         <translation>{layer}：{kind}，文号取自字段 {field}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="289"/>
+        <location filename="../processing/algorithms/prejudge.py" line="290"/>
         <source>Layer {layer} is not a known approval-type layer; name it after one of: {kinds}.</source>
         <translation>图层 {layer} 不是已知的审批类图层；请按以下之一命名：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="267"/>
+        <location filename="../processing/algorithms/prejudge.py" line="268"/>
         <source>{layer} ({kind}) is treated as not compared: no suggestion rests on it.</source>
         <translation>{layer}（{kind}）视为未比对：任何建议都不以它为依据。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="278"/>
+        <location filename="../processing/algorithms/prejudge.py" line="279"/>
         <source>{layer} is treated as not compared: no suggestion rests on it.</source>
         <translation>{layer} 视为未比对：任何建议都不以它为依据。</translation>
     </message>

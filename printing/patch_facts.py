@@ -15,10 +15,10 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from ..adapters.layer_io import to_python
 from ..domain.casefile import BoundaryPoint, PatchFacts, boundary_points, choose_scale, polygons_of
 from ..domain.geodesy.area import ellipsoidal_area
 from ..domain.workspace.patch_fields import ID_FIELD
-from ..processing.layer_io import to_python
 
 TOWN_CODE_FIELDS, TOWN_NAME_FIELDS = ("XZQDM", "ZLDWDM"), ("XZQMC", "ZLDWMC", "MC", "NAME")
 VILLAGE_NAME_FIELDS = ("ZLDWMC", "CJMC", "XZQMC", "MC", "NAME")

@@ -14,12 +14,12 @@ import shapely
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeatureRequest, QgsGeometry
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..adapters.layer_io import to_python
 from ..domain.messages import QT_TRANSLATE_NOOP
 from ..domain.overlay.geometry import repair
 from ..domain.progress import Canceled
 from ..domain.workspace.division_shares import Division
 from ..domain.workspace.divisions import DivisionError
-from .layer_io import to_python
 
 
 def tr(text: str) -> str:

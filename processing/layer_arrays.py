@@ -24,8 +24,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
+from ..adapters.layer_io import to_python
 from ..domain.intake.encoding import detect_shapefile_encoding
-from .layer_io import to_python
 
 
 @dataclass
@@ -41,8 +41,8 @@ class LayerArrays:
     origin: Optional[tuple[str, Optional[str]]] = None
 
     def take_geoms(self) -> np.ndarray:
-        """The geometries, handed over: this object no longer keeps them alive."""
-        geoms, self.geoms = self.geoms, None
+        """The geometries, handed over: this object no longer keeps them alive (it holds an empty array)."""
+        geoms, self.geoms = self.geoms, np.empty(0, dtype=object)
         return geoms
 
 
@@ -91,14 +91,25 @@ def _text_decoder(encoding: str):
     return decode
 
 
+def _append_values(column: list, values: np.ndarray, decode) -> None:
+    """One Arrow batch's values of a field appended to ``column``, text decoded."""
+    if values.dtype.kind == "S":  # fixed-width text: decode each distinct value once
+        distinct, inverse = np.unique(values, return_inverse=True)
+        texts = np.empty(distinct.size, dtype=object)
+        texts[:] = [decode(v) for v in distinct.tolist()]
+        column.extend(texts[inverse.reshape(-1)].tolist())
+    elif values.dtype.kind in "OV":  # variable-width text or nulls: decode; numbers pass as they are
+        column.extend(map(decode, values.tolist()))
+    else:
+        column.extend(values.tolist())
+
+
 def _read_arrow(path: str, layer_name: str | None, fields: Sequence[str]) -> LayerArrays | None:
     from osgeo import gdal, ogr
 
     gdal.UseExceptions()
     ds = ogr.Open(path)
-    if ds is None:
-        return None
-    lyr = ds.GetLayerByName(layer_name) if layer_name else ds.GetLayer(0)
+    lyr = None if ds is None else (ds.GetLayerByName(layer_name) if layer_name else ds.GetLayer(0))
     if lyr is None or not hasattr(lyr, "GetArrowStreamAsNumPy"):
         return None
     defn = lyr.GetLayerDefn()
@@ -123,16 +134,7 @@ def _read_arrow(path: str, layer_name: str | None, fields: Sequence[str]) -> Lay
             blobs = np.array([bytes(b) for b in blobs], dtype=object)
         wkb.append(blobs)
         for f in fields:
-            values = batch[f]
-            if values.dtype.kind == "S":  # fixed-width text: decode each distinct value once
-                distinct, inverse = np.unique(values, return_inverse=True)
-                texts = np.empty(distinct.size, dtype=object)
-                texts[:] = [decode(v) for v in distinct.tolist()]
-                columns[f].extend(texts[inverse.reshape(-1)].tolist())
-            elif values.dtype.kind in "OV":  # variable-width text or nulls: decode; numbers pass as they are
-                columns[f].extend(map(decode, values.tolist()))
-            else:
-                columns[f].extend(values.tolist())
+            _append_values(columns[f], batch[f], decode)
     blobs = np.concatenate(wkb) if wkb else np.array([], dtype=object)
     geoms = shapely.from_wkb(blobs, on_invalid="ignore") if blobs.size else np.array([], dtype=object)
     fid_array = np.concatenate(fids) if fids else None
@@ -230,7 +232,7 @@ def read_gpkg_rows(path: str, layer_name: str | None, fields) -> TableRows | Non
     if fid_col not in batches[0] or any(n != fid_col and n not in batches[0] for n in names):
         return None
     fids = np.concatenate([np.asarray(b[fid_col], dtype=np.int64) for b in batches])
-    wkb = []
+    wkb: list[bytes | None] = []
     for b in batches:
         blobs = b[geom_col]
         mask = np.ma.getmaskarray(blobs)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Optional
+from typing import Any, Optional, TypeVar, Union
 
 import numpy as np
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureSink,
     QgsField,
@@ -16,15 +17,18 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
+from ..adapters.layer_io import to_python
 from ..domain.overlay.landclass import FARMLAND_CODES, area_class, normalize_code
 from ..domain.units import M2_PER_MU
 from ..domain.workspace.patch_fields import alias_of
 from .gpkg_bulk import BulkWriteError, GpkgTable, PatchCopier, TableAppender, find_table, gpkg_destination
-from .layer_io import to_python
-from .overlay_io import PATCH_ID_ALIAS, output_schema, write_rows
+from .overlay_io import PATCH_ID_ALIAS, OutputSchema, PatchList, PatchStream, output_schema, write_rows
 
-if TYPE_CHECKING:  # the algorithm imports this module
-    from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
+#: Creates output ``name``'s sink: (name, fields, geometry type, CRS) → (sink, destination), both None when
+#: the output is not asked for; an algorithm passes a lambda over its ``parameterAsSink``.
+SinkFactory = Callable[[str, QgsFields, Any, QgsCoordinateReferenceSystem], tuple[Any, Optional[str]]]
+
+_Appender = TypeVar("_Appender", bound=TableAppender)
 
 
 #: OUTPUT's computed fields. Aliases come from the patch table's columns (domain/workspace/columns.py)
@@ -70,65 +74,70 @@ class ResultWriter:
     reported by :meth:`finish` (``farmland_codes``: the run's 耕地 codes).
     """
 
-    def __init__(self, alg: FarmlandOccupationAlgorithm, parameters, context, patches, features, total: int,
-                 id_field: str, feedback, farmland_codes=FARMLAND_CODES) -> None:
-        self.alg, self.parameters, self.context, self.patches = alg, parameters, context, patches
-        self.features, self.feedback = features, feedback
+    def __init__(self, make_sink: SinkFactory, patches, features: PatchFeatures, total: int, id_field: str,
+                 feedback, farmland_codes=FARMLAND_CODES, *, output: str = "OUTPUT",
+                 breakdown: str = "BREAKDOWN") -> None:
+        """``make_sink`` creates the sinks of outputs ``output`` and ``breakdown`` (the keys of :meth:`finish`);
+        ``patches`` gives the input fields, geometry type and CRS; ``features`` the features to copy."""
+        self.make_sink, self.patches, self.features, self.feedback = make_sink, patches, features, feedback
+        self.output, self.breakdown = output, breakdown
         self.id_index = patches.fields().lookupField(id_field)
         self.id_field = id_field
         self.total = total  # patches the overlay measures
         self.written = 0
         self._closing: threading.Thread | None = None
         self._close_error: Exception | None = None
-        self.schema = None
-        self.sink = self.breakdown_sink = None
+        self.schema: Optional[OutputSchema] = None
+        self.sink: Any = None  # QgsFeatureSink while rows go through QGIS
+        self.breakdown_sink: Any = None
         self.copier: PatchCopier | None = None  # OUTPUT filled with SQL (GeoPackage to GeoPackage)
         self.breakdown_rows: TableAppender | None = None  # BREAKDOWN filled with SQL
-        self.outputs: dict = {}
+        self.outputs: dict[str, Optional[str]] = {}
         self.not_covered = QCoreApplication.translate("FarmlandOccupationAlgorithm", "not covered by land use")
         self.farmland_codes = frozenset(normalize_code(c) for c in farmland_codes)
         self.unclassified_patches, self.unclassified_m2 = 0, 0.0
         self.unclassified_codes: set[str] = set()
 
-    def _open(self) -> None:
-        self.schema = output_schema(self.patches.fields(), RESULT_FIELDS, self.feedback)
-        self.sink, self.outputs[self.alg.OUTPUT] = self._sink(self.alg.OUTPUT)
-        self.breakdown_sink, dest = self._sink(self.alg.BREAKDOWN)
+    def _open(self) -> OutputSchema:
+        self.schema = schema = output_schema(self.patches.fields(), RESULT_FIELDS, self.feedback)
+        self.sink, self.outputs[self.output] = self._sink(self.output)
+        self.breakdown_sink, dest = self._sink(self.breakdown)
         if self.breakdown_sink is not None:
-            self.outputs[self.alg.BREAKDOWN] = dest
-        self._fill_geopackages_with_sql()
+            self.outputs[self.breakdown] = dest
+        self._fill_geopackages_with_sql(schema)
+        return schema
 
-    def _sink(self, name: str):
+    def _sink(self, name: str) -> tuple[Any, Optional[str]]:
         """(sink, destination) of OUTPUT or BREAKDOWN, as Processing creates it (None, None: not asked for)."""
-        alg = self.alg
-        if name == alg.OUTPUT:
-            return alg.parameterAsSink(self.parameters, name, self.context, self.schema.fields,
-                                       QgsWkbTypes.multiType(self.patches.wkbType()), self.patches.sourceCrs())
-        return alg.parameterAsSink(self.parameters, name, self.context, breakdown_fields(), QgsWkbTypes.NoGeometry)
+        if name == self.output:
+            assert self.schema is not None  # opened first
+            return self.make_sink(name, self.schema.fields, QgsWkbTypes.multiType(self.patches.wkbType()),
+                                  self.patches.sourceCrs())
+        return self.make_sink(name, breakdown_fields(), QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem())
 
-    def _fill_geopackages_with_sql(self) -> None:
+    def _fill_geopackages_with_sql(self, schema: OutputSchema) -> None:
         """GeoPackage outputs: close the empty sinks QGIS created and insert the rows with SQLite.
 
         OUTPUT qualifies when the patches were read whole from a GeoPackage
         (their rows are copied file to file); BREAKDOWN whenever it is a
         GeoPackage. A table that cannot be filled this way gets its sink back.
         """
-        alg = self.alg
-        origin = getattr(self.features, "origin", None)
+        origin = self.features.origin if isinstance(self.features, PatchStream) else None
         source = find_table(*origin) if origin else None
         if source is not None:
-            self.copier = self._take_over(alg.OUTPUT, lambda table: PatchCopier(
-                table, source, self.schema.kept, [name for name, _, _ in RESULT_FIELDS]))
+            self.copier = self._take_over(self.output, lambda table: PatchCopier(
+                table, source, schema.kept, [name for name, _, _ in RESULT_FIELDS]))
         if self.breakdown_sink is not None:
-            self.breakdown_rows = self._take_over(alg.BREAKDOWN,
+            self.breakdown_rows = self._take_over(self.breakdown,
                                                   lambda table: TableAppender(table, breakdown_fields().names()))
 
-    def _take_over(self, name: str, appender: Callable[[GpkgTable], TableAppender]) -> Optional[TableAppender]:
+    def _take_over(self, name: str, appender: Callable[[GpkgTable], _Appender]) -> Optional[_Appender]:
         """Close output ``name``'s empty sink and return an appender for its table; None (sink kept) otherwise."""
-        target = gpkg_destination(self.outputs.get(name))
+        destination = self.outputs.get(name)
+        target = None if destination is None else gpkg_destination(destination)
         if target is None:
             return None
-        attribute = "sink" if name == self.alg.OUTPUT else "breakdown_sink"
+        attribute = "sink" if name == self.output else "breakdown_sink"
         setattr(self, attribute, None)  # closes the empty table
         table = find_table(*target)
         try:
@@ -140,14 +149,14 @@ class ResultWriter:
             return None
 
     def write_chunk(self, start: int, part) -> None:
-        if self.schema is None:
-            self._open()
+        """Write the rows of patches ``start`` … (``part``: the overlay's result for them, in patch order)."""
+        schema = self.schema if self.schema is not None else self._open()
         computed = [part.tbmj, part.gdtbmj, part.gdmj, part.gdmj / M2_PER_MU, part.sdmj, part.sjdmj,
                     part.hdmj, part.jbntmj, part.jbntgdmj, part.fgnydmj, part.jsydmj, part.wlydmj, part.zgbl,
                     part.uncovered, part.patch_repaired.astype(int)]
         count = part.ids.size
         self._count_unclassified(part)
-        if self.copier is not None:
+        if self.copier is not None and isinstance(self.features, PatchStream):  # (a copier: read from a GeoPackage)
             rows = list(zip(*(np.asarray(c).tolist() for c in computed)))
             values = self.copier.copy(self.features.fids(start, count), rows,
                                       self.id_field if self.wants_breakdown else None)
@@ -155,11 +164,11 @@ class ResultWriter:
         elif (bulk := self._rows(start, count)) is not None:
             wkb, columns = bulk
             ids = [v if type(v) is str else "" if v is None else str(to_python(v)) for v in columns[self.id_index]]
-            write_rows(self.schema, self.sink, self.patches.fields().names(), wkb, columns, computed)
+            write_rows(schema, self.sink, self.patches.fields().names(), wkb, columns, computed)
         else:
             features = self.features.take(count)
             ids = ["" if v is None else str(v) for v in (to_python(f.attribute(self.id_index)) for f in features)]
-            self.schema.write(self.sink, features, computed, self.feedback, None)
+            schema.write(self.sink, features, computed, self.feedback, None)
         if self.wants_breakdown:
             self._write_breakdown(part, start, ids)
         self.written += count
@@ -172,8 +181,7 @@ class ResultWriter:
 
     def _rows(self, start: int, count: int):
         """(WKB, attribute columns) of the chunk's patches read in bulk, or None (features are taken instead)."""
-        rows = getattr(self.features, "rows", None)
-        return None if rows is None else rows(start, count)
+        return self.features.rows(start, count) if isinstance(self.features, PatchStream) else None
 
     def _count_unclassified(self, part) -> None:
         found = part.unclassified > 1e-6
@@ -264,3 +272,6 @@ class HandedFeatures:
         return batch
 
 
+#: What :class:`ResultWriter` takes the patch features from: features read beforehand, read while the overlay
+#: runs (GeoPackage: copied in bulk where possible), or handed over batch by batch (SQL engine).
+PatchFeatures = Union[PatchList, PatchStream, HandedFeatures]

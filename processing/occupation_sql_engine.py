@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from qgis.core import (
@@ -12,17 +13,17 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..adapters.layer_io import to_python
 from ..domain.messages import WpzfError
 from ..domain.overlay import Canceled, LayerQuality
 from ..domain.overlay.farmland import ClassBreakdown, FarmlandOccupation
 from ..domain.overlay.landclass import broad_class
 from ..domain.workspace.postgis import overlay_sql
-from .layer_io import to_python
-from .occupation_output import HandedFeatures, ResultWriter
+from ..i18n import error_text
+from .occupation_output import HandedFeatures, ResultWriter, SinkFactory
 
-if TYPE_CHECKING:  # the algorithm imports this module
-    from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
-
+#: A layer the SQL engine reads: (parameter name, the layer, the parameter's value).
+LayerInput = tuple[str, Any, Any]
 
 
 class SqlEngine:
@@ -36,20 +37,21 @@ class SqlEngine:
 
     WRITE_BATCH = 1000
 
-    def __init__(self, alg: FarmlandOccupationAlgorithm, parameters, context, feedback) -> None:
-        self.alg, self.parameters, self.context, self.feedback = alg, parameters, context, feedback
+    def __init__(self, make_sink: SinkFactory, feedback, report: Callable[[list[LayerQuality]], dict], *,
+                 chunk_size: int = overlay_sql.CHUNK_SIZE, workers: int = 2, output: str = "OUTPUT",
+                 breakdown: str = "BREAKDOWN") -> None:
+        """``make_sink`` and the output names go to :class:`ResultWriter`; ``report`` warns about the
+        overlay layers' quality and returns its counts as outputs; ``workers``: database connections
+        measuring chunks side by side."""
+        self.make_sink, self.feedback, self.report = make_sink, feedback, report
+        self.chunk_size, self.workers, self.output, self.breakdown = chunk_size, workers, output, breakdown
         self.counts: dict = {}  # 'landuse'/'basic' → LayerCounts, from the database
 
-    def _layers(self) -> list:
+    @staticmethod
+    def _layers(inputs: list[LayerInput]) -> list:
         from .pg_layers import pg_layer, require_one_database
 
-        alg = self.alg
-        names = [alg.PATCHES, alg.LANDUSE]
-        if self.parameters.get(alg.BASIC_FARMLAND) and \
-                alg.parameterAsVectorLayer(self.parameters, alg.BASIC_FARMLAND, self.context) is not None:
-            names.append(alg.BASIC_FARMLAND)
-        layers = [pg_layer(alg.parameterAsVectorLayer(self.parameters, name, self.context), name,
-                           self.parameters.get(name)) for name in names]
+        layers = [pg_layer(layer, name, value) for name, layer, value in inputs]
         require_one_database(layers)
         return layers
 
@@ -58,7 +60,7 @@ class SqlEngine:
         """(the SQL figures of every chunk, the patch table's key column); raises Canceled on a cancel."""
         import psycopg2
 
-        from .pg_connection import describe
+        from ..adapters.pg_connection import describe
         from .pg_layers import connect_kwargs, with_primary_key
 
         kwargs = connect_kwargs(layers[0])
@@ -82,17 +84,19 @@ class SqlEngine:
                     "Table {table} has no spatial index on its geometry column; the SQL engine will be slow. "
                     "Create one: CREATE INDEX ON {table} USING gist ({column})").format(
                     table=table.sql(), column=table.geom))
-            chunks = overlay.run(self.alg.SQL_CHUNK_SIZE, progress=lambda f: self.feedback.setProgress(5 + 85 * f),
-                                 is_canceled=self.feedback.isCanceled, workers=self.alg.SQL_WORKERS,
+            chunks = overlay.run(self.chunk_size, progress=lambda f: self.feedback.setProgress(5 + 85 * f),
+                                 is_canceled=self.feedback.isCanceled, workers=self.workers,
                                  connect=lambda: psycopg2.connect(**kwargs, connect_timeout=30))
             self.counts = overlay.layer_counts()
             return chunks, tables[0].key
         finally:
             conn.close()
 
-    def run(self, patches, id_field: str, class_field: str, deduction: str, codes, method: str, crs) -> dict:
-        alg, feedback = self.alg, self.feedback
-        layers = self._layers()
+    def run(self, patches, inputs: list[LayerInput], id_field: str, class_field: str, deduction: str, codes,
+            method: str, crs) -> dict:
+        """Measure and write; ``inputs``: PATCHES, LANDUSE and (if given) BASIC_FARMLAND, in that order."""
+        feedback = self.feedback
+        layers = self._layers(inputs)
         srid = crs.postgisSrid()
         if srid <= 0:
             raise QgsProcessingException(QCoreApplication.translate(
@@ -103,13 +107,13 @@ class SqlEngine:
         except Canceled:
             return {}
         except WpzfError as exc:
-            raise alg.fail(exc) from exc
+            raise QgsProcessingException(error_text(exc)) from exc
         figures = {p.key: p for chunk in chunks for p in chunk.patches}
         classes: dict = defaultdict(list)
         for chunk in chunks:
             for row in chunk.breakdown:
                 classes[row.key].append(row)
-        counts = alg.report_overlay_quality(feedback, self._qualities(layers, chunks, figures, classes))
+        counts = self.report(self._qualities(layers, chunks, figures, classes))
         key_index = patches.fields().lookupField(key)
         if key_index < 0:
             raise QgsProcessingException(QCoreApplication.translate(
@@ -155,8 +159,8 @@ class SqlEngine:
 
     def _write(self, patches, key_index: int, id_field: str, figures: dict, classes: dict, codes) -> dict:
         handed = HandedFeatures()
-        writer = ResultWriter(self.alg, self.parameters, self.context, patches, handed, len(figures), id_field,
-                               self.feedback, codes)
+        writer = ResultWriter(self.make_sink, patches, handed, len(figures), id_field, self.feedback, codes,
+                              output=self.output, breakdown=self.breakdown)
         features = patches.getFeatures(QgsFeatureRequest(), QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
         start = 0
         while True:

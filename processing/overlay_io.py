@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Optional
 
@@ -21,9 +22,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
+from ..adapters.layer_io import to_python, zone_epsg_of_extent
 from ..domain.overlay import AREA_METHODS, ELLIPSOIDAL, PLANAR
 from .layer_arrays import TableRows, read_gpkg_geometries, read_gpkg_rows, to_crs
-from .layer_io import to_python, zone_epsg_of_extent
 
 #: Alias of the ID column of the tables by patch (BREAKDOWN, DETAIL): it holds any ID_FIELD, not only 监测编号.
 PATCH_ID_ALIAS = "图斑编号"
@@ -50,8 +51,8 @@ class Patches:
     ids: list
 
     def take_geoms(self) -> np.ndarray:
-        """The geometries, handed over: this object no longer keeps them alive."""
-        geoms, self.geoms = self.geoms, None
+        """The geometries, handed over: this object no longer keeps them alive (it holds an empty array)."""
+        geoms, self.geoms = self.geoms, np.empty(0, dtype=object)
         return geoms
 
 
@@ -122,12 +123,14 @@ class PatchStream:
 
     def __init__(self, source, fids: np.ndarray, origin: Optional[tuple[str, Optional[str]]] = None) -> None:
         self._source = source
-        self._features = None  # opened on the first take: the bulk writer may never need them
+        #: opened on the first take: the bulk writer may never need them
+        self._features: Optional[Iterator[QgsFeature]] = None
         self._fids = fids
         self._read = 0
         #: (GeoPackage path, layer name or None) the patches were read from.
         self.origin = origin
-        self._rows: Optional[TableRows] | bool = None  # False: not readable in bulk
+        self._rows: Optional[TableRows] = None  # None after the first call: not readable in bulk
+        self._rows_read = False
 
     def fids(self, start: int, count: int) -> list[int]:
         """File FIDs of patches ``start`` … ``start + count − 1`` (input order)."""
@@ -140,22 +143,23 @@ class PatchStream:
         overlay workers compute); None when that is not possible (a field
         type it does not give exactly), and the caller takes features instead.
         """
-        if self._rows is None:
+        if not self._rows_read:
             found = read_gpkg_rows(*self.origin, self._source.fields()) if self.origin else None
             if found is not None and not np.array_equal(found.fids, self._fids):
                 raise QgsProcessingException(tr("The patch layer changed while it was being read."))
-            self._rows = found if found is not None else False
-        if self._rows is False:
+            self._rows, self._rows_read = found, True
+        if self._rows is None:
             return None
         stop = start + count
         return self._rows.wkb[start:stop], [column[start:stop] for column in self._rows.columns]
 
     def take(self, count: int) -> list[QgsFeature]:
         """The next ``count`` features."""
-        if self._features is None:
-            self._features = self._source.getFeatures(QgsFeatureRequest(),
-                                                      QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
-        features = list(itertools.islice(self._features, count))
+        stream = self._features
+        if stream is None:
+            stream = self._features = self._source.getFeatures(
+                QgsFeatureRequest(), QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+        features = list(itertools.islice(stream, count))
         expected = self._fids[self._read:self._read + count].tolist()
         if [f.id() for f in features] != expected:
             raise QgsProcessingException(tr("The patch layer changed while it was being read."))
@@ -167,7 +171,7 @@ def stream_patches(source, layer, parameter_value,
                    target: QgsCoordinateReferenceSystem) -> tuple[np.ndarray, PatchStream] | None:
     """(geometries in ``target``, feature stream) for a whole GeoPackage patch layer, else None."""
     arrays = read_gpkg_geometries(layer, parameter_value, target)
-    if arrays is None or arrays.geoms.size != source.featureCount():
+    if arrays is None or arrays.fids is None or arrays.geoms.size != source.featureCount():
         return None
     return arrays.take_geoms(), PatchStream(source, arrays.fids, arrays.origin)
 

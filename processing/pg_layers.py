@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from qgis.core import QgsDataSourceUri, QgsProcessingException, QgsProcessingFeatureSourceDefinition
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..adapters.pg_connection import resolve_auth, uri_kwargs
 from ..domain.workspace.postgis.overlay_sql import Table
-from .pg_connection import resolve_auth, uri_kwargs
 
 
 @dataclass(frozen=True)

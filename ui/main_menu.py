@@ -8,11 +8,11 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMenu
 
+from ..adapters.form_config import add_evidence_relation
+from ..adapters.workspace_style import ensure_form_config, install_default_style, patch_layer
+from ..adapters.workspaces import open_workspace
 from ..domain.workspace.store import Workspace
 from ..i18n import error_text
-from ..processing.form_config import add_evidence_relation
-from ..processing.workspace_style import ensure_form_config, install_default_style, patch_layer
-from ..processing.workspaces import open_workspace
 from ..resources_path import icon_path
 from .errors import log_exception
 from .patch_list.navigation import find_patch_layer, patch_layer_name

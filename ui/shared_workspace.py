@@ -18,14 +18,14 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..i18n import error_text
-from ..processing.pg_connection import connection_names
-from ..processing.workspaces import (
+from ..adapters.pg_connection import connection_names
+from ..adapters.workspaces import (
     open_workspace,
     shared_workspace_schemas,
     workspace_patch_layer,
     workspace_text,
 )
+from ..i18n import error_text
 from .errors import log_exception
 
 

@@ -12,7 +12,7 @@ from qgis.core import Qgis
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 
 from .. import plugin_settings
-from ..processing.workspaces import workspace_ref
+from ..adapters.workspaces import workspace_ref
 from .compare.view import CompareDock
 from .patch_list.dock import PatchListDock
 

@@ -135,7 +135,7 @@ def _coefficients(kcxs: Iterable[Any], size: int) -> np.ndarray:
     return kc
 
 
-def _coefficients_one_by_one(values: Sequence[Any], size: int) -> np.ndarray:
+def _coefficients_one_by_one(values: Iterable[Any], size: int) -> np.ndarray:
     """Slow path naming the first value that is not a number (empty text counts as missing)."""
     kc = np.zeros(size)
     for i, value in enumerate(values):
@@ -401,8 +401,6 @@ def _summary(chunk: _Chunk, ids: np.ndarray, patch_repaired: np.ndarray, kc: np.
         basic_farmland_repaired=None, breakdown=_breakdown(ids, codes, broad, patch, cls, gross, net))
 
 
-_PER_PATCH = ("tbmj", "gdtbmj", "gdmj", "sdmj", "sjdmj", "hdmj", "jbntmj", "jbntgdmj", "fgnydmj", "jsydmj",
-              "wlydmj", "unclassified", "zgbl", "uncovered")
 _PER_ROW = ("patch", "patch_id", "dlbm", "broad_class", "gross", "net")
 
 
@@ -412,10 +410,17 @@ def _concatenate(parts: list[FarmlandOccupation], ids: np.ndarray, patch_repaire
     def joined(values: list[np.ndarray], dtype: Any) -> np.ndarray:
         return np.concatenate(values) if values else np.zeros(0, dtype=dtype)
 
-    per_patch = {name: joined([getattr(p, name) for p in parts], float) for name in _PER_PATCH}
+    def per_patch(name: str) -> np.ndarray:
+        return joined([getattr(p, name) for p in parts], float)
+
     empty = {"patch": np.intp, "patch_id": object, "dlbm": object, "broad_class": object,
              "gross": float, "net": float}
     rows = {name: joined([getattr(p.breakdown, name) for p in parts], empty[name]) for name in _PER_ROW}
-    return FarmlandOccupation(ids=ids, **per_patch, patch_repaired=patch_repaired,
+    return FarmlandOccupation(ids=ids, tbmj=per_patch("tbmj"), gdtbmj=per_patch("gdtbmj"), gdmj=per_patch("gdmj"),
+                              sdmj=per_patch("sdmj"), sjdmj=per_patch("sjdmj"), hdmj=per_patch("hdmj"),
+                              jbntmj=per_patch("jbntmj"), jbntgdmj=per_patch("jbntgdmj"),
+                              fgnydmj=per_patch("fgnydmj"), jsydmj=per_patch("jsydmj"), wlydmj=per_patch("wlydmj"),
+                              unclassified=per_patch("unclassified"), zgbl=per_patch("zgbl"),
+                              uncovered=per_patch("uncovered"), patch_repaired=patch_repaired,
                               landuse_repaired=landuse_repaired, basic_farmland_repaired=basic_repaired,
                               breakdown=ClassBreakdown(**rows))

@@ -18,7 +18,7 @@ import gc
 import multiprocessing
 import sys
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Callable, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
 from ..progress import CancelCheck, Canceled, ProgressCallback, run_chunks
 
@@ -60,47 +60,75 @@ def run_chunks_parallel(total: int, size: int, work: Callable[[slice], T],
         raise ValueError("chunk size and workers must be at least 1")
     parts = [slice(start, min(start + size, total)) for start in range(0, total, size)]
     if workers == 1 or len(parts) < 2 or not fork_available() or _work is not None:
-        results = run_chunks(total, size, work, progress, is_canceled, workers)
-        for k, result in enumerate(results):
-            if on_result is not None:
-                on_result(k, result)
-        return results
-    results: list = [None] * len(parts)
-    done = [False] * len(parts)
-    done_rows = 0
-    delivered = 0
+        return _run_here(total, size, work, progress, is_canceled, workers, on_result)
     _work = work
     _before_fork()
     pool = ProcessPoolExecutor(max_workers=min(workers, len(parts)),
                                mp_context=multiprocessing.get_context("fork"))
     try:
-        pending: dict[Future, int] = {}
-        queue = iter(range(len(parts)))
-        while True:
-            if is_canceled is not None and is_canceled():
-                raise Canceled()
-            for k in queue:  # two chunks in flight per worker: none idles while results travel back
-                pending[pool.submit(_run_part, parts[k].start, parts[k].stop)] = k
-                if len(pending) >= 2 * workers:
-                    break
-            if not pending:
-                return results
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                k = pending.pop(future)
-                results[k] = future.result()
-                done[k] = True
-                done_rows += parts[k].stop - parts[k].start
-            if progress is not None:
-                progress(done_rows / total)
-            while delivered < len(parts) and done[delivered]:
-                if on_result is not None:
-                    on_result(delivered, results[delivered])
-                delivered += 1
+        return _run_forked(pool, parts, total, workers, progress, is_canceled, on_result)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _work = None
         gc.unfreeze()
+
+
+def _run_here(total: int, size: int, work: Callable[[slice], T], progress: Optional[ProgressCallback],
+              is_canceled: Optional[CancelCheck], workers: int,
+              on_result: Optional[Callable[[int, T], None]]) -> list[T]:
+    """The run on threads of this process (one chunk, one worker, or no fork): results then ``on_result``."""
+    results = run_chunks(total, size, work, progress, is_canceled, workers)
+    if on_result is not None:
+        for k, result in enumerate(results):
+            on_result(k, result)
+    return results
+
+
+class _InOrder:
+    """Chunk results as the workers finish them, handed on in chunk order."""
+
+    def __init__(self, parts: list[slice], on_result: Optional[Callable[[int, Any], None]]) -> None:
+        self.parts, self.on_result = parts, on_result
+        self.results: list[Any] = [None] * len(parts)
+        self.done = [False] * len(parts)
+        self.done_rows = 0
+        self.delivered = 0
+
+    def finished(self, k: int, result: Any) -> None:
+        self.results[k] = result
+        self.done[k] = True
+        self.done_rows += self.parts[k].stop - self.parts[k].start
+
+    def deliver(self) -> None:
+        """``on_result`` for every chunk done whose predecessors are all done."""
+        while self.delivered < len(self.parts) and self.done[self.delivered]:
+            if self.on_result is not None:
+                self.on_result(self.delivered, self.results[self.delivered])
+            self.delivered += 1
+
+
+def _run_forked(pool: ProcessPoolExecutor, parts: list[slice], total: int, workers: int,
+                progress: Optional[ProgressCallback], is_canceled: Optional[CancelCheck],
+                on_result: Optional[Callable[[int, Any], None]]) -> list[Any]:
+    """Submit the chunks to ``pool``, two in flight per worker; collect them in chunk order."""
+    order = _InOrder(parts, on_result)
+    pending: dict[Future, int] = {}
+    queue = iter(range(len(parts)))
+    while True:
+        if is_canceled is not None and is_canceled():
+            raise Canceled()
+        for k in queue:  # two chunks in flight per worker: none idles while results travel back
+            pending[pool.submit(_run_part, parts[k].start, parts[k].stop)] = k
+            if len(pending) >= 2 * workers:
+                break
+        if not pending:
+            return order.results
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            order.finished(pending.pop(future), future.result())
+        if progress is not None:
+            progress(order.done_rows / total)
+        order.deliver()
 
 
 def _before_fork() -> None:

@@ -33,8 +33,9 @@ def patches_box(patches: Any) -> Optional[tuple[float, float, float, float]]:
         p = shapely.bounds(patches)
         if np.isnan(p).all():
             return None
-        box = np.nanmin(p[:, 0]), np.nanmin(p[:, 1]), np.nanmax(p[:, 2]), np.nanmax(p[:, 3])
-    return None if any(np.isnan(v) for v in box) else tuple(float(v) for v in box)
+        box = (float(np.nanmin(p[:, 0])), float(np.nanmin(p[:, 1])), float(np.nanmax(p[:, 2])),
+               float(np.nanmax(p[:, 3])))
+    return None if any(np.isnan(v) for v in box) else box
 
 
 def features_in_extent(patches: Any, overlays: Any) -> int:
@@ -100,7 +101,7 @@ class LayerQuality:
 
 
 def layer_quality(layer: str, patches: Any, overlays: Any, repaired: Optional[np.ndarray],
-                  dropped: Optional[np.ndarray], fids: Optional[Sequence[int]] = None, *,
+                  dropped: Optional[np.ndarray], fids: Optional[Sequence[int] | np.ndarray] = None, *,
                   no_code_features: int = 0, no_code_area: float = 0.0, patch_area: float = 0.0,
                   in_extent: Optional[int] = None) -> LayerQuality:
     """:class:`LayerQuality` from an overlay run's masks (``repaired``/``dropped`` per overlay feature).

@@ -76,7 +76,7 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
         WORKSPACE text. :meth:`parameterAsFile` turns either into one
         WORKSPACE text, so the algorithms read WORKSPACE only.
         """
-        from ..workspaces import connection_parameters, workspace_parameter
+        from ...adapters.workspaces import connection_parameters, workspace_parameter
 
         self.addParameter(workspace_parameter(optional=True))
         for parameter in connection_parameters():
@@ -154,7 +154,7 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
         text = super().parameterAsFile(parameters, name, context)
         if name != "WORKSPACE" or not self._offers_connection():
             return text
-        from ..workspaces import workspace_from
+        from ...adapters.workspaces import workspace_from
 
         return workspace_from(text, self.parameterAsConnectionName(parameters, "CONNECTION", context),
                               self.parameterAsSchema(parameters, "SCHEMA", context))

@@ -10,12 +10,12 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
+from ...adapters.workspace_style import install_default_style
 from ...domain.crs import gk_epsg_for_longitude
 from ...domain.messages import WpzfError
 from ...domain.rules import available_rulesets
 from ...domain.workspace.judgement import DEFAULT_RULESET, set_workspace_ruleset
 from ...domain.workspace.store import Workspace
-from ..workspace_style import install_default_style
 from .base import WpzfAlgorithm
 
 

@@ -16,8 +16,8 @@ from ...domain.messages import WpzfError
 from ...domain.overlay import AREA_METHODS, Canceled, LayerQuality, farmland_occupation, layer_quality
 from ...domain.workspace.postgis import overlay_sql
 from ..layer_arrays import pyproj_crs, read_arrays
-from ..occupation_output import ResultWriter
-from ..occupation_sql_engine import SqlEngine
+from ..occupation_output import PatchFeatures, ResultWriter, SinkFactory
+from ..occupation_sql_engine import LayerInput, SqlEngine
 from ..overlay_io import (
     WORKERS,
     PatchList,
@@ -109,10 +109,15 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         method = AREA_METHODS[self.parameterAsEnum(parameters, self.AREA_METHOD, context)]
         crs = working_crs(method, patches.sourceCrs(), landuse_layer.crs(), patches.sourceExtent())
         feedback.pushInfo(self.tr("Working CRS {crs}, area method {method}").format(crs=crs.authid(), method=method))
+        make_sink = self._sink_factory(parameters, context)
         if self.parameterAsEnum(parameters, self.ENGINE, context) == self.SQL_ENGINE:
-            return SqlEngine(self, parameters, context, feedback).run(
-                patches, id_field, class_field, deduction, codes, method, crs)
+            engine = SqlEngine(make_sink, feedback, lambda qualities: self.report_overlay_quality(feedback, qualities),
+                               chunk_size=self.SQL_CHUNK_SIZE, workers=self.SQL_WORKERS, output=self.OUTPUT,
+                               breakdown=self.BREAKDOWN)
+            return engine.run(patches, self._sql_inputs(parameters, context), id_field, class_field, deduction,
+                              codes, method, crs)
 
+        patch_features: PatchFeatures
         streamed = stream_patches(patches, self.parameterAsVectorLayer(parameters, self.PATCHES, context),
                                   parameters[self.PATCHES], crs)
         if streamed is not None:  # features are read while the overlay runs
@@ -136,8 +141,8 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
             layers.append((layer_label(basic_layer), basic.fids, basic.geoms.size))
         feedback.pushInfo(self.tr("{patches} patches, {landuse} land-use polygons").format(
             patches=patch_geoms.size, landuse=landuse.geoms.size))
-        writer = ResultWriter(self, parameters, context, patches, patch_features, patch_geoms.size, id_field,
-                               feedback, codes)
+        writer = ResultWriter(make_sink, patches, patch_features, patch_geoms.size, id_field, feedback, codes,
+                              output=self.OUTPUT, breakdown=self.BREAKDOWN)
         class_values = landuse.columns[class_field]
         deductions = landuse.columns[deduction] if deduction else np.zeros(landuse.geoms.size)
         try:
@@ -157,6 +162,20 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
         outputs = writer.finish()
         feedback.setProgress(100)
         return {**outputs, **counts}
+
+    def _sink_factory(self, parameters, context) -> SinkFactory:
+        """OUTPUT's and BREAKDOWN's sinks as Processing creates them from this run's parameters."""
+        return lambda name, fields, geometry_type, crs: self.parameterAsSink(
+            parameters, name, context, fields, geometry_type, crs)
+
+    def _sql_inputs(self, parameters, context) -> list[LayerInput]:
+        """The layers the SQL engine reads: PATCHES, LANDUSE and BASIC_FARMLAND when one is given."""
+        names = [self.PATCHES, self.LANDUSE]
+        if parameters.get(self.BASIC_FARMLAND) and \
+                self.parameterAsVectorLayer(parameters, self.BASIC_FARMLAND, context) is not None:
+            names.append(self.BASIC_FARMLAND)
+        return [(name, self.parameterAsVectorLayer(parameters, name, context), parameters.get(name))
+                for name in names]
 
     @staticmethod
     def _qualities(result, layers: list) -> list[LayerQuality]:

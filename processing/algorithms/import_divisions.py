@@ -10,10 +10,10 @@ from qgis.core import (
     QgsProcessingParameterField,
 )
 
+from ...adapters.workspaces import open_workspace
 from ...domain.messages import WpzfError
 from ...domain.workspace.divisions import import_divisions
 from ..division_io import read_divisions
-from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 HELP_URL = "https://github.com/wpzf/wpzf-qgis#处理算法提供者-wpzf"

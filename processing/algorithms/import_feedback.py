@@ -18,10 +18,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from ...adapters.workspaces import open_workspace
 from ...domain.messages import WpzfError
 from ...domain.reporting.feedback import apply_feedback, read_feedback_list
 from ...domain.workspace.patch_fields import ID_ALIAS, ID_FIELD
-from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 

@@ -24,13 +24,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from ...adapters.layer_io import delivery_fingerprint, incoming_patches, layer_path, with_encoding, zone_epsg_of_extent
+from ...adapters.workspace_style import install_default_style
 from ...domain.intake.service import import_delivery
 from ...domain.intake.zones import gk_zone_of_epsg, unplaced_extent_reason, workspace_epsg
 from ...domain.messages import WpzfError
 from ...domain.workspace.patch_fields import ID_FIELD
 from ...i18n import render
-from ..layer_io import delivery_fingerprint, incoming_patches, layer_path, with_encoding, zone_epsg_of_extent
-from ..workspace_style import install_default_style
 from .base import WpzfAlgorithm
 
 

@@ -20,11 +20,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from ...adapters.pg_connection import PgConnectionError, connect_kwargs, describe
 from ...domain.messages import WpzfError
 from ...domain.progress import Canceled
 from ...domain.workspace.postgis import migrate
 from ...domain.workspace.postgis.store import DEFAULT_SCHEMA
-from ..pg_connection import PgConnectionError, connect_kwargs, describe
 from .base import WpzfAlgorithm
 
 

@@ -23,6 +23,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from ...adapters.workspaces import open_workspace, patch_geometries, workspace_patch_layer
 from ...domain.messages import WpzfError
 from ...domain.overlay import (
     DEDUCTION_FIELD,
@@ -42,7 +43,6 @@ from ..input_stamp import layer_stamp
 from ..layer_arrays import pyproj_crs, read_arrays
 from ..overlay_io import WORKERS, layer_label, report_quality
 from ..rulesets import open_ruleset
-from ..workspaces import open_workspace, patch_geometries, workspace_patch_layer
 from .base import WpzfAlgorithm
 
 #: Field names that hold a document number in approval-type layers, most specific first.
@@ -51,7 +51,7 @@ KEY_FIELD_CANDIDATES = ("PZWH", "GYWH", "BABH", "BDCQZH", "XMPZWH", "DZJGH", "HT
 
 def _not_compared(evidence, landuse: bool, basic: bool):
     """Evidence with the figures of an empty land-use / basic-farmland layer as not measured (MISSING)."""
-    changes = {}
+    changes: dict[str, None] = {}
     if landuse:
         changes.update(gdmj=None, zgbl=None, jbntgdmj=None, classes=None)
     if basic:
@@ -239,9 +239,10 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
             farmland_codes=codes, crs=area_crs, progress=lambda f: feedback.setProgress(10 + 40 * f), is_canceled=feedback.isCanceled,
             workers=WORKERS)
         b = occupation.breakdown
+        no_code = occupation.no_code_landuse
         land = layer_quality(layer_label(landuse_layer), geoms, landuse.geoms, occupation.landuse_repaired,
                              occupation.landuse_dropped, landuse.fids,
-                             no_code_features=occupation.no_code_landuse.size,
+                             no_code_features=0 if no_code is None else no_code.size,
                              no_code_area=float(b.gross[b.dlbm == ""].sum()), patch_area=float(occupation.tbmj.sum()))
         report_quality(log, land)
         basic_empty = False

@@ -33,6 +33,8 @@ from qgis.core import (
 )
 
 from ... import plugin_settings
+from ...adapters.layer_io import zone_epsg_of_extent
+from ...adapters.workspace_style import patch_layer
 from ...domain.casefile import crs_note, safe_file_name
 from ...domain.messages import WpzfError
 from ...domain.workspace.patch_fields import ID_FIELD
@@ -49,9 +51,7 @@ from ...printing.map_layers import (
 from ...printing.page_frame import PAPERS, PageFrame
 from ...printing.patch_facts import AdminNames, patch_shape
 from ...printing.patch_layout import PatchMap, build_patch_layout, new_layout
-from ..layer_io import zone_epsg_of_extent
 from ..overlay_io import require_field
-from ..workspace_style import patch_layer
 from .base import WpzfAlgorithm
 
 MAX_LABELLED_POINTS = 80  # more J-labels than this only clutter the map; the table still lists all

@@ -17,12 +17,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from ...adapters.workspaces import open_workspace
 from ...domain.messages import WpzfError
 from ...domain.rules import ERROR, can_submit
 from ...domain.workspace.judgement import run_quality_check, store_check_results
 from ...domain.workspace.patch_fields import ID_ALIAS, ID_FIELD
 from ..rulesets import open_ruleset
-from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 

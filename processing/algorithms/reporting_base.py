@@ -13,6 +13,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ...adapters.workspaces import open_workspace
 from ...domain.reporting.facts import PatchFact, load_facts
 from ...domain.reporting.periods import Period, parse_as_of, parse_period
 from ...domain.reporting.stages import deadlines
@@ -20,7 +21,6 @@ from ...domain.reporting.statistics import Statistics, compute_statistics
 from ...domain.rules import RuleSet
 from ..division_io import towns_for_run
 from ..rulesets import open_ruleset
-from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 

@@ -18,10 +18,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from ...adapters.workspaces import open_workspace, patch_geometries, workspace_patch_layer
 from ...domain.messages import WpzfError
 from ...domain.reporting.sampling import ILLEGAL_FACTOR, draw_sample
 from ...domain.workspace.patch_fields import ID_ALIAS, ID_FIELD, alias_of
-from ..workspaces import open_workspace, patch_geometries, workspace_patch_layer
 from .reporting_base import ReportingAlgorithm
 
 

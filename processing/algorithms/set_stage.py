@@ -7,9 +7,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ...adapters.workspaces import open_workspace
 from ...domain.messages import WpzfError
 from ...domain.reporting.stages import current_stage, lock, mark_returned, unlock
-from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 

@@ -9,10 +9,10 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ...adapters.workspaces import open_workspace
 from ...domain.messages import WpzfError
 from ...domain.reporting.stages import submit
 from ..rulesets import open_ruleset
-from ..workspaces import open_workspace
 from .base import WpzfAlgorithm
 
 

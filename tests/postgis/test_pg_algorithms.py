@@ -116,7 +116,7 @@ def hand(tmp_path, office):
 def test_workspace_text_is_parsed_and_accepted_by_the_parameter():
     from qgis.core import QgsProcessingContext
 
-    from wpzf.processing.workspaces import parse_workspace, workspace_parameter
+    from wpzf.adapters.workspaces import parse_workspace, workspace_parameter
 
     ref = parse_workspace("postgres:office")
     assert (ref.connection, ref.schema, ref.shared) == ("office", "wpzf", True)
@@ -162,8 +162,8 @@ def test_statistics_report_and_quality_check_match_the_geopackage(hand, tmp_path
 
 
 def test_stage_cycle_on_postgis_stores_the_snapshot_in_the_database(tmp_path, office):
+    from wpzf.adapters.workspaces import open_workspace
     from wpzf.domain.reporting.snapshot import IN_DATABASE, export_batch, sha256, verify_snapshot
-    from wpzf.processing.workspaces import open_workspace
 
     rows = judged_rows()  # judged patches: undecided ones cannot be submitted
     gpkg = build(tmp_path / "ws.gpkg", patches=rows)
@@ -259,9 +259,9 @@ def test_prejudge_and_sample_on_postgis_match_the_geopackage(district_pair, tmp_
 def test_patch_list_rows_are_the_same_on_postgis(district_pair):
     import datetime as dt
 
+    from wpzf.adapters.workspaces import open_workspace
     from wpzf.domain.workbench.patch_rows import load_rows
     from wpzf.domain.workspace.store import Workspace
-    from wpzf.processing.workspaces import open_workspace
 
     _, gpkg, shared = district_pair
     today = dt.date(2022, 5, 20)

@@ -74,8 +74,8 @@ def tcp_uri(params, authcfg, sslmode) -> str:
 
 
 def test_connection_saved_through_qgis_is_listed_and_keeps_its_sslmode(office, schema, save_connection):
-    from wpzf.processing.pg_connection import connect_kwargs, connection_names
-    from wpzf.processing.workspaces import open_workspace, shared_workspace_schemas
+    from wpzf.adapters.pg_connection import connect_kwargs, connection_names
+    from wpzf.adapters.workspaces import open_workspace, shared_workspace_schemas
 
     params, authcfg = office
     name = save_connection(tcp_uri(params, authcfg, "disable"))
@@ -90,7 +90,7 @@ def test_connection_saved_through_qgis_is_listed_and_keeps_its_sslmode(office, s
 
 def test_sslmode_require_is_respected(office, schema, save_connection):
     """The test server has no SSL: a connection that requires it must not silently fall back to plain text."""
-    from wpzf.processing.workspaces import open_workspace
+    from wpzf.adapters.workspaces import open_workspace
 
     params, authcfg = office
     name = save_connection(tcp_uri(params, authcfg, "require"))
@@ -102,8 +102,8 @@ def test_sslmode_require_is_respected(office, schema, save_connection):
 
 def test_service_connection_with_authcfg_is_found_and_used(office, schema, save_connection, tmp_path, monkeypatch):
     """host, port and database come from pg_service.conf, the login from the auth configuration."""
-    from wpzf.processing.pg_connection import connect_kwargs
-    from wpzf.processing.workspaces import open_workspace, workspace_patch_layer
+    from wpzf.adapters.pg_connection import connect_kwargs
+    from wpzf.adapters.workspaces import open_workspace, workspace_patch_layer
 
     params, authcfg = office
     service_file = tmp_path / "pg_service.conf"
@@ -123,7 +123,7 @@ def test_service_connection_with_authcfg_is_found_and_used(office, schema, save_
 
 
 def test_missing_connection_is_named():
-    from wpzf.processing.pg_connection import PgConnectionError, connect_kwargs
+    from wpzf.adapters.pg_connection import PgConnectionError, connect_kwargs
 
     with pytest.raises(PgConnectionError, match="no QGIS PostgreSQL connection named 'nobody'"):
         connect_kwargs("nobody")

@@ -150,7 +150,7 @@ def test_algorithm_migrates_through_a_qgis_connection_with_an_auth_config(source
     from qgis import processing
     from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsSettings
 
-    from wpzf.processing.pg_connection import connect_kwargs
+    from wpzf.adapters.pg_connection import connect_kwargs
 
     params = pg_cluster.params(pg_db)
     manager = QgsApplication.authManager()

@@ -22,7 +22,7 @@ def workspace(district, tmp_path, wpzf_processing):
 def layer(workspace):
     from qgis.core import QgsProject
 
-    from wpzf.processing.workspace_style import patch_layer
+    from wpzf.adapters.workspace_style import patch_layer
 
     loaded = patch_layer(workspace)  # the default style in the workspace is applied on load
     assert loaded.isValid()
@@ -61,7 +61,7 @@ def test_default_style_carries_widgets_aliases_and_tabs(layer):
 def test_evidence_relation_and_relation_editor(layer, workspace):
     from qgis.core import QgsAttributeEditorElement, QgsProject
 
-    from wpzf.processing.form_config import EVIDENCE_RELATION_ID, add_evidence_relation
+    from wpzf.adapters.form_config import EVIDENCE_RELATION_ID, add_evidence_relation
 
     with gpkg_connect(workspace) as conn:
         conn.execute("INSERT INTO wpzf_evidence (patch_fid, ZLLX, WJLJ, YSWJM, SHA256, WJDX, XGR, XGSJ) "
@@ -127,7 +127,7 @@ def test_workspace_styled_before_the_form_gets_it_when_opened(workspace, iface):
     """An older default style (aliases only) is completed in memory when the menu opens the workspace."""
     from qgis.core import QgsProject
 
-    from wpzf.processing.workspace_style import STYLE_NAME, patch_layer
+    from wpzf.adapters.workspace_style import STYLE_NAME, patch_layer
     from wpzf.ui.main_menu import MainMenu
 
     with gpkg_connect(workspace) as conn:
@@ -216,8 +216,8 @@ def test_attribute_form_keeps_a_year_only_construction_date(layer, workspace):
 
 def test_style_saved_before_schema6_widgets_is_completed_when_opened(workspace):
     """A default style with the XGR stamps but no form version (saved by the plugin before schema 6)."""
-    from wpzf.processing.form_config import FORM_VERSION, FORM_VERSION_PROPERTY
-    from wpzf.processing.workspace_style import STYLE_NAME, ensure_form_config, patch_layer
+    from wpzf.adapters.form_config import FORM_VERSION, FORM_VERSION_PROPERTY
+    from wpzf.adapters.workspace_style import STYLE_NAME, ensure_form_config, patch_layer
 
     old = patch_layer(workspace)
     assert old.customProperty(FORM_VERSION_PROPERTY) is not None  # the fresh style carries its version
@@ -261,8 +261,8 @@ def test_commit_stamps_survive_when_only_the_project_holds_the_layer(workspace):
 
     from qgis.core import QgsDefaultValue, QgsProject
 
+    from wpzf.adapters.workspace_style import patch_layer
     from wpzf.domain.workspace.store import current_user
-    from wpzf.processing.workspace_style import patch_layer
 
     layer_id = QgsProject.instance().addMapLayer(patch_layer(workspace)).id()
     gc.collect()
@@ -286,9 +286,9 @@ def test_commit_stamps_on_a_layer_read_back_from_a_project(workspace, tmp_path):
 
     from qgis.core import QgsDefaultValue, QgsProject
 
+    from wpzf.adapters.edit_stamps import install_edit_stamps
+    from wpzf.adapters.workspace_style import patch_layer
     from wpzf.domain.workspace.store import current_user
-    from wpzf.processing.edit_stamps import install_edit_stamps
-    from wpzf.processing.workspace_style import patch_layer
 
     project = QgsProject.instance()
     project.addMapLayer(patch_layer(workspace))

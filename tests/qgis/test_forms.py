@@ -469,7 +469,7 @@ def test_menu_judges_the_selected_patch_and_relates_evidence(ws_path, qtbot, ifa
     from qgis.core import QgsProject
     from qgis.PyQt.QtWidgets import QApplication
 
-    from wpzf.processing.form_config import EVIDENCE_RELATION_ID
+    from wpzf.adapters.form_config import EVIDENCE_RELATION_ID
     from wpzf.ui.forms import DecisionForm
     from wpzf.ui.main_menu import MainMenu
 

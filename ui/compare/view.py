@@ -30,7 +30,7 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from ... import plugin_settings
-from ...processing.workspaces import workspace_patch_layer
+from ...adapters.workspaces import workspace_patch_layer
 from ..patch_list.navigation import to_canvas_crs, view_extent
 from .overlays import COLOURS, key_field, label_by, outline_copy
 from .swipe import SwipeMapTool

@@ -44,6 +44,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ...adapters.workspaces import open_workspace, workspace_ref
 from ...domain.casework.save import PatchState, patch_state, ruleset_for
 from ...domain.casework.state import LockInfo
 from ...domain.casework.validate import ERROR, LABELS, Problem, label
@@ -52,7 +53,6 @@ from ...domain.rules import RuleSet
 from ...domain.workspace.interface import WorkspaceStore
 from ...domain.workspace.store import Workspace
 from ...i18n import error_text, render
-from ...processing.workspaces import open_workspace, workspace_ref
 from ..errors import log_exception
 
 ERROR_STYLE = "color: #c0392b;"

@@ -27,11 +27,11 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ...adapters.workspaces import open_workspace, workspace_ref
 from ...domain.workbench import filters as fl
 from ...domain.workbench import status as st
 from ...domain.workbench.patch_rows import PatchRow, load_rows
 from ...i18n import error_text
-from ...processing.workspaces import open_workspace, workspace_ref
 from ..errors import log_exception
 from .model import FID_ROLE, STATUS_COLUMN, PatchFilterProxy, PatchTableModel
 from .navigation import PatchHighlighter, ensure_patch_layer, patch_geometry, zoom_to_patch

@@ -53,7 +53,7 @@ def find_patch_layer(workspace: Path | str, project: QgsProject | None = None) -
 
 
 def _find_shared_layer(workspace: str, project: QgsProject) -> QgsVectorLayer | None:
-    from ...processing.workspaces import parse_workspace, pg_layer_uri
+    from ...adapters.workspaces import parse_workspace, pg_layer_uri
 
     ref = parse_workspace(workspace)
     wanted = pg_layer_uri(ref.connection, ref.schema)
@@ -84,7 +84,7 @@ def patch_layer_name(workspace: Path | str) -> str:
 
 def ensure_patch_layer(workspace: Path | str, project: QgsProject | None = None) -> QgsVectorLayer:
     """The project's patch layer of ``workspace``, loaded and added when absent."""
-    from ...processing.workspaces import workspace_patch_layer
+    from ...adapters.workspaces import workspace_patch_layer
 
     project = project or QgsProject.instance()
     layer = find_patch_layer(workspace, project)

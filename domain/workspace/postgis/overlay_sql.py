@@ -117,8 +117,10 @@ class _CancelWatcher:
         return self
 
     def _watch(self) -> None:
+        is_canceled = self.is_canceled
+        assert is_canceled is not None  # the thread is started only with a check
         while not self._stop.wait(self.interval):
-            if self.is_canceled():
+            if is_canceled():
                 self.fired = True
                 for conn in list(self.conns):
                     conn.cancel()
@@ -276,7 +278,7 @@ FROM (SELECT x.{ident(p.key)} AS i, {id_expr} AS id, c.bad AS repaired,
 
     def _candidates(self, which: str, box: str, columns: str) -> str:
         """LATERAL subquery: rows of table ``which`` whose raw geometry box meets ``box``, transformed, repaired."""
-        table = self.landuse if which == "landuse" else self.basic
+        table = self.landuse if which == "landuse" else self._basic_table()
         return f"""(
   SELECT {columns}c.bad AS repaired, r.g AS g, c.bad AND ST_IsEmpty(r.g) AS dropped
   FROM {table.source()} x
@@ -389,9 +391,15 @@ SELECT i, code, sum(gross), sum(gross * (1 - kcxs)) FROM wpzf_measured GROUP BY 
     REPAIRED_SQL = "SELECT DISTINCT k, ldrop FROM wpzf_piece WHERE lrep"
     NO_CODE_SQL = "SELECT DISTINCT k FROM wpzf_measured WHERE code = ''"
 
+    def _basic_table(self) -> Table:
+        """The basic-farmland table; only SQL built when ``basic`` was given asks for it."""
+        if self.basic is None:
+            raise ValueError("no basic-farmland table in this overlay")
+        return self.basic
+
     def _basic_repaired_sql(self) -> str:
         """Basic-farmland polygons near this chunk's patches that needed repair: (key, nothing left)."""
-        key = f"x.{ident(self.basic.key)} AS k, "
+        key = f"x.{ident(self._basic_table().key)} AS k, "
         return (f"SELECT DISTINCT b.k, b.dropped FROM wpzf_patch p "
                 f"CROSS JOIN LATERAL {self._candidates('basic', 'p.bbox', key)} b WHERE b.repaired")
 
