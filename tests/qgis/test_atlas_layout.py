@@ -24,16 +24,6 @@ def _functions(wpzf_processing):
 
 
 @pytest.fixture()
-def workspace(district, tmp_path, wpzf_processing):
-    from qgis import processing
-
-    path = tmp_path / "ws.gpkg"
-    processing.run("wpzf:importpatches", {"INPUT": str(district.batches["2022-05"]), "WORKSPACE": str(path),
-                                          "BATCH": "2022-05", "RECEIVED": "2022-05-06"})
-    return path
-
-
-@pytest.fixture()
 def project_layers(district, workspace):
     """The workspace's patch layer, imagery, towns and villages in the project; removed afterwards."""
     from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer

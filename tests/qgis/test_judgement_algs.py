@@ -15,16 +15,6 @@ def _processing(wpzf_processing):
     yield
 
 
-@pytest.fixture()
-def workspace(district, tmp_path, wpzf_processing):
-    from qgis import processing
-
-    path = tmp_path / "ws.gpkg"
-    processing.run("wpzf:importpatches", {"INPUT": str(district.batches["2022-05"]), "WORKSPACE": str(path),
-                                          "BATCH": "2022-05", "RECEIVED": "2022-05-06"})
-    return path
-
-
 def prejudge(district, workspace, **extra):
     from qgis import processing
 

@@ -11,16 +11,6 @@ def _processing(wpzf_processing):
     yield
 
 
-@pytest.fixture()
-def workspace(district, tmp_path, wpzf_processing):
-    from qgis import processing
-
-    path = tmp_path / "ws.gpkg"
-    processing.run("wpzf:importpatches", {"INPUT": str(district.batches["2022-05"]), "WORKSPACE": str(path),
-                                          "BATCH": "2022-05", "RECEIVED": "2022-05-06"})
-    return path
-
-
 def run(district, workspace, landuse=None, **extra):
     """One prejudge run: (output rows by JCBH, stored suggestion rows, log lines)."""
     from qgis import processing

@@ -18,16 +18,6 @@ def _processing(wpzf_processing):
     yield
 
 
-@pytest.fixture()
-def workspace(district, tmp_path, wpzf_processing):
-    from qgis import processing
-
-    path = tmp_path / "ws.gpkg"
-    processing.run("wpzf:importpatches", {"INPUT": str(district.batches["2022-05"]), "WORKSPACE": str(path),
-                                          "BATCH": "2022-05", "RECEIVED": "2022-05-06"})
-    return path
-
-
 def pdf_text(path) -> str:
     """pdftotext's layout text, NFKC-normalised (Noto CJK maps some ideographs to Kangxi radicals)."""
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
