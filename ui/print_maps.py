@@ -4,27 +4,45 @@ from __future__ import annotations
 from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer, QgsWkbTypes
 
 from .. import plugin_settings
+from ..domain.workspace.patch_fields import ID_FIELD
 
 ALGORITHM = "wpzf:printpatchmaps"
 
 
-def patch_layer_of(iface) -> QgsVectorLayer | None:
-    """The active layer if it holds patches (polygons with JCBH), else the first such layer."""
-    candidates = [iface.activeLayer()] + list(QgsProject.instance().mapLayers().values())
-    for layer in candidates:
-        if (isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.PolygonGeometry
-                and layer.fields().lookupField("JCBH") >= 0):
-            return layer
+#: ID fields a patch layer may carry, most specific first: 监测编号, then 图斑编号 / 标识码 of other sources
+ID_FIELD_CANDIDATES = (ID_FIELD, "TBBH", "JCTBBH", "BSM")
+
+
+def id_field_of(layer: QgsVectorLayer) -> str | None:
+    """The layer's patch ID field as spelt in the layer (case-insensitive match), or None."""
+    for name in ID_FIELD_CANDIDATES:
+        index = layer.fields().lookupField(name)
+        if index >= 0:
+            return layer.fields().at(index).name()
     return None
 
 
+def _is_polygons(layer) -> bool:
+    return isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.PolygonGeometry
+
+
+def patch_layer_of(iface) -> QgsVectorLayer | None:
+    """The active polygon layer with a patch ID field (JCBH, TBBH, …), else the first project layer with JCBH."""
+    active = iface.activeLayer()
+    if _is_polygons(active) and id_field_of(active) is not None:
+        return active
+    return next((layer for layer in QgsProject.instance().mapLayers().values()
+                 if _is_polygons(layer) and layer.fields().lookupField(ID_FIELD) >= 0), None)
+
+
 def dialog_parameters(iface) -> dict:
-    """Presets: the patch layer (selected features only when some are selected), imagery, office."""
+    """Presets: the patch layer (selected features only when some are selected) and its ID field, imagery, office."""
     params: dict = {"OFFICE": plugin_settings.office_name()}
     layer = patch_layer_of(iface)
     if layer is not None:
         params["PATCHES"] = QgsProcessingFeatureSourceDefinition(
             layer.id(), selectedFeaturesOnly=layer.selectedFeatureCount() > 0)
+        params["ID_FIELD"] = id_field_of(layer)
     project = QgsProject.instance()
     for key, layer_id in (("BEFORE", plugin_settings.before_imagery_layer()),
                           ("AFTER", plugin_settings.after_imagery_layer())):

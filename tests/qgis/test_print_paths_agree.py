@@ -150,3 +150,29 @@ def test_selected_patches_of_another_layer_get_the_red_outline_and_their_own_bat
     image = render(pdf, tmp_path / "page")
     frame = PageFrame.for_paper("A4")
     assert red_pixels(image, frame.map(True)) > 200 and red_pixels(image, frame.map(False)) > 200
+
+
+def test_toolbar_presets_the_id_field_of_an_active_layer_without_jcbh(tmp_path, iface):
+    """A land-survey layer numbered by TBBH: the toolbar offers it with ID_FIELD TBBH; pages and files carry TBBH."""
+    from qgis import processing
+    from qgis.core import QgsFeature, QgsGeometry
+
+    from wpzf.ui import print_maps
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4523&field=tbbh:string", "核查图斑", "memory")
+    feature = QgsFeature(layer.fields())
+    feature.setAttributes(["TB-031"])
+    x, y = 35_590_000, 3_250_000
+    feature.setGeometry(QgsGeometry.fromWkt(f"POLYGON(({x} {y}, {x + 50} {y}, {x + 50} {y + 30}, {x} {y + 30}, {x} {y}))"))
+    layer.dataProvider().addFeatures([feature])
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        iface.setActiveLayer(layer)
+        params = print_maps.dialog_parameters(iface)
+        assert params["PATCHES"].source.staticValue() == layer.id()  # the active layer, though it has no JCBH
+        assert params["ID_FIELD"] == "tbbh"  # as the layer spells it
+        result = processing.run("wpzf:printpatchmaps", {**params, "OUTPUT_FOLDER": str(tmp_path / "maps")})
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+    assert result["PRINTED"] == 1
+    assert "TB-031" in " ".join(without_date(pdf_text(tmp_path / "maps" / "TB-031.pdf")))
