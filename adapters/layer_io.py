@@ -53,9 +53,8 @@ def source_files(layer: QgsVectorLayer) -> list[Path]:
 
 def delivery_fingerprint(layer: QgsVectorLayer) -> tuple[str, str]:
     """(source name, SHA-256): of the files when there are some, else of the features."""
-    files = source_files(layer)
-    if files:
-        path = layer_path(layer)
+    path, files = layer_path(layer), source_files(layer)
+    if path is not None and files:  # files come from a path
         table = QgsProviderRegistry.instance().decodeUri("ogr", layer.source()).get("layerName")
         if not table:
             return path.name, sha256_of_files(files)

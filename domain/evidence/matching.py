@@ -119,7 +119,7 @@ def match_photos(
         for i in index:
             results[i] = PhotoMatch(None, None, UNMATCHED, None,
                                     Message(QT_TRANSLATE_NOOP("domain", "The workspace has no patches to match.")))
-        return results
+        return _every(results)
     if index.size:
         geoms = points[index]
         pairs = shapes.tree.query(geoms, predicate="covered_by")
@@ -140,4 +140,13 @@ def match_photos(
                     results[i] = PhotoMatch(None, None, UNMATCHED, d, Message(
                         QT_TRANSLATE_NOOP("domain", "Nearest patch {jcbh} is {distance:.1f} m away, beyond {limit:g} m."),
                         jcbh=shapes.jcbh[patch], distance=d, limit=max_distance))
-    return results  # type: ignore[return-value]
+    return _every(results)
+
+
+def _every(results: list[PhotoMatch | None]) -> list[PhotoMatch]:
+    """The results once every photo has one (no position, inside, nearest or too far; the tree holds no
+    empty geometry, so query_nearest answers every point): a gap would be a bug here, not bad input."""
+    done = [match for match in results if match is not None]
+    if len(done) != len(results):  # pragma: no cover - see above
+        raise AssertionError("a photo was left without a match result")
+    return done

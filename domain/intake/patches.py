@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import SupportsFloat, SupportsIndex
 
 import shapely
 from shapely.geometry import MultiPolygon
@@ -201,6 +202,14 @@ def degenerate_reason(geom: BaseGeometry, fixed: MultiPolygon, reason: str | Non
     return None
 
 
+def _float(raw: object) -> float:
+    """``float(raw)`` for a delivered attribute of any type: TypeError (as float() raises) for a value it
+    cannot take, such as a date, so the caller's warning covers both."""
+    if isinstance(raw, (str, bytes, bytearray, memoryview, SupportsFloat, SupportsIndex)):
+        return float(raw)
+    raise TypeError(f"not a number: {raw!r}")
+
+
 def _typed_ministry_values(attrs: dict[str, object]) -> tuple[dict[str, object], list[Message]]:
     by_lower = {k.lower(): k for k in attrs}
     values: dict[str, object] = {}
@@ -212,7 +221,7 @@ def _typed_ministry_values(attrs: dict[str, object]) -> tuple[dict[str, object],
             values[col.name] = None
         elif col.sql_type.startswith("REAL"):
             try:
-                values[col.name] = float(raw)
+                values[col.name] = _float(raw)
             except (TypeError, ValueError):
                 values[col.name] = None
                 warnings.append(Message(

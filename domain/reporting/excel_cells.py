@@ -55,7 +55,8 @@ def datetime_value(value: Any) -> Any:
     if not found:
         return value
     try:
-        return dt.datetime(*(int(g or 0) for g in found.groups()))
+        year, month, day, hour, minute, second = (int(g or 0) for g in found.groups())  # _STAMP's six groups
+        return dt.datetime(year, month, day, hour, minute, second)
     except ValueError:
         return value
 

@@ -58,6 +58,16 @@ def _construction_check(t: TownFigures) -> float:
     return t.construction_farmland_mu - (t.legal_construction_farmland_mu + t.illegal_construction_farmland_mu)
 
 
+def _decided(category: str) -> Callable[[TownFigures], Any]:
+    """A town's count of patches decided as ``category`` (one column per category)."""
+    return lambda t: t.decided[category]
+
+
+def _referred(department: str) -> Callable[[TownFigures], Any]:
+    """A town's count of patches referred to ``department`` (one column per department)."""
+    return lambda t: t.referrals[department]
+
+
 def town_columns(stats: Statistics) -> list[tuple[Col, Callable[[TownFigures], Any]]]:
     """镇街统计 columns: header, field name and how each is computed from a town's figures (domain.md §9)."""
     mu, n = MU_FORMAT, COUNT_FORMAT
@@ -69,7 +79,7 @@ def town_columns(stats: Statistics) -> list[tuple[Col, Callable[[TownFigures], A
     ]
     codes = _category_codes(stats)
     for category in stats.categories:
-        cols.append((Col(f"{category}(个)", n, name=codes[category]), lambda t, c=category: t.decided[c]))
+        cols.append((Col(f"{category}(个)", n, name=codes[category]), _decided(category)))
     cols += [
         (Col("违法图斑数", n, name="WFTBS"), lambda t: t.illegal_count),
         (Col("违法面积(亩)", mu, name="WFMJ"), lambda t: t.illegal_mu),
@@ -100,7 +110,7 @@ def town_columns(stats: Statistics) -> list[tuple[Col, Callable[[TownFigures], A
         (Col("违法占耕比例", RATIO_FORMAT, name="WFZGBL"), lambda t: t.ratio),
     ]
     for i, department in enumerate(stats.departments, start=1):
-        cols.append((Col(f"移交{department}(个)", n, name=f"YJ{i:02d}"), lambda t, d=department: t.referrals[d]))
+        cols.append((Col(f"移交{department}(个)", n, name=f"YJ{i:02d}"), _referred(department)))
     cols += [
         (Col("校验:总−(已整改+未整改)(亩)", mu, name="JYZMJ"), lambda t: t.total_check_mu),
         (Col("校验:已整改−(拆除+补办)(亩)", mu, name="JYYZGMJ"), lambda t: t.rectified_check_mu),

@@ -26,7 +26,7 @@ only. Areas are in 亩. The definitions (工作方案 五(三), domain.md §9):
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -86,7 +86,7 @@ class TownFigures:
     issued_mu: float = 0.0
     verified_count: int = 0
     decided: Counter = field(default_factory=Counter)
-    decided_mu: Counter = field(default_factory=Counter)
+    decided_mu: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # 亩, not counts
     illegal_count: int = 0
     illegal_mu: float = 0.0
     illegal_farmland_mu: float = 0.0
@@ -192,8 +192,10 @@ class TownFigures:
         for name, value in vars(other).items():
             if name in ("code", "name"):
                 continue
-            if isinstance(value, Counter):
-                getattr(self, name).update(value)
+            if isinstance(value, dict):  # Counter and defaultdict(float) alike: add key by key
+                target = getattr(self, name)
+                for key, amount in value.items():
+                    target[key] += amount
             else:
                 setattr(self, name, getattr(self, name) + value)
 

@@ -22,8 +22,9 @@ PREJUDGE_KEYS = ("id", "order", "description", "when", "when_any", "then", "cite
 CHECK_KEYS = ("id", "kind", "severity", "message", "enabled", "description", "pdlx")
 
 
-def _start(r: Reader, path: tuple[str, ...], i: int, item: Mapping[str, Any], ids: dict[str, int]) -> Where:
-    """Where rule ``i`` starts, with its id (or '#n' when the id is missing); checks id uniqueness."""
+def _start(r: Reader, path: tuple[str, ...], i: int, item: Mapping[str, Any],
+           ids: dict[str, int]) -> tuple[str, Where]:
+    """Rule ``i``'s id and where it starts (labelled '#n' while the id is missing); checks id uniqueness."""
     raw = item.get("id")
     label = raw.strip() if isinstance(raw, str) and raw.strip() else f"#{i + 1}"
     where = Where(path, rule=label, rule_line=r.source.element_line(path, i, label if raw else None))
@@ -33,7 +34,7 @@ def _start(r: Reader, path: tuple[str, ...], i: int, item: Mapping[str, Any], id
     if rule_id in ids:
         r.fail("duplicate", where, "id", first=ids[rule_id])
     ids[rule_id] = where.rule_line or 0
-    return where
+    return label, where
 
 
 def _conditions(r: Reader, ruleset: RuleSet, item: Mapping[str, Any], key: str, where: Where) -> tuple[Condition, ...]:
@@ -86,7 +87,7 @@ def parse_prejudge_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]
         r.fail("missing", Where(("prejudge",)), "rule")
     rules: list[tuple[Optional[int], PrejudgeRule, Where]] = []
     for i, item in enumerate(items):
-        where = _start(r, path, i, item, ids)
+        rule_id, where = _start(r, path, i, item, ids)
         r.only(item, PREJUDGE_KEYS, where)
         for name in r.get(item, "cite", "texts", where, ()):
             if field_type(name, ruleset.cover_kinds) is None:
@@ -94,7 +95,7 @@ def parse_prejudge_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]
         reason = r.get(item, "reason", "text", where, "")
         _placeholders_ok(r, reason, lambda n: field_type(n, ruleset.cover_kinds) is not None, where)
         rule = PrejudgeRule(
-            id=where.rule, line=where.rule_line or 0, then=_then(r, ruleset, item, where),
+            id=rule_id, line=where.rule_line or 0, then=_then(r, ruleset, item, where),
             when=_conditions(r, ruleset, item, "when", where), when_any=_conditions(r, ruleset, item, "when_any", where),
             cite=r.get(item, "cite", "texts", where, ()), reason=reason,
             description=r.get(item, "description", "text", where, ""))
@@ -103,7 +104,7 @@ def parse_prejudge_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]
     if any(ordered) and not all(ordered):
         r.fail("order", rules[ordered.index(not ordered[0])][2])
     if all(ordered):
-        rules.sort(key=lambda entry: entry[0])
+        rules.sort(key=lambda entry: entry[0] or 0)  # every order is an int here; `or 0` only tells mypy
     for n, (_, rule, where) in enumerate(rules):
         if rule.is_default and n < len(rules) - 1:
             r.fail("default_not_last", where)
@@ -157,7 +158,7 @@ def parse_check_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]],
     fields = record_fields(ruleset.record_fields)
     rules = []
     for i, item in enumerate(items):
-        where = _start(r, path, i, item, ids)
+        rule_id, where = _start(r, path, i, item, ids)
         kind_name = r.choice(item, "kind", tuple(KINDS), where)
         kind = KINDS[kind_name]
         r.only(item, CHECK_KEYS + tuple(kind.params), where)
@@ -182,7 +183,7 @@ def parse_check_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]],
             if spec.type == "message":
                 _placeholders_ok(r, params[key], allowed.__contains__, where)
         rules.append(CheckRule(
-            id=where.rule, line=where.rule_line or 0, kind=kind_name,
+            id=rule_id, line=where.rule_line or 0, kind=kind_name,
             severity=r.choice(item, "severity", (ERROR, WARNING), where, ERROR), message=message,
             params=params, pdlx=tuple(pdlx), enabled=r.get(item, "enabled", "bool", where, True),
             description=r.get(item, "description", "text", where, "")))

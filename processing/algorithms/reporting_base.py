@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qgis.core import (
@@ -32,7 +33,7 @@ class ReportInputs:
     ruleset: RuleSet
     period: Period | None
     names: dict[str, str]
-    batches: list[tuple] = ()
+    batches: Sequence[tuple] = ()
     """批次进度 rows: name, received, decision due, report due, stage, locked, patches, snapshots."""
     as_of: dt.date | None = None
     """统计截止日期 given by the user; None: the period's end (the rule set's statistics_end for its year)."""
