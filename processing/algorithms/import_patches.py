@@ -96,7 +96,8 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
         self.addOutput(QgsProcessingOutputBoolean("UNCHANGED", self.tr("Already imported, nothing changed")))
         self.addOutput(QgsProcessingOutputFile(self.WORKSPACE, self.tr("Workspace")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def _checked_inputs(self, parameters, context):
+        """(delivery layer, workspace path, received date), each refused with a message naming the parameter."""
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
@@ -110,6 +111,10 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
         received_date = self.parameterAsDateTime(parameters, self.RECEIVED, context).date()
         if not received_date.isValid():
             raise QgsProcessingException(self.tr("The received date RECEIVED is missing or not yyyy-mm-dd."))
+        return layer, workspace, received_date
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        layer, workspace, received_date = self._checked_inputs(parameters, context)
         created = not Path(workspace).exists()
         try:
             layer, encoding = with_encoding(layer, self.parameterAsString(parameters, self.ENCODING, context) or "auto")
@@ -142,13 +147,7 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
             raise self.fail(exc) from exc
         if created and Path(workspace).exists():
             install_default_style(workspace)
-        if result.unchanged:
-            feedback.pushWarning(self.tr(
-                "This file was already imported into batch {batch}; nothing changed.").format(batch=result.batch))
-        kinds = self._kind_labels()
-        for problem in result.problems:  # the kind in the UI's language, like the report's WTLX
-            feedback.pushInfo(f"{kinds[problem.kind]} {problem.jcbh or '#' + str(problem.index)}: "
-                              f"{render(problem.message)}")
+        self._report_problems(result, feedback)
         self._report_placement(result, feedback)
         outputs = {
             self.WORKSPACE: workspace,
@@ -163,6 +162,16 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
             "with warnings {warned}."
         ).format(**result.summary()))
         return outputs
+
+    def _report_problems(self, result, feedback) -> None:
+        """A re-import that changed nothing, and every feature's problem (its kind in the UI's language, like WTLX)."""
+        if result.unchanged:
+            feedback.pushWarning(self.tr(
+                "This file was already imported into batch {batch}; nothing changed.").format(batch=result.batch))
+        kinds = self._kind_labels()
+        for problem in result.problems:
+            feedback.pushInfo(f"{kinds[problem.kind]} {problem.jcbh or '#' + str(problem.index)}: "
+                              f"{render(problem.message)}")
 
     def _report_placement(self, result, feedback) -> None:
         """Say which town the new patches were placed in (the workspace's stored boundaries)."""
