@@ -195,18 +195,7 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
         batch_id = None
         batch_names: dict[int, str] = {}
         if workspace:
-            try:
-                with Workspace.open(Path(workspace)) as ws:
-                    epsg = ws.epsg
-                    batch_names = {b.id: b.name for b in ws.batches()}
-                    if batch:
-                        found = ws.batch(batch)
-                        if found is None:
-                            raise QgsProcessingException(self.tr("The workspace has no batch {batch}.").format(
-                                batch=batch))
-                        batch_id = found.id
-            except WpzfError as exc:
-                raise self.fail(exc) from exc
+            epsg, batch_names, batch_id = self._workspace_batches(workspace, batch)
             if source is None or (of_layer is not None and _same_file(of_layer, workspace)):
                 display = patch_layer(workspace)  # the same layer (and so the same map) on both paths
                 if not display.isValid():
@@ -223,6 +212,49 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
         if epsg is None:
             epsg = zone_epsg_of_extent(source.sourceExtent(), source.sourceCrs())
         return source, display, epsg, workspace, batch, batch_id, batch_names
+
+    def _workspace_batches(self, workspace: str, batch: str | None) -> tuple[int, dict[int, str], int | None]:
+        """(CRS EPSG, batch names by id, id of ``batch`` or None) of the workspace; an unknown batch is refused."""
+        try:
+            with Workspace.open(Path(workspace)) as ws:
+                names = {b.id: b.name for b in ws.batches()}
+                found = ws.batch(batch) if batch else None
+                if batch and found is None:
+                    raise QgsProcessingException(self.tr("The workspace has no batch {batch}.").format(batch=batch))
+                return ws.epsg, names, found.id if found else None
+        except WpzfError as exc:
+            raise self.fail(exc) from exc
+
+    def _destination(self, parameters, context) -> tuple[bool, str, str]:
+        """(one combined PDF?, folder, PDF path), refused when the chosen mode's destination is missing."""
+        combined = self.MODES[self.parameterAsEnum(parameters, self.MODE, context)] == "combined"
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
+        if combined and not pdf:
+            raise QgsProcessingException(self.tr("Choose the combined PDF file (OUTPUT_PDF)."))
+        if not combined and not folder:
+            raise QgsProcessingException(self.tr("Choose the folder for the PDFs (OUTPUT_FOLDER)."))
+        return combined, folder, pdf
+
+    def _print_each(self, layout, features, prepare, folder: Path, id_field: str, failed: list[str],
+                    feedback) -> int:
+        """One PDF per patch into ``folder`` (named by its ID, made unique); returns how many printed."""
+        folder.mkdir(parents=True, exist_ok=True)
+        taken: set[str] = set()
+        printed = 0
+        for index, feature in enumerate(features):
+            if feedback.isCanceled():
+                break
+            if not prepare(index):
+                continue
+            label = str(feature[id_field]) if id_field else str(feature.id())
+            try:
+                export_pdf(layout, folder / safe_file_name(label, taken))
+                printed += 1
+            except PrintFailed as exc:
+                failed.append(f"{label}: {exc}")
+                feedback.reportError(self.tr("Patch {jcbh} not printed: {error}").format(jcbh=label, error=exc))
+        return printed
 
     def _id_field(self, parameters, context, source, display) -> str:
         """The field that labels each patch and names its PDF; '' (feature ids) when the layer has none.
@@ -272,13 +304,7 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         source, display, epsg, workspace, batch, batch_id, batch_names = self._patches(parameters, context)
         crs = QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
-        combined = self.MODES[self.parameterAsEnum(parameters, self.MODE, context)] == "combined"
-        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
-        pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
-        if combined and not pdf:
-            raise QgsProcessingException(self.tr("Choose the combined PDF file (OUTPUT_PDF)."))
-        if not combined and not folder:
-            raise QgsProcessingException(self.tr("Choose the folder for the PDFs (OUTPUT_FOLDER)."))
+        combined, folder, pdf = self._destination(parameters, context)
         id_field = self._id_field(parameters, context, source, display)
         frame = PageFrame.for_paper(list(PAPERS)[self.parameterAsEnum(parameters, self.PAPER, context)])
         office = self.parameterAsString(parameters, self.OFFICE, context).strip()
@@ -304,7 +330,6 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
         layout = new_layout(context.project(), "图斑核查图")
         failed: list[str] = []
         pages = [0]
-        taken: set[str] = set()
         alive: list[PatchMap] = []  # the patch on the layout, with the memory layer its maps draw
 
         def prepare(index: int) -> bool:
@@ -343,20 +368,7 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
                 raise QgsProcessingException(str(exc)) from exc
             printed = sequence.printed
         else:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            for index, feature in enumerate(features):
-                if feedback.isCanceled():
-                    break
-                if not prepare(index):
-                    continue
-                label = str(feature[id_field]) if id_field else str(feature.id())
-                path = Path(folder) / safe_file_name(label, taken)
-                try:
-                    export_pdf(layout, path)
-                    printed += 1
-                except PrintFailed as exc:
-                    failed.append(f"{label}: {exc}")
-                    feedback.reportError(self.tr("Patch {jcbh} not printed: {error}").format(jcbh=label, error=exc))
+            printed = self._print_each(layout, features, prepare, Path(folder), id_field, failed, feedback)
         feedback.setProgress(100)
         feedback.pushInfo(self.tr("{printed} patches printed, {failed} failed.").format(
             printed=printed, failed=len(failed)))

@@ -39,7 +39,8 @@ def print_maps(district, workspace=None, **extra):
         "TOWNS": f"{district.xzq}|layername=XZQ", "VILLAGES": f"{district.xzq}|layername=CJDCQ",
         "OFFICE": "重庆市永川区规划和自然资源局", **extra}
     if workspace is not None:
-        params.update({"WORKSPACE": str(workspace), "BATCH": "2022-05"})
+        params.setdefault("WORKSPACE", str(workspace))
+        params.setdefault("BATCH", "2022-05")
     return processing.run("wpzf:printpatchmaps", params)
 
 
@@ -219,3 +220,16 @@ def test_toolbar_action_presets_the_selected_patches(iface, monkeypatch):
         assert seen["PATCHES"].source.staticValue() == layer.id() and seen["PATCHES"].selectedFeaturesOnly
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"BATCH": "2099-01", "OUTPUT_FOLDER": "maps"}, "The workspace has no batch 2099-01."),
+    ({"MODE": 1}, "Choose the combined PDF file (OUTPUT_PDF)."),
+])
+def test_unknown_batch_or_missing_destination_is_refused_by_name(district, workspace, tmp_path, extra, message):
+    from qgis.core import QgsProcessingException
+
+    extra = {k: str(tmp_path / v) if k == "OUTPUT_FOLDER" else v for k, v in extra.items()}
+    with pytest.raises(QgsProcessingException, match=re.escape(message)):
+        print_maps(district, workspace, **extra)
+    assert not (tmp_path / "maps").exists()
