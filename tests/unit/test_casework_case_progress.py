@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 import pytest
+from gpkg_blobs import wkt_blob
 
 from wpzf.domain.casework import CaseInfo, DecisionInput
 from wpzf.domain.casework.progress import case_records, latest_case
@@ -33,11 +34,9 @@ from wpzf.domain.reporting.snapshot import (
     write_snapshot,
 )
 from wpzf.domain.rules import available_rulesets, load_ruleset
-from wpzf.domain.workspace import gpkg
 from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 from wpzf.domain.workspace.store import Workspace
 
-SQUARE = "MULTIPOLYGON(((35580000 3250000, 35580100 3250000, 35580100 3250100, 35580000 3250100, 35580000 3250000)))"
 CASE_NO, DECISION_NO = "永规资罚〔2022〕8号", "永规资罚决〔2022〕8号"
 FILED = CaseInfo(True, "2022-06-01", CASE_NO, JLRQ="2022-06-01")
 """立案 on 2022-06-01, recorded the same day (before the lock)."""
@@ -51,11 +50,6 @@ def ruleset():
     return load_ruleset(available_rulesets()["2022-chongqing"])
 
 
-def _blob() -> bytes:
-    import shapely
-
-    g = shapely.from_wkt(SQUARE)
-    return gpkg.encode(shapely.to_wkb(g), 4523, g.bounds)
 
 
 def _workspace(tmp_path, ruleset) -> Workspace:
@@ -64,7 +58,7 @@ def _workspace(tmp_path, ruleset) -> Workspace:
     with ws.transaction() as conn:
         conn.execute("INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX) VALUES ('2022-05', '2022-05-06', '2022-05-26')")
         conn.execute("INSERT INTO jctb (geom, JCBH, batch_id, TBMJ, XGR, XGSJ) "
-                     "VALUES (?, 'A1', 1, 2666.67, 'import', 't0')", (_blob(),))
+                     "VALUES (?, 'A1', 1, 2666.67, 'import', 't0')", (wkt_blob(),))
     save_decision(ws, 1, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=4.0), ruleset)
     save_case(ws, 1, FILED)
     return ws

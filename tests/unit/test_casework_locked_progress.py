@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from gpkg_blobs import wkt_blob
 
 from wpzf.domain.casework import DecisionInput, FieldVisit, RectificationInput, Referral
 from wpzf.domain.casework.progress import latest_rectification, rectification_records
@@ -23,11 +24,8 @@ from wpzf.domain.casework.save import (
 )
 from wpzf.domain.reporting.snapshot import export_batch, snapshots, verify_snapshot, write_snapshot
 from wpzf.domain.rules import available_rulesets, load_ruleset
-from wpzf.domain.workspace import gpkg
 from wpzf.domain.workspace.gpkg import connect as gpkg_connect  # with the ST_* functions the R-tree triggers call
 from wpzf.domain.workspace.store import Workspace
-
-SQUARE = "MULTIPOLYGON(((35580000 3250000, 35580100 3250000, 35580100 3250100, 35580000 3250100, 35580000 3250000)))"
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +33,6 @@ def ruleset():
     return load_ruleset(available_rulesets()["2022-chongqing"])
 
 
-def _blob() -> bytes:
-    import shapely
-
-    g = shapely.from_wkt(SQUARE)
-    return gpkg.encode(shapely.to_wkb(g), 4523, g.bounds)
 
 
 @pytest.fixture()
@@ -49,7 +42,7 @@ def locked(tmp_path, ruleset):
     with ws.transaction() as conn:
         conn.execute("INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX) VALUES ('2022-05', '2022-05-06', '2022-05-26')")
         conn.execute("INSERT INTO jctb (geom, JCBH, batch_id, TBMJ, GDMJ, XGR, XGSJ) "
-                     "VALUES (?, 'A1', 1, 2666.67, 2000, 'import', 't0')", (_blob(),))
+                     "VALUES (?, 'A1', 1, 2666.67, 2000, 'import', 't0')", (wkt_blob(),))
     save_decision(ws, 1, DecisionInput(PDLX="违法", JTQX="非农违法", WFLX="厂房", WFMJ=4.0, WFGDMJ=3.0), ruleset)
     save_rectification(ws, 1, RectificationInput("2022-06-01", "拆除复耕", CCMJ=1.0, FGMJ=0.5), ruleset)
     with ws.transaction():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from gpkg_blobs import wkt_blob
 
 from wpzf.domain.casework import CaseInfo, DecisionInput, FieldVisit, RectificationInput, Referral
 from wpzf.domain.casework.save import (
@@ -19,11 +20,8 @@ from wpzf.domain.casework.save import (
     save_decision,
 )
 from wpzf.domain.rules import CoverEvidence, PatchEvidence, available_rulesets, load_ruleset, suggest
-from wpzf.domain.workspace import gpkg
 from wpzf.domain.workspace.judgement import store_suggestions
 from wpzf.domain.workspace.store import Workspace, WorkspaceError
-
-SQUARE = "MULTIPOLYGON(((35580000 3250000, 35580100 3250000, 35580100 3250100, 35580000 3250100, 35580000 3250000)))"
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +29,6 @@ def ruleset():
     return load_ruleset(available_rulesets()["2022-chongqing"])
 
 
-def _blob() -> bytes:
-    import shapely
-
-    g = shapely.from_wkt(SQUARE)
-    return gpkg.encode(shapely.to_wkb(g), 4523, g.bounds)
 
 
 @pytest.fixture()
@@ -45,7 +38,7 @@ def ws(tmp_path):
         conn.execute("INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX) VALUES ('2022-05', '2022-05-06', '2022-05-26')")
         for jcbh in ("A1", "A2", "A3"):
             conn.execute("INSERT INTO jctb (geom, JCBH, batch_id, TBMJ, GDMJ, XGR, XGSJ) "
-                         "VALUES (?, ?, 1, 10000, 6000, 'import', 't0')", (_blob(), jcbh))
+                         "VALUES (?, ?, 1, 10000, 6000, 'import', 't0')", (wkt_blob(), jcbh))
     yield w
     w.close()
 

@@ -2,20 +2,16 @@
 from __future__ import annotations
 
 import pytest
+from gpkg_blobs import wkt_blob
 
 from wpzf.domain.rules.evidence import CoverEvidence, PatchEvidence
-from wpzf.domain.workspace import gpkg, overlay_cache
+from wpzf.domain.workspace import overlay_cache
 from wpzf.domain.workspace.store import Workspace
 
 SQUARE = "MULTIPOLYGON(((35580000 3250000, 35580100 3250000, 35580100 3250100, 35580000 3250100, 35580000 3250000)))"
 MOVED = "MULTIPOLYGON(((35580000 3250000, 35580100 3250000, 35580100 3250101, 35580000 3250100, 35580000 3250000)))"
 
 
-def _blob(wkt: str) -> bytes:
-    import shapely
-
-    g = shapely.from_wkt(wkt)
-    return gpkg.encode(shapely.to_wkb(g), 4523, g.bounds)
 
 
 @pytest.fixture()
@@ -26,7 +22,7 @@ def ws(tmp_path):
         conn.execute("INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX) VALUES ('2022-06', '2022-06-03', '2022-06-23')")
         for jcbh, batch in (("A1", 1), ("A2", 1), ("B1", 2)):
             conn.execute("INSERT INTO jctb (geom, JCBH, batch_id, XGR, XGSJ) VALUES (?, ?, ?, 'tester', 't0')",
-                         (_blob(SQUARE), jcbh, batch))
+                         (wkt_blob(SQUARE), jcbh, batch))
     yield w
     w.close()
 
@@ -55,10 +51,10 @@ def test_geometry_digest_follows_the_batch_geometries_not_the_attributes(ws):
         conn.execute("UPDATE jctb SET PDLX = '违法', XGR = 'tester', XGSJ = 't1' WHERE JCBH = 'A1'")
     assert overlay_cache.patch_geometry_digest(ws, "2022-05") == before
     with ws.transaction() as conn:
-        conn.execute("UPDATE jctb SET geom = ?, XGR = 'tester', XGSJ = 't2' WHERE JCBH = 'B1'", (_blob(MOVED),))
+        conn.execute("UPDATE jctb SET geom = ?, XGR = 'tester', XGSJ = 't2' WHERE JCBH = 'B1'", (wkt_blob(MOVED),))
     assert overlay_cache.patch_geometry_digest(ws, "2022-05") == before  # another batch's patch
     with ws.transaction() as conn:
-        conn.execute("UPDATE jctb SET geom = ?, XGR = 'tester', XGSJ = 't3' WHERE JCBH = 'A2'", (_blob(MOVED),))
+        conn.execute("UPDATE jctb SET geom = ?, XGR = 'tester', XGSJ = 't3' WHERE JCBH = 'A2'", (wkt_blob(MOVED),))
     assert overlay_cache.patch_geometry_digest(ws, "2022-05") != before
 
 

@@ -5,22 +5,16 @@ import datetime as dt
 import time
 
 import pytest
+from gpkg_blobs import wkt_blob
 
 from wpzf.domain.workbench import filters as fl
 from wpzf.domain.workbench import status as st
 from wpzf.domain.workbench.patch_rows import PatchRow, load_rows, town_code
-from wpzf.domain.workspace import gpkg
 from wpzf.domain.workspace.store import Workspace
 
-SQUARE = "MULTIPOLYGON(((35580000 3250000, 35580100 3250000, 35580100 3250100, 35580000 3250100, 35580000 3250000)))"
 TODAY = dt.date(2022, 5, 24)
 
 
-def _blob() -> bytes:
-    import shapely
-
-    g = shapely.from_wkt(SQUARE)
-    return gpkg.encode(shapely.to_wkb(g), 4523, g.bounds)
 
 
 @pytest.fixture()
@@ -38,7 +32,7 @@ def ws(tmp_path):
         ]
         for jcbh, batch, xzqdm, pdlx, pdqx in patches:
             conn.execute("INSERT INTO jctb (geom, JCBH, batch_id, XZQDM, PDLX, PDQX, XGR, XGSJ) "
-                         "VALUES (?, ?, ?, ?, ?, ?, 'tester', 't0')", (_blob(), jcbh, batch, xzqdm, pdlx, pdqx))
+                         "VALUES (?, ?, ?, ?, ?, ?, 'tester', 't0')", (wkt_blob(), jcbh, batch, xzqdm, pdlx, pdqx))
         conn.execute("INSERT INTO wpzf_prejudgement (patch_fid, ruleset, rule_id, PDLX, JTQX, created_at) "
                      "VALUES (1, 'r', 'old', '其他', NULL, 't1'), (1, 'r', 'new', '合法', NULL, 't2')")
         conn.execute("INSERT INTO wpzf_check_result (batch_id, patch_fid, JCBH, rule_id, severity, message, checked_at) "
@@ -126,7 +120,7 @@ def test_filters_and_faceted_counts(ws):
 def test_twenty_thousand_rows_load_and_filter_quickly(tmp_path, capsys):
     """Not a timed assert: prints the numbers for the report (pytest -s)."""
     w = Workspace.create(tmp_path / "big.gpkg", 4523, user="tester")
-    blob = _blob()
+    blob = wkt_blob()
     with w.transaction() as conn:
         conn.execute("INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX) VALUES ('2022-05', '2022-05-06', '2022-05-26')")
         conn.executemany(

@@ -8,19 +8,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from gpkg_blobs import wkt_blob
 
 from wpzf.domain.workspace import gpkg, schema
 from wpzf.domain.workspace.store import Workspace, WorkspaceError
 from wpzf.domain.workspace.triggers import NO_REPLACE_MESSAGE
-
-SQUARE = "MULTIPOLYGON(((35580000 3250000, 35580100 3250000, 35580100 3250100, 35580000 3250100, 35580000 3250000)))"
-
-
-def _blob() -> bytes:
-    import shapely
-
-    g = shapely.from_wkt(SQUARE)
-    return gpkg.encode(shapely.to_wkb(g), 4523, g.bounds)
 
 
 @pytest.fixture()
@@ -30,7 +22,7 @@ def ws(tmp_path):
         conn.execute("INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX) VALUES ('2022-05', '2022-05-06', '2022-05-26')")
         for jcbh in ("A1", "A2"):
             conn.execute("INSERT INTO jctb (geom, JCBH, batch_id, XGR, XGSJ) VALUES (?, ?, 1, 'tester', 't0')",
-                         (_blob(), jcbh))
+                         (wkt_blob(), jcbh))
         conn.execute("INSERT INTO wpzf_evidence (patch_fid, ZLLX, WJLJ, YSWJM, SHA256, WJDX) "
                      "VALUES (1, '照片', 'A1/p.jpg', 'p.jpg', 'abc', 3)")
         conn.execute("INSERT INTO wpzf_snapshot (batch_id, stage, file_path, sha256, created_at) "
@@ -77,7 +69,7 @@ def test_evidence_and_patches_are_never_replaced_locked_or_not(ws):
         plain.execute("INSERT OR REPLACE INTO wpzf_evidence (id, patch_fid, ZLLX, WJLJ, YSWJM, SHA256, WJDX) "
                       "VALUES (1, 1, '照片', 'A1/forged.jpg', 'forged.jpg', '000', 1)")
     with pytest.raises(sqlite3.IntegrityError, match="never replaced"):  # by the UNIQUE (batch_id, JCBH) key
-        plain.execute("REPLACE INTO jctb (geom, JCBH, batch_id) VALUES (?, 'A1', 1)", (_blob(),))
+        plain.execute("REPLACE INTO jctb (geom, JCBH, batch_id) VALUES (?, 'A1', 1)", (wkt_blob(),))
     plain.close()
     ws.lock_batch("2022-05")
     audit_locked = _table_dump(ws, "wpzf_audit")
@@ -87,7 +79,7 @@ def test_evidence_and_patches_are_never_replaced_locked_or_not(ws):
                       "VALUES (1, 1, '照片', 'A1/forged.jpg', 'forged.jpg', '000', 1)")
     with pytest.raises(sqlite3.IntegrityError, match="never replaced"):  # by fid, into an unlocked batch
         plain.execute("INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX) VALUES ('2022-06', '2022-06-06', '2022-06-26')")
-        plain.execute("INSERT OR REPLACE INTO jctb (fid, geom, JCBH, batch_id) VALUES (1, ?, 'X', 2)", (_blob(),))
+        plain.execute("INSERT OR REPLACE INTO jctb (fid, geom, JCBH, batch_id) VALUES (1, ?, 'X', 2)", (wkt_blob(),))
     plain.rollback()
     plain.close()
     assert _table_dump(ws, "wpzf_evidence") == evidence_before
