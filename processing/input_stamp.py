@@ -2,19 +2,21 @@
 
 Why: reading 200,000 land-use polygons is a large part of an overlay, so
 "has this layer changed?" must be answered without reading it. A file layer
-(GeoPackage, shapefile …) is stamped by its source, filter, feature count,
-fields and the size and modification time (ns) of its file(s) — a GeoPackage
-also by its ``-wal`` file, where SQLite keeps recent writes. Anything that
+(GeoPackage, shapefile, FileGDB …) is stamped by its source, filter, feature
+count, fields and the size and modification time (ns) of the files that hold
+its data (``adapters.layer_io.source_files``, as the delivery fingerprint) —
+a GeoPackage also by its ``-wal`` file, where SQLite keeps recent writes. Anything that
 rewrites the file changes the stamp; at worst a file touched without a change
 is overlaid again. Layers without such a stamp (temporary/memory layers,
 database layers, "selected features only") return None: the caller overlays.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Optional
 
-from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProviderRegistry
+from qgis.core import QgsProcessingFeatureSourceDefinition
+
+from ..adapters.layer_io import layer_path, source_files
 
 
 def layer_stamp(layer, parameter_value: Any = None) -> Optional[dict]:
@@ -26,16 +28,12 @@ def layer_stamp(layer, parameter_value: Any = None) -> Optional[dict]:
         expression = getattr(parameter_value, "filterExpression", "")
         if parameter_value.selectedFeaturesOnly or (limit is not None and limit >= 0) or expression:
             return None
-    if layer.providerType() != "ogr":
+    path = layer_path(layer)  # None for memory and database layers
+    files = source_files(layer) if path is not None and path.exists() else []
+    if path is None or not files:
         return None
-    path = QgsProviderRegistry.instance().decodeUri("ogr", layer.source()).get("path") or ""
-    main = Path(path)
-    if not path or not main.is_file():
-        return None
-    if main.suffix.lower() == ".gpkg":
-        files = [main, main.with_name(main.name + "-wal")]
-    else:  # shapefile and friends: the .shp, .dbf, .shx, .prj, .cpg … beside it
-        files = sorted(p for p in main.parent.glob(main.stem + ".*") if p.is_file())
+    if path.suffix.lower() == ".gpkg":  # SQLite keeps recent writes in the -wal file beside it
+        files.append(path.with_name(path.name + "-wal"))
     stats = []
     for file in files:
         if file.exists():
