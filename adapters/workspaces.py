@@ -18,9 +18,11 @@ from pathlib import Path
 
 from qgis.core import (
     QgsDataSourceUri,
+    QgsMapLayer,
     QgsProcessingParameterDatabaseSchema,
     QgsProcessingParameterFile,
     QgsProcessingParameterProviderConnection,
+    QgsProviderRegistry,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -109,6 +111,25 @@ def open_workspace(text: str, user: str | None = None, upgrade: bool = True) -> 
     ws = PgWorkspace.open(params, ref.schema, user=user, upgrade=upgrade)
     ws.source = ref.text
     return ws
+
+
+def workspace_of_layer(layer: QgsMapLayer | None) -> Path | None:
+    """The GeoPackage workspace whose patch table (jctb) ``layer`` reads, else None."""
+    if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = str(parts.get("path") or "")
+    if path.lower().endswith(".gpkg") and str(parts.get("layerName") or "").lower() == PATCH_TABLE:
+        return Path(path)
+    return None
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """Whether two paths name the same file (False when either cannot be resolved)."""
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
 
 
 def workspace_patch_layer(text: str, epsg: int | None = None) -> QgsVectorLayer:

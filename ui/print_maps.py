@@ -60,19 +60,10 @@ def print_patch_maps(iface) -> None:
 
 def workspace_patch_layer(iface) -> QgsVectorLayer | None:
     """The active layer if it is a workspace's patch layer (jctb of a .gpkg), else the first such project layer."""
-    from qgis.core import QgsProviderRegistry
-
-    from ..domain.workspace.schema import PATCH_TABLE
-
-    def is_workspace_patches(layer) -> bool:
-        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
-            return False
-        parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
-        return (str(parts.get("path", "")).lower().endswith(".gpkg")
-                and str(parts.get("layerName") or "").lower() == PATCH_TABLE)
+    from ..adapters.workspaces import workspace_of_layer
 
     candidates = [iface.activeLayer()] + list(QgsProject.instance().mapLayers().values())
-    return next((layer for layer in candidates if is_workspace_patches(layer)), None)
+    return next((layer for layer in candidates if workspace_of_layer(layer) is not None), None)
 
 
 def tr(text: str) -> str:

@@ -28,17 +28,16 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
-    QgsProviderRegistry,
     QgsVectorLayer,
 )
 
 from ... import plugin_settings
 from ...adapters.layer_io import zone_epsg_of_extent
 from ...adapters.workspace_style import patch_layer
+from ...adapters.workspaces import same_file, workspace_of_layer
 from ...domain.casefile import crs_note, safe_file_name
 from ...domain.messages import WpzfError
 from ...domain.workspace.patch_fields import ID_FIELD
-from ...domain.workspace.schema import PATCH_TABLE
 from ...domain.workspace.store import Workspace
 from ...printing.export import PatchSequence, PrintFailed, export_combined_pdf, export_pdf
 from ...printing.map_layers import (
@@ -55,24 +54,6 @@ from ..overlay_io import require_field
 from .base import WpzfAlgorithm
 
 MAX_LABELLED_POINTS = 80  # more J-labels than this only clutter the map; the table still lists all
-
-
-def workspace_of_layer(layer: QgsVectorLayer) -> Path | None:
-    """The workspace file whose patch table (jctb) ``layer`` reads, else None."""
-    if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
-        return None
-    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
-    path = str(parts.get("path") or "")
-    if path.lower().endswith(".gpkg") and str(parts.get("layerName") or "").lower() == PATCH_TABLE:
-        return Path(path)
-    return None
-
-
-def _same_file(path: Path, other: str) -> bool:
-    try:
-        return Path(path).resolve() == Path(other).resolve()
-    except OSError:
-        return False
 
 
 def batch_of(feature, names: dict[int, str]) -> str | None:
@@ -187,7 +168,7 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
         if source is None and parameters.get(self.PATCHES) not in (None, ""):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.PATCHES))
         layer = self._patch_layer(parameters, context) if source is not None else None
-        of_layer = workspace_of_layer(layer) if layer is not None else None
+        of_layer = workspace_of_layer(layer)
         if not workspace and of_layer is not None:
             workspace = str(of_layer)
         display = layer
@@ -196,7 +177,7 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
         batch_names: dict[int, str] = {}
         if workspace:
             epsg, batch_names, batch_id = self._workspace_batches(workspace, batch)
-            if source is None or (of_layer is not None and _same_file(of_layer, workspace)):
+            if source is None or (of_layer is not None and same_file(of_layer, workspace)):
                 display = patch_layer(workspace)  # the same layer (and so the same map) on both paths
                 if not display.isValid():
                     raise QgsProcessingException(self.tr("Cannot open the patch layer of {path}.").format(

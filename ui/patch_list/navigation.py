@@ -15,7 +15,6 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsGeometry,
     QgsProject,
-    QgsProviderRegistry,
     QgsRectangle,
     QgsVectorLayer,
 )
@@ -31,23 +30,16 @@ MIN_VIEW_METRES = 60.0
 HIGHLIGHT_COLOUR = QColor(255, 0, 0)
 
 
-def _same_file(a: str, b: Path) -> bool:
-    try:
-        return Path(a).resolve() == b.resolve()
-    except OSError:
-        return False
-
-
 def find_patch_layer(workspace: Path | str, project: QgsProject | None = None) -> QgsVectorLayer | None:
     """The project's layer reading ``workspace``'s patch table (GeoPackage or shared), if any."""
     project = project or QgsProject.instance()
     if isinstance(workspace, str) and workspace.lower().startswith("postgres:"):
         return _find_shared_layer(workspace, project)
+    from ...adapters.workspaces import same_file, workspace_of_layer
+
     for layer in project.mapLayers().values():
-        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
-            continue
-        parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
-        if parts.get("layerName") == PATCH_TABLE and _same_file(parts.get("path", ""), workspace):
+        path = workspace_of_layer(layer)
+        if path is not None and same_file(path, workspace):
             return layer
     return None
 
