@@ -86,11 +86,17 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     covers = [f"{district.approvals}|layername={layer}" for layer in ("NYDZY", "TDGY", "LSYD", "SSNYD")]
-    judged = processing.run("wpzf:prejudge", {
-        "WORKSPACE": str(workspace), "LANDUSE": landuse, "BASIC_FARMLAND": f"{district.landuse}|layername=YJJBNTTB",
-        "COVERS": covers, "OUTPUT": str(out / "prejudgement.csv")})
+    prejudge = {"WORKSPACE": str(workspace), "LANDUSE": landuse,
+                "BASIC_FARMLAND": f"{district.landuse}|layername=YJJBNTTB", "COVERS": covers,
+                "OUTPUT": str(out / "prejudgement.csv")}
+    judged = processing.run("wpzf:prejudge", prejudge)
     steps.append({"step": "legality pre-judgement (rule set 2022-chongqing)", "seconds": round(time.perf_counter() - t0, 1),
                   "counts": _suggestion_counts(judged["OUTPUT"]), "report": "prejudgement.csv"})
+    t0 = time.perf_counter()  # nothing changed since: the stored overlay is reused, the suggestions are the same
+    again = processing.run("wpzf:prejudge", {**prejudge, "OUTPUT": str(out / "prejudgement_rerun.csv")})
+    same = _suggestion_counts(again["OUTPUT"]) == _suggestion_counts(judged["OUTPUT"])
+    steps.append({"step": "pre-judgement again, inputs unchanged (stored overlay reused)",
+                  "seconds": round(time.perf_counter() - t0, 1), "counts": {"same suggestions": same}})
     t0 = time.perf_counter()
     checked = processing.run("wpzf:qualitycheck", {
         "WORKSPACE": str(workspace), "TODAY": "2022-07-15", "OUTPUT": str(out / "quality_check.csv")})
