@@ -11,12 +11,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Column:
-    """One attribute column: SQL name, SQLite type, Chinese alias, schema version added."""
+    """One attribute column: SQL name, GeoPackage (SQLite) type, Chinese alias, schema version added.
+
+    ``pg_type`` overrides the PostgreSQL type the DDL would map ``sql_type``
+    to; ``only`` names the one backend ("gpkg"/"postgis") that has the column.
+    """
 
     name: str
     sql_type: str
     alias: str
     since: int = 1
+    pg_type: str = ""
+    only: str = ""
 
 
 # Fields of the ministry's delivery, stored typed; every delivered field is also

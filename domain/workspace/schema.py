@@ -14,6 +14,12 @@ Version 6 — figures by the work plan's definitions: 永久基本农田中的�
             立案查处 records (``wpzf_case_progress``, appendable after a lock), and the
             district's towns and villages (``wpzf_division``) with each patch's
             town and village by the largest share (``wpzf_patch_division``).
+Version 7 — field packages (``wpzf_field_package``): a visit's result, time and
+            field-record id, photos linked to their visit with the distance to the
+            patch, the workspace's own id; an index for a patch's suggestions.
+The tables and columns of each version are declared once in :mod:`.tables`
+(the PostGIS DDL renders the same declaration); this module renders them for
+SQLite and adds what only a GeoPackage has (its contents registry, triggers).
 A workspace at any older version is brought to the latest by running the
 missing steps in order inside one transaction.
 """
@@ -24,153 +30,84 @@ import sqlite3
 from collections.abc import Callable
 
 from . import gpkg
-from .columns import AREA_SPLIT_COLUMNS, FIGURES_COLUMNS, REPORTING_COLUMNS, WORKFLOW_COLUMNS, aliases, columns_until
+from .columns import Column, aliases, columns_until
 from .gpkg import run_script
+from .tables import (  # the table names are re-exported: callers import them from here
+    DIVISION_TABLE,  # noqa: F401
+    GPKG_ONLY,
+    NOW,
+    PATCH_DIVISION_TABLE,  # noqa: F401
+    PATCH_LAYER_NAME,  # noqa: F401
+    PATCH_TABLE,
+    PER_PATCH_TABLES,
+    STAGES,  # noqa: F401
+    TABLES,
+    TOWN_LEVEL,  # noqa: F401
+    VERSIONS,
+    VILLAGE_LEVEL,  # noqa: F401
+    WORKSPACE_ID_KEY,
+    Index,
+    Table,
+    index_name,
+    new_workspace_id,
+    table_columns,
+    table_indexes,
+    tables_altered,
+    tables_created,
+)
 from .triggers import audit_triggers, child_lock_triggers, lock_triggers
 
-PATCH_TABLE = "jctb"
-PATCH_LAYER_NAME = "监测图斑"
-STAGES: tuple[str, ...] = ("核查中", "一上", "一下", "二上", "锁定")
+_NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+"""Current UTC time as ISO text with milliseconds (the format both backends write)."""
 
 
-def _v1(conn: sqlite3.Connection, srs_id: int) -> None:
-    run_script(conn,
-        f"""
-CREATE TABLE wpzf_meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE wpzf_batch (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  PCMC TEXT NOT NULL UNIQUE,            -- 批次名称, e.g. 2022-05
-  JSRQ TEXT NOT NULL,                   -- 接收日期 yyyy-mm-dd
-  PDQX TEXT NOT NULL,                   -- 合法性判定期限 = JSRQ + 20 days
-  JD TEXT NOT NULL DEFAULT '{STAGES[0]}',  -- 阶段
-  SDZT INTEGER NOT NULL DEFAULT 0 CHECK (SDZT IN (0, 1)),  -- 锁定状态
-  JSYY TEXT,                            -- 解锁原因
-  CJSJ TEXT NOT NULL DEFAULT ({_now()}),
-  XGR TEXT, XGSJ TEXT);
-CREATE TABLE wpzf_batch_source (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  batch_id INTEGER NOT NULL REFERENCES wpzf_batch(id),
-  file_name TEXT NOT NULL, sha256 TEXT NOT NULL, imported_at TEXT NOT NULL,
-  imported_by TEXT, summary TEXT,
-  UNIQUE (batch_id, sha256));
-CREATE TABLE wpzf_audit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL, who TEXT NOT NULL, table_name TEXT NOT NULL, row_id INTEGER,
-  label TEXT, action TEXT NOT NULL CHECK (action IN ('INSERT', 'UPDATE', 'DELETE')),
-  field TEXT, old_value, new_value);
-CREATE INDEX wpzf_audit_row ON wpzf_audit (table_name, row_id);
-CREATE TABLE wpzf_stage_history (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  batch_id INTEGER NOT NULL REFERENCES wpzf_batch(id),
-  at TEXT NOT NULL, who TEXT NOT NULL, from_stage TEXT, to_stage TEXT,
-  locked INTEGER NOT NULL, reason TEXT);
-"""
-    )
-    columns = ",\n  ".join(f'"{c.name}" {c.sql_type}' for c in columns_until(1))
-    conn.execute(
-        f"""CREATE TABLE {PATCH_TABLE} (
-  fid INTEGER PRIMARY KEY AUTOINCREMENT,
-  geom MULTIPOLYGON,
-  {columns},
-  UNIQUE (batch_id, JCBH))"""
-    )
-    conn.execute(f"CREATE INDEX {PATCH_TABLE}_jcbh ON {PATCH_TABLE} (JCBH)")
-    gpkg.register_feature_table(conn, PATCH_TABLE, PATCH_LAYER_NAME, "MULTIPOLYGON", srs_id)
-    for table, name in (
-        ("wpzf_batch", "批次"),
-        ("wpzf_batch_source", "批次来源文件"),
-        ("wpzf_audit", "审计日志"),
-        ("wpzf_stage_history", "阶段记录"),
-    ):
-        gpkg.register_attribute_table(conn, table, name)
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
-def _v2(conn: sqlite3.Connection, srs_id: int) -> None:
-    for c in WORKFLOW_COLUMNS:
-        conn.execute(f'ALTER TABLE {PATCH_TABLE} ADD COLUMN "{c.name}" {c.sql_type}')
-    run_script(conn,
-        f"""
-CREATE TABLE wpzf_evidence (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
-  ZLLX TEXT NOT NULL,          -- 资料类型: 照片 / 批文 / 备案 / 其他
-  WJLJ TEXT NOT NULL,          -- path relative to evidence/
-  YSWJM TEXT NOT NULL,         -- original file name
-  SHA256 TEXT NOT NULL, WJDX INTEGER NOT NULL,
-  PSSJ TEXT, JD REAL, WD REAL, FWJ REAL,  -- photo time, lon, lat, bearing
-  WH TEXT, SM TEXT,            -- document number, note
-  XGR TEXT, XGSJ TEXT);
-CREATE TABLE wpzf_field_visit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
-  KCRQ TEXT NOT NULL, KCRY TEXT NOT NULL, KCQK TEXT, XGR TEXT, XGSJ TEXT);
-CREATE TABLE wpzf_referral (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
-  YJBM TEXT NOT NULL, YJRQ TEXT NOT NULL, YJWH TEXT, ZT TEXT, SM TEXT, XGR TEXT, XGSJ TEXT);
-CREATE TABLE wpzf_rectification (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
-  JLRQ TEXT NOT NULL, ZGFS TEXT, CCMJ REAL, FGMJ REAL, BBMJ REAL, BBPZWH TEXT,
-  SYWZGMJ REAL, ZGWCSJ TEXT, SM TEXT, XGR TEXT, XGSJ TEXT);
-"""
-    )
-    for table in ("wpzf_evidence", "wpzf_field_visit", "wpzf_referral", "wpzf_rectification"):
-        conn.execute(f"CREATE INDEX {table}_patch ON {table} (patch_fid)")
-    for table, name in (
-        ("wpzf_evidence", "佐证资料"),
-        ("wpzf_field_visit", "外业踏勘"),
-        ("wpzf_referral", "移交记录"),
-        ("wpzf_rectification", "整改记录"),
-    ):
-        gpkg.register_attribute_table(conn, table, name)
+def _column_sql(column: Column) -> str:
+    return f"{_q(column.name)} {column.sql_type.replace(NOW, _NOW_SQL)}"
 
 
-def _v3(conn: sqlite3.Connection, srs_id: int) -> None:
-    run_script(conn,
-        f"""
-CREATE TABLE wpzf_snapshot (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  batch_id INTEGER NOT NULL REFERENCES wpzf_batch(id),
-  stage TEXT NOT NULL, file_path TEXT NOT NULL, sha256 TEXT NOT NULL,
-  created_at TEXT NOT NULL, created_by TEXT);
-CREATE TABLE wpzf_feedback (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  batch_id INTEGER NOT NULL REFERENCES wpzf_batch(id),
-  patch_fid INTEGER REFERENCES {PATCH_TABLE}(fid),
-  JCBH TEXT NOT NULL, WTMS TEXT NOT NULL,   -- 问题描述
-  extra TEXT, round INTEGER NOT NULL DEFAULT 1, imported_at TEXT NOT NULL,
-  resolved_at TEXT, resolved_by TEXT);
-CREATE TABLE wpzf_prejudgement (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
-  ruleset TEXT NOT NULL, rule_id TEXT NOT NULL, PDLX TEXT, JTQX TEXT,
-  evidence TEXT, created_at TEXT NOT NULL);
-CREATE TABLE wpzf_check_result (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  batch_id INTEGER REFERENCES wpzf_batch(id), patch_fid INTEGER, JCBH TEXT,
-  rule_id TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL, checked_at TEXT NOT NULL);
-"""
-    )
-    for table, name in (
-        ("wpzf_snapshot", "上报快照"),
-        ("wpzf_feedback", "一下问题图斑"),
-        ("wpzf_prejudgement", "预判结果"),
-        ("wpzf_check_result", "质检结果"),
-    ):
-        gpkg.register_attribute_table(conn, table, name)
+def create_table_sql(table: Table, version: int) -> str:
+    """CREATE TABLE of ``table`` as it is at ``version`` on a GeoPackage."""
+    defs = [f"{table.key} INTEGER PRIMARY KEY AUTOINCREMENT"] if table.key else []
+    if table.geometry:
+        defs.append("geom MULTIPOLYGON")
+    defs += [_column_sql(c) for c in table_columns(table, version, GPKG_ONLY)]
+    defs += [f"UNIQUE ({', '.join(_q(c) for c in u)})" for u in table.unique]
+    return f"CREATE TABLE {table.name} (\n  " + ",\n  ".join(defs) + ")"
 
 
-def _v4(conn: sqlite3.Connection, srs_id: int) -> None:
-    for c in AREA_SPLIT_COLUMNS:
-        conn.execute(f'ALTER TABLE {PATCH_TABLE} ADD COLUMN "{c.name}" {c.sql_type}')
+def _index_sql(table: Table, index: Index) -> str:
+    unique = "UNIQUE " if index.unique else ""
+    cols = ", ".join(_q(c) for c in index.columns)
+    return f"CREATE {unique}INDEX {index_name(table, index.columns)} ON {table.name} ({cols})"
 
 
-def _v5(conn: sqlite3.Connection, srs_id: int) -> None:
-    for c in REPORTING_COLUMNS:
-        conn.execute(f'ALTER TABLE {PATCH_TABLE} ADD COLUMN "{c.name}" {c.sql_type}')
-    for column in ("content BLOB", "format TEXT", "n_patches INTEGER"):
-        conn.execute(f"ALTER TABLE wpzf_snapshot ADD COLUMN {column}")
+def _register(conn: sqlite3.Connection, table: Table, srs_id: int) -> None:
+    if table.geometry:
+        gpkg.register_feature_table(conn, table.name, table.title, "MULTIPOLYGON", srs_id)
+    elif table.title:
+        gpkg.register_attribute_table(conn, table.name, table.title)
+
+
+def _declared_step(conn: sqlite3.Connection, version: int, srs_id: int) -> None:
+    """What :mod:`.tables` declares for ``version``: new tables, added columns, new indexes."""
+    for table in tables_created(version, GPKG_ONLY):
+        conn.execute(create_table_sql(table, version))
+    for table, added in tables_altered(version, GPKG_ONLY):
+        for column in added:
+            conn.execute(f"ALTER TABLE {table.name} ADD COLUMN {_column_sql(column)}")
+    for table in TABLES:
+        if table.only in ("", GPKG_ONLY):
+            for index in table_indexes(table, version):
+                conn.execute(_index_sql(table, index))
+    for table in tables_created(version, GPKG_ONLY):
+        _register(conn, table, srs_id)
+
+
+def _snapshots_append_only(conn: sqlite3.Connection) -> None:
     run_script(conn, """
 CREATE TRIGGER IF NOT EXISTS wpzf_snapshot_append_only_u BEFORE UPDATE ON wpzf_snapshot
   BEGIN SELECT RAISE(ABORT, 'WPZF: snapshots of submitted stages are never changed'); END;
@@ -179,62 +116,33 @@ CREATE TRIGGER IF NOT EXISTS wpzf_snapshot_append_only_d BEFORE DELETE ON wpzf_s
 """)
 
 
-DIVISION_TABLE = "wpzf_division"
-PATCH_DIVISION_TABLE = "wpzf_patch_division"
-TOWN_LEVEL, VILLAGE_LEVEL = "镇街", "村"
+def _workspace_identity(conn: sqlite3.Connection) -> None:
+    """A workspace's own id, so a field package returned to another workspace is refused."""
+    conn.execute("INSERT OR IGNORE INTO wpzf_meta (key, value) VALUES (?, ?)", (WORKSPACE_ID_KEY, new_workspace_id()))
 
 
-def _v6(conn: sqlite3.Connection, srs_id: int) -> None:
-    for c in FIGURES_COLUMNS:
-        conn.execute(f'ALTER TABLE {PATCH_TABLE} ADD COLUMN "{c.name}" {c.sql_type}')
-    conn.execute("ALTER TABLE wpzf_rectification ADD COLUMN BBGDMJ REAL")
-    run_script(conn, f"""
-CREATE TABLE {DIVISION_TABLE} (
-  fid INTEGER PRIMARY KEY AUTOINCREMENT,
-  geom MULTIPOLYGON,
-  DM TEXT NOT NULL,            -- 行政区划代码 (镇街 9 位 / 村 12 位)
-  MC TEXT,                     -- 名称
-  JB TEXT NOT NULL CHECK (JB IN ('{TOWN_LEVEL}', '{VILLAGE_LEVEL}')),  -- 级别
-  SJDM TEXT,                   -- 上级代码 (村 → 镇街)
-  DRSJ TEXT,                   -- 导入时间
-  UNIQUE (JB, DM));
-CREATE TABLE {PATCH_DIVISION_TABLE} (
-  patch_fid INTEGER PRIMARY KEY REFERENCES {PATCH_TABLE}(fid),
-  XZDM TEXT, XZMC TEXT,        -- 所在镇街 (largest share of the patch)
-  CJDM TEXT, CJMC TEXT,        -- 所在村
-  XZBL REAL,                   -- share of the patch inside that town (0–1)
-  FPSJ TEXT);                  -- 归属时间
-CREATE TABLE wpzf_case_progress (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  patch_fid INTEGER NOT NULL REFERENCES {PATCH_TABLE}(fid),
-  JLRQ TEXT NOT NULL,          -- 记录日期: the case's state as at this date
-  SFLA INTEGER, LASJ TEXT, AJBH TEXT, CFJDSWH TEXT, FMK REAL, MSMJ REAL,
-  JASJ TEXT,                   -- 结案时间
-  SM TEXT, XGR TEXT, XGSJ TEXT);
-CREATE INDEX wpzf_case_progress_patch ON wpzf_case_progress (patch_fid);
-""")
-    gpkg.register_attribute_table(conn, "wpzf_case_progress", "立案查处记录")
-    gpkg.register_feature_table(conn, DIVISION_TABLE, "镇街村界", "MULTIPOLYGON", srs_id)
-    gpkg.register_attribute_table(conn, PATCH_DIVISION_TABLE, "图斑所在镇街村")
-    conform_to_geopackage(conn, rebuild=False)  # migrate() rebuilds the triggers after the last step
+def _extras(version: int) -> Callable[[sqlite3.Connection], None] | None:
+    """What a step does beyond the declared tables (GeoPackage only)."""
+    return {
+        5: _snapshots_append_only,
+        6: lambda conn: conform_to_geopackage(conn, rebuild=False),  # migrate() rebuilds the triggers after
+        7: _workspace_identity,
+    }.get(version)
 
 
-def _now() -> str:
-    return "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+def _step(version: int) -> Callable[[sqlite3.Connection, int], None]:
+    def run(conn: sqlite3.Connection, srs_id: int) -> None:
+        _declared_step(conn, version, srs_id)
+        extra = _extras(version)
+        if extra is not None:
+            extra(conn)
+    return run
 
 
-MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection, int], None]], ...] = (
-    (1, "batches, patches, audit, stage locks", _v1),
-    (2, "decisions, evidence, field visits, referrals, rectification", _v2),
-    (3, "snapshots, feedback, pre-judgement, quality-check results", _v3),
-    (4, "area split of a patch (地块面积 identity) and rectified total", _v4),
-    (5, "snapshot content inside the workspace, rectified farmland area", _v5),
-    (6, "farmland basis, violation period, case closing, towns and villages", _v6),
-)
-LATEST_VERSION = MIGRATIONS[-1][0]
-
-_AUDITED_CHILD_TABLES = ("wpzf_evidence", "wpzf_field_visit", "wpzf_referral", "wpzf_rectification",
-                         "wpzf_case_progress")
+MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection, int], None]], ...] = tuple(
+    (version, description, _step(version)) for version, description in VERSIONS)
+LATEST_VERSION = MIGRATIONS[-1][0]  # 7: field packages
+_AUDITED_CHILD_TABLES = PER_PATCH_TABLES
 
 
 def current_version(conn: sqlite3.Connection) -> int:
@@ -268,7 +176,7 @@ def migrate(conn: sqlite3.Connection, srs_id: int, target: int = LATEST_VERSION)
         if start < version <= target:
             step(conn, srs_id)
             conn.execute(
-                f"INSERT INTO wpzf_schema_version VALUES (?, {_now()}, ?)", (version, description)
+                f"INSERT INTO wpzf_schema_version VALUES (?, {_NOW_SQL}, ?)", (version, description)
             )
             applied.append(version)
     if applied:
@@ -403,7 +311,7 @@ def restore_integrity(conn: sqlite3.Connection, findings: list[str], who: str) -
     rebuild_triggers(conn, current_version(conn))
     conn.execute(
         f"INSERT INTO wpzf_audit (at, who, table_name, row_id, label, action, field, old_value, new_value) "
-        f"VALUES ({_now()}, ?, 'sqlite_master', NULL, 'WPZF: triggers restored', 'UPDATE', 'triggers', ?, "
+        f"VALUES ({_NOW_SQL}, ?, 'sqlite_master', NULL, 'WPZF: triggers restored', 'UPDATE', 'triggers', ?, "
         f"'restored')",
         (who, "; ".join(findings)),
     )

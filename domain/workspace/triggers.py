@@ -6,6 +6,8 @@ Trigger bodies use only core SQLite (no ST_* or application functions).
 """
 from __future__ import annotations
 
+from .tables import PER_PATCH_TABLES
+
 NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 UNSIGNED = "(未署名客户端)"
 EDIT_STAMP_COLUMNS = frozenset({"XGR", "XGSJ"})  # already in every audit row's who/at
@@ -36,13 +38,7 @@ APPEND_ONLY_TABLES: tuple[tuple[str, str], ...] = (
 # record — evidence, field visits, referrals (移交), rectification (整改) — may be
 # appended as a new dated record after the lock, but nothing recorded may change or go,
 # and the patch row itself (the locked stage data) stays frozen.
-CHILD_TABLES: tuple[tuple[str, str, bool], ...] = (
-    ("wpzf_evidence", "patch_fid", True),
-    ("wpzf_field_visit", "patch_fid", True),
-    ("wpzf_referral", "patch_fid", True),
-    ("wpzf_rectification", "patch_fid", True),
-    ("wpzf_case_progress", "patch_fid", True),
-)
+CHILD_TABLES: tuple[tuple[str, str, bool], ...] = tuple((t, "patch_fid", True) for t in PER_PATCH_TABLES)
 
 
 def _who(row: str) -> str:

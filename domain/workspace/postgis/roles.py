@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...messages import QT_TRANSLATE_NOOP, WpzfError
-from ..schema import DIVISION_TABLE, PATCH_DIVISION_TABLE
+from ..tables import DIVISION_TABLE, FIELD_PACKAGE_TABLE, PATCH_DIVISION_TABLE
 from .ddl import CHILD_TABLES, EVIDENCE_FILE_TABLE, PATCH_TABLE, q
 
 TECHNICIAN, REVIEWER, VIEWER = "technician", "reviewer", "viewer"
@@ -45,6 +45,8 @@ _READ_ONLY_TABLES = ("wpzf_meta", "wpzf_schema_version", "wpzf_audit", "wpzf_sta
 _REPORTING_TABLES = ("wpzf_batch_source", "wpzf_snapshot", "wpzf_feedback")
 _JUDGEMENT_TABLES = ("wpzf_prejudgement", "wpzf_check_result")
 _DIVISION_TABLES = (DIVISION_TABLE, PATCH_DIVISION_TABLE)
+_FIELD_TABLES = (FIELD_PACKAGE_TABLE,)
+"""Field packages sent out and returned: whoever imports a package records it."""
 """Towns, villages and each patch's town: technicians and viewers read them, reviewers replace them."""
 
 
@@ -99,6 +101,8 @@ GRANT INSERT, UPDATE ON wpzf_batch TO {rev};
                                                  f"GRANT INSERT, UPDATE, DELETE ON {table} TO {rev}"]))
     for table in _REPORTING_TABLES:
         parts.append(_when_table(schema, table, [f"GRANT INSERT, UPDATE ON {table} TO {rev}"]))
+    for table in _FIELD_TABLES:
+        parts.append(_when_table(schema, table, [f"GRANT INSERT, UPDATE ON {table} TO {tech}, {rev}"]))
     for table in _DIVISION_TABLES:  # only reviewers place patches: a technician cannot move one into his town
         parts.append(_when_table(schema, table, [f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {table} FROM {tech}, {view}",
                                                  f"GRANT INSERT, UPDATE, DELETE ON {table} TO {rev}"]))

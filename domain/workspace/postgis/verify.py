@@ -18,20 +18,15 @@ from typing import Any
 from ...evidence.paths import open_stored, resolve_inside
 from ...messages import QT_TRANSLATE_NOOP
 from .. import gpkg
-from .. import schema as gpkg_schema
+from .. import tables as declared_tables
 from ..store import Workspace, WorkspaceError
+from ..tables import key_column
 from . import ddl
 from .store import PgWorkspace
 
-#: (table, key column) in foreign-key order
-TABLES: tuple[tuple[str, str], ...] = (
-    ("wpzf_meta", "key"), ("wpzf_schema_version", "version"), ("wpzf_batch", "id"),
-    ("wpzf_batch_source", "id"), (gpkg_schema.PATCH_TABLE, "fid"),
-    (gpkg_schema.DIVISION_TABLE, "fid"), (gpkg_schema.PATCH_DIVISION_TABLE, "patch_fid"), ("wpzf_audit", "id"),
-    ("wpzf_stage_history", "id"), ("wpzf_evidence", "id"), ("wpzf_field_visit", "id"),
-    ("wpzf_referral", "id"), ("wpzf_rectification", "id"), ("wpzf_case_progress", "id"), ("wpzf_snapshot", "id"),
-    ("wpzf_feedback", "id"), ("wpzf_prejudgement", "id"), ("wpzf_check_result", "id"),
-)
+#: (table, key column) in foreign-key order: every table both backends hold, as declared once
+TABLES: tuple[tuple[str, str], ...] = (("wpzf_schema_version", "version"),) + tuple(
+    (t.name, key_column(t)) for t in declared_tables.TABLES if not t.only)
 JSON_COLUMNS = {("wpzf_audit", "old_value"), ("wpzf_audit", "new_value")}
 EVIDENCE_TABLE = "evidence files"
 GPKG_TO_POSTGIS, POSTGIS_TO_GPKG = "gpkg→postgis", "postgis→gpkg"
