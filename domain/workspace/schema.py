@@ -121,11 +121,15 @@ def _workspace_identity(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR IGNORE INTO wpzf_meta (key, value) VALUES (?, ?)", (WORKSPACE_ID_KEY, new_workspace_id()))
 
 
+def _conform_without_triggers(conn: sqlite3.Connection) -> None:
+    conform_to_geopackage(conn, rebuild=False)  # migrate() rebuilds the triggers after the last step
+
+
 def _extras(version: int) -> Callable[[sqlite3.Connection], None] | None:
     """What a step does beyond the declared tables (GeoPackage only)."""
     return {
         5: _snapshots_append_only,
-        6: lambda conn: conform_to_geopackage(conn, rebuild=False),  # migrate() rebuilds the triggers after
+        6: _conform_without_triggers,
         7: _workspace_identity,
     }.get(version)
 
