@@ -84,7 +84,7 @@ class AdminNames:
         from ..domain.workspace.divisions import town_names
 
         self.stored = {fid: (str(jcbh or ""), xzdm or "", xzmc or "", cjmc or "") for fid, jcbh, xzdm, xzmc, cjmc in
-                       ws.conn.execute(f"SELECT d.patch_fid, p.{ID_FIELD}, d.XZDM, d.XZMC, d.CJMC "
+                       ws.conn.execute(f'SELECT d.patch_fid, p."{ID_FIELD}", d."XZDM", d."XZMC", d."CJMC" '
                                        "FROM wpzf_patch_division d JOIN jctb p ON p.fid = d.patch_fid")}
         for code, name in town_names(ws).items():
             self.towns.setdefault(code, name)

@@ -292,7 +292,7 @@ class EvidencePanel(QWidget):
             return (evidence_dir / self.records[0].relative_path).parent
         if self.patch_fid is not None:
             with Workspace.open(self.workspace_path) as ws:
-                row = ws.conn.execute("SELECT JCBH FROM jctb WHERE fid = ?", (self.patch_fid,)).fetchone()
+                row = ws.conn.execute('SELECT "JCBH" FROM jctb WHERE fid = ?', (self.patch_fid,)).fetchone()
             folder = evidence_dir / safe_component(row[0]) if row and row[0] else evidence_dir
             if folder.is_dir():
                 return folder

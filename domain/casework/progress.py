@@ -146,7 +146,7 @@ def rectification_records(ws: Any, fids: Optional[Iterable[int]] = None) -> dict
     number of patches can be asked for). Patches without records are absent.
     """
     wanted = None if fids is None else {int(f) for f in fids}
-    cur = ws.conn.execute("SELECT * FROM wpzf_rectification ORDER BY JLRQ, id")
+    cur = ws.conn.execute('SELECT * FROM wpzf_rectification ORDER BY "JLRQ", id')
     names = [d[0] for d in cur.description]
     found: dict[int, list[RectificationRecord]] = {}
     for row in cur.fetchall():
@@ -158,7 +158,7 @@ def rectification_records(ws: Any, fids: Optional[Iterable[int]] = None) -> dict
 
 def patch_rectification_records(ws: Any, fid: int) -> list[RectificationRecord]:
     """The records of one patch, ordered by JLRQ then id (as :func:`rectification_records`)."""
-    cur = ws.conn.execute("SELECT * FROM wpzf_rectification WHERE patch_fid = ? ORDER BY JLRQ, id", (fid,))
+    cur = ws.conn.execute('SELECT * FROM wpzf_rectification WHERE patch_fid = ? ORDER BY "JLRQ", id', (fid,))
     names = [d[0] for d in cur.description]
     return [RectificationRecord.from_row(dict(zip(names, row))) for row in cur.fetchall()]
 
@@ -232,7 +232,7 @@ def latest_case(records: Iterable[CaseRecord], as_of: DateLike = None) -> Option
 
 
 def _case_rows(ws: Any, where: str = "", params: tuple = ()) -> list[CaseRecord]:
-    cur = ws.conn.execute(f"SELECT * FROM wpzf_case_progress {where} ORDER BY JLRQ, id", params)
+    cur = ws.conn.execute(f'SELECT * FROM wpzf_case_progress {where} ORDER BY "JLRQ", id', params)
     names = [d[0] for d in cur.description]
     return [CaseRecord.from_row(dict(zip(names, row))) for row in cur.fetchall()]
 

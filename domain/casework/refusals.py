@@ -76,8 +76,8 @@ def _refused_error(ws: WorkspaceStore, state: PatchState, exc: BaseException) ->
     reason = (getattr(diag, "message_primary", None) or str(exc)).strip()
     try:
         login = ws.conn.execute("SELECT current_user").fetchone()[0]
-        towns = [r[0] for r in ws.conn.execute("SELECT XZQDM FROM wpzf_user_town WHERE username = current_user "
-                                               "ORDER BY XZQDM")]
+        towns = [r[0] for r in ws.conn.execute('SELECT "XZQDM" FROM wpzf_user_town WHERE username = current_user '
+                                               'ORDER BY "XZQDM"')]
     except Exception:  # noqa: BLE001 - the message without the towns is still clear
         login, towns = ws.user, []
     if not towns:
@@ -96,7 +96,7 @@ def _rights_town(ws: WorkspaceStore, state: PatchState) -> str:
     own = state.values.get("XZQDM") or "?"
     try:
         town = ws.conn.execute("SELECT wpzf_patch_town(?)", (state.fid,)).fetchone()[0] or own
-        row = ws.conn.execute("SELECT XZMC FROM wpzf_patch_division WHERE patch_fid = ? AND XZDM = ?",
+        row = ws.conn.execute('SELECT "XZMC" FROM wpzf_patch_division WHERE patch_fid = ? AND "XZDM" = ?',
                               (state.fid, town)).fetchone()
     except Exception:  # noqa: BLE001 - an older workspace: its XZQDM is the town
         return own

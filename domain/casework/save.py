@@ -31,7 +31,7 @@ PostGIS roles) becomes a clear :class:`WorkspaceError` as well.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Optional
@@ -39,7 +39,7 @@ from typing import Any, Optional
 from ..messages import QT_TRANSLATE_NOOP, WpzfError
 from ..rules import RuleSet
 from ..rules.evidence import ANY_KIND
-from ..workspace.interface import WorkspaceStore
+from ..workspace.interface import WorkspaceStore, insert_row
 from ..workspace.postgis.store import ConflictError, PgWorkspace  # noqa: F401 - raised by the saves
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import WorkspaceError, now_iso
@@ -126,7 +126,7 @@ class _Write:
         _refuse_locked(self.state)
         stamped = {**values, "XGR": self.ws.user, "XGSJ": now_iso()}
         assignments = ", ".join(f'"{name}" = ?' for name in stamped)
-        guard = "row_version = ?" if is_shared(self.ws) else "XGSJ IS ?"
+        guard = "row_version = ?" if is_shared(self.ws) else '"XGSJ" IS ?'
         cur = self.conn.execute(f"UPDATE {PATCH_TABLE} SET {assignments} WHERE fid = ? AND {guard}",
                                 (*stamped.values(), self.state.fid, self.state.version))
         if cur.rowcount != 1:
@@ -137,7 +137,9 @@ class _Write:
         stamped = {"patch_fid": self.state.fid, **values, "XGR": self.ws.user, "XGSJ": now_iso()}
         names = ", ".join(f'"{n}"' for n in stamped)
         marks = ", ".join("?" for _ in stamped)
-        return self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(stamped.values())).lastrowid
+        row_id = insert_row(self.conn, f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(stamped.values()))
+        assert row_id is not None  # an INSERT … VALUES adds its row or raises
+        return row_id
 
 
 @contextmanager
@@ -249,11 +251,20 @@ def decision_from_suggestion(state: PatchState, ruleset: Optional[RuleSet]) -> D
                    JSSJ=current.JSSJ if illegal else "", PDR="")
 
 
-def add_field_visit(ws: WorkspaceStore, fid: int, visit: FieldVisit) -> int:
-    """Append a 外业踏勘 record, on a locked batch too; returns its id. (An append overwrites nothing: no version check.)"""
+def add_field_visit(ws: WorkspaceStore, fid: int, visit: FieldVisit,
+                    then: Optional[Callable[[Any, int], None]] = None) -> int:
+    """Append a 外业踏勘 record, on a locked batch too; returns its id. (An append overwrites nothing: no version check.)
+
+    ``then(conn, visit_id)`` runs inside the same transaction after the
+    insert (a field package records the visit's photos there), so the visit
+    and what belongs to it are stored together or not at all.
+    """
     with _writing(ws, fid, append=True) as write:
         _check(validate_field_visit(visit, dt.date.today()), write.state)
-        return write.insert_child("wpzf_field_visit", visit.columns())
+        visit_id = write.insert_child("wpzf_field_visit", visit.columns())
+        if then is not None:
+            then(write.conn, visit_id)
+        return visit_id
 
 
 def add_referral(ws: WorkspaceStore, fid: int, referral: Referral, ruleset: Optional[RuleSet] = None) -> int:

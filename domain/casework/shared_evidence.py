@@ -16,6 +16,7 @@ from ..evidence.exif import PhotoInfo
 from ..evidence.paths import safe_component, safe_file_name
 from ..evidence.store import KINDS, AddResult, EvidenceError, EvidenceRecord, list_evidence
 from ..messages import QT_TRANSLATE_NOOP
+from ..workspace.interface import insert_row
 from ..workspace.postgis.ddl import EVIDENCE_FILE_TABLE
 from ..workspace.postgis.store import PgWorkspace
 from ..workspace.schema import PATCH_TABLE
@@ -46,7 +47,7 @@ def add_shared_file(ws: PgWorkspace, patch_fid: int, source: Path | str, kind: s
     sha256 = hashlib.sha256(content).hexdigest()
     photo = photo or PhotoInfo()
     with ws.transaction() as cur:
-        found = ws.conn.execute(f"SELECT JCBH FROM {PATCH_TABLE} WHERE fid = ?", (patch_fid,)).fetchone()
+        found = ws.conn.execute(f'SELECT "JCBH" FROM {PATCH_TABLE} WHERE fid = ?', (patch_fid,)).fetchone()
         if found is None:
             raise EvidenceError(QT_TRANSLATE_NOOP("domain", "The workspace has no patch with fid {fid}."),
                                 fid=patch_fid)
@@ -57,11 +58,12 @@ def add_shared_file(ws: PgWorkspace, patch_fid: int, source: Path | str, kind: s
                     "ON CONFLICT (sha256) DO NOTHING", (sha256, len(content), content))
         name = safe_file_name(source.name)
         relative = f"{safe_component(found[0] or f'fid{patch_fid}')}/{safe_component(f'{sha256[:12]}_{name}')}"
-        row_id = cur.execute(
-            "INSERT INTO wpzf_evidence (patch_fid, ZLLX, WJLJ, YSWJM, SHA256, WJDX, PSSJ, JD, WD, FWJ, WH, SM, "
-            "XGR, XGSJ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        row_id = insert_row(
+            cur,
+            'INSERT INTO wpzf_evidence (patch_fid, "ZLLX", "WJLJ", "YSWJM", "SHA256", "WJDX", "PSSJ", "JD", "WD", '
+            '"FWJ", "WH", "SM", "XGR", "XGSJ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
             (patch_fid, kind, relative, source.name.replace("\x00", ""), sha256, len(content), photo.taken_at,
-             photo.lon, photo.lat, photo.bearing, doc_number or None, note or None, ws.user, now_iso())).lastrowid
+             photo.lon, photo.lat, photo.bearing, doc_number or None, note or None, ws.user, now_iso()))
         added = _record(ws, patch_fid, id=row_id)
         assert added is not None  # the row just inserted, in this transaction
         return AddResult(added, True)

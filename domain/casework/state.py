@@ -19,6 +19,7 @@ from ..workspace.interface import WorkspaceStore
 from ..workspace.judgement import workspace_ruleset
 from ..workspace.postgis.store import PgWorkspace
 from ..workspace.schema import PATCH_TABLE
+from ..workspace.tables import PER_PATCH_TABLES
 from ..workspace.store import WorkspaceError
 
 DOCUMENT_SEPARATOR = "；"
@@ -130,7 +131,7 @@ def ruleset_for(ws: WorkspaceStore) -> RuleSet:
 
 
 def lock_info(ws: WorkspaceStore, batch_id: int) -> LockInfo:
-    row = ws.conn.execute("SELECT PCMC, JD, SDZT, JSYY FROM wpzf_batch WHERE id = ?", (batch_id,)).fetchone()
+    row = ws.conn.execute('SELECT "PCMC", "JD", "SDZT", "JSYY" FROM wpzf_batch WHERE id = ?', (batch_id,)).fetchone()
     if row is None:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch_id)
     at = who = ""
@@ -145,7 +146,7 @@ def lock_info(ws: WorkspaceStore, batch_id: int) -> LockInfo:
 def load_suggestion(ws: WorkspaceStore, fid: int, ruleset: Optional[str] = None) -> Optional[StoredSuggestion]:
     """The newest suggestion for the patch, preferring rule set ``ruleset``."""
     rows = ws.conn.execute(
-        "SELECT PDLX, JTQX, rule_id, ruleset, created_at, evidence FROM wpzf_prejudgement "
+        'SELECT "PDLX", "JTQX", rule_id, ruleset, created_at, evidence FROM wpzf_prejudgement '
         "WHERE patch_fid = ? ORDER BY (ruleset = ?) DESC, created_at DESC, id DESC LIMIT 1",
         (fid, ruleset or "")).fetchall()
     if not rows:
@@ -163,7 +164,7 @@ def patch_state(ws: WorkspaceStore, fid: int) -> PatchState:
     names = [c.name for c in PATCH_COLUMNS]
     shared = is_shared(ws)
     row = ws.conn.execute(
-        f"SELECT p.batch_id, b.JSRQ, {', '.join('p.' + n for n in names)}{', p.row_version' if shared else ''} "
+        f"""SELECT p.batch_id, b."JSRQ", {', '.join(f'p."{n}"' for n in names)}{', p.row_version' if shared else ''} """
         f"FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id WHERE p.fid = ?", (fid,)).fetchone()
     if row is None:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no patch with fid {fid}."), fid=fid)
@@ -182,10 +183,9 @@ def child_rows(ws: WorkspaceStore, table: str, fid: int) -> list[dict[str, Any]]
     Rectification and case records are dated progress statements: they come
     in the order of their date JLRQ (then as stored), as :mod:`.progress` reads them.
     """
-    if table not in ("wpzf_field_visit", "wpzf_referral", "wpzf_rectification", "wpzf_case_progress",
-                     "wpzf_evidence"):
+    if table not in PER_PATCH_TABLES:
         raise ValueError(table)
-    order = "JLRQ, id" if table in ("wpzf_rectification", "wpzf_case_progress") else "id"
+    order = '"JLRQ", id' if table in ("wpzf_rectification", "wpzf_case_progress") else "id"
     cur = ws.conn.execute(f"SELECT * FROM {table} WHERE patch_fid = ? ORDER BY {order}", (fid,))
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]

@@ -65,10 +65,10 @@ def load_patch_shapes(ws: Workspace, batch: str | None = None) -> PatchShapes:
     if batch:
         if ws.batch(batch) is None:
             raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch)
-        where += " AND b.PCMC = ?"
+        where += ' AND b."PCMC" = ?'
         params = (batch,)
     rows = ws.conn.execute(
-        f"SELECT p.fid, p.JCBH, p.geom FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id {where} "
+        f'SELECT p.fid, p."JCBH", p.geom FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id {where} '
         "ORDER BY p.fid", params).fetchall()
     rows = [r for r in rows if gpkg.envelope(r[2]) is not None]  # empty geometries match nothing
     geometries = shapely.from_wkb([gpkg.wkb_of(r[2]) for r in rows]) if rows else np.empty(0, dtype=object)

@@ -13,6 +13,7 @@ from ..messages import QT_TRANSLATE_NOOP, Message
 from ..progress import Canceled
 from ..workspace import gpkg
 from ..workspace.columns import MINISTRY_FIELD_NAMES
+from ..workspace.interface import insert_row
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import Workspace, WorkspaceError, deadline_for, now_iso
 from .patches import Preparation, Problem, normalise_id
@@ -62,7 +63,7 @@ def already_imported(ws: Workspace, batch: str, sha256: str) -> bool:
     """True when this exact source was already imported into ``batch``."""
     row = ws.conn.execute(
         "SELECT 1 FROM wpzf_batch_source s JOIN wpzf_batch b ON b.id = s.batch_id "
-        "WHERE b.PCMC = ? AND s.sha256 = ?",
+        'WHERE b."PCMC" = ? AND s.sha256 = ?',
         (batch, sha256),
     ).fetchone()
     return row is not None
@@ -91,10 +92,10 @@ def store(
         # stored IDs are compared in their normalised form too: a workspace filled before IDs were
         # normalised may hold full-width spellings, which must still match (and never hide a re-issue)
         in_batch = {normalise_id(r[0]) for r in conn.execute(
-            f"SELECT JCBH FROM {PATCH_TABLE} WHERE batch_id = ?", (batch_id,))}
+            f'SELECT "JCBH" FROM {PATCH_TABLE} WHERE batch_id = ?', (batch_id,))}
         elsewhere = {
             normalise_id(jcbh): pcmc for jcbh, pcmc in conn.execute(
-                f"SELECT p.JCBH, b.PCMC FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id "
+                f'SELECT p."JCBH", b."PCMC" FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id '
                 "WHERE p.batch_id != ? ORDER BY p.fid",
                 (batch_id,),
             )
@@ -116,8 +117,9 @@ def store(
             stored_ids.add(p.jcbh)
         columns = ["geom", *MINISTRY_FIELD_NAMES, "batch_id", "YSSX", "YSZB", "XFBZ", "XFSM",
                    "CXXF", "PDQX", "XGR", "XGSJ"]
+        names = ", ".join(f'"{c}"' for c in columns)
         sql = (
-            f"INSERT INTO {PATCH_TABLE} ({', '.join(columns)}) "
+            f"INSERT INTO {PATCH_TABLE} ({names}) "
             f"VALUES ({', '.join('?' * len(columns))})"
         )
         for start in range(0, len(rows), CHUNK):
@@ -142,12 +144,12 @@ def store(
 
 
 def _ensure_batch(conn, batch: str, received: str, deadline: str) -> int:
-    row = conn.execute("SELECT id, JSRQ, SDZT FROM wpzf_batch WHERE PCMC = ?", (batch,)).fetchone()
+    row = conn.execute('SELECT id, "JSRQ", "SDZT" FROM wpzf_batch WHERE "PCMC" = ?', (batch,)).fetchone()
     if row is None:
-        return conn.execute(
-            "INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX, XGSJ) VALUES (?, ?, ?, ?)",
-            (batch, received, deadline, now_iso()),
-        ).lastrowid
+        batch_id = insert_row(conn, 'INSERT INTO wpzf_batch ("PCMC", "JSRQ", "PDQX", "XGSJ") VALUES (?, ?, ?, ?)',
+                              (batch, received, deadline, now_iso()))
+        assert batch_id is not None  # an INSERT … VALUES adds its row or raises
+        return batch_id
     batch_id, known_received, locked = row
     if locked:
         raise WorkspaceError(

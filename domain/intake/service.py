@@ -88,7 +88,7 @@ def place_new_patches(ws: Workspace, result: ImportResult) -> None:
     try:
         fids = [r[0] for r in ws.conn.execute(
             f"SELECT p.fid FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id "
-            f"LEFT JOIN {PATCH_DIVISION_TABLE} d ON d.patch_fid = p.fid WHERE b.PCMC = ? AND d.patch_fid IS NULL",
+            f'LEFT JOIN {PATCH_DIVISION_TABLE} d ON d.patch_fid = p.fid WHERE b."PCMC" = ? AND d.patch_fid IS NULL',
             (result.batch,))]
         placed = assign_patches(ws, fids)
     except Exception as exc:  # noqa: BLE001 - the delivery is stored; the user is told and can place later

@@ -106,11 +106,11 @@ def load_facts(ws: WorkspaceStore, batch: str | None = None,
     None); a patch without one falls back to its XZQDM's 9-digit prefix.
     """
     departments: dict[int, list[str]] = {}
-    for fid, dept in ws.conn.execute("SELECT patch_fid, YJBM FROM wpzf_referral ORDER BY id"):
+    for fid, dept in ws.conn.execute('SELECT patch_fid, "YJBM" FROM wpzf_referral ORDER BY id'):
         departments.setdefault(fid, []).append(text(dept))
     n_rect = dict(ws.conn.execute("SELECT patch_fid, count(*) FROM wpzf_rectification GROUP BY patch_fid"))
     n_evid = dict(ws.conn.execute("SELECT patch_fid, count(*) FROM wpzf_evidence GROUP BY patch_fid"))
-    stages = dict(ws.conn.execute("SELECT PCMC, JD FROM wpzf_batch"))
+    stages = dict(ws.conn.execute('SELECT "PCMC", "JD" FROM wpzf_batch'))
     records = related_texts(ws)
     if places is None:
         places = patch_towns(ws)
@@ -128,24 +128,24 @@ def with_progress(ws: WorkspaceStore, facts: list[PatchFact]) -> list[PatchFact]
     from dataclasses import replace
 
     referral_dates: dict[int, list[Optional[dt.date]]] = {}
-    for fid, day in ws.conn.execute("SELECT patch_fid, YJRQ FROM wpzf_referral ORDER BY id"):
+    for fid, day in ws.conn.execute('SELECT patch_fid, "YJRQ" FROM wpzf_referral ORDER BY id'):
         referral_dates.setdefault(fid, []).append(as_date(day))
     rectifications = rectification_records(ws)
     cases = case_records(ws)
     locked_at = dict(ws.conn.execute(
-        "SELECT b.PCMC, max(h.at) FROM wpzf_batch b JOIN wpzf_stage_history h ON h.batch_id = b.id "
-        "WHERE b.SDZT = 1 AND h.locked = 1 GROUP BY b.PCMC"))
+        'SELECT b."PCMC", max(h.at) FROM wpzf_batch b JOIN wpzf_stage_history h ON h.batch_id = b.id '
+        'WHERE b."SDZT" = 1 AND h.locked = 1 GROUP BY b."PCMC"'))
     return [replace(f, referral_dates=tuple(referral_dates.get(f.fid, ())),
                     rectifications=tuple(rectifications.get(f.fid, ())), cases=tuple(cases.get(f.fid, ())),
                     locked_at=text(locked_at.get(f.batch))) for f in facts]
 
 
 RELATED_TEXTS: dict[str, str] = {
-    "evidence": "SELECT patch_fid, ZLLX || '：' || YSWJM || COALESCE('（' || WH || '）', '') FROM wpzf_evidence ORDER BY id",
-    "visits": "SELECT patch_fid, KCRQ || ' ' || KCRY || COALESCE('：' || KCQK, '') FROM wpzf_field_visit ORDER BY id",
-    "referrals": "SELECT patch_fid, YJBM || ' ' || YJRQ || COALESCE(' ' || YJWH, '') || COALESCE('（' || ZT || '）', '') "
+    "evidence": """SELECT patch_fid, "ZLLX" || '：' || "YSWJM" || COALESCE('（' || "WH" || '）', '') FROM wpzf_evidence ORDER BY id""",
+    "visits": """SELECT patch_fid, "KCRQ" || ' ' || "KCRY" || COALESCE('：' || "KCQK", '') FROM wpzf_field_visit ORDER BY id""",
+    "referrals": """SELECT patch_fid, "YJBM" || ' ' || "YJRQ" || COALESCE(' ' || "YJWH", '') || COALESCE('（' || "ZT" || '）', '') """
                  "FROM wpzf_referral ORDER BY id",
-    "feedback": "SELECT patch_fid, '第' || round || '轮：' || WTMS FROM wpzf_feedback WHERE patch_fid IS NOT NULL "
+    "feedback": """SELECT patch_fid, '第' || round || '轮：' || "WTMS" FROM wpzf_feedback WHERE patch_fid IS NOT NULL """
                 "ORDER BY id",
 }
 """Related records written out as text per patch (the evidence columns of exports)."""

@@ -90,7 +90,7 @@ def apply_feedback(ws: WorkspaceStore, batch: str, rows: list[FeedbackRow]) -> F
     if found is None:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch)
     patches = {fold(j): (fid, j) for fid, j in ws.conn.execute(
-        f"SELECT fid, JCBH FROM {PATCH_TABLE} WHERE batch_id = (SELECT id FROM wpzf_batch WHERE PCMC = ?)", (batch,))}
+        f'SELECT fid, "JCBH" FROM {PATCH_TABLE} WHERE batch_id = (SELECT id FROM wpzf_batch WHERE "PCMC" = ?)', (batch,))}
     problems: OrderedDict[int, list[str]] = OrderedDict()
     unknown: list[str] = []
     for row in rows:
@@ -105,15 +105,15 @@ def apply_feedback(ws: WorkspaceStore, batch: str, rows: list[FeedbackRow]) -> F
         round_no = conn.execute("SELECT COALESCE(MAX(round), 0) + 1 FROM wpzf_feedback WHERE batch_id = ?",
                                 (found.id,)).fetchone()[0]
         conn.executemany(
-            "INSERT INTO wpzf_feedback (batch_id, patch_fid, JCBH, WTMS, extra, round, imported_at) "
+            'INSERT INTO wpzf_feedback (batch_id, patch_fid, "JCBH", "WTMS", extra, round, imported_at) '
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(found.id, (patches.get(fold(r.jcbh)) or (None,))[0], r.jcbh, r.problem,
               json.dumps(r.extra, ensure_ascii=False, sort_keys=True) if r.extra else None, round_no, now)
              for r in rows])
         conn.executemany(
-            f"UPDATE {PATCH_TABLE} SET SHYJ = ?, THCS = COALESCE(THCS, 0) + 1, XGR = ?, XGSJ = ? WHERE fid = ?",
+            f'UPDATE {PATCH_TABLE} SET "SHYJ" = ?, "THCS" = COALESCE("THCS", 0) + 1, "XGR" = ?, "XGSJ" = ? WHERE fid = ?',
             [("；".join(p for p in texts if p), ws.user, now, fid) for fid, texts in problems.items()])
-        conn.execute("UPDATE wpzf_batch SET JD = ?, XGR = ?, XGSJ = ? WHERE id = ?", (RETURNED, ws.user, now, found.id))
+        conn.execute('UPDATE wpzf_batch SET "JD" = ?, "XGR" = ?, "XGSJ" = ? WHERE id = ?', (RETURNED, ws.user, now, found.id))
     by_fid = {fid: j for fid, j in patches.values()}
     return FeedbackResult(batch, round_no, len(rows), [by_fid[f] for f in problems], unknown, previous)
 
@@ -121,6 +121,6 @@ def apply_feedback(ws: WorkspaceStore, batch: str, rows: list[FeedbackRow]) -> F
 def open_feedback(ws: WorkspaceStore, batch: str) -> list[tuple[str, str, int]]:
     """Problems of the latest round not yet resolved: (JCBH, problem, round)."""
     return list(ws.conn.execute(
-        "SELECT f.JCBH, f.WTMS, f.round FROM wpzf_feedback f JOIN wpzf_batch b ON b.id = f.batch_id "
-        "WHERE b.PCMC = ? AND f.resolved_at IS NULL AND f.round = (SELECT MAX(round) FROM wpzf_feedback "
+        'SELECT f."JCBH", f."WTMS", f.round FROM wpzf_feedback f JOIN wpzf_batch b ON b.id = f.batch_id '
+        'WHERE b."PCMC" = ? AND f.resolved_at IS NULL AND f.round = (SELECT MAX(round) FROM wpzf_feedback '
         "WHERE batch_id = b.id) ORDER BY f.id", (batch,)))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..messages import QT_TRANSLATE_NOOP
-from ..workspace.interface import WorkspaceStore
+from ..workspace.interface import WorkspaceStore, insert_row
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import WorkspaceError
 
@@ -51,7 +51,7 @@ def _rows(ws: WorkspaceStore, sql: str, params: tuple) -> list[dict]:
 
 def export_document(ws: WorkspaceStore, batch: str, stage: str) -> dict:
     """Everything reported for ``batch`` at ``stage``, as the snapshot's JSON document."""
-    found = ws.conn.execute("SELECT id, PCMC, JSRQ, PDQX FROM wpzf_batch WHERE PCMC = ?", (batch,)).fetchone()
+    found = ws.conn.execute('SELECT id, "PCMC", "JSRQ", "PDQX" FROM wpzf_batch WHERE "PCMC" = ?', (batch,)).fetchone()
     if found is None:
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch)
     batch_id = found[0]
@@ -103,19 +103,20 @@ def write_snapshot(ws: WorkspaceStore, batch: str, stage: str, content: bytes) -
 
     created = now_iso()
     n_patches = len(json.loads(content)["patches"])
-    cur = ws.conn.execute(
+    snapshot_id = insert_row(
+        ws.conn,
         "INSERT INTO wpzf_snapshot (batch_id, stage, file_path, sha256, created_at, created_by, content, format, "
-        "n_patches) SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM wpzf_batch WHERE PCMC = ?",
+        'n_patches) SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM wpzf_batch WHERE "PCMC" = ?',
         (stage, relative, digest, created, ws.user, content, FORMAT, n_patches, batch))
-    if cur.rowcount != 1 or cur.lastrowid is None:  # no such batch: the SELECT gave no row to insert
+    if snapshot_id is None:  # no such batch: the SELECT gave no row to insert
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch)
-    return Snapshot(cur.lastrowid, batch, stage, relative, digest, created, ws.user, n_patches)
+    return Snapshot(snapshot_id, batch, stage, relative, digest, created, ws.user, n_patches)
 
 
 def snapshots(ws: WorkspaceStore, batch: str | None = None) -> list[Snapshot]:
-    sql = ("SELECT s.id, b.PCMC, s.stage, s.file_path, s.sha256, s.created_at, s.created_by, s.n_patches "
+    sql = ('SELECT s.id, b."PCMC", s.stage, s.file_path, s.sha256, s.created_at, s.created_by, s.n_patches '
            "FROM wpzf_snapshot s JOIN wpzf_batch b ON b.id = s.batch_id")
-    rows = ws.conn.execute(sql + (" WHERE b.PCMC = ? ORDER BY s.id" if batch else " ORDER BY s.id"),
+    rows = ws.conn.execute(sql + (' WHERE b."PCMC" = ? ORDER BY s.id' if batch else " ORDER BY s.id"),
                            (batch,) if batch else ())
     return [Snapshot(*r) for r in rows]
 

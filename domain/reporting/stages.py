@@ -129,7 +129,7 @@ def unlock(ws: WorkspaceStore, batch: str, reason: str) -> None:
 
 
 def _move(conn, ws: WorkspaceStore, batch: str, target: str) -> None:
-    conn.execute("UPDATE wpzf_batch SET JD = ?, XGR = ?, XGSJ = ? WHERE PCMC = ?", (target, ws.user, now_iso(), batch))
+    conn.execute('UPDATE wpzf_batch SET "JD" = ?, "XGR" = ?, "XGSJ" = ? WHERE "PCMC" = ?', (target, ws.user, now_iso(), batch))
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ class StageRecord:
 def history(ws: WorkspaceStore, batch: str) -> list[StageRecord]:
     rows = ws.conn.execute(
         "SELECT h.at, h.who, h.from_stage, h.to_stage, h.locked, h.reason FROM wpzf_stage_history h "
-        "JOIN wpzf_batch b ON b.id = h.batch_id WHERE b.PCMC = ? ORDER BY h.id", (batch,))
+        'JOIN wpzf_batch b ON b.id = h.batch_id WHERE b."PCMC" = ? ORDER BY h.id', (batch,))
     return [StageRecord(r[0], r[1], r[2] or "", r[3] or "", bool(r[4]), r[5] or "") for r in rows]
 
 

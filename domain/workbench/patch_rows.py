@@ -69,21 +69,21 @@ def town_code(xzqdm: str | None) -> str:
 
 
 _QUERY = f"""
-SELECT p.fid, p.JCBH, b.PCMC, b.JD, b.SDZT, p.XZQDM, d.XZDM, d.XZMC, p.PDLX, p.JTQX,
-       s.PDLX, s.JTQX, s.rule_id, p.PDQX, b.PDQX, b.JSRQ,
+SELECT p.fid, p."JCBH", b."PCMC", b."JD", b."SDZT", p."XZQDM", d."XZDM", d."XZMC", p."PDLX", p."JTQX",
+       s."PDLX", s."JTQX", s.rule_id, p."PDQX", b."PDQX", b."JSRQ",
        COALESCE(c.n_error, 0), COALESCE(c.n_warning, 0), COALESCE(f.n_open, 0),
-       p.JCMJ, p.TBMJ, p.GDMJ, p.JBNTMJ
+       p."JCMJ", p."TBMJ", p."GDMJ", p."JBNTMJ"
 FROM {PATCH_TABLE} p
 JOIN wpzf_batch b ON b.id = p.batch_id
 LEFT JOIN {PATCH_DIVISION_TABLE} d ON d.patch_fid = p.fid
-LEFT JOIN (SELECT patch_fid, PDLX, JTQX, rule_id FROM wpzf_prejudgement
+LEFT JOIN (SELECT patch_fid, "PDLX", "JTQX", rule_id FROM wpzf_prejudgement
            WHERE id IN (SELECT max(id) FROM wpzf_prejudgement GROUP BY patch_fid)) s ON s.patch_fid = p.fid
 LEFT JOIN (SELECT patch_fid, sum(CASE WHEN severity = 'error' THEN 1 ELSE 0 END) AS n_error,
                   sum(CASE WHEN severity <> 'error' THEN 1 ELSE 0 END) AS n_warning
            FROM wpzf_check_result WHERE patch_fid IS NOT NULL GROUP BY patch_fid) c ON c.patch_fid = p.fid
 LEFT JOIN (SELECT patch_fid, count(*) AS n_open FROM wpzf_feedback
            WHERE resolved_at IS NULL AND patch_fid IS NOT NULL GROUP BY patch_fid) f ON f.patch_fid = p.fid
-ORDER BY b.PCMC, p.JCBH, p.fid
+ORDER BY b."PCMC", p."JCBH", p.fid
 """
 
 
@@ -94,7 +94,7 @@ def load_rows(conn: SqlConnection, today: dt.date | None = None) -> list[PatchRo
     workspace's :class:`~..workspace.postgis.dbapi.PgConnection` (portable SQL).
     """
     today = today or dt.date.today()
-    names = dict(conn.execute(f"SELECT DM, MC FROM {DIVISION_TABLE} WHERE JB = ?", (TOWN_LEVEL,)))
+    names = dict(conn.execute(f'SELECT "DM", "MC" FROM {DIVISION_TABLE} WHERE "JB" = ?', (TOWN_LEVEL,)))
     rows = []
     for (fid, jcbh, batch, stage, locked, xzqdm, xzdm, xzmc, pdlx, jtqx, s_pdlx, s_jtqx, rule_id, p_deadline, b_deadline,
          received, n_error, n_warning, n_feedback, jcmj, tbmj, gdmj, jbntmj) in conn.execute(_QUERY):

@@ -31,8 +31,8 @@ class BatchStages:
 
     def batches(self: WorkspaceStore) -> list[Batch]:
         rows = self.conn.execute(
-            "SELECT b.id, b.PCMC, b.JSRQ, b.PDQX, b.JD, b.SDZT, "
-            "(SELECT count(*) FROM jctb p WHERE p.batch_id = b.id) FROM wpzf_batch b ORDER BY b.PCMC"
+            'SELECT b.id, b."PCMC", b."JSRQ", b."PDQX", b."JD", b."SDZT", '
+            '(SELECT count(*) FROM jctb p WHERE p.batch_id = b.id) FROM wpzf_batch b ORDER BY b."PCMC"'
         ).fetchall()
         return [Batch(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
 
@@ -41,13 +41,13 @@ class BatchStages:
 
     def lock_batch(self: WorkspaceStore, name: str) -> None:
         """Lock a batch's stage data (after 二上): the database refuses further changes."""
-        _update_batch(self, name, "SDZT = 1, JD = ?", ("锁定",))
+        _update_batch(self, name, '"SDZT" = 1, "JD" = ?', ("锁定",))
 
     def unlock_batch(self: WorkspaceStore, name: str, reason: str) -> None:
         """Explicit, audited unlock; ``reason`` is required and kept in the stage history; the batch returns to 二上."""
         if not reason or not reason.strip():
             raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "Unlocking batch {batch} needs a reason."), batch=name)
-        _update_batch(self, name, "SDZT = 0, JSYY = ?, JD = '二上'", (reason.strip(),))
+        _update_batch(self, name, '"SDZT" = 0, "JSYY" = ?, "JD" = ?', (reason.strip(), "二上"))
 
     def set_stage(self: WorkspaceStore, name: str, stage: str) -> None:
         """Move a batch to reporting stage ``stage`` (recorded in the stage history)."""
@@ -56,13 +56,13 @@ class BatchStages:
                 QT_TRANSLATE_NOOP("domain", "Unknown stage {stage!r}; stages are {stages}."),
                 stage=stage, stages=", ".join(schema.STAGES),
             )
-        _update_batch(self, name, "JD = ?", (stage,))
+        _update_batch(self, name, '"JD" = ?', (stage,))
 
 
 def _update_batch(ws: WorkspaceStore, name: str, assignments: str, params: tuple) -> None:
     with ws.transaction() as conn:
         cur = conn.execute(
-            f"UPDATE wpzf_batch SET {assignments}, XGR = ?, XGSJ = ? WHERE PCMC = ?",
+            f'UPDATE wpzf_batch SET {assignments}, "XGR" = ?, "XGSJ" = ? WHERE "PCMC" = ?',
             (*params, ws.user, now_iso(), name),
         )
         if cur.rowcount != 1:

@@ -65,26 +65,26 @@ def _shape(ws, value) -> object:
 
 def has_divisions(ws) -> bool:
     """True when the workspace holds imported towns."""
-    return ws.conn.execute(f"SELECT 1 FROM {DIVISION_TABLE} WHERE JB = ? LIMIT 1", (TOWN_LEVEL,)).fetchone() \
+    return ws.conn.execute(f'SELECT 1 FROM {DIVISION_TABLE} WHERE "JB" = ? LIMIT 1', (TOWN_LEVEL,)).fetchone() \
         is not None
 
 
 def town_names(ws) -> dict[str, str]:
     """镇街代码 → 名称 of the stored towns."""
     return {code: name or "" for code, name in ws.conn.execute(
-        f"SELECT DM, MC FROM {DIVISION_TABLE} WHERE JB = ? ORDER BY DM", (TOWN_LEVEL,))}
+        f'SELECT "DM", "MC" FROM {DIVISION_TABLE} WHERE "JB" = ? ORDER BY "DM"', (TOWN_LEVEL,))}
 
 
 def village_names(ws) -> dict[str, str]:
     """村代码 → 名称 of the stored villages."""
     return {code: name or "" for code, name in ws.conn.execute(
-        f"SELECT DM, MC FROM {DIVISION_TABLE} WHERE JB = ? ORDER BY DM", (VILLAGE_LEVEL,))}
+        f'SELECT "DM", "MC" FROM {DIVISION_TABLE} WHERE "JB" = ? ORDER BY "DM"', (VILLAGE_LEVEL,))}
 
 
 def patch_towns(ws) -> dict[int, tuple[str, str, str, str]]:
     """fid → (XZDM, XZMC, CJDM, CJMC) of every placed patch (empty texts for missing values)."""
     return {fid: (xzdm or "", xzmc or "", cjdm or "", cjmc or "") for fid, xzdm, xzmc, cjdm, cjmc in ws.conn.execute(
-        f"SELECT patch_fid, XZDM, XZMC, CJDM, CJMC FROM {PATCH_DIVISION_TABLE}")}
+        f'SELECT patch_fid, "XZDM", "XZMC", "CJDM", "CJMC" FROM {PATCH_DIVISION_TABLE}')}
 
 
 def stored_divisions(ws) -> tuple[list[Division], list[Division]]:
@@ -92,7 +92,7 @@ def stored_divisions(ws) -> tuple[list[Division], list[Division]]:
     towns: list[Division] = []
     villages: list[Division] = []
     for code, name, level, parent, geom in ws.conn.execute(
-            f"SELECT DM, MC, JB, SJDM, {_geometry_column(ws)} FROM {DIVISION_TABLE} ORDER BY DM"):
+            f'SELECT "DM", "MC", "JB", "SJDM", {_geometry_column(ws)} FROM {DIVISION_TABLE} ORDER BY "DM"'):
         division = Division(code, name or "", _shape(ws, geom), parent or "")
         (towns if level == TOWN_LEVEL else villages).append(division)
     return towns, villages
@@ -159,7 +159,7 @@ def import_divisions(ws, towns: Iterable[Division], villages: Iterable[Division]
         conn = ws.conn
         conn.execute(f"DELETE FROM {PATCH_DIVISION_TABLE}")
         conn.execute(f"DELETE FROM {DIVISION_TABLE}")
-        conn.executemany(f"INSERT INTO {DIVISION_TABLE} (geom, DM, MC, JB, SJDM, DRSJ) "
+        conn.executemany(f'INSERT INTO {DIVISION_TABLE} (geom, "DM", "MC", "JB", "SJDM", "DRSJ") '
                          f"VALUES ({geom_sql}, ?, ?, ?, ?, ?)", rows)
         if gpkg_ws:
             gpkg.update_extent(conn, DIVISION_TABLE)
@@ -183,7 +183,7 @@ def assign_patches(ws, fids: Sequence[int] | None = None, progress: Callable[[fl
 
 
 def _load_patches(ws, fids: Sequence[int] | None) -> list[tuple]:
-    sql = f"SELECT fid, JCBH, XZQDM, {_geometry_column(ws)} FROM {PATCH_TABLE}"
+    sql = f'SELECT fid, "JCBH", "XZQDM", {_geometry_column(ws)} FROM {PATCH_TABLE}'
     if fids is None:
         return ws.conn.execute(sql + " ORDER BY fid").fetchall()
     rows: list[tuple] = []
@@ -254,7 +254,7 @@ def _place(ws, towns: list[Division], villages: list[Division], fids: Sequence[i
             part = [p[0] for p in patches[start:start + 500]]
             conn.execute(f"DELETE FROM {PATCH_DIVISION_TABLE} WHERE patch_fid IN ({', '.join('?' * len(part))})",
                          part)
-    sql = (f"INSERT INTO {PATCH_DIVISION_TABLE} (patch_fid, XZDM, XZMC, CJDM, CJMC, XZBL, FPSJ) "
+    sql = (f'INSERT INTO {PATCH_DIVISION_TABLE} (patch_fid, "XZDM", "XZMC", "CJDM", "CJMC", "XZBL", "FPSJ") '
            "VALUES (?, ?, ?, ?, ?, ?, ?)")
 
     def write(rows: list[tuple], done: float) -> None:

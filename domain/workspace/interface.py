@@ -17,7 +17,7 @@ raise; they live here so both backends and the shared batch logic
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +67,7 @@ class SqlCursor(Protocol):
 
 @runtime_checkable
 class SqlConnection(Protocol):
-    """sqlite3-style statements: ``?`` placeholders, unquoted upper-case column names.
+    """Portable statements: ``?`` parameters, upper-case column names double-quoted, no RETURNING.
 
     Both ``ws.conn`` and what ``ws.transaction()`` yields have this shape
     (a ``sqlite3.Connection``; a ``PgConnection`` or its ``PgCursor``).
@@ -127,3 +127,18 @@ class WorkspaceStore(Protocol):
     def unlock_batch(self, name: str, reason: str) -> None: ...
 
     def set_stage(self, name: str, stage: str) -> None: ...
+
+
+def insert_row(conn: SqlConnection, sql: str, params: Sequence[Any], key: str = "id") -> Optional[int]:
+    """Run one INSERT (or INSERT … SELECT) and return the new row's ``key``; None when it inserted nothing.
+
+    Each backend answers the way it can: PostgreSQL with ``RETURNING`` (its
+    connection offers ``insert_returning``), SQLite with ``lastrowid`` — which
+    would still hold an earlier row's id after an INSERT that added none,
+    hence the row count.
+    """
+    insert_returning = getattr(conn, "insert_returning", None)
+    if insert_returning is not None:
+        return insert_returning(sql, params, key)
+    cur = conn.execute(sql, params)
+    return cur.lastrowid if cur.rowcount == 1 else None

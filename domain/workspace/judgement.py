@@ -51,7 +51,7 @@ def set_workspace_ruleset(ws: WorkspaceStore, name: str) -> None:
 
 
 def _batch_filter(batch: str | None) -> tuple[str, tuple]:
-    return ("WHERE b.PCMC = ?", (batch,)) if batch else ("", ())
+    return ('WHERE b."PCMC" = ?', (batch,)) if batch else ("", ())
 
 
 def load_patches(ws: WorkspaceStore, batch: str | None = None) -> list[StoredPatch]:
@@ -60,7 +60,7 @@ def load_patches(ws: WorkspaceStore, batch: str | None = None) -> list[StoredPat
         raise WorkspaceError(QT_TRANSLATE_NOOP("domain", "The workspace has no batch {batch!r}."), batch=batch)
     names = [c.name for c in PATCH_COLUMNS]
     where, params = _batch_filter(batch)
-    sql = (f"SELECT p.fid, b.PCMC, b.JSRQ, b.SDZT, {', '.join('p.' + n for n in names)} "
+    sql = (f"""SELECT p.fid, b."PCMC", b."JSRQ", b."SDZT", {', '.join(f'p."{n}"' for n in names)} """
            f"FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id {where} ORDER BY p.fid")
     return [StoredPatch(r[0], r[4 + names.index("JCBH")], r[1], r[2], bool(r[3]), dict(zip(names, r[4:])))
             for r in ws.conn.execute(sql, params)]
@@ -88,7 +88,7 @@ def store_suggestions(ws: WorkspaceStore, ruleset: str, suggestions: Iterable[tu
             conn.execute(f"DELETE FROM wpzf_prejudgement WHERE ruleset = ? AND patch_fid IN "
                          f"({', '.join('?' * len(chunk))})", (ruleset, *chunk))
         conn.executemany(
-            "INSERT INTO wpzf_prejudgement (patch_fid, ruleset, rule_id, PDLX, JTQX, evidence, created_at) "
+            'INSERT INTO wpzf_prejudgement (patch_fid, ruleset, rule_id, "PDLX", "JTQX", evidence, created_at) '
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(fid, r["ruleset"], r["rule_id"], r["PDLX"], r["JTQX"], r["evidence"], created) for fid, r in rows])
     return len(rows)
@@ -98,12 +98,12 @@ def store_check_results(ws: WorkspaceStore, batch: str | None, results: Iterable
     """Replace the earlier check results of the checked batches with these violations."""
     results = list(results)
     checked_at = now_iso()
-    batch_ids = dict(ws.conn.execute("SELECT PCMC, id FROM wpzf_batch"))
+    batch_ids = dict(ws.conn.execute('SELECT "PCMC", id FROM wpzf_batch'))
     scope = [batch_ids[batch]] if batch else list(batch_ids.values())
     with ws.transaction() as conn:
         conn.executemany("DELETE FROM wpzf_check_result WHERE batch_id = ?", [(b,) for b in scope])
         conn.executemany(
-            "INSERT INTO wpzf_check_result (batch_id, patch_fid, JCBH, rule_id, severity, message, checked_at) "
+            'INSERT INTO wpzf_check_result (batch_id, patch_fid, "JCBH", rule_id, severity, message, checked_at) '
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(batch_ids[p.batch], p.fid, v.jcbh, v.rule_id, v.severity, v.message, checked_at) for p, v in results])
     return len(results)

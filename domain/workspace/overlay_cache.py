@@ -58,7 +58,7 @@ def patch_geometry_digest(ws, batch: Optional[str]) -> str:
     so any vertex moved, patch added or removed changes it; attribute edits
     do not (they never change the overlay).
     """
-    where, params = ("WHERE b.PCMC = ?", (batch,)) if batch else ("", ())
+    where, params = ('WHERE b."PCMC" = ?', (batch,)) if batch else ("", ())
     h = hashlib.sha256()
     rows = ws.conn.execute(f"SELECT p.fid, p.geom FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id "
                            f"{where} ORDER BY p.fid", params)

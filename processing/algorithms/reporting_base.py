@@ -95,8 +95,8 @@ class ReportingAlgorithm(WpzfAlgorithm):
 
 def batch_rows(ws, ruleset: RuleSet) -> list[tuple]:
     """One row per batch for the 批次进度 sheet."""
-    counts = dict(ws.conn.execute("SELECT b.PCMC, count(s.id) FROM wpzf_batch b "
-                                  "LEFT JOIN wpzf_snapshot s ON s.batch_id = b.id GROUP BY b.PCMC"))
+    counts = dict(ws.conn.execute('SELECT b."PCMC", count(s.id) FROM wpzf_batch b '
+                                  'LEFT JOIN wpzf_snapshot s ON s.batch_id = b.id GROUP BY b."PCMC"'))
     info = {b.name: b for b in ws.batches()}
     return [(d.batch, d.received.isoformat(), d.decision_due.isoformat(), d.report_due.isoformat(),
              info[d.batch].stage, "是" if info[d.batch].locked else "否", info[d.batch].patch_count,

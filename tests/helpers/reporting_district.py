@@ -50,7 +50,7 @@ def build(path: Path, received: str = "2022-05-06", patches: list[dict] | None =
     """Create the workspace file with batch 2022-05 and the patches above."""
     ws = Workspace.create(path, 4523, user="tester")
     with ws.transaction() as conn:
-        conn.execute("INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX) VALUES ('2022-05', ?, date(?, '+20 days'))",
+        conn.execute("""INSERT INTO wpzf_batch ("PCMC", "JSRQ", "PDQX") VALUES ('2022-05', ?, date(?, '+20 days'))""",
                      (received, received))
         fids = {}
         for i, row in enumerate(patches if patches is not None else PATCHES):
@@ -61,7 +61,7 @@ def build(path: Path, received: str = "2022-05-06", patches: list[dict] | None =
             fids[row["JCBH"]] = cur.lastrowid
         if patches is None:
             for jcbh, dept in REFERRALS:
-                conn.execute("INSERT INTO wpzf_referral (patch_fid, YJBM, YJRQ, XGR, XGSJ) VALUES (?, ?, '2022-05-20', "
+                conn.execute("""INSERT INTO wpzf_referral (patch_fid, "YJBM", "YJRQ", "XGR", "XGSJ") VALUES (?, ?, '2022-05-20', """
                              "'tester', 't0')", (fids[jcbh], dept))
     ws.close()
     return path

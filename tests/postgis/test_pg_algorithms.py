@@ -103,8 +103,8 @@ def hand(tmp_path, office):
     """The hand-built reporting workspace as a .gpkg and as a PostGIS schema."""
     path = build(tmp_path / "ws.gpkg")
     with gpkg_connect(path) as conn:
-        conn.execute("UPDATE jctb SET BZ = '=HYPERLINK(\"http://x\")', XGR = 't', XGSJ = 't1' WHERE JCBH = 'P1'")
-        conn.execute("INSERT INTO wpzf_evidence (patch_fid, ZLLX, WJLJ, YSWJM, SHA256, WJDX, WH, XGR, XGSJ) "
+        conn.execute("""UPDATE jctb SET "BZ" = '=HYPERLINK("http://x")', "XGR" = 't', "XGSJ" = 't1' WHERE "JCBH" = 'P1'""")
+        conn.execute('INSERT INTO wpzf_evidence (patch_fid, "ZLLX", "WJLJ", "YSWJM", "SHA256", "WJDX", "WH", "XGR", "XGSJ") '
                      "VALUES (1, '批文', 'P1/a.pdf', '农转用批复.pdf', ?, 10, '渝府地〔2022〕1号', 't', 't1')",
                      (hashlib.sha256(b"0123456789").hexdigest(),))
     evidence = tmp_path / "evidence" / "P1"
@@ -231,7 +231,7 @@ def district_pair(office, tmp_path_factory, qgis_processing):
     processing.run("wpzf:importpatches", {"INPUT": str(district.batches["2022-05"]), "WORKSPACE": str(gpkg),
                                           "BATCH": "2022-05", "RECEIVED": "2022-05-06"})
     with gpkg_connect(gpkg) as conn:  # decisions, so that the sample has strata
-        conn.execute("UPDATE jctb SET PDLX = CASE fid % 3 WHEN 0 THEN '违法' WHEN 1 THEN '合法' ELSE '其他' END, "
+        conn.execute("""UPDATE jctb SET "PDLX" = CASE fid % 3 WHEN 0 THEN '违法' WHEN 1 THEN '合法' ELSE '其他' END, """
                      "XGR = 't', XGSJ = 't1'")
     return district, gpkg, to_postgis(gpkg, office)
 

@@ -46,7 +46,7 @@ def office(pg_cluster, pg_db):
 
 
 def by_jcbh(ws) -> dict:
-    jcbh = dict(ws.conn.execute("SELECT fid, JCBH FROM jctb"))
+    jcbh = dict(ws.conn.execute('SELECT fid, "JCBH" FROM jctb'))
     return {jcbh[fid]: place for fid, place in patch_towns(ws).items()}
 
 
@@ -55,8 +55,8 @@ def test_placement_on_postgis_is_the_geopackage_one(office):
     result = import_divisions(office, TOWNS, VILLAGES)
     assert (result.towns, result.villages, result.assigned, result.unassigned) == (2, 2, 2, ["OUT"])
     assert by_jcbh(office) == {"P70": (A, "中山路街道", A + "002", "南村"), "PB": (B, "胜利路街道", "", "")}
-    share, = office.conn.execute("SELECT d.XZBL FROM wpzf_patch_division d JOIN jctb p ON p.fid = d.patch_fid "
-                                 "WHERE p.JCBH = 'P70'").fetchone()
+    share, = office.conn.execute('SELECT d."XZBL" FROM wpzf_patch_division d JOIN jctb p ON p.fid = d.patch_fid '
+                                 """WHERE p."JCBH" = 'P70'""").fetchone()
     assert share == pytest.approx(0.7)
     assert town_names(office) == {A: "中山路街道", B: "胜利路街道"}
     towns, _ = stored_divisions(office)

@@ -359,7 +359,7 @@ def test_the_lock_and_row_version_triggers_become_domain_errors(office, schema, 
         loaded = patch_state(ws, P7)
         with pytest.raises(ConflictError) as caught:
             with _writing(ws, P7, loaded, {"BZ": "mine"}) as write:  # a client that names a stale row_version
-                write.conn.execute("UPDATE jctb SET BZ = 'x', row_version = 0 WHERE fid = ?", (P7,))
+                write.conn.execute("""UPDATE jctb SET "BZ" = 'x', row_version = 0 WHERE fid = ?""", (P7,))
         assert caught.value.__cause__.pgcode == "WZ409"
         assert "P7" in str(caught.value) and "yours mine, stored —" in str(caught.value)
         ws.lock_batch("2022-05")

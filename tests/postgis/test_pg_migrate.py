@@ -26,11 +26,11 @@ def source(district, tmp_path, wpzf_processing):
     with Workspace.open(path, user="张三") as ws:
         fids = [r[0] for r in ws.conn.execute("SELECT fid FROM jctb ORDER BY fid")]
         with ws.transaction() as conn:
-            conn.execute("UPDATE jctb SET PDLX = '合法', PZWH = '渝府地〔2022〕7号', WFMJ = 0.5, XGR = '张三', "
-                         "XGSJ = '2022-05-20T08:00:00.000Z' WHERE fid IN (?, ?, ?)", fids[:3])
-            conn.execute("INSERT INTO wpzf_field_visit (patch_fid, KCRQ, KCRY, KCQK) VALUES (?, '2022-05-11', '李四', "
+            conn.execute("""UPDATE jctb SET "PDLX" = '合法', "PZWH" = '渝府地〔2022〕7号', "WFMJ" = 0.5, "XGR" = '张三',
+                            "XGSJ" = '2022-05-20T08:00:00.000Z' WHERE fid IN (?, ?, ?)""", fids[:3])
+            conn.execute("""INSERT INTO wpzf_field_visit (patch_fid, "KCRQ", "KCRY", "KCQK") VALUES (?, '2022-05-11', '李四', """
                          "'已硬化')", (fids[0],))
-            conn.execute("INSERT INTO wpzf_referral (patch_fid, YJBM, YJRQ) VALUES (?, '林业局', '2022-05-12')",
+            conn.execute("""INSERT INTO wpzf_referral (patch_fid, "YJBM", "YJRQ") VALUES (?, '林业局', '2022-05-12')""",
                          (fids[1],))
         for k, fid in enumerate(fids[:3]):
             doc = tmp_path / f"批文{k}.pdf"
@@ -86,10 +86,10 @@ def test_gpkg_to_postgis_and_back_loses_nothing(source, tmp_path, pg_cluster, pg
     with Workspace.open(back_path) as ws:
         assert ws.batch("2022-05").locked and not ws.batch("2022-06").locked
         with pytest.raises(sqlite3.IntegrityError, match="已锁定"):
-            ws.conn.execute("UPDATE jctb SET PDLX = '违法' WHERE batch_id = 1")
+            ws.conn.execute("""UPDATE jctb SET "PDLX" = '违法' WHERE batch_id = 1""")
         audit_before = ws.conn.execute("SELECT count(*) FROM wpzf_audit").fetchone()[0]
         with ws.transaction() as conn:
-            conn.execute("UPDATE jctb SET BZ = 'x' WHERE fid = (SELECT min(fid) FROM jctb WHERE batch_id = 2)")
+            conn.execute("""UPDATE jctb SET "BZ" = 'x' WHERE fid = (SELECT min(fid) FROM jctb WHERE batch_id = 2)""")
         assert ws.conn.execute("SELECT count(*) FROM wpzf_audit").fetchone()[0] == audit_before + 1
     with PgWorkspace.open(params) as pg:
         with pytest.raises(psycopg2.Error, match="已锁定"):

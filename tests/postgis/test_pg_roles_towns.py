@@ -51,7 +51,7 @@ def office(pg_cluster, pg_db):
 
 
 def fid_of(ws, jcbh):
-    return ws.conn.execute("SELECT fid FROM jctb WHERE JCBH = ?", (jcbh,)).fetchone()[0]
+    return ws.conn.execute('SELECT fid FROM jctb WHERE "JCBH" = ?', (jcbh,)).fetchone()[0]
 
 
 def login(pg_cluster, pg_db, user):
@@ -211,7 +211,7 @@ def test_roles_before_schema_6_use_the_xzqdm_and_the_map_once_migrated(pg_cluste
     with PgWorkspace.open(pg_cluster.params(pg_db), user="admin") as ws:  # migrates to 6
         # 500118101000 is a village code of town A (12 digits): the town code keeps the patch in A
         assert import_divisions(ws, TOWNS).by_code == 1
-        ws.conn.execute("UPDATE wpzf_patch_division SET XZDM = ? WHERE patch_fid = 1", (B,))  # as if drawn in B
+        ws.conn.execute('UPDATE wpzf_patch_division SET "XZDM" = ? WHERE patch_fid = 1', (B,))  # as if drawn in B
         assert ws.conn.execute("SELECT wpzf_patch_town(1)").fetchone() == (B,)
     tech = login(pg_cluster, pg_db, "tech_a")
     refused(tech, """UPDATE jctb SET "BZ" = 'v6' WHERE "JCBH" = 'OLD1'""", f"OLD1 .*{B}",

@@ -23,8 +23,8 @@ def _gpkg(tmp_path) -> Workspace:
     ws = Workspace.create(tmp_path / "ws.gpkg", 4523, user="tester")
     g = shapely.from_wkt(SQUARE)
     with ws.transaction() as conn:
-        conn.execute("INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX) VALUES ('2022-05', '2022-05-06', '2022-05-26')")
-        conn.execute("INSERT INTO jctb (geom, JCBH, batch_id, XGR, XGSJ) VALUES (?, 'A1', 1, 'tester', 't0')",
+        conn.execute("""INSERT INTO wpzf_batch ("PCMC", "JSRQ", "PDQX") VALUES ('2022-05', '2022-05-06', '2022-05-26')""")
+        conn.execute("""INSERT INTO jctb (geom, "JCBH", batch_id, "XGR", "XGSJ") VALUES (?, 'A1', 1, 'tester', 't0')""",
                      (gpkg.encode(shapely.to_wkb(g), 4523, g.bounds),))
     return ws
 
@@ -53,7 +53,7 @@ def test_both_backends_are_a_workspace_store(ws):
     assert isinstance(ws.conn, SqlConnection)
     with ws.transaction() as conn:  # what a transaction yields runs the same sqlite-style SQL
         assert isinstance(conn, SqlConnection)
-        cur = conn.execute("SELECT JCBH FROM jctb WHERE batch_id = ?", (1,))
+        cur = conn.execute('SELECT "JCBH" FROM jctb WHERE batch_id = ?', (1,))
         assert isinstance(cur, SqlCursor)
         assert cur.fetchall() == [("A1",)]
     assert ws.epsg == 4523 and ws.user == "tester"

@@ -124,12 +124,12 @@ def test_a_declared_field_record_id_is_unique_on_both(tmp_path, pg_cluster, pg_d
     try:
         for ws in (gp, pg):
             with ws.transaction() as conn:
-                conn.execute("INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX) VALUES ('2022-05', '2022-05-06', '2022-05-26')")
-                conn.execute("INSERT INTO jctb (JCBH, batch_id) VALUES ('A1', 1)")
-                conn.execute("INSERT INTO wpzf_field_visit (patch_fid, KCRQ, KCRY, WYBS) VALUES (1, '2022-05-08', 'x', 'u1')")
+                conn.execute("""INSERT INTO wpzf_batch ("PCMC", "JSRQ", "PDQX") VALUES ('2022-05', '2022-05-06', '2022-05-26')""")
+                conn.execute("""INSERT INTO jctb ("JCBH", batch_id) VALUES ('A1', 1)""")
+                conn.execute("""INSERT INTO wpzf_field_visit (patch_fid, "KCRQ", "KCRY", "WYBS") VALUES (1, '2022-05-08', 'x', 'u1')""")
             with pytest.raises(Exception, match="(?i)unique|duplicate"):
                 with ws.transaction() as conn:
-                    conn.execute("INSERT INTO wpzf_field_visit (patch_fid, KCRQ, KCRY, WYBS) "
+                    conn.execute('INSERT INTO wpzf_field_visit (patch_fid, "KCRQ", "KCRY", "WYBS") '
                                  "VALUES (1, '2022-05-09', 'y', 'u1')")
             assert ws.conn.execute("SELECT count(*) FROM wpzf_field_visit").fetchone() == (1,)
     finally:

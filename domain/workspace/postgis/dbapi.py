@@ -1,19 +1,22 @@
-"""A sqlite3-shaped connection over psycopg2, so the workspace's domain code runs on PostGIS unchanged.
+"""The workspace's portable SQL on psycopg2: DB-API ``qmark`` parameters, sqlite3's calling shape.
 
-The domain modules (judgement, reporting, workbench rows) were written against
-the GeoPackage workspace's ``sqlite3`` connection: ``conn.execute(sql, params)``
-with ``?`` placeholders returning an iterable cursor, ``executemany``,
-``cur.lastrowid``, unquoted upper-case column names (JCBH, PDLX) and
-autocommit outside ``ws.transaction()``. :class:`PgConnection` gives them the
-same on a psycopg2 connection:
+The domain modules (judgement, reporting, casework, workbench rows) write
+their SQL once, in the subset both engines read alike: standard SQL with
+every upper-case column name double-quoted (``p."JCBH"``; PostgreSQL folds
+unquoted names to lower case), ``?`` parameters, and no RETURNING — a new
+row's key comes from :func:`..interface.insert_row`, which asks each backend
+the way it answers (``RETURNING`` here, ``lastrowid`` on SQLite). SQL only one
+backend runs lives in that backend's modules (``postgis/*.py``; the
+GeoPackage's ``store.py``, ``schema.py``, ``gpkg.py``).
 
-- ``?`` placeholders become ``%s`` (a literal ``%`` is doubled); a statement
-  without ``?`` is passed through, so psycopg2-style ``%s`` SQL works too;
-- bare words that name an upper-case column of the workspace schema are
-  quoted (``p.JCBH`` → ``p."JCBH"``): PostgreSQL folds unquoted names to lower case;
-- an ``INSERT`` into a table with an identity key gets ``RETURNING <key>`` so
-  ``cursor.lastrowid`` holds the new row's key, as with sqlite3;
-- ``bytea`` comes back as ``bytes``, ``numeric`` as ``int``/``float``;
+:class:`PgConnection` is a psycopg2 connection with sqlite3's calling shape:
+
+- ``?`` parameters become ``%s`` (psycopg2's ``format`` paramstyle; a literal
+  ``%`` is doubled) — the one difference between the two drivers' DB-API
+  dialects; nothing else in a statement is rewritten, and a statement without
+  ``?`` is passed through, so psycopg2-style ``%s`` SQL works too;
+- ``execute`` returns an iterable cursor; ``bytea`` comes back as ``bytes``,
+  ``numeric`` as ``int``/``float``;
 - outside :meth:`PgConnection.transaction` every statement commits on its own
   (sqlite3's ``isolation_level=None``); transactions nest, only the outermost
   commits or rolls back.
@@ -29,39 +32,24 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\?|%|\s+|.""", re.S)
-_INSERT = re.compile(r'^\s*INSERT\s+INTO\s+"?([A-Za-z_][A-Za-z0-9_]*)"?', re.I)
+_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\?|%|[^'"?%-]+|.""", re.S)
 
 
-def schema_catalogue(raw, schema: str) -> tuple[frozenset[str], dict[str, str]]:
-    """Upper-case column names of ``schema`` and table → identity/serial key column."""
-    with raw.cursor() as cur:
-        cur.execute("SELECT DISTINCT column_name FROM information_schema.columns "
-                    "WHERE table_schema = %s AND column_name <> lower(column_name)", (schema,))
-        upper = frozenset(r[0] for r in cur.fetchall())
-        cur.execute("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = %s "
-                    "AND (is_identity = 'YES' OR column_default LIKE 'nextval%%')", (schema,))
-        keys = {t: c for t, c in cur.fetchall()}
-    return upper, keys
-
-
-def translate(sql: str, upper_columns: frozenset[str]) -> tuple[str, bool]:
-    """(PostgreSQL text, uses ``?`` placeholders) of one sqlite-style statement."""
+def format_paramstyle(sql: str) -> tuple[str, bool]:
+    """(``sql`` with ``?`` parameters as psycopg2's ``%s``, whether it had any); literals and names untouched."""
     tokens = _TOKEN.findall(sql)
     qmark = "?" in tokens
+    if not qmark:
+        return sql, False
     out = []
     for tok in tokens:
         if tok == "?":
             out.append("%s")
-        elif tok == "%":
-            out.append("%%" if qmark else "%")
-        elif tok in upper_columns:
-            out.append(f'"{tok}"')
-        elif qmark and tok[0] in "'\"-" and "%" in tok:
+        elif "%" in tok:
             out.append(tok.replace("%", "%%"))
         else:
             out.append(tok)
-    return "".join(out), qmark
+    return "".join(out), True
 
 
 def _value(v: Any) -> Any:
@@ -85,10 +73,7 @@ class PgCursor:
         self.lastrowid: int | None = None
 
     def execute(self, sql: str, params: Sequence[Any] | None = ()) -> PgCursor:
-        text, qmark = translate(sql, self.connection.upper_columns)
-        returning = self._returning_key(text)
-        if returning:
-            text = f"{text.rstrip().rstrip(';')} RETURNING {returning}"
+        text, qmark = format_paramstyle(sql)
         with self.connection._statement():
             if qmark or params:
                 self._raw.execute(text, tuple(params or ()))
@@ -97,25 +82,19 @@ class PgCursor:
             self.rowcount = self._raw.rowcount
             rows = [tuple(_value(v) for v in r) for r in self._raw.fetchall()] if self._raw.description else []
         self._pos = 0
-        self.lastrowid = None
-        if returning:
-            self.lastrowid = rows[-1][0] if rows else None
-            self._rows, self.description = [], None
-        else:
-            self._rows, self.description = rows, self._raw.description
+        self._rows, self.description = rows, self._raw.description
         return self
 
-    def _returning_key(self, text: str) -> str:
-        found = _INSERT.match(text)
-        if not found or re.search(r"\bRETURNING\b", text, re.I):
-            return ""
-        key = self.connection.keys.get(found[1])
-        return f'"{key}"' if key else ""
+    def insert_returning(self, sql: str, params: Sequence[Any], key: str) -> int | None:
+        """Run one INSERT and return column ``key`` of the row it added (None when it added none)."""
+        self.execute(f'{sql.rstrip().rstrip(";")} RETURNING "{key}"', params)
+        row = self.fetchone()
+        return None if row is None else int(row[0])
 
     def executemany(self, sql: str, seq_of_params: Iterable[Sequence[Any]]) -> PgCursor:
         from psycopg2.extras import execute_batch
 
-        text, _ = translate(sql, self.connection.upper_columns)
+        text, _ = format_paramstyle(sql)
         rows = [tuple(p) for p in seq_of_params]
         with self.connection._statement():
             if rows:
@@ -148,21 +127,10 @@ class PgCursor:
 class PgConnection:
     """A psycopg2 connection that also speaks the sqlite3 dialect the domain modules use."""
 
-    def __init__(self, raw, schema: str, commit: bool = True) -> None:
+    def __init__(self, raw, schema: str) -> None:
         self.raw = raw
         self.schema = schema
         self._depth = 0
-        self.refresh(commit)
-
-    def refresh(self, commit: bool = True) -> None:
-        """Re-read the schema's column names and keys (after a migration).
-
-        ``commit=False`` keeps an open transaction open (a schema being
-        created and filled in one transaction, see postgis/migrate.py).
-        """
-        self.upper_columns, self.keys = schema_catalogue(self.raw, self.schema)
-        if commit and not self._depth:
-            self.raw.commit()
 
     # -- sqlite3-style API -----------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] | None = ()) -> PgCursor:
@@ -170,6 +138,9 @@ class PgConnection:
 
     def executemany(self, sql: str, seq_of_params: Iterable[Sequence[Any]]) -> PgCursor:
         return PgCursor(self).executemany(sql, seq_of_params)
+
+    def insert_returning(self, sql: str, params: Sequence[Any], key: str) -> int | None:
+        return PgCursor(self).insert_returning(sql, params, key)
 
     @property
     def in_transaction(self) -> bool:

@@ -122,7 +122,7 @@ def _copy_into_postgis(ws: Workspace, pg: PgWorkspace, progress: ProgressFn, is_
 
 
 def _upload_evidence(cur, ws: Workspace, is_canceled: CancelFn) -> None:
-    for rel, sha in ws.conn.execute("SELECT DISTINCT WJLJ, SHA256 FROM wpzf_evidence ORDER BY WJLJ"):
+    for rel, sha in ws.conn.execute('SELECT DISTINCT "WJLJ", "SHA256" FROM wpzf_evidence ORDER BY "WJLJ"'):
         _check_canceled(is_canceled)
         path = resolve_inside(ws.evidence_dir, rel)
         if not path.is_file():

@@ -110,9 +110,9 @@ def _comment_aliases(cur, version: int) -> None:
 class PgWorkspace(BatchStages):
     """An open shared workspace (a :class:`~..interface.WorkspaceStore`, like the GeoPackage one).
 
-    ``conn`` is a :class:`~.dbapi.PgConnection`: it runs the GeoPackage
-    workspace's sqlite-style SQL (``?`` placeholders, unquoted upper-case
-    columns) and is also a psycopg2 connection (``cursor()``, ``commit()``).
+    ``conn`` is a :class:`~.dbapi.PgConnection`: it runs the domain's portable
+    SQL (``?`` parameters, quoted upper-case columns) and is also a psycopg2
+    connection (``cursor()``, ``commit()``).
     A shared workspace has no folder: ``path`` and ``evidence_dir`` are None
     (snapshots live in ``wpzf_snapshot.content``, evidence files in
     ``wpzf_evidence_file``).
@@ -196,7 +196,7 @@ class PgWorkspace(BatchStages):
             login = cur.fetchone()[0]
         if commit:
             conn.commit()
-        return cls(PgConnection(conn, schema, commit=commit), schema, user or login)
+        return cls(PgConnection(conn, schema), schema, user or login)
 
     def close(self) -> None:
         self.conn.close()

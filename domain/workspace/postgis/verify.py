@@ -131,7 +131,7 @@ def _evidence_rows(rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 def gpkg_evidence_digest(ws: Workspace) -> tuple[int, str]:
     """Digest over (relative path, SHA-256 of the file as it is on disk now)."""
     rows = []
-    for rel, in ws.conn.execute("SELECT DISTINCT WJLJ FROM wpzf_evidence ORDER BY WJLJ"):
+    for rel, in ws.conn.execute('SELECT DISTINCT "WJLJ" FROM wpzf_evidence ORDER BY "WJLJ"'):
         path = resolve_inside(ws.evidence_dir, rel)
         rows.append((rel, file_sha256(path) if path.is_file() else "missing"))
     return digest(_evidence_rows(rows))
