@@ -39,6 +39,7 @@ from qgis.core import (
 
 from ..domain.rules import RuleSet
 from ..domain.workspace.columns import PATCH_COLUMNS
+from ..domain.workspace.patch_fields import ID_FIELD
 
 EVIDENCE_TABLE = "wpzf_evidence"
 EVIDENCE_LAYER_NAME = "佐证资料"
@@ -57,14 +58,14 @@ completes a style saved by an older plugin; stored in the layer's custom propert
 FORM_VERSION_PROPERTY = "wpzf/form_version"
 DATETIME_COLUMNS = ("PDSJ",)
 CHECKBOX_COLUMNS = ("SFLA", "SFNRJS")
-READ_ONLY_COLUMNS = ("JCBH", "batch_id", "YSSX", "YSZB", "XFBZ", "XFSM", "CXXF", "FJCBH", "PDQX", "XGR", "XGSJ",
+READ_ONLY_COLUMNS = (ID_FIELD, "batch_id", "YSSX", "YSZB", "XFBZ", "XFSM", "CXXF", "FJCBH", "PDQX", "XGR", "XGSJ",
                      "SYWZGMJ", "YZGMJ", "YZGGDMJ", "BBGDMJ", "THCS", "JBNTGDMJ")
 """Bookkeeping (intake, deadlines, who/when), values derived from rectification records (剩余, 已整改,
 已整改耕地, 补办耕地: the rectification form writes them from its dated records) and JBNTGDMJ, which
 wpzf:farmlandoccupation computes from the geometry (domain.md §3: always recompute from geometry)."""
 
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("基本信息", ("JCBH", "DKBH", "FJCBH", "XZQDM", "XMC", "TBLX", "JCLB", "TBLY", "JCPC", "QSX", "HSX", "JCMJ",
+    ("基本信息", (ID_FIELD, "DKBH", "FJCBH", "XZQDM", "XMC", "TBLX", "JCLB", "TBLY", "JCPC", "QSX", "HSX", "JCMJ",
               "BHMJ", "LZB", "BZB", "QQJCBH", "TBMJ", "GDMJ", "JBNTMJ", "JBNTGDMJ", "FGNYDMJ", "WLYDMJ", "JSYDMJ",
               "PDQX")),
     ("判定", ("PDLX", "JTQX", "WFLX", "JSSJ", "WFSD", "PZWH", "PDYJ", "WFMJ", "WFGDMJ", "WFJBNTMJ", "SFNRJS", "KJLX",

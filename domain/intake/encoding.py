@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..messages import QT_TRANSLATE_NOOP, WpzfError
+from ..workspace.patch_fields import ID_FIELD
 
 # DBF language-driver ids that name a Chinese or Unicode code page.
 _LDID_CODEPAGES = {0x4D: "CP936", 0x7A: "CP936", 0x57: None}  # 0x57 = ANSI: no information
@@ -186,7 +187,7 @@ def _refuse_mojibake(dbf: Path, texts: list[_Text], ids: dict[int, str], codec: 
     )
 
 
-def detect_shapefile_encoding(shp_path: Path | str, id_field: str = "JCBH") -> str:
+def detect_shapefile_encoding(shp_path: Path | str, id_field: str = ID_FIELD) -> str:
     """Encoding to open ``shp_path`` with: 'UTF-8', 'CP936' (GBK), 'GB18030' or a declared one.
 
     A declaration (.cpg or language-driver byte) wins, except that text

@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from ..messages import QT_TRANSLATE_NOOP, Message, WpzfError
 from ..overlay.geometry import repair
 from ..workspace.columns import MINISTRY_COLUMNS
+from ..workspace.patch_fields import ID_FIELD
 
 PROBLEM_KINDS = ("repaired", "rejected", "duplicate", "reissued", "warning")
 
@@ -229,7 +230,7 @@ def _typed_ministry_values(attrs: dict[str, object]) -> tuple[dict[str, object],
                     field=key, value=raw,
                 ))
         else:
-            values[col.name] = _text_id(raw) if col.name == "JCBH" else str(raw)
+            values[col.name] = _text_id(raw) if col.name == ID_FIELD else str(raw)
     return values, warnings
 
 
@@ -262,7 +263,7 @@ def prepare(records: Iterable[IncomingPatch], id_field: str) -> Preparation:
             result.problems.append(Problem(jcbh, rec.index, "rejected", refusal))
             continue
         ministry, warnings = _typed_ministry_values(rec.attributes)
-        ministry["JCBH"] = jcbh
+        ministry[ID_FIELD] = jcbh
         if ministry.get("QQJCBH") is not None:
             ministry["QQJCBH"] = normalise_id(ministry["QQJCBH"])
         repaired = repair_notes(geom, fixed, reason)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..messages import QT_TRANSLATE_NOOP
 from ..workspace.divisions import assign_patches, has_divisions
+from ..workspace.patch_fields import ID_FIELD
 from ..workspace.schema import PATCH_DIVISION_TABLE, PATCH_TABLE
 from ..workspace.store import EVIDENCE_DIR, Workspace
 from .leftovers import clean_stale, remove_with_companions, temp_path
@@ -30,7 +31,7 @@ def import_delivery(
     source_name: str,
     sha256: str,
     new_workspace_epsg: int,
-    id_field: str = "JCBH",
+    id_field: str = ID_FIELD,
     source_crs: str | None = None,
     progress: Callable[[float], None] = lambda f: None,
     is_canceled: Callable[[], bool] = lambda: False,

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from ..messages import QT_TRANSLATE_NOOP
 from ..workspace.interface import WorkspaceStore
+from ..workspace.patch_fields import ID_ALIAS, ID_FIELD
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import WorkspaceError, now_iso
 from .stages import RETURNED, check_transition
 from .tables import find_header, fold, read_table
 
-ID_KEYWORDS = ("监测编号", "图斑编号", "JCBH", "监测图斑编号", "图斑号", "编号")
+ID_KEYWORDS = (ID_ALIAS, "图斑编号", ID_FIELD, "监测图斑编号", "图斑号", "编号")
 PROBLEM_KEYWORDS = ("问题描述", "存在问题", "问题说明", "问题类型", "退回原因", "审核意见", "反馈意见", "问题",
                     "意见", "原因")
 
@@ -56,8 +57,8 @@ def read_feedback_list(path: Path) -> FeedbackList:
     table = read_table(path)
     rows = table.rows
     where = str(path) if table.sheet is None else f"{path}, sheet {table.sheet}"
-    header = find_header(rows, {"JCBH": ID_KEYWORDS, "WTMS": PROBLEM_KEYWORDS}, ("JCBH", "WTMS"), where)
-    id_col, text_col = header.columns["JCBH"], header.columns["WTMS"]
+    header = find_header(rows, {ID_FIELD: ID_KEYWORDS, "WTMS": PROBLEM_KEYWORDS}, (ID_FIELD, "WTMS"), where)
+    id_col, text_col = header.columns[ID_FIELD], header.columns["WTMS"]
     result = []
     for number, row in enumerate(rows[header.row + 1:], start=header.row + 2):
         cells = list(row) + [""] * (len(header.names) - len(row))

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from ..workspace.patch_fields import ID_FIELD
 from .conditions import MISSING
 from .records import PatchRecord, as_date, as_period, record_fields
 from .ruleset import ERROR, KNOWN_VALUE_COLUMNS, WARNING, CheckRule, RecordField, RuleSet
@@ -106,7 +107,7 @@ class Violation:
 
     def to_row(self) -> dict[str, str]:
         """Columns of ``wpzf_check_result`` (JCBH, rule_id, severity, message)."""
-        return {"JCBH": self.jcbh, "rule_id": self.rule_id, "severity": self.severity, "message": self.message}
+        return {ID_FIELD: self.jcbh, "rule_id": self.rule_id, "severity": self.severity, "message": self.message}
 
 
 def can_submit(violations: Iterable[Violation]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional
 
+from ..workspace.patch_fields import ID_FIELD
 from .checks import KINDS, REQUIRED, Param
 from .conditions import OPERATORS, Condition, value_fits
 from .evidence import field_type
@@ -177,7 +178,7 @@ def parse_check_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]],
             if spec.type == "situations":
                 params[key] = _situations(r, ruleset, params[key], pdlx, where)
         message = r.get(item, "message", "text", where)
-        allowed = set(kind.placeholders) | set(fields) | {"JCBH"}
+        allowed = set(kind.placeholders) | set(fields) | {ID_FIELD}
         _placeholders_ok(r, message, allowed.__contains__, where)
         for key, spec in kind.params.items():
             if spec.type == "message":

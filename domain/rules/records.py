@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 from ..units import M2_PER_MU
 from ..workspace.columns import PATCH_COLUMNS
+from ..workspace.patch_fields import ID_FIELD
 from .conditions import MISSING, is_empty
 from .ruleset import M2, MU, RecordField
 
@@ -64,7 +65,7 @@ class PatchRecord:
         """Value of field ``name``: a count, a column value, None when empty, MISSING when absent."""
         if name in COUNTS:
             return getattr(self, name)
-        if name == "JCBH":
+        if name == ID_FIELD:
             return self.jcbh
         if name not in self.values:
             return MISSING

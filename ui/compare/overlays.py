@@ -20,13 +20,14 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
+from ...domain.workspace.patch_fields import ID_FIELD
 from ...printing.fonts import text_format
 from ...printing.map_layers import styled_copy
 from ...qgis_compat import LABEL_OVER_POINT
 
 #: Fields that name a feature, most telling first: patch number, approval / filing / supply numbers, town.
 #: Land-use parcels (DLTB: BSM, ZLDWMC, DLMC) stay unlabelled: thousands of labels would bury the imagery.
-KEY_FIELDS = ("JCBH", "PZWH", "BABH", "GYWH", "HTBH", "DZJGH", "XZQMC")
+KEY_FIELDS = (ID_FIELD, "PZWH", "BABH", "GYWH", "HTBH", "DZJGH", "XZQMC")
 #: Bright colours that read on imagery; red is the current patch and yellow the workspace's patches.
 COLOURS = ("#00e5ff", "#ff40ff", "#ff9900", "#66ff33", "#3d7bff", "#ffffff", "#00c896", "#c080ff")
 
