@@ -11,6 +11,10 @@ When it uses an authentication configuration (``authcfg``), the credentials
 come from QGIS's authentication manager at the moment of connecting and live
 only in the returned dict, in memory: they are never written to the project,
 the workspace, a log or an error message (:func:`describe` leaves them out).
+A PKI configuration (certificate paths, PKCS#12 bundle, stored identity)
+gives libpq the client certificate, key and CA files QGIS extracts for its
+own PostgreSQL layers (``sslcert``/``sslkey``/``sslrootcert``) and the
+certificate's common name as the login.
 """
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ from qgis.core import QgsApplication, QgsDataSourceUri, QgsProviderRegistry
 from qgis.PyQt.QtCore import QCoreApplication
 
 PROVIDER = "postgres"
+CERTIFICATE_KEYS = ("sslcert", "sslkey", "sslrootcert")
+"""libpq's client-certificate settings, which QGIS's PKI authentication methods fill in."""
 
 
 class PgConnectionError(ValueError):
@@ -86,6 +92,9 @@ def resolve_auth(uri: QgsDataSourceUri) -> bool:
         values = {k: _unquote(v) for k, v in (item.split("=", 1) for item in items if "=" in item)}
         uri.setUsername(values.get("user", uri.username()))
         uri.setPassword(values.get("password", ""))
+        for key in CERTIFICATE_KEYS:  # a PKI configuration: QGIS wrote its certificate and key to temporary files
+            if values.get(key):
+                uri.setParam(key, values[key])
     return True
 
 
@@ -100,6 +109,9 @@ def uri_kwargs(uri: QgsDataSourceUri) -> dict:
               "application_name": "QGIS WPZF"}
     if uri.sslMode() != QgsDataSourceUri.SslPrefer:
         kwargs["sslmode"] = QgsDataSourceUri.encodeSslMode(uri.sslMode())
+    for key in CERTIFICATE_KEYS:
+        if uri.hasParam(key):
+            kwargs[key] = uri.param(key)
     return {k: v for k, v in kwargs.items() if v not in ("", None)}
 
 

@@ -143,3 +143,51 @@ def test_connection_and_schema_parameters_give_the_text_form_result(office, sche
     checked = processing.run("wpzf:qualitycheck", {"CONNECTION": name, "SCHEMA": "api", "OUTPUT": "memory:"})
     by_text = processing.run("wpzf:qualitycheck", {"WORKSPACE": f"postgres:{name}/api", "OUTPUT": "memory:"})
     assert (checked["ERRORS"], checked["WARNINGS"]) == (by_text["ERRORS"], by_text["WARNINGS"])
+
+
+def _pki_files(tmp_path, common_name: str):
+    """A self-signed client certificate and its key (PEM), as an office's CA would issue one."""
+    import subprocess
+
+    cert, key = tmp_path / "client.crt", tmp_path / "client.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                    f"/CN={common_name}", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return cert, key
+
+
+def test_pki_configuration_gives_libpq_the_client_certificate(office, schema, save_connection, tmp_path):
+    """A connection whose authcfg is a PKI configuration (certificate + key paths): QGIS extracts the
+    certificate and key for libpq; the plugin passes them on (sslcert/sslkey) with the certificate's
+    common name as the login — it used to pass only user/password, so certificate logins could not work."""
+    from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+    from wpzf.adapters.pg_connection import connect_kwargs, describe
+    from wpzf.adapters.workspaces import open_workspace
+
+    params, basic = office  # the Basic helper set the master password
+    cert, key = _pki_files(tmp_path, "wpzf_tech")
+    config = QgsAuthMethodConfig()
+    config.setMethod("PKI-Paths")
+    config.setName("wpzf pki")
+    config.setConfig("certpath", str(cert))
+    config.setConfig("keypath", str(key))
+    manager = QgsApplication.authManager()
+    stored = manager.storeAuthenticationConfig(config)
+    authcfg = config.id() if isinstance(stored, bool) else stored[1].id()
+    try:
+        name = save_connection(tcp_uri(params, authcfg, "require"))
+        kwargs = connect_kwargs(name)
+        assert kwargs["user"] == "wpzf_tech" and "password" not in kwargs
+        assert kwargs["sslmode"] == "require"
+        from pathlib import Path
+
+        assert Path(kwargs["sslcert"]).read_text().strip() == cert.read_text().strip()
+        assert "PRIVATE KEY" in Path(kwargs["sslkey"]).read_text()
+        assert kwargs["sslkey"] not in describe(kwargs)
+        # the test server has no SSL: libpq, holding the certificate, insists on SSL and is refused
+        with pytest.raises(WorkspaceError) as caught:
+            with open_workspace(f"postgres:{name}/api"):
+                pass
+        assert "SSL" in str(caught.value)
+    finally:
+        manager.removeAuthenticationConfig(authcfg)
