@@ -19,8 +19,8 @@ from ..workspace.interface import WorkspaceStore
 from ..workspace.judgement import workspace_ruleset
 from ..workspace.postgis.store import PgWorkspace
 from ..workspace.schema import PATCH_TABLE
-from ..workspace.tables import PER_PATCH_TABLES
 from ..workspace.store import WorkspaceError
+from ..workspace.tables import PER_PATCH_TABLES
 
 DOCUMENT_SEPARATOR = "；"
 

@@ -146,10 +146,10 @@ def store(
 def _ensure_batch(conn, batch: str, received: str, deadline: str) -> int:
     row = conn.execute('SELECT id, "JSRQ", "SDZT" FROM wpzf_batch WHERE "PCMC" = ?', (batch,)).fetchone()
     if row is None:
-        batch_id = insert_row(conn, 'INSERT INTO wpzf_batch ("PCMC", "JSRQ", "PDQX", "XGSJ") VALUES (?, ?, ?, ?)',
-                              (batch, received, deadline, now_iso()))
-        assert batch_id is not None  # an INSERT … VALUES adds its row or raises
-        return batch_id
+        new_id = insert_row(conn, 'INSERT INTO wpzf_batch ("PCMC", "JSRQ", "PDQX", "XGSJ") VALUES (?, ?, ?, ?)',
+                            (batch, received, deadline, now_iso()))
+        assert new_id is not None  # an INSERT … VALUES adds its row or raises
+        return new_id
     batch_id, known_received, locked = row
     if locked:
         raise WorkspaceError(
