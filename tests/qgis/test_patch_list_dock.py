@@ -321,3 +321,42 @@ def test_twenty_thousand_rows_model_builds_filters_and_sorts(qtbot, capsys):
     with capsys.disabled():
         print(f"\n20,000-row model: build {1000 * (built - started):.0f} ms, filter {1000 * (filtered - built):.0f} ms, "
               f"facet counts {1000 * (counted - filtered):.0f} ms, sort {1000 * (sorted_at - counted):.0f} ms")
+
+
+def test_one_click_colours_the_map_by_decision_and_by_stage(dock, prepared):
+    """Issue 19: "The patch list can colour the map by category/stage with one click (a layer style from the
+    rule set)". 12 patches of 2022-05 were decided above (6 合法, 6 违法); the rest are not decided yet;
+    2022-05 is 核查中, 2022-06 一上."""
+    from qgis.core import QgsCategorizedSymbolRenderer, QgsRenderContext
+
+    assert dock.colour_map("decision")
+    layer = dock.patch_layer()
+    renderer = layer.renderer()
+    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "PDLX"
+    by_value = {c.value(): c for c in renderer.categories()}
+    assert set(by_value) >= {"合法", "违法", "其他"}  # the rule set's three categories
+    assert by_value["违法"].symbol().color().name() == "#d7301f" and by_value["合法"].symbol().color().name() == "#2e9d4a"
+    assert by_value["违法"].symbol().color().alpha() == 153  # the imagery shows through
+    undecided = next(c for c in renderer.categories() if c.value() in (None, ""))
+    assert undecided.label() == "Not decided"  # 未判定 under a Chinese QGIS (the catalogue is tested apart)
+    context = QgsRenderContext()
+    renderer.startRender(context, layer.fields())
+    try:  # every feature falls in a class: the counts are those of the database
+        drawn = {}
+        for feature in layer.getFeatures():
+            symbol = renderer.symbolForFeature(feature, context)
+            assert symbol is not None
+            drawn[feature["PDLX"]] = drawn.get(feature["PDLX"], 0) + 1
+    finally:
+        renderer.stopRender(context)
+    assert drawn.get("违法") == count(prepared, "p.PDLX = '违法'") == 6
+    assert drawn.get("合法") == count(prepared, "p.PDLX = '合法'") == 6
+
+    assert dock.colour_map("stage")
+    renderer = layer.renderer()
+    assert renderer.classAttribute() == "batch_id"
+    labels = {c.value(): c.label() for c in renderer.categories()}
+    assert labels == {1: "2022-05（核查中）", 2: "2022-06（一上）"}
+
+    assert dock.colour_map("default")
+    assert not isinstance(layer.renderer(), QgsCategorizedSymbolRenderer)

@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -33,6 +34,7 @@ from ...domain.workbench import status as st
 from ...domain.workbench.patch_rows import PatchRow, load_rows
 from ...i18n import error_text
 from ..errors import log_exception
+from . import map_style
 from .model import FID_ROLE, STATUS_COLUMN, PatchFilterProxy, PatchTableModel
 from .navigation import PatchHighlighter, ensure_patch_layer, patch_geometry, zoom_to_patch
 
@@ -99,6 +101,7 @@ class PatchListDock(QgsDockWidget):
             button = QToolButton(body)
             button.setDefaultAction(action)
             row.addWidget(button)
+        row.addWidget(self._colour_button(body))
         layout.addLayout(row)
 
         self.counts = QLabel(body)
@@ -139,6 +142,40 @@ class PatchListDock(QgsDockWidget):
         wanted = self.status_column_width()
         if self.table.columnWidth(STATUS_COLUMN) < wanted:
             self.table.setColumnWidth(STATUS_COLUMN, wanted)
+
+    def _colour_button(self, parent: QWidget) -> QToolButton:
+        """One click colours the map: by decision (the rule set's categories), by stage, or the default style."""
+        button = QToolButton(parent)
+        button.setObjectName("wpzfColourMap")
+        button.setText("🎨")
+        button.setToolTip(self.tr("Colour the map by decision or stage"))
+        button.setPopupMode(QToolButton.InstantPopup)
+        menu = QMenu(button)
+        self.colour_actions = {
+            "decision": menu.addAction(self.tr("Colour by decision (判定类型)"), lambda: self.colour_map("decision")),
+            "stage": menu.addAction(self.tr("Colour by stage (阶段)"), lambda: self.colour_map("stage")),
+            "default": menu.addAction(self.tr("Default style"), lambda: self.colour_map("default")),
+        }
+        button.setMenu(menu)
+        return button
+
+    def colour_map(self, how: str) -> bool:
+        """Colour the workspace's patch layer ``how`` ("decision", "stage", "default"); False without a layer."""
+        layer = self.patch_layer()
+        if layer is None or self.workspace is None:
+            return False
+        try:
+            if how == "decision":
+                map_style.colour_by_decision(layer, self.workspace)
+            elif how == "stage":
+                map_style.colour_by_stage(layer, self.workspace)
+            else:
+                map_style.default_style(layer)
+        except Exception as exc:  # noqa: BLE001 - shown and logged, the map keeps its style
+            log_exception(exc)
+            self.iface.messageBar().pushMessage(self.tr("Patch list"), error_text(exc), Qgis.Warning, 8)
+            return False
+        return True
 
     def _action(self, text: str, shortcuts: tuple[str, ...], slot, glyph: str) -> QAction:
         action = QAction(glyph, self)
