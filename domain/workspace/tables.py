@@ -44,6 +44,7 @@ VERSIONS: tuple[tuple[int, str], ...] = (
     (5, "snapshot content inside the workspace, rectified farmland area"),
     (6, "farmland basis, violation period, case closing, towns and villages"),
     (7, "field packages: visit results and ids, photos linked to visits, workspace id"),
+    (8, "review chain (经办/审核/审定), case procedure stages, exported dossiers"),
 )
 """Schema versions and what each brought (recorded in ``wpzf_schema_version`` on both backends)."""
 
@@ -229,19 +230,40 @@ CASE_PROGRESS = Table("wpzf_case_progress", "立案查处记录", 6, (
     _c("JLRQ", "TEXT NOT NULL", "记录日期", 6),       # the case's state as at this date
     _c("SFLA", "INTEGER", "是否立案", 6), _c("LASJ", "TEXT", "立案时间", 6), _c("AJBH", "TEXT", "案件编号", 6),
     _c("CFJDSWH", "TEXT", "处罚决定书文号", 6), _c("FMK", "REAL", "罚没款", 6), _c("MSMJ", "REAL", "没收面积", 6),
-    _c("JASJ", "TEXT", "结案时间", 6), _c("SM", "TEXT", "说明", 6), *_edit_stamps(6)), per_patch=True)
+    _c("JASJ", "TEXT", "结案时间", 6), _c("SM", "TEXT", "说明", 6), *_edit_stamps(6),
+    # 《国土资源违法行为查处工作规程》's stages: 立案 → 调查取证 → 案件审理 → 告知听证 → 处罚决定 → 执行 → 结案
+    _c("AJJD", "TEXT", "案件阶段", 8), _c("WSWH", "TEXT", "文书文号", 8),
+    _c("evidence_id", "INTEGER REFERENCES wpzf_evidence(id)", "文书附件", 8)), per_patch=True)
 
 FIELD_PACKAGE = Table(FIELD_PACKAGE_TABLE, "外业包", 7, (
     _c("WYB", "TEXT NOT NULL UNIQUE", "外业包标识", 7), _c("PCMC", "TEXT", "批次", 7),
     _c("DCSJ", "TEXT", "导出时间", 7), _c("DRSJ", "TEXT", "导入时间", 7),
     _c("MANIFEST", "TEXT", "清单", 7), *_edit_stamps(7)))
 
+REVIEW = Table("wpzf_review", "审核记录", 8, (
+    # 层层审查: each decision passes 经办 → 审核 → 审定; a step may send the patch back (退回) with a reason
+    _patch_ref(8),
+    _c("BZ", "TEXT NOT NULL", "审核步骤", 8),          # 经办 / 审核 / 审定
+    _c("JG", "TEXT NOT NULL", "审核结果", 8),          # 通过 / 退回
+    _c("SHR", "TEXT NOT NULL", "审核人", 8), _c("SHSJ", "TEXT NOT NULL", "审核时间", 8),
+    _c("SHYJ", "TEXT", "审核意见", 8),                  # the reason when 退回
+    _c("PDLX", "TEXT", "所审判定类型", 8),              # the decision signed (a later change needs a new chain)
+    _c("FGCY", "INTEGER", "分管负责人参与", 8),         # 1: 分管负责人 took part in the field visit or decision
+    *_edit_stamps(8)), per_patch=True)
+
+DOSSIER = Table("wpzf_dossier", "卷宗", 8, (
+    # 组卷归档 / 案件卷宗: every exported dossier PDF, so 市级验收 can see what was filed and when
+    _patch_ref(8),
+    _c("WJLJ", "TEXT NOT NULL", "文件路径", 8), _c("SHA256", "TEXT NOT NULL", "SHA-256", 8),
+    _c("YS", "INTEGER", "页数", 8), _c("LJR", "TEXT", "立卷人", 8), _c("DCSJ", "TEXT NOT NULL", "导出时间", 8),
+    *_edit_stamps(8)), per_patch=True)
+
 TABLES: tuple[Table, ...] = (
     META, BATCH, BATCH_SOURCE, AUDIT, STAGE_HISTORY, PATCHES,
     FIELD_VISIT, EVIDENCE, REFERRAL, RECTIFICATION, EVIDENCE_FILE,
     SNAPSHOT, FEEDBACK, PREJUDGEMENT, CHECK_RESULT,
     DIVISIONS, PATCH_DIVISION, CASE_PROGRESS,
-    FIELD_PACKAGE,
+    FIELD_PACKAGE, REVIEW, DOSSIER,
 )
 """In creation order: a table's references point to tables before it."""
 
