@@ -43,6 +43,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
                 python_below=(3, 11)),  # the rule set (rules/*.toml)
     Requirement(("PIL",), "pillow", "python3-pil", optional=True),  # photo EXIF (importphotos)
     Requirement(("psycopg2",), "psycopg2-binary", "python3-psycopg2", optional=True),  # shared PostGIS workspace
+    Requirement(("matplotlib",), "matplotlib>=3.3", "python3-matplotlib", (3, 3), optional=True),  # bulletin charts
+    Requirement(("docx",), "python-docx", "python3-docx", optional=True),  # annual summary draft (.docx)
 )
 WHEEL_GEOS = (3, 11)  # GEOS bundled in the shapely 2.0 wheels SHAPELY.pip installs
 

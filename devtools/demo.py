@@ -148,6 +148,12 @@ def _reporting_steps(workspace: Path, out: Path, district, occupation_path: str)
     after_lock = progress_after_lock(workspace, "2022-05")
     steps.append({"step": "rectification progress appended after the lock (dated records)",
                   "seconds": round(time.perf_counter() - t0, 1), "counts": after_lock})
+    from demo_fieldwork import field_round_trip
+
+    t0 = time.perf_counter()
+    field = field_round_trip(workspace, out, "2022-05", district.imagery_after)
+    steps.append({"step": "field package for 20 patches out (QField), visits and photos back in after the lock",
+                  "seconds": round(time.perf_counter() - t0, 1), "counts": field, "report": "field_import_report.csv"})
     towns = f"{district.xzq}|layername=XZQ"
     t0 = time.perf_counter()
     stats = processing.run("wpzf:townstatistics", {"WORKSPACE": str(workspace), "PERIOD": "2022", "TOWNS": towns,

@@ -6,11 +6,15 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..resources_path import icon_path
+from .algorithms.annual_summary import AnnualSummaryAlgorithm
+from .algorithms.bulletin import BulletinAlgorithm
 from .algorithms.create_workspace import CreateWorkspaceAlgorithm
+from .algorithms.export_field_package import ExportFieldPackageAlgorithm
 from .algorithms.export_report import ExportReportAlgorithm
 from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
 from .algorithms.import_divisions import ImportDivisionsAlgorithm
 from .algorithms.import_feedback import ImportFeedbackAlgorithm
+from .algorithms.import_field_package import ImportFieldPackageAlgorithm
 from .algorithms.import_patches import ImportPatchesAlgorithm
 from .algorithms.import_photos import ImportPhotosAlgorithm
 from .algorithms.migrate_workspace import MigrateWorkspaceAlgorithm
@@ -47,8 +51,10 @@ class WpzfProvider(QgsProcessingProvider):
                           OverlaySummaryAlgorithm(), PrejudgeAlgorithm(), QualityCheckAlgorithm(),
                           ImportPhotosAlgorithm(), PrintPatchMapsAlgorithm(),
                           SubmitStageAlgorithm(), SetStageAlgorithm(), ImportFeedbackAlgorithm(),
-                          TownStatisticsAlgorithm(), ExportReportAlgorithm(), SamplePatchesAlgorithm(),
-                          MigrateWorkspaceAlgorithm()):
+                          TownStatisticsAlgorithm(), ExportReportAlgorithm(), BulletinAlgorithm(),
+                          AnnualSummaryAlgorithm(), SamplePatchesAlgorithm(),
+                          MigrateWorkspaceAlgorithm(), ExportFieldPackageAlgorithm(),
+                          ImportFieldPackageAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def tr(self, text: str) -> str:

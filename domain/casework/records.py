@@ -93,11 +93,21 @@ class DecisionInput(_Record):
 
 @dataclass(frozen=True)
 class FieldVisit(_Record):
-    """外业踏勘: date (KCRQ), staff (KCRY) and findings (KCQK)."""
+    """外业踏勘: date (KCRQ), staff (KCRY) and findings (KCQK).
+
+    A visit recorded in the field (schema 7, issue 17) also carries the
+    result chosen there (KCJG 踏勘结果), the date-time as recorded (KCSJ), the
+    uuid of its QField record (WYBS: a re-imported package adds nothing) and
+    the package it came in (WYB); all empty for a visit typed in the office.
+    """
 
     KCRQ: str = ""
     KCRY: str = ""
     KCQK: str = ""
+    KCJG: str = ""
+    KCSJ: str = ""
+    WYBS: str = ""
+    WYB: str = ""
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..messages import QT_TRANSLATE_NOOP, WpzfError
 from ..progress import Canceled
-from ..workspace.interface import WorkspaceStore
+from ..workspace.interface import WorkspaceStore, insert_row
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import Workspace, now_iso
 from .exif import PhotoInfo
@@ -42,6 +42,7 @@ from .paths import (
 __all__ = [
     "KINDS", "PHOTO", "EvidenceError", "EvidencePathError", "EvidenceRecord", "AddResult", "VerifyReport",
     "add_file", "list_evidence", "resolve", "verify", "file_sha256", "safe_relative_path",
+    "StagedFile", "stage_file", "record_staged", "discard_staged",
 ]
 
 PHOTO, APPROVAL, FILING, OTHER = "照片", "批文", "备案", "其他"
@@ -49,7 +50,7 @@ KINDS: tuple[str, ...] = (PHOTO, APPROVAL, FILING, OTHER)
 """资料类型 values of wpzf_evidence.ZLLX."""
 
 _CHUNK = 1 << 20
-_COLUMNS = "id, patch_fid, ZLLX, WJLJ, YSWJM, SHA256, WJDX, PSSJ, JD, WD, FWJ, WH, SM, XGR, XGSJ"
+_COLUMNS = 'id, patch_fid, "ZLLX", "WJLJ", "YSWJM", "SHA256", "WJDX", "PSSJ", "JD", "WD", "FWJ", "WH", "SM", "XGR", "XGSJ"'
 
 
 class EvidenceError(WpzfError, RuntimeError):
@@ -135,7 +136,7 @@ def resolve(ws: Workspace, relative: str) -> Path:
 
 
 def _patch_folder(ws: Workspace, patch_fid: int) -> str:
-    row = ws.conn.execute(f"SELECT JCBH FROM {PATCH_TABLE} WHERE fid = ?", (patch_fid,)).fetchone()
+    row = ws.conn.execute(f'SELECT "JCBH" FROM {PATCH_TABLE} WHERE fid = ?', (patch_fid,)).fetchone()
     if row is None:
         raise EvidenceError(QT_TRANSLATE_NOOP("domain", "The workspace has no patch with fid {fid}."), fid=patch_fid)
     return safe_component(row[0] or f"fid{patch_fid}")
@@ -143,7 +144,7 @@ def _patch_folder(ws: Workspace, patch_fid: int) -> str:
 
 def _existing(ws: Workspace, patch_fid: int, sha256: str) -> EvidenceRecord | None:
     row = ws.conn.execute(
-        f"SELECT {_COLUMNS} FROM wpzf_evidence WHERE patch_fid = ? AND SHA256 = ? ORDER BY id LIMIT 1",
+        f"SELECT {_COLUMNS} FROM wpzf_evidence WHERE patch_fid = ? AND \"SHA256\" = ? ORDER BY id LIMIT 1",
         (patch_fid, sha256),
     ).fetchone()
     return _row(row) if row else None
@@ -254,6 +255,87 @@ def _raise_as_evidence_error(exc: BaseException, source: Path, relative_folder: 
                             path=str(source), reason=str(exc)) from exc
 
 
+@dataclass(frozen=True)
+class StagedFile:
+    """A file copied into ``evidence/`` but not yet recorded (:func:`stage_file`): where, what, whether new."""
+
+    source: Path
+    relative_path: str
+    target: Path
+    created: bool
+    sha256: str
+    size: int
+    original_name: str
+
+
+def stage_file(ws: Workspace, patch_fid: int, source: Path | str, original_name: str | None = None) -> StagedFile:
+    """Copy ``source`` into the patch's evidence folder without recording it.
+
+    The caller records it with :func:`record_staged` inside its own
+    transaction (so a record and its files are stored together) and calls
+    :func:`discard_staged` if that transaction fails. Raises
+    :class:`EvidenceError` naming the file; then nothing is left behind.
+    """
+    source = Path(source)
+    _check_source(source, OTHER)
+    name = safe_file_name(original_name or source.name)
+    relative_folder = _patch_folder(ws, patch_fid)
+    sha256 = _source_sha256(source)
+    folder: Path | None = None
+    temp: Path | None = None
+    target: Path | None = None
+    created_file = False
+    try:
+        resolve_inside(ws.evidence_dir, relative_folder)  # refuses a planted link before anything is made
+        (ws.evidence_dir / relative_folder).mkdir(parents=True, exist_ok=True)
+        folder = resolve_inside(ws.evidence_dir, relative_folder)  # and once more after mkdir
+        temp, copied_sha, size = _copy_to_temp(source, folder)
+        if copied_sha != sha256:
+            raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Evidence file {path} changed while it was copied; try again."),
+                                path=str(source))
+        relative, target, created_file = _store_copy(temp, folder, relative_folder, name, sha256)
+    except BaseException as exc:
+        _undo_partial_add(temp, target if created_file else None, folder)
+        _raise_as_evidence_error(exc, source, relative_folder)
+        raise
+    return StagedFile(source, relative, target, created_file, sha256, size,
+                      (original_name or source.name).replace("\x00", ""))
+
+
+def discard_staged(staged: StagedFile) -> None:
+    """Remove what :func:`stage_file` created (nothing when the content was already stored)."""
+    if staged.created:
+        staged.target.unlink(missing_ok=True)
+        _remove_if_empty(staged.target.parent)
+
+
+def record_staged(ws: Workspace, conn, patch_fid: int, staged: StagedFile, kind: str, *,
+                  photo: PhotoInfo | None = None, note: str | None = None, doc_number: str | None = None,
+                  visit_id: int | None = None, distance: float | None = None) -> tuple[int, bool]:
+    """Record a staged file in the caller's transaction ``conn``: (evidence id, whether this call created it).
+
+    ``visit_id`` links the file to its field visit and ``distance`` is the
+    photo's distance to the patch in metres (schema 7); both are written only
+    when given. Content already recorded for the patch is not recorded twice.
+    """
+    known = _existing(ws, patch_fid, staged.sha256)
+    if known is not None:
+        return known.id, False
+    photo = photo or PhotoInfo()
+    values = {"patch_fid": patch_fid, "ZLLX": kind, "WJLJ": staged.relative_path, "YSWJM": staged.original_name,
+              "SHA256": staged.sha256, "WJDX": staged.size, "PSSJ": photo.taken_at, "JD": photo.lon, "WD": photo.lat,
+              "FWJ": photo.bearing, "WH": doc_number or None, "SM": note or None, "XGR": ws.user, "XGSJ": now_iso()}
+    if visit_id is not None:
+        values["visit_id"] = visit_id
+    if distance is not None:
+        values["JL"] = distance
+    names = ", ".join(f'"{n}"' for n in values)
+    marks = ", ".join("?" for _ in values)
+    row_id = insert_row(conn, f"INSERT INTO wpzf_evidence ({names}) VALUES ({marks})", tuple(values.values()))
+    assert row_id is not None  # an INSERT … VALUES adds its row or raises
+    return row_id, True
+
+
 def add_file(
     ws: Workspace,
     patch_fid: int,
@@ -276,47 +358,24 @@ def add_file(
     """
     source = Path(source)
     _check_source(source, kind)
-    name = safe_file_name(original_name or source.name)
-    relative_folder = _patch_folder(ws, patch_fid)
-    sha256 = _source_sha256(source)
-    known = _existing(ws, patch_fid, sha256)
+    known = _existing(ws, patch_fid, _source_sha256(source))
     if known is not None:
         return AddResult(known, False)
-    folder: Path | None = None
-    temp: Path | None = None
-    target: Path | None = None
-    created_file = False
+    staged = stage_file(ws, patch_fid, source, original_name)
     try:
-        resolve_inside(ws.evidence_dir, relative_folder)  # refuses a planted link before anything is made
-        (ws.evidence_dir / relative_folder).mkdir(parents=True, exist_ok=True)
-        folder = resolve_inside(ws.evidence_dir, relative_folder)  # and once more after mkdir
-        temp, copied_sha, size = _copy_to_temp(source, folder)
-        if copied_sha != sha256:
-            raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Evidence file {path} changed while it was copied; try again."),
-                                path=str(source))
-        relative, target, created_file = _store_copy(temp, folder, relative_folder, name, sha256)
         if is_canceled is not None and is_canceled():
             raise Canceled()
-        photo = photo or PhotoInfo()
         with ws.transaction() as conn:
-            known = _existing(ws, patch_fid, sha256)  # another client may have added it meanwhile
-            row_id = known.id if known else conn.execute(
-                "INSERT INTO wpzf_evidence (patch_fid, ZLLX, WJLJ, YSWJM, SHA256, WJDX, PSSJ, JD, WD, FWJ, WH, SM, "
-                "XGR, XGSJ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (patch_fid, kind, relative, (original_name or source.name).replace("\x00", ""), sha256, size,
-                 photo.taken_at, photo.lon, photo.lat, photo.bearing, doc_number or None, note or None,
-                 ws.user, now_iso()),
-            ).lastrowid
+            row_id, created = record_staged(ws, conn, patch_fid, staged, kind, photo=photo, note=note,
+                                            doc_number=doc_number)
     except BaseException as exc:
-        _undo_partial_add(temp, target if created_file else None, folder)
-        _raise_as_evidence_error(exc, source, relative_folder)
+        discard_staged(staged)
+        _raise_as_evidence_error(exc, source, staged.relative_path.rsplit("/", 1)[0])
         raise
-    if known is not None:
-        if created_file and target is not None and known.relative_path != relative:
-            target.unlink(missing_ok=True)
-        return AddResult(known, False)
-    record = ws.conn.execute(f"SELECT {_COLUMNS} FROM wpzf_evidence WHERE id = ?", (row_id,)).fetchone()
-    return AddResult(_row(record), True)
+    record = _row(ws.conn.execute(f"SELECT {_COLUMNS} FROM wpzf_evidence WHERE id = ?", (row_id,)).fetchone())
+    if not created and staged.created and record.relative_path != staged.relative_path:
+        staged.target.unlink(missing_ok=True)  # another client recorded the same content meanwhile
+    return AddResult(record, created)
 
 
 def _remove_if_empty(folder: Path) -> None:

@@ -3,8 +3,9 @@
 Sheets: 图斑清单 (every ministry and decision field plus the evidence, visit,
 referral and 一下 columns), 镇街统计 (towns, a 合计 row and check columns computed
 as values), 考核预警 (the thresholds explained), 约谈排名, 月度汇总 (with a chart),
-季度统计 (each quarter alone and cumulated, as at its end) and 批次进度. The
-statistics sheets are in :mod:`.excel_statistics`, cells and printing in
+季度统计 (each quarter alone and cumulated, as at its end), 趋势 (month × town,
+with line charts) and 批次进度. The statistics sheets are in
+:mod:`.excel_statistics` and :mod:`.excel_trends`, cells and printing in
 :mod:`.excel_cells`.
 
 Numbers are written unrounded with display formats (亩 and m² to 2 decimals,
@@ -51,6 +52,7 @@ from .excel_statistics import (
 from .facts import PatchFact
 from .quarters import QuarterFigures
 from .statistics import Statistics
+from .trends import Trend
 
 __all__ = ["COUNT_FORMAT", "DATE_FORMAT", "DATETIME_FORMAT", "FORMULA_START", "M2_FORMAT", "MONEY_FORMAT",
            "MU_FORMAT", "RATIO_FORMAT", "Col", "monthly_rows", "safe_value", "town_columns", "write_cell",
@@ -156,11 +158,12 @@ def write_batches(book, batches: Sequence[Sequence[Any]], heading: str) -> None:
 def write_report(path: Path, facts: Sequence[PatchFact], stats: Statistics, town_names: dict[str, str],
                  criteria: Sequence[tuple[str, str, float]], render: Render = lambda m: m.render(),
                  district: str = "", batches: Sequence[Sequence[Any]] = (),
-                 quarters: Sequence[QuarterFigures] = ()) -> Path:
+                 quarters: Sequence[QuarterFigures] = (), trend: Trend | None = None) -> Path:
     """Write the whole workbook to ``path`` (via a temporary file, so a failure leaves no half file).
 
     ``render`` gives the explanations' language (the rule set's, not the UI's);
-    ``quarters`` the 季度统计 rows (:func:`~.quarters.quarterly_statistics`).
+    ``quarters`` the 季度统计 rows (:func:`~.quarters.quarterly_statistics`);
+    ``trend`` the 趋势 sheet's months (:func:`~.trends.compute_trend`), no sheet when None.
     """
     from openpyxl import Workbook
 
@@ -173,6 +176,10 @@ def write_report(path: Path, facts: Sequence[PatchFact], stats: Statistics, town
     write_ranking(book, stats, criteria, f"{district}卫片执法镇街约谈排名（{period}）")
     write_summary(book, stats, f"{district}卫片执法月度汇总（{period}）")
     write_quarters(book, quarters, f"{district}卫片执法季度统计（{period}）", stats)
+    if trend is not None:
+        from .excel_trends import write_trend
+
+        write_trend(book, trend, f"{district}卫片执法趋势（{trend.year}年）")
     write_batches(book, batches, f"{district}卫片执法批次进度")
     book.properties.title = f"卫片执法报表 {period}"
     book.properties.creator = "WPZF"

@@ -7,7 +7,8 @@ from qgis.core import QgsProcessing, QgsProcessingOutputLayerDefinition, QgsProc
 
 from ...domain.messages import WpzfError
 from ...domain.reporting.excel import write_report
-from ...domain.reporting.quarters import quarterly_statistics
+from ...domain.reporting.quarters import quarterly_statistics, report_year
+from ...domain.reporting.trends import compute_trend
 from ...domain.rules import RANKING_METRICS
 from ..report_language import report_render
 from .reporting_base import ReportingAlgorithm
@@ -81,10 +82,12 @@ class ExportReportAlgorithm(ReportingAlgorithm):
                 return {}
             criteria = [(c.metric, RANKING_METRICS[c.metric], c.weight) for c in inputs.ruleset.ranking.criteria]
             quarters = quarterly_statistics(inputs.facts, inputs.ruleset, inputs.period, inputs.names)
+            year = report_year(inputs.period, inputs.ruleset, inputs.facts)
+            trend = compute_trend(inputs.facts, inputs.ruleset, year, stats.as_of, inputs.names) if year else None
             feedback.setProgress(60)
             facts = sorted(inputs.in_period(), key=lambda f: (f.batch, f.fid))
             write_report(target, facts, stats, inputs.names, criteria, report_render(inputs.ruleset.language),
-                         inputs.ruleset.district, inputs.batches, quarters)
+                         inputs.ruleset.district, inputs.batches, quarters, trend)
         except WpzfError as exc:
             raise self.fail(exc) from exc
         feedback.setProgress(100)

@@ -42,9 +42,13 @@ HELP_SECTIONS = {
     "setstage": REPORTING,
     "townstatistics": REPORTING,
     "exportreport": REPORTING,
+    "bulletin": REPORTING,
+    "annualsummary": REPORTING,
     "sample": ALGORITHMS,
     "printpatchmaps": MAPS,
     "migrateworkspace": SHARED,
+    "exportfieldpackage": EVIDENCE,
+    "importfieldpackage": EVIDENCE,
 }
 
 _COMMON = ["wpzf", "卫片执法", "land enforcement", "remote sensing patches", "遥感监测图斑"]
@@ -66,9 +70,14 @@ TAGS = {
     "setstage": ["lock", "unlock", "stage", "锁定", "解锁", "退回", "阶段"],
     "townstatistics": ["statistics", "towns", "ratio", "assessment", "镇街统计", "占耕比例", "考核", "约谈"],
     "exportreport": ["excel", "report", "export", "statistics", "报表", "导出", "月清", "统计"],
+    "bulletin": ["bulletin", "trend", "chart", "map", "pdf", "通报", "趋势", "图表", "进展"],
+    "annualsummary": ["annual summary", "word", "docx", "年度总结", "书面总结", "季度"],
     "sample": ["sample", "spot check", "stratified", "random", "抽查", "抽样", "督导"],
     "printpatchmaps": ["print", "map", "atlas", "layout", "pdf", "核查图", "打印", "出图"],
     "migrateworkspace": ["postgis", "postgresql", "shared", "migrate", "copy", "共用", "迁移", "数据库"],
+    "exportfieldpackage": ["qfield", "field survey", "package", "kml", "gpx", "mobile", "外业", "踏勘", "外业包", "导出"],
+    "importfieldpackage": ["qfield", "qfieldcloud", "field survey", "photos", "visits", "外业", "踏勘", "外业成果",
+                           "导入"],
 }
 
 

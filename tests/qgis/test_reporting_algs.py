@@ -62,7 +62,7 @@ def test_export_report_workbook_cell_by_cell(hand, tmp_path):
     target = tmp_path / "报表.xlsx"
     run("exportreport", WORKSPACE=str(hand), PERIOD="2022-Q2", OUTPUT=str(target))
     book = load_workbook(target)
-    assert book.sheetnames == ["图斑清单", "镇街统计", "考核预警", "约谈排名", "月度汇总", "季度统计", "批次进度"]
+    assert book.sheetnames == ["图斑清单", "镇街统计", "考核预警", "约谈排名", "月度汇总", "季度统计", "趋势", "批次进度"]
     day = dt.datetime  # dates are Excel dates (they sort and filter), read back as datetimes
     assert [c.value for c in book["批次进度"][3]][:5] == [
         "2022-05", day(2022, 5, 6), day(2022, 5, 26), day(2022, 6, 20), "核查中"]

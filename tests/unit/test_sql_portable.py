@@ -23,7 +23,8 @@ ONE_BACKEND = {
     "domain/workspace/gpkg_codec.py", "domain/workspace/triggers.py", "domain/workspace/tables.py",
     "processing/gpkg_bulk.py",
 }
-SQL = re.compile(r"\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|WHERE|ORDER BY|GROUP BY)\b")
+SQL = re.compile(r"\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|WHERE|ORDER BY|GROUP BY)\b"
+                 r"|^\s*[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*){2,}\s*$")  # or a column list kept for SQL
 NAMES = {c.name for c in columns.PATCH_COLUMNS} | {c.name for t in tables.TABLES for c in t.columns}
 UPPER = {n for n in NAMES if n != n.lower()}
 
@@ -34,17 +35,22 @@ def _unquoted(body: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", stripped) if w in UPPER]
 
 
+def _sql_body(token: str) -> str | None:
+    """The text of a string token when it reads as SQL (a statement or a column list kept for one), else None."""
+    prefix = re.match(r"(?i)[rbfu]*", token).group(0)
+    quote = 3 if token.startswith(('"""', "'''"), len(prefix)) else 1
+    body = token[len(prefix) + quote:-quote]
+    if not SQL.search(body) or (quote == 3 and "\n" in body and not SQL.match(body.strip())):
+        return None  # not SQL, or a docstring
+    return body
+
+
 def _findings(path: Path) -> list[str]:
     found = []
     for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
-        if token.type != tokenize.STRING or not SQL.search(token.string):
-            continue
-        prefix = re.match(r"(?i)[rbfu]*", token.string).group(0)
-        quote = 3 if token.string.startswith(('"""', "'''"), len(prefix)) else 1
-        body = token.string[len(prefix) + quote:-quote]
-        if quote == 3 and "\n" in body and not SQL.match(body.strip()):
-            continue  # a docstring
-        found += [f"{path.relative_to(ROOT)}:{token.start[0]}: {w}" for w in _unquoted(body)]
+        body = _sql_body(token.string) if token.type == tokenize.STRING else None
+        if body is not None:
+            found += [f"{path.relative_to(ROOT)}:{token.start[0]}: {w}" for w in _unquoted(body)]
     return found
 
 
@@ -59,3 +65,6 @@ def test_shared_sql_quotes_every_upper_case_column():
 def test_the_check_sees_an_unquoted_column():
     assert _unquoted("SELECT p.JCBH, b.\"PCMC\" FROM jctb p WHERE PDLX = '违法 JCBH'") == ["JCBH", "PDLX"]
     assert _unquoted('SELECT p."JCBH" FROM jctb p WHERE p.{ID} = ?') == []
+    column_list = '"id, patch_fid, ZLLX, WJLJ, SHA256"'  # a column list kept for later SELECTs
+    assert _unquoted(_sql_body(column_list)) == ["ZLLX", "WJLJ", "SHA256"]
+    assert _sql_body('"JCBH is missing"') is None
