@@ -180,7 +180,25 @@ def _reporting_steps(workspace: Path, out: Path, district, occupation_path: str)
                                             "PLAN": str(out / "spot_check_plan.json")})
     steps.append({"step": "Excel workbook and spot-check sample", "seconds": round(time.perf_counter() - t0, 1),
                   "counts": {"sampled": sample["SAMPLED"]}, "report": "卫片执法报表_2022.xlsx"})
+    steps.append(_bulletin_step(workspace, out, towns))
     return steps
+
+
+def _bulletin_step(workspace: Path, out: Path, towns: str) -> dict:
+    """The leaders' view: the quarter and year bulletins (PDF, charts, map) and the annual summary draft."""
+    from qgis import processing
+
+    t0 = time.perf_counter()
+    quarter = processing.run("wpzf:bulletin", {"WORKSPACE": str(workspace), "PERIOD": "2022-Q2", "TOWNS": towns,
+                                               "OUTPUT": str(out / "工作通报_2022-Q2.pdf")})
+    year = processing.run("wpzf:bulletin", {"WORKSPACE": str(workspace), "PERIOD": "2022", "TOWNS": towns,
+                                            "OUTPUT": str(out / "工作通报_2022.pdf"),
+                                            "OUTPUT_IMAGES": str(out / "通报图片")})
+    processing.run("wpzf:annualsummary", {"WORKSPACE": str(workspace), "YEAR": 2022, "TOWNS": towns,
+                                          "OUTPUT": str(out / "2022年卫片执法工作书面总结_初稿.docx")})
+    return {"step": "bulletins (2022-Q2, 2022) and the annual summary draft", "seconds": round(time.perf_counter() - t0, 1),
+            "counts": {"quarter_pages": quarter["PAGES"], "year_pages": year["PAGES"], "as_of": year["AS_OF"]},
+            "report": "工作通报_2022.pdf"}
 
 
 def _farmland_totals(path: str) -> dict:
