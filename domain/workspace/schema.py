@@ -19,7 +19,8 @@ Version 7 — field packages (``wpzf_field_package``): a visit's result, time an
             patch, the workspace's own id; an index for a patch's suggestions.
 Version 8 — the review chain (``wpzf_review``: 经办 → 审核 → 审定, 退回 with a
             reason, the 分管负责人's part), the case procedure's stages on the
-            case records (案件阶段, 文书文号, the document), exported dossiers (``wpzf_dossier``).
+            case records (案件阶段, 文书文号, the document), exported dossiers (``wpzf_dossier``),
+            the imagery pre-screening's measures per patch (``wpzf_imagery_change``).
 The tables and columns of each version are declared once in :mod:`.tables`
 (the PostGIS DDL renders the same declaration); this module renders them for
 SQLite and adds what only a GeoPackage has (its contents registry, triggers).
@@ -148,7 +149,7 @@ def _step(version: int) -> Callable[[sqlite3.Connection, int], None]:
 
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection, int], None]], ...] = tuple(
     (version, description, _step(version)) for version, description in VERSIONS)
-LATEST_VERSION = MIGRATIONS[-1][0]  # 8: review chain, case stages, dossiers
+LATEST_VERSION = MIGRATIONS[-1][0]  # 8: review chain, case stages, dossiers, imagery
 _AUDITED_CHILD_TABLES = PER_PATCH_TABLES
 
 

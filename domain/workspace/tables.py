@@ -44,7 +44,7 @@ VERSIONS: tuple[tuple[int, str], ...] = (
     (5, "snapshot content inside the workspace, rectified farmland area"),
     (6, "farmland basis, violation period, case closing, towns and villages"),
     (7, "field packages: visit results and ids, photos linked to visits, workspace id"),
-    (8, "review chain (经办/审核/审定), case procedure stages, exported dossiers"),
+    (8, "review chain (经办/审核/审定), case procedure stages, exported dossiers, imagery pre-screening"),
 )
 """Schema versions and what each brought (recorded in ``wpzf_schema_version`` on both backends)."""
 
@@ -258,12 +258,25 @@ DOSSIER = Table("wpzf_dossier", "卷宗", 8, (
     _c("YS", "INTEGER", "页数", 8), _c("LJR", "TEXT", "立卷人", 8), _c("DCSJ", "TEXT NOT NULL", "导出时间", 8),
     *_edit_stamps(8)), per_patch=True)
 
+IMAGERY_CHANGE = Table("wpzf_imagery_change", "影像变化预筛", 8, (
+    # 内业比对 pre-screened: the change measured inside each patch from the before/after images (latest run)
+    _c("patch_fid", f"INTEGER PRIMARY KEY REFERENCES {PATCH_TABLE}(fid)", "图斑", 8),
+    _c("XSS", "INTEGER", "有效像元数", 8),
+    _c("LDBH", "REAL", "亮度变化均值", 8), _c("LDBH90", "REAL", "亮度变化90分位数", 8),
+    _c("ZBZS", "TEXT", "植被指数", 8),                  # NDVI (with NIR) or ExG (visible bands)
+    _c("ZBBH", "REAL", "植被指数变化", 8),
+    _c("BHZB", "REAL", "变化像元占比", 8), _c("LTZB", "REAL", "后时相裸土建设占比", 8),
+    _c("BHDF", "REAL", "变化得分", 8),                  # 0–1
+    _c("BZ", "TEXT", "标志", 8),                        # why a score is missing or doubtful (未覆盖, 云/无数据)
+    _c("YXQ", "TEXT", "前时相影像", 8), _c("YXH", "TEXT", "后时相影像", 8),
+    _c("JSSJ", "TEXT", "计算时间", 8)), key="")
+
 TABLES: tuple[Table, ...] = (
     META, BATCH, BATCH_SOURCE, AUDIT, STAGE_HISTORY, PATCHES,
     FIELD_VISIT, EVIDENCE, REFERRAL, RECTIFICATION, EVIDENCE_FILE,
     SNAPSHOT, FEEDBACK, PREJUDGEMENT, CHECK_RESULT,
     DIVISIONS, PATCH_DIVISION, CASE_PROGRESS,
-    FIELD_PACKAGE, REVIEW, DOSSIER,
+    FIELD_PACKAGE, REVIEW, DOSSIER, IMAGERY_CHANGE,
 )
 """In creation order: a table's references point to tables before it."""
 
