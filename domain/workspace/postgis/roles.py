@@ -43,7 +43,7 @@ USER_TOWN_TABLE = "wpzf_user_town"
 
 _READ_ONLY_TABLES = ("wpzf_meta", "wpzf_schema_version", "wpzf_audit", "wpzf_stage_history", USER_TOWN_TABLE)
 _REPORTING_TABLES = ("wpzf_batch_source", "wpzf_snapshot", "wpzf_feedback")
-_JUDGEMENT_TABLES = ("wpzf_prejudgement", "wpzf_check_result")
+_JUDGEMENT_TABLES = ("wpzf_prejudgement", "wpzf_check_result", "wpzf_imagery_change")
 _DIVISION_TABLES = (DIVISION_TABLE, PATCH_DIVISION_TABLE)
 _FIELD_TABLES = (FIELD_PACKAGE_TABLE,)
 """Field packages sent out and returned: whoever imports a package records it."""
