@@ -155,8 +155,8 @@ def _ratio(b: dict | None, a: dict | None, key: str = "seconds") -> str:
 
 
 HEADER = (f"{'scale':>8} {'patches':>8} {'landuse':>9} | {'a-tmp s':>8} {'MB':>5} | {'a-file s':>8} {'MB':>5} | "
-          f"{'b-tmp s':>8} {'MB':>5} | {'b-file s':>8} {'MB':>5} | {'b/a tmp':>7} {'b/a file':>8} {'cpu b/a':>7} | "
-          f"{'per unit':>8}")
+          f"{'b-tmp s':>8} {'MB':>5} | {'b-file s':>8} {'MB':>5} | {'b/a tmp':>7} {'b/a file':>8} {'cpu b/a':>7} "
+          f"{'cpu file':>8} {'b main':>6} | {'per unit':>8}")
 
 
 def line(row: dict, base: dict | None) -> str:
@@ -174,7 +174,15 @@ def line(row: dict, base: dict | None) -> str:
     return (f"{row['name']:>8} {row['patches']:>8} {row['landuse']:>9} | " + " | ".join(cells)
             + f" | {_ratio(r.get('wpzf-tmp'), r.get('qgis-tmp')):>7} {_ratio(r.get('wpzf-file'), r.get('qgis-file')):>8}"
             + f" {_ratio(r.get('wpzf-tmp'), r.get('qgis-tmp'), 'cpu_s'):>7}"
+            + f" {_ratio(r.get('wpzf-file'), r.get('qgis-file'), 'cpu_s'):>8} {_main_share(r.get('wpzf-tmp')):>6}"
             + f" | {per_unit:>8}")
+
+
+def _main_share(b: dict | None) -> str:
+    """Share of (b)'s CPU seconds spent in its main process (the rest: the overlay workers)."""
+    if not b or not b.get("cpu_s") or b.get("cpu_main_s") is None:
+        return "-"
+    return f"{b['cpu_main_s'] / b['cpu_s']:.2f}"
 
 
 def _save(path: Path, rows: list[dict]) -> None:
@@ -250,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     _save(args.out / "results.json", rows)
     print(f"seconds: median of alternating runs up to x{args.repeat_max_scale} ({args.repeat} runs), single "
           "runs above; MB: peak PSS of the step's process and its forked workers together; cpu b/a: CPU seconds "
-          "(all processes) of b-tmp over a-tmp; per unit: b-tmp seconds per (patch + land-use polygon) vs x1")
+          "(all processes) of b-tmp over a-tmp, cpu file: the same of b-file over a-file; b main: share of b-tmp's CPU "
+          "seconds in its main process; per unit: b-tmp seconds per (patch + land-use polygon) vs x1")
     return 0
 
 

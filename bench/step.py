@@ -8,7 +8,8 @@ OUTPUT and BREAKDOWN temporary, or both GeoPackage files; ``prepare`` — the
 patches as a projected GeoPackage. Both steps of (a) run in this one process,
 so its memory layers are real ones handed from step to step.
 
-Prints one JSON line: {"step", "seconds", "cpu_s", "rows"}; the parent measures memory.
+Prints one JSON line: {"step", "seconds", "cpu_s" (all processes), "cpu_main_s" (this process alone),
+"rows"}; the parent measures memory.
 """
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def main() -> int:
     def out(name: str) -> str:
         return TEMPORARY if temporary else str(data / f"{name}.gpkg")
 
-    t0, cpu0 = time.perf_counter(), _cpu_seconds()
+    t0, cpu0, main0 = time.perf_counter(), _cpu_seconds(), _cpu_seconds(children=False)
     rows = None
     if args.step == "prepare":  # patches as a projected GeoPackage, like the land use
         delivery = sorted((data / "district" / "batches").glob("2022-05/*.geojson"))[0]
@@ -69,17 +70,22 @@ def main() -> int:
             context=context, feedback=feedback)
         rows = _count(result["OUTPUT"])
     seconds = time.perf_counter() - t0
-    cpu = _cpu_seconds() - cpu0
-    print(json.dumps({"step": args.step, "seconds": round(seconds, 2), "cpu_s": round(cpu, 2), "rows": rows}))
+    cpu, main_cpu = _cpu_seconds() - cpu0, _cpu_seconds(children=False) - main0
+    print(json.dumps({"step": args.step, "seconds": round(seconds, 2), "cpu_s": round(cpu, 2),
+                      "cpu_main_s": round(main_cpu, 2), "rows": rows}))
     sys.stdout.flush()
     return 0
 
 
-def _cpu_seconds() -> float:
-    """CPU seconds of this process and its finished children (the forked overlay workers): on a shared
-    machine the wall clock depends on the neighbours, the CPU time much less."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+def _cpu_seconds(children: bool = True) -> float:
+    """CPU seconds of this process and (``children``) its finished children (the forked overlay workers):
+    on a shared machine the wall clock depends on the neighbours, the CPU time much less."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    total = own.ru_utime + own.ru_stime
+    if children:
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        total += kids.ru_utime + kids.ru_stime
+    return total
 
 
 def _count(output) -> int:

@@ -9,6 +9,7 @@ technician waits for on a 20,000-patch workspace (issue 16):
   filter proxy, sorted by 监测编号, first screen of cells rendered;
 - ``wpzf:townstatistics`` for 2022 (decisions filled as the demo does);
 - ``wpzf:exportreport``: the real .xlsx workbook;
+- ``wpzf:imagerychange`` on the batch with the district's images (0.5 m: ``bench/imagery_speed.py``);
 - ``wpzf:printpatchmaps`` for ``--maps`` patches, one PDF each (seconds per page).
 
 Data: the seed-reproducible sample district (``size="bench"``), cached under
@@ -171,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     timed("Excel export (wpzf:exportreport)", lambda: processing.run("wpzf:exportreport", {
         "WORKSPACE": str(workspace), "PERIOD": "2022", "TOWNS": towns, "OUTPUT": str(xlsx)}), results)
     results[-1]["bytes"] = xlsx.stat().st_size
+    screened, _ = timed("imagery screening (wpzf:imagerychange)", lambda: processing.run("wpzf:imagerychange", {
+        "WORKSPACE": str(workspace), "BATCH": BATCH, "BEFORE": str(d.before), "AFTER": str(d.after),
+        "OUTPUT": "memory:"}), results)
+    results[-1]["scored"] = int(screened["MEASURED"])  # 0.5 m images: bench/imagery_speed.py
     printed, print_s = timed(f"patch maps, {args.maps} (wpzf:printpatchmaps)", lambda: processing.run(
         "wpzf:printpatchmaps", {
             "WORKSPACE": str(workspace), "BATCH": BATCH, "EXPRESSION": f"$id <= {args.maps}",
@@ -194,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
             note = f"{r['rows']} rows"
         elif "bytes" in r:
             note = f"{r['bytes'] / 1e6:.1f} MB .xlsx"
+        elif "scored" in r:
+            note = f"{r['scored']} patches scored"
         print(f"{r['step']:<46} {r['seconds']:>8.2f}  {note}")
     summary = {"patches": args.patches, "landuse": landuse, "maps": args.maps, "steps": results}
     (args.out / "workflow.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")

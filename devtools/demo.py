@@ -104,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
                   "counts": {k: checked[k] for k in ("ERRORS", "WARNINGS", "CAN_SUBMIT")}, "report": "quality_check.csv"})
 
     steps += _reporting_steps(workspace, out, district, occupation["OUTPUT"])
+    from demo_imagery import imagery_step
+
+    steps.append(imagery_step(workspace, out, district, prejudge))
 
     (out / "summary.json").write_text(json.dumps({"workspace": workspace.name, "steps": steps},
                                                  ensure_ascii=False, indent=2), encoding="utf-8")
@@ -131,6 +134,17 @@ def _reporting_steps(workspace: Path, out: Path, district, occupation_path: str)
     counts = fill_decisions(workspace, "2022-05", occupation, "2022-05-18")
     steps.append({"step": "technicians' decisions for 2022-05 (suggestions accepted)",
                   "seconds": round(time.perf_counter() - t0, 1), "counts": counts})
+    t0 = time.perf_counter()  # 层层审查 (工作方案 五(三)): 审核 of every decision, 审定 of the 违法 (立案: 重大) ones
+    reviewed = processing.run("wpzf:reviewpatches", {
+        "WORKSPACE": str(workspace), "BATCH": "2022-05", "STEP": 0, "REVIEWER": "李审核", "OPINION": "同意",
+        "OUTPUT": str(out / "审核_2022-05.csv")})
+    approved = processing.run("wpzf:reviewpatches", {
+        "WORKSPACE": str(workspace), "BATCH": "2022-05", "EXPRESSION": "\"PDLX\" = '违法'", "STEP": 1,
+        "REVIEWER": "王分管", "OPINION": "同意，已参与现场核查", "LEAD": True, "OUTPUT": str(out / "审定_2022-05.csv")})
+    steps.append({"step": "review chain: 审核 of every decision, 审定 of the illegal ones",
+                  "seconds": round(time.perf_counter() - t0, 1),
+                  "counts": {"reviewed": reviewed["SIGNED"], "not_ready": reviewed["REFUSED"],
+                             "approved": approved["SIGNED"]}, "report": "审核_2022-05.csv"})
     t0 = time.perf_counter()
     first = processing.run("wpzf:submitstage", {"WORKSPACE": str(workspace), "BATCH": "2022-05", "TODAY": "2022-05-20"})
     steps.append({"step": "submit 2022-05 as 一上 (quality check + snapshot)", "seconds": round(time.perf_counter() - t0, 1),

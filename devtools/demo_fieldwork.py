@@ -4,7 +4,8 @@ In the district the technicians carry the exported folder on a tablet; the
 demo writes what QField would write into it — rows of ``wydc`` through the
 QGIS API on the package's ``data.gpkg`` and JPEGs with EXIF GPS under
 ``DCIM/`` at each patch's navigation centre — then imports it twice (the
-second import adds nothing).
+second import adds no visit; asked to, it stores the photo no record names
+as evidence of the patch it was taken in).
 """
 from __future__ import annotations
 
@@ -69,7 +70,8 @@ def field_round_trip(workspace: Path, out: Path, batch: str, imagery: Path, coun
     first = processing.run("wpzf:importfieldpackage", {"WORKSPACE": str(workspace), "PACKAGE": str(folder),
                                                        "OUTPUT": str(out / "field_import_report.csv")})
     again = processing.run("wpzf:importfieldpackage", {"WORKSPACE": str(workspace), "PACKAGE": str(folder),
-                                                       "OUTPUT": "memory:"})
+                                                       "IMPORT_UNREFERENCED": True, "OUTPUT": "memory:"})
     return {"exported": exported["PATCH_COUNT"], "recorded_visits": recorded["visits"],
             "photos_on_device": recorded["photos"], "visits_stored": first["VISITS"],
-            "photos_stored": first["PHOTOS"], "second_import_visits": again["VISITS"]}
+            "photos_stored": first["PHOTOS"], "second_import_visits": again["VISITS"],
+            "second_import_unreferenced_photos": again["UNREFERENCED"]}

@@ -8,6 +8,7 @@ arrays in a requested projected CRS, transformed with pyproj in bulk.
 """
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Optional
@@ -26,6 +27,7 @@ from qgis.PyQt.QtCore import QDate, QVariant
 
 from ..adapters.layer_io import to_python
 from ..domain.intake.encoding import detect_shapefile_encoding
+from ..domain.overlay.gpkg_features import GpkgFeatures, NotIndexed, PackedWkb
 
 
 @dataclass
@@ -39,11 +41,27 @@ class LayerArrays:
     fids: Optional[np.ndarray] = None
     #: (file path, layer name or None) of a whole-file read.
     origin: Optional[tuple[str, Optional[str]]] = None
+    #: The layer's features, read by the overlay where patches ask (see :func:`read_arrays`); ``geoms`` is then
+    #: an array of None.
+    source: Optional[GpkgFeatures] = None
+    #: The WKB read but not parsed (a ``packed`` Arrow read).
+    wkb: Optional[PackedWkb] = None
 
     def take_geoms(self) -> np.ndarray:
         """The geometries, handed over: this object no longer keeps them alive (it holds an empty array)."""
         geoms, self.geoms = self.geoms, np.empty(0, dtype=object)
         return geoms
+
+    @property
+    def size(self) -> int:
+        """Features read."""
+        return int(self.geoms.size)
+
+    def take_overlay(self) -> np.ndarray | GpkgFeatures:
+        """What the overlay engine takes: the features' source where it reads them itself, else the geometries."""
+        source, self.source = self.source, None
+        geoms = self.take_geoms()
+        return geoms if source is None else source
 
 
 def pyproj_crs(crs: QgsCoordinateReferenceSystem):
@@ -104,7 +122,11 @@ def _append_values(column: list, values: np.ndarray, decode) -> None:
         column.extend(values.tolist())
 
 
-def _read_arrow(path: str, layer_name: str | None, fields: Sequence[str]) -> LayerArrays | None:
+def _read_arrow(path: str, layer_name: str | None, fields: Sequence[str], packed: bool = False) -> LayerArrays | None:
+    """The layer's geometries, FIDs and ``fields`` through GDAL's Arrow stream.
+
+    ``packed``: the WKB is not parsed but kept in ``wkb`` (geometries None each), ``origin`` naming the table.
+    """
     from osgeo import gdal, ogr
 
     gdal.UseExceptions()
@@ -117,30 +139,51 @@ def _read_arrow(path: str, layer_name: str | None, fields: Sequence[str]) -> Lay
     lyr.SetIgnoredFields([n for n in names if n not in fields])
     stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"])
     geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
-    # GDAL 3.6 hands shapefile text over undecoded: decode it with the DBF's real encoding
-    text_encoding = detect_shapefile_encoding(path) if path.lower().endswith(".shp") else "utf-8"
-    if text_encoding.upper() == "CP936":
-        text_encoding = "gbk"
     wkb: list[np.ndarray] = []
+    packs: list[PackedWkb] = []
     fids: list[np.ndarray] = []
     columns: dict[str, list] = {f: [] for f in fields}
-    decode = _text_decoder(text_encoding)
+    decode = _text_decoder(_text_encoding(path))
     fid_col = lyr.GetFIDColumn() or "OGC_FID"
     for batch in stream:
         if fid_col in batch:
             fids.append(np.asarray(batch[fid_col], dtype=np.int64))
-        blobs = batch[geom_col]
-        if blobs.dtype != object:  # equal-length WKB arrives as a fixed-width column (|V93)
-            blobs = np.array([bytes(b) for b in blobs], dtype=object)
-        wkb.append(blobs)
+        if packed:  # batch by batch: the batch's bytes objects are freed as soon as packed
+            packs.append(PackedWkb.of(_wkb_column(batch[geom_col])))
+        else:
+            wkb.append(_wkb_column(batch[geom_col]))
         for f in fields:
             _append_values(columns[f], batch[f], decode)
-    blobs = np.concatenate(wkb) if wkb else np.array([], dtype=object)
-    geoms = shapely.from_wkb(blobs, on_invalid="ignore") if blobs.size else np.array([], dtype=object)
     fid_array = np.concatenate(fids) if fids else None
+    if packed:
+        joined = PackedWkb.join(packs)
+        if fid_array is None or fid_array.size != joined.size:
+            return None
+        return LayerArrays(np.full(joined.size, None, dtype=object), columns, fid_array, origin=(path, lyr.GetName()),
+                           wkb=joined)
+    blobs = np.concatenate(wkb) if wkb else np.array([], dtype=object)
     if fid_array is not None and fid_array.size != blobs.size:
         fid_array = None
-    return LayerArrays(np.asarray(geoms, dtype=object), columns, fid_array)
+    return LayerArrays(_parsed(blobs), columns, fid_array)
+
+
+def _text_encoding(path: str) -> str:
+    """GDAL 3.6 hands shapefile text over undecoded: the DBF's real encoding (utf-8 elsewhere)."""
+    encoding = detect_shapefile_encoding(path) if path.lower().endswith(".shp") else "utf-8"
+    return "gbk" if encoding.upper() == "CP936" else encoding
+
+
+def _wkb_column(blobs: np.ndarray) -> np.ndarray:
+    """One Arrow batch's WKB as an object array of bytes."""
+    if blobs.dtype != object:  # equal-length WKB arrives as a fixed-width column (|V93)
+        blobs = np.array([bytes(b) for b in blobs], dtype=object)
+    return blobs
+
+
+def _parsed(blobs: np.ndarray) -> np.ndarray:
+    """WKB → shapely; unreadable WKB becomes None (the overlay counts it as dropped and names its feature)."""
+    geoms = shapely.from_wkb(blobs, on_invalid="ignore") if blobs.size else np.array([], dtype=object)
+    return np.asarray(geoms, dtype=object)
 
 
 def _read_features(layer, fields: Sequence[str], feedback=None) -> LayerArrays:
@@ -159,9 +202,9 @@ def _read_features(layer, fields: Sequence[str], feedback=None) -> LayerArrays:
         wkb.append(None if geometry.isNull() else bytes(geometry.asWkb()))
         for f in fields:
             columns[f].append(to_python(feature[f]))
-    geoms = shapely.from_wkb(np.array(wkb, dtype=object), on_invalid="ignore") if wkb else np.array([], dtype=object)
-    # unreadable WKB becomes None: the overlay counts it as dropped and names its feature id
-    return LayerArrays(np.asarray(geoms, dtype=object), columns, np.array(fids, dtype=np.int64))
+    blobs = np.empty(len(wkb), dtype=object)
+    blobs[:] = wkb
+    return LayerArrays(_parsed(blobs), columns, np.array(fids, dtype=np.int64))
 
 
 def _key_order(layer, request: QgsFeatureRequest) -> None:
@@ -179,8 +222,17 @@ def _key_order(layer, request: QgsFeatureRequest) -> None:
 
 
 def read_arrays(layer: QgsVectorLayer, parameter_value, fields: Sequence[str],
-                target: QgsCoordinateReferenceSystem, feedback=None) -> LayerArrays:
-    """Geometries in ``target`` CRS plus ``fields`` of every feature, fastest way available."""
+                target: QgsCoordinateReferenceSystem, feedback=None, lazy: bool = False) -> LayerArrays:
+    """Geometries in ``target`` CRS plus ``fields`` of every feature, fastest way available.
+
+    ``lazy``: a whole GeoPackage table with a spatial index, in ``target``
+    already, is read without parsing a geometry: ``source`` of the result
+    parses them where the overlay asks, in the workers
+    (:class:`~..domain.overlay.gpkg_features.GpkgFeatures`).
+    """
+    arrays = _read_lazily(layer, parameter_value, fields, target) if lazy else None
+    if arrays is not None:
+        return arrays
     plain = _plain_ogr_file(layer, parameter_value)
     arrays = _read_arrow(plain[0], plain[1], fields) if plain else None
     if arrays is None:
@@ -189,6 +241,23 @@ def read_arrays(layer: QgsVectorLayer, parameter_value, fields: Sequence[str],
             source = layer.materialize(QgsFeatureRequest().setFilterFids(layer.selectedFeatureIds()))
         arrays = _read_features(source, fields, feedback)
     arrays.geoms = to_crs(arrays.geoms, layer.crs(), target)
+    return arrays
+
+
+def _read_lazily(layer: QgsVectorLayer, parameter_value, fields: Sequence[str],
+                 target: QgsCoordinateReferenceSystem) -> LayerArrays | None:
+    """Attributes, FIDs and unparsed WKB of a whole indexed GeoPackage table in ``target``."""
+    plain = _plain_ogr_file(layer, parameter_value)
+    if plain is None or not plain[0].lower().endswith(".gpkg") or layer.crs() != target:
+        return None
+    arrays = _read_arrow(plain[0], plain[1], fields, packed=True)
+    if arrays is None or arrays.fids is None or arrays.origin is None:
+        return None
+    try:
+        arrays.source = GpkgFeatures(arrays.origin[0], str(arrays.origin[1]), arrays.fids, arrays.wkb)
+    except (NotIndexed, sqlite3.Error):
+        return None
+    arrays.wkb = None  # the source holds it
     return arrays
 
 

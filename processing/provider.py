@@ -6,12 +6,15 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..resources_path import icon_path
+from .algorithms.acceptance_check import AcceptanceCheckAlgorithm
 from .algorithms.annual_summary import AnnualSummaryAlgorithm
 from .algorithms.bulletin import BulletinAlgorithm
 from .algorithms.create_workspace import CreateWorkspaceAlgorithm
+from .algorithms.export_dossier import ExportDossierAlgorithm
 from .algorithms.export_field_package import ExportFieldPackageAlgorithm
 from .algorithms.export_report import ExportReportAlgorithm
 from .algorithms.farmland_occupation import FarmlandOccupationAlgorithm
+from .algorithms.imagery_change import ImageryChangeAlgorithm
 from .algorithms.import_divisions import ImportDivisionsAlgorithm
 from .algorithms.import_feedback import ImportFeedbackAlgorithm
 from .algorithms.import_field_package import ImportFieldPackageAlgorithm
@@ -22,6 +25,7 @@ from .algorithms.overlay_summary import OverlaySummaryAlgorithm
 from .algorithms.prejudge import PrejudgeAlgorithm
 from .algorithms.print_patch_maps import PrintPatchMapsAlgorithm
 from .algorithms.quality_check import QualityCheckAlgorithm
+from .algorithms.review_patches import ReviewPatchesAlgorithm
 from .algorithms.sample_patches import SamplePatchesAlgorithm
 from .algorithms.set_stage import SetStageAlgorithm
 from .algorithms.submit_stage import SubmitStageAlgorithm
@@ -48,8 +52,9 @@ class WpzfProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:  # noqa: N802
         for algorithm in (CreateWorkspaceAlgorithm(), ImportPatchesAlgorithm(), ImportDivisionsAlgorithm(),
                           FarmlandOccupationAlgorithm(),
-                          OverlaySummaryAlgorithm(), PrejudgeAlgorithm(), QualityCheckAlgorithm(),
-                          ImportPhotosAlgorithm(), PrintPatchMapsAlgorithm(),
+                          OverlaySummaryAlgorithm(), ImageryChangeAlgorithm(), PrejudgeAlgorithm(), QualityCheckAlgorithm(), ReviewPatchesAlgorithm(),
+                          ImportPhotosAlgorithm(), PrintPatchMapsAlgorithm(), ExportDossierAlgorithm(),
+                          AcceptanceCheckAlgorithm(),
                           SubmitStageAlgorithm(), SetStageAlgorithm(), ImportFeedbackAlgorithm(),
                           TownStatisticsAlgorithm(), ExportReportAlgorithm(), BulletinAlgorithm(),
                           AnnualSummaryAlgorithm(), SamplePatchesAlgorithm(),

@@ -145,8 +145,8 @@ def generate(
 
     all_patches = np.concatenate([may.geoms, june.geoms])
     on_road = np.array(may.kind + june.kind) == "road"
-    width, height, pixel = write_imagery(files.imagery_before, files.imagery_after, files.landuse, admin, profile,
-                                         all_patches, on_road, seed)
+    width, height, pixel, shown = write_imagery(files.imagery_before, files.imagery_after, files.landuse, admin,
+                                                profile, all_patches, on_road, seed)
     done("imagery")
 
     bounds = admin.district.bounds
@@ -167,7 +167,9 @@ def generate(
             "YJJBNTTB": len(jbnt.geoms), **{k: len(a.geoms) for k, a in approvals.items()}, "ZD": len(zd_geoms),
             **{f"batch_{b.period}": len(b.jcbh) for b in batches},
         },
-        "imagery": {"width": width, "height": height, "pixel_m": round(pixel, 3), "bands": "RGB uint8"},
+        "imagery": {"width": width, "height": height, "pixel_m": round(pixel, 3), "bands": "RGB uint8",
+                    # JCBH → construction / cleared / unchanged / recultivated (sampledata.imagery)
+                    "changes": dict(zip(may.jcbh + june.jcbh, shown))},
         "dltb_invalid_bsm": dltb.invalid_bsm,
         "yjjbnttb_duplicates": jbnt.duplicate_bh,
         "batches": {

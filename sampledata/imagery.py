@@ -2,6 +2,12 @@
 
 Good enough to look at and to put in case-file maps: class colours plus low-frequency
 variation and pixel noise, so the images read like imagery rather than a legend.
+
+What each patch shows is placed on purpose and recorded (``IMAGERY_CHANGES``), so the
+imagery screening (wpzf:imagerychange) can be checked against it: most patches are
+construction (roofs, concrete) or cleared land (bare soil) on the after image; some are
+unchanged (a false change, 伪变化: both images alike); some were bare soil on the before
+image and carry crops again on the after image (re-cultivated, 复耕).
 """
 from __future__ import annotations
 
@@ -39,6 +45,12 @@ PALETTE = np.array([
 ], dtype=np.float32)
 # new construction in the after image: bare soil, blue roofs, white roofs, concrete
 CHANGE_COLOURS = np.array([(200, 172, 136), (70, 122, 192), (226, 226, 221), (192, 192, 186)], dtype=np.float32)
+CROPS = 4  # index into PAINT: crops back on re-cultivated land (the paddy colour)
+PAINT = np.vstack([CHANGE_COLOURS, PALETTE[1:2]])
+CONSTRUCTION, CLEARED, UNCHANGED, RECULTIVATED = "construction", "cleared", "unchanged", "recultivated"
+IMAGERY_CHANGES = (CONSTRUCTION, CLEARED, UNCHANGED, RECULTIVATED)
+"""What a patch shows between the images (manifest ``imagery.changes``: JCBH → one of these)."""
+UNCHANGED_SHARE, RECULTIVATED_SHARE = 0.15, 0.10  # of the patches not on roads
 BLOCK_ROWS = 512
 
 
@@ -100,8 +112,8 @@ def _write_tif(path: Path, rgb: np.ndarray, gt: tuple[float, ...]) -> None:
 def write_imagery(
     before: Path, after: Path, sandiao: Path, admin: Admin, profile: SizeProfile,
     patch_geoms: np.ndarray, patch_on_road: np.ndarray, seed: int,
-) -> tuple[int, int, float]:
-    """Write both images; returns (width, height, pixel size in metres)."""
+) -> tuple[int, int, float, list[str]]:
+    """Write both images; returns (width, height, pixel size in metres, what each patch shows)."""
     rng = rng_for(seed, "imagery")
     gt, width, height = _grid(admin, profile)
     classes = _land_classes(sandiao, width, height, gt)
@@ -116,13 +128,61 @@ def write_imagery(
         shade = 1.0 + 0.12 * tone(gx, gy)[..., None]
         noise = rng.normal(0.0, 4.0, base.shape).astype(np.float32)
         rgb[:, rows] = np.clip(base * shade + noise, 0, 255).astype(np.uint8).transpose(2, 0, 1)
-    _write_tif(before, rgb, gt)
 
     colour = np.where(patch_on_road, 3, rng.choice(3, len(patch_geoms), p=[0.5, 0.25, 0.25]))
-    change = _change_mask(patch_geoms, colour, width, height, gt)
+    kinds = _placed_changes(rng_for(seed, "imagery-changes"), colour, patch_on_road)
+    _paint(rgb, patch_geoms, np.where(kinds == RECULTIVATED, 0, -1), gt, rng)  # bare soil before crops return
+    _write_tif(before, rgb, gt)
+    colour = _visible(rgb, patch_geoms, colour, gt)
+    built = np.isin(kinds, (CONSTRUCTION, CLEARED))
+    kinds[built] = np.where(colour[built] == 0, CLEARED, CONSTRUCTION)
+
+    after_colour = np.where(kinds == RECULTIVATED, CROPS, np.where(kinds == UNCHANGED, -1, colour))
+    _paint(rgb, patch_geoms, after_colour, gt, rng)
+    _write_tif(after, rgb, gt)
+    return width, height, float(gt[1]), [str(k) for k in kinds]
+
+
+def _visible(rgb: np.ndarray, geoms: np.ndarray, colour: np.ndarray, gt: tuple[float, ...]) -> np.ndarray:
+    """``colour``, with white roofs where the chosen paint would not show against the ground already there.
+
+    Bare soil painted on a quarry, or grey concrete on a town's roofs, is no visible change, and the
+    manifest would then place a change no one could see. "Visible" is a brightness change of 30 or an
+    excess-green change of 0.10, the shipped rule set's [imagery] thresholds.
+    """
+    height, width = rgb.shape[1:]
+    ids = _change_mask(geoms, np.arange(len(geoms)), width, height, gt)
+    hit = ids > 0
+    counts = np.maximum(np.bincount(ids[hit] - 1, minlength=len(geoms)), 1)
+    ground = np.stack([np.bincount(ids[hit] - 1, rgb[b][hit].astype(float), len(geoms)) / counts
+                       for b in range(3)], axis=1)
+
+    def exg(c: np.ndarray) -> np.ndarray:
+        return (2 * c[:, 1] - c[:, 0] - c[:, 2]) / np.maximum(c.sum(axis=1), 1.0)
+
+    paint = CHANGE_COLOURS[colour].astype(float)
+    unseen = (np.abs(paint.mean(axis=1) - ground.mean(axis=1)) < 30) & (np.abs(exg(paint) - exg(ground)) < 0.1)
+    return np.where(unseen, 2, colour)
+
+
+def _placed_changes(rng: np.random.Generator, colour: np.ndarray, on_road: np.ndarray) -> np.ndarray:
+    """What each patch shows: construction or cleared land by its colour, some unchanged or re-cultivated."""
+    kinds = np.where(colour == 0, CLEARED, CONSTRUCTION).astype(object)
+    draw = rng.uniform(size=colour.size)
+    kinds[(draw < UNCHANGED_SHARE) & ~on_road] = UNCHANGED
+    kinds[(draw >= UNCHANGED_SHARE) & (draw < UNCHANGED_SHARE + RECULTIVATED_SHARE) & ~on_road] = RECULTIVATED
+    return kinds
+
+
+def _paint(rgb: np.ndarray, geoms: np.ndarray, colour: np.ndarray, gt: tuple[float, ...],
+           rng: np.random.Generator) -> None:
+    """Paint each patch with its PAINT colour (plus noise) in place; colour −1 leaves a patch as it is."""
+    keep = colour >= 0
+    if not keep.any():
+        return
+    height, width = rgb.shape[1:]
+    change = _change_mask(geoms[keep], colour[keep], width, height, gt)
     hit = change > 0
-    paint = CHANGE_COLOURS[change[hit] - 1] + rng.normal(0.0, 5.0, (int(hit.sum()), 3))
+    paint = PAINT[change[hit] - 1] + rng.normal(0.0, 5.0, (int(hit.sum()), 3))
     for b in range(3):
         rgb[b][hit] = np.clip(paint[:, b], 0, 255).astype(np.uint8)
-    _write_tif(after, rgb, gt)
-    return width, height, float(gt[1])

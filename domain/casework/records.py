@@ -144,6 +144,12 @@ class CaseInfo(_Record):
     JASJ: str = ""
     JLRQ: str = ""
     SM: str = ""
+    AJJD: str = ""
+    """案件阶段 (《国土资源违法行为查处工作规程》: :data:`.validate.CASE_STAGES`) this record documents."""
+    WSWH: str = ""
+    """文书文号 of the stage's document (立案审批表, 处罚决定书, …)."""
+    evidence_id: Optional[int] = None
+    """文书附件: the document's file, a ``wpzf_evidence`` row of the same patch."""
 
     def patch_columns(self) -> dict[str, Any]:
         """The values of the patch row's case columns (:data:`CASE_COLUMNS`; no JLRQ, SM)."""

@@ -207,6 +207,9 @@ def save_decision(ws: WorkspaceStore, fid: int, decision: DecisionInput, ruleset
         values["PDR"] = values.get("PDR") or (None if changed else old.get("PDR")) or ws.user
         values["PDSJ"] = local_now() if changed or not old.get("PDSJ") else old["PDSJ"]
         write.update_patch(values)
+        from .review import record_handling  # 层层审查: the save is the chain's 经办
+
+        record_handling(write.conn, ws, fid, ruleset)
         return patch_state(ws, fid)
 
 
@@ -298,9 +301,12 @@ def save_case_record(ws: WorkspaceStore, fid: int, case: CaseInfo,
         values["SFLA"] = 0
     with _writing(ws, fid, loaded, values, append=True) as write:
         previous = latest_case(patch_case_records(ws, fid))
-        _check(validate_case(case, dt.date.today(), previous), write.state)
+        history = child_rows(ws, "wpzf_case_progress", fid)  # 工作规程 stages: 结案 needs the 执行 evidence
+        attachments = [r[0] for r in ws.conn.execute("SELECT id FROM wpzf_evidence WHERE patch_fid = ?", (fid,))]
+        _check(validate_case(case, dt.date.today(), previous, history, attachments), write.state)
+        stage = {k: case.columns()[k] for k in ("AJJD", "WSWH", "evidence_id")}
         row_id = write.insert_child("wpzf_case_progress", {**values, "JLRQ": case.JLRQ,
-                                                           "SM": case.columns()["SM"]})
+                                                           "SM": case.columns()["SM"], **stage})
         if not write.appending_to_locked:
             write.update_patch(values)
         return row_id, patch_state(ws, fid)

@@ -33,8 +33,15 @@ def _record(ws: PgWorkspace, patch_fid: int, **match: object) -> EvidenceRecord 
 
 def add_shared_file(ws: PgWorkspace, patch_fid: int, source: Path | str, kind: str, *,
                     doc_number: str | None = None, note: str | None = None,
-                    photo: PhotoInfo | None = None) -> AddResult:
-    """Store ``source`` in the database as evidence of patch ``patch_fid`` (``created`` False: already there)."""
+                    photo: PhotoInfo | None = None, visit_id: int | None = None,
+                    distance: float | None = None) -> AddResult:
+    """Store ``source`` in the database as evidence of patch ``patch_fid`` (``created`` False: already there).
+
+    ``visit_id`` links the file to its field visit and ``distance`` is the
+    photo's distance to the patch in metres (schema 7), written only when
+    given. Called inside the caller's transaction (a field package's visit),
+    the row and the file join it: stored with the visit or not at all.
+    """
     source = Path(source)
     if kind not in KINDS:
         raise EvidenceError(QT_TRANSLATE_NOOP("domain", "Evidence kind ZLLX must be one of {kinds}, got {kind!r}."),
@@ -58,12 +65,17 @@ def add_shared_file(ws: PgWorkspace, patch_fid: int, source: Path | str, kind: s
                     "ON CONFLICT (sha256) DO NOTHING", (sha256, len(content), content))
         name = safe_file_name(source.name)
         relative = f"{safe_component(found[0] or f'fid{patch_fid}')}/{safe_component(f'{sha256[:12]}_{name}')}"
-        row_id = insert_row(
-            cur,
-            'INSERT INTO wpzf_evidence (patch_fid, "ZLLX", "WJLJ", "YSWJM", "SHA256", "WJDX", "PSSJ", "JD", "WD", '
-            '"FWJ", "WH", "SM", "XGR", "XGSJ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            (patch_fid, kind, relative, source.name.replace("\x00", ""), sha256, len(content), photo.taken_at,
-             photo.lon, photo.lat, photo.bearing, doc_number or None, note or None, ws.user, now_iso()))
+        values = {"patch_fid": patch_fid, "ZLLX": kind, "WJLJ": relative, "YSWJM": source.name.replace("\x00", ""),
+                  "SHA256": sha256, "WJDX": len(content), "PSSJ": photo.taken_at, "JD": photo.lon, "WD": photo.lat,
+                  "FWJ": photo.bearing, "WH": doc_number or None, "SM": note or None, "XGR": ws.user,
+                  "XGSJ": now_iso()}
+        if visit_id is not None:
+            values["visit_id"] = visit_id
+        if distance is not None:
+            values["JL"] = distance
+        names = ", ".join(f'"{n}"' for n in values)
+        row_id = insert_row(cur, f"INSERT INTO wpzf_evidence ({names}) VALUES ({', '.join('?' for _ in values)})",
+                            tuple(values.values()))
         added = _record(ws, patch_fid, id=row_id)
         assert added is not None  # the row just inserted, in this transaction
         return AddResult(added, True)

@@ -29,7 +29,12 @@ CHILD_LABELS: dict[str, str] = {
     "KCRQ": "踏勘日期", "KCRY": "踏勘人员", "KCQK": "踏勘情况",
     "YJBM": "移交部门", "YJRQ": "移交日期", "YJWH": "移交文号", "ZT": "状态", "SM": "说明",
     "JLRQ": "记录日期",
+    "AJJD": "案件阶段", "WSWH": "文书文号", "evidence_id": "文书附件",
 }
+CASE_STAGES: tuple[str, ...] = ("立案", "调查取证", "案件审理", "告知听证", "处罚决定", "执行", "结案")
+"""《国土资源违法行为查处工作规程》's stages of a case (工作方案 四(一): 违法图斑 "依法立案查处，参照《国土资源
+违法行为查处工作规程》建立案件卷宗"); each is a dated case record with its document number and file."""
+EXECUTION_STAGE, CLOSING_STAGE = "执行", "结案"
 LABELS: dict[str, str] = {**{c.name: c.alias for c in PATCH_COLUMNS}, **CHILD_LABELS}
 
 
@@ -263,7 +268,8 @@ def _after(column: str, value: str, other_column: str, other: str, reason: str) 
                     other_field=other_column)
 
 
-def validate_case(case: CaseInfo, today: dt.date | None = None, previous: Any = None) -> list[Problem]:
+def validate_case(case: CaseInfo, today: dt.date | None = None, previous: Any = None,
+                  history: Iterable[Any] = (), attachments: Optional[Iterable[int]] = None) -> list[Problem]:
     """A case record: filing, closing and record dates in order, filed before closed, in date order.
 
     A case record states the whole case as at its date JLRQ (empty: the save's
@@ -292,7 +298,54 @@ def validate_case(case: CaseInfo, today: dt.date | None = None, previous: Any = 
     for column, when, value in (("LASJ", filed, case.LASJ), ("JASJ", closed, case.JASJ)):
         if when and day and when > day:
             problems.append(_after(column, value, "JLRQ", day.isoformat(), QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value} is after {other_label} ({other_field}) {other}: a record states the case as it stood on its date.")))
-    return problems + _case_sequence(case, previous, day)
+    return problems + _case_sequence(case, previous, day) + validate_case_stage(case, history, attachments)
+
+
+def _value(record: Any, name: str) -> Any:
+    return record.get(name) if isinstance(record, Mapping) else getattr(record, name, None)
+
+
+def validate_case_stage(case: CaseInfo, history: Iterable[Any] = (),
+                        attachments: Optional[Iterable[int]] = None) -> list[Problem]:
+    """The 工作规程 stage of a case record: a known stage of a filed case, its document, and 结案's evidence.
+
+    ``history``: the patch's stored case records (rows or records with AJJD
+    and evidence_id); ``attachments``: the ids of the patch's evidence files
+    (None: not checked). 结案 needs execution evidence — a document attached
+    to an earlier 执行 record or to this one — and its 结案时间 JASJ.
+    """
+    problems: list[Problem] = []
+    stage = (case.AJJD or "").strip()
+    if case.evidence_id is not None and attachments is not None and case.evidence_id not in set(attachments):
+        problems.append(_problem("evidence_id", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value} is not an evidence file of this patch; attach one of its own files."),
+                                 value=case.evidence_id))
+    if not stage:
+        if case.JASJ:
+            problems.append(_problem("AJJD", QT_TRANSLATE_NOOP("domain", "{label} ({field}) is empty although the case is closed: record the {closing} stage with the execution evidence."),
+                                     WARNING, closing=CLOSING_STAGE))
+        return problems
+    if stage not in CASE_STAGES:
+        return problems + [_problem("AJJD", QT_TRANSLATE_NOOP("domain", "{label} ({field}) {value!r} is not a stage of the 工作规程; choose one of {choices}."),
+                                    value=stage, choices=_choices(CASE_STAGES))]
+    if not case.SFLA:
+        problems.append(_problem("SFLA", QT_TRANSLATE_NOOP("domain", "{label} ({field}) is not ticked, but the case stage {stage} is recorded: stages belong to a filed case."),
+                                 stage=stage))
+    if not (case.WSWH or "").strip():
+        problems.append(_problem("WSWH", QT_TRANSLATE_NOOP("domain", "{label} ({field}) is empty: give the number of the stage's document."), WARNING))
+    if stage == CLOSING_STAGE:
+        problems += _closing_problems(case, history)
+    return problems
+
+
+def _closing_problems(case: CaseInfo, history: Iterable[Any]) -> list[Problem]:
+    """结案 needs JASJ and execution evidence (an attachment on an 执行 record or on this one)."""
+    problems = _required("JASJ", case.JASJ) if not case.JASJ else []
+    executed = case.evidence_id is not None or any(
+        _value(h, "AJJD") == EXECUTION_STAGE and _value(h, "evidence_id") for h in history)
+    if not executed:
+        problems.append(_problem("evidence_id", QT_TRANSLATE_NOOP("domain", "{closing} needs execution evidence: attach the document ({label}, {field}) to the {execution} record or to this record."),
+                                 closing=CLOSING_STAGE, execution=EXECUTION_STAGE))
+    return problems
 
 
 def _case_sequence(case: CaseInfo, previous: Any, day: Optional[dt.date]) -> list[Problem]:

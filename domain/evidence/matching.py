@@ -11,7 +11,7 @@ nearest patch — so the technician can widen the distance or assign it by hand.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,8 +20,8 @@ import shapely
 from ..crs import CGCS2000_GEOGRAPHIC
 from ..messages import QT_TRANSLATE_NOOP, Message
 from ..workspace import gpkg
+from ..workspace.interface import WorkspaceError, WorkspaceStore
 from ..workspace.schema import PATCH_TABLE
-from ..workspace.store import Workspace, WorkspaceError
 
 INSIDE, NEAREST, UNMATCHED = "内部", "最近", "未匹配"
 """How a photo was matched (stored and shown as data values, like 照片/批文)."""
@@ -58,8 +58,22 @@ class PhotoMatch:
         return self.patch_fid is not None
 
 
-def load_patch_shapes(ws: Workspace, batch: str | None = None) -> PatchShapes:
-    """Every patch geometry of ``batch`` (all batches when None) from the GeoPackage."""
+def patch_shape(value: bytes | str | None) -> shapely.Geometry | None:
+    """A stored patch geometry as shapely: a GeoPackage blob or PostGIS's hex EWKB text; None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        geometry = shapely.from_wkb(value)
+    elif gpkg.envelope(value) is None:
+        return None
+    else:
+        geometry = shapely.from_wkb(gpkg.wkb_of(value))
+    return None if geometry is None or geometry.is_empty else geometry
+
+
+def load_patch_shapes(ws: WorkspaceStore, batch: str | None = None,
+                      fids: Collection[int] | None = None) -> PatchShapes:
+    """Every patch geometry of ``batch`` (all batches when None; only ``fids`` when given), either workspace kind."""
     params: tuple = ()
     where = "WHERE p.geom IS NOT NULL"
     if batch:
@@ -70,8 +84,10 @@ def load_patch_shapes(ws: Workspace, batch: str | None = None) -> PatchShapes:
     rows = ws.conn.execute(
         f'SELECT p.fid, p."JCBH", p.geom FROM {PATCH_TABLE} p JOIN wpzf_batch b ON b.id = p.batch_id {where} '
         "ORDER BY p.fid", params).fetchall()
-    rows = [r for r in rows if gpkg.envelope(r[2]) is not None]  # empty geometries match nothing
-    geometries = shapely.from_wkb([gpkg.wkb_of(r[2]) for r in rows]) if rows else np.empty(0, dtype=object)
+    wanted = None if fids is None else {int(f) for f in fids}
+    shaped = [(r[0], r[1], patch_shape(r[2])) for r in rows if wanted is None or int(r[0]) in wanted]
+    rows = [r for r in shaped if r[2] is not None]  # empty geometries match nothing
+    geometries = np.array([r[2] for r in rows], dtype=object) if rows else np.empty(0, dtype=object)
     return PatchShapes(
         fids=np.array([r[0] for r in rows], dtype=np.int64),
         jcbh=[r[1] for r in rows],

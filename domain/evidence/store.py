@@ -347,12 +347,14 @@ def add_file(
     photo: PhotoInfo | None = None,
     original_name: str | None = None,
     is_canceled: Callable[[], bool] | None = None,
+    distance: float | None = None,
 ) -> AddResult:
     """Copy ``source`` into the patch's evidence folder and record it.
 
     ``kind`` is one of :data:`KINDS`; ``photo`` carries EXIF position, bearing
     and time. Identical content already recorded for this patch is returned
-    with ``created=False`` and nothing is copied. Raises :class:`EvidenceError`
+    with ``created=False`` and nothing is copied. ``distance``: the photo's
+    distance to the patch in metres (JL), when known. Raises :class:`EvidenceError`
     with the file name and the reason when anything goes wrong; then neither a
     file nor a row is left behind.
     """
@@ -367,7 +369,7 @@ def add_file(
             raise Canceled()
         with ws.transaction() as conn:
             row_id, created = record_staged(ws, conn, patch_fid, staged, kind, photo=photo, note=note,
-                                            doc_number=doc_number)
+                                            doc_number=doc_number, distance=distance)
     except BaseException as exc:
         discard_staged(staged)
         _raise_as_evidence_error(exc, source, staged.relative_path.rsplit("/", 1)[0])

@@ -10,7 +10,8 @@ and keeps the rules testable without QGIS or a workspace.
 The rules (issue 17): a new ``wydc`` row (by its WYBS uuid) becomes a field
 visit of its patch; a row imported before adds nothing; photos the visit
 names must all be present, else the visit is reported damaged and not stored;
-DCIM photos no row names are reported; edits of office fields in ``jctb`` are
+DCIM photos no row names are reported (and, when asked, stored as evidence
+of the patch they were taken in or near: :func:`.store.store_unreferenced`); edits of office fields in ``jctb`` are
 reported, never applied; a patch changed in the office since the export
 still gets its visit, and the report says so; a package of another workspace
 is refused.
@@ -284,8 +285,8 @@ def unreferenced_photos(visit_rows: Sequence[Mapping[str, Any]], dcim: set[str])
     """DCIM files no ``wydc`` row names (taken and then not attached, or the record deleted)."""
     named = {p for row in visit_rows for p in _photos(row)[0]}
     return [PlanItem("", PHOTO, UNREFERENCED, Message(QT_TRANSLATE_NOOP(
-        "domain", "No visit record names this photo; it was not imported (import it as unmatched evidence "
-        "with Import field photos).")), path)
+        "domain", "No visit record names this photo; it was not imported (import the package again with "
+        "'Store photos no record names' to keep it as evidence of the patch it was taken in or near).")), path)
         for path in sorted(dcim - named)]
 
 

@@ -5,14 +5,17 @@ and a single vectorised ``shapely.intersection`` cuts all pieces; Python loops
 run only per patch for unions, and per piece only where overlaps must be
 resolved. Overlay features are validated lazily — only those a patch's
 envelope touches — because a district layer holds far more polygons than the
-patches ever meet, and checking them all would dominate the run time.
+patches ever meet, and checking them all would dominate the run time. For the
+same reason a layer may come as a :class:`FeatureSource` (a GeoPackage table,
+:mod:`.gpkg_features`): its spatial index finds the candidates and only those
+are parsed, by the worker that needs them.
 """
 from __future__ import annotations
 
 import itertools
 import threading
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Protocol, runtime_checkable
 
 import numpy as np
 import shapely
@@ -74,6 +77,29 @@ class Pieces:
                       self.candidates, self.source[mask])
 
 
+@runtime_checkable
+class FeatureSource(Protocol):
+    """An overlay layer whose features are read only where patches ask (see :mod:`.gpkg_features`).
+
+    Positions 0…size−1 are the layer's features in input order; ``absent``
+    marks those with no geometry (missing or empty).
+    """
+
+    absent: np.ndarray
+
+    @property
+    def size(self) -> int: ...
+
+    def pairs(self, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row of ``boxes``, position) of features whose boxes may meet each (n, 4) box: a superset."""
+
+    def load(self, positions: np.ndarray) -> np.ndarray:
+        """Geometries at ``positions`` (None where missing or unreadable)."""
+
+    def count_in(self, box: Optional[tuple[float, float, float, float]]) -> int:
+        """As :meth:`OverlayIndex.count_in` over every feature."""
+
+
 class OverlayIndex:
     """Spatial index over one overlay layer, repairing features on first use.
 
@@ -81,15 +107,26 @@ class OverlayIndex:
     repair runs under a lock.
     """
 
-    def __init__(self, geoms: Geometries) -> None:
-        self.geoms = np.array(geoms, dtype=object).reshape(-1)
-        self.tree = shapely.STRtree(self.geoms)
+    def __init__(self, geoms: Geometries | FeatureSource) -> None:
+        """``geoms``: every feature's geometry, or a source read only where patches ask (in a worker
+        process, each worker reads what its chunks need; ``geoms`` then holds None until read)."""
+        self.source = geoms if isinstance(geoms, FeatureSource) else None
+        if self.source is not None:
+            self.geoms = np.full(self.source.size, None, dtype=object)
+            self.tree: Optional[shapely.STRtree] = None
+            #: True for features of the source read already (in this process), and their envelopes
+            self._loaded = np.zeros(self.geoms.size, dtype=bool)
+            self._bounds = np.empty((0, 4))  # (n, 4) once something is read: only read rows are ever looked at
+        else:
+            self.geoms = np.array(geoms, dtype=object).reshape(-1)
+            self.tree = shapely.STRtree(self.geoms)
         self._checked = np.zeros(self.geoms.size, dtype=bool)
         #: True for features that were invalid (or not polygonal) and got repaired.
         self.repaired = np.zeros(self.geoms.size, dtype=bool)
         #: True for features with no area to give: no geometry, an empty one, or nothing left after repair
         #: (the last known only for features checked, i.e. whose envelope met a patch).
-        self.dropped = shapely.is_missing(self.geoms) | shapely.is_empty(self.geoms)
+        self.dropped = self.source.absent.copy() if self.source is not None else \
+            shapely.is_missing(self.geoms) | shapely.is_empty(self.geoms)
         self._lock = threading.Lock()
         self._twin: Optional[np.ndarray] = None
 
@@ -101,7 +138,45 @@ class OverlayIndex:
         """
         if box is None:
             return 0
+        if self.source is not None:
+            return self.source.count_in(box)
+        assert self.tree is not None
         return int(self.tree.query(shapely.box(*box)).size)
+
+    def _candidates(self, patches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(patch, feature) pairs whose envelopes meet: the tree's query, or the source's pairs, read and checked."""
+        if self.source is None:
+            assert self.tree is not None
+            patch_i, overlay_i = self.tree.query(patches)
+            return patch_i, overlay_i
+        with np.errstate(invalid="ignore"):
+            boxes = np.asarray(shapely.bounds(patches), dtype=float).reshape(-1, 4)
+            patch_i, overlay_i = self.source.pairs(boxes)
+            self._load(np.unique(overlay_i))
+            # the source's boxes may be larger (R-tree boxes are rounded outward): the real envelopes decide,
+            # so these are the pairs a tree over every feature gives (none for missing or empty ones)
+            p, o = boxes[patch_i], self._bounds[overlay_i]
+            meet = (o[:, 0] <= p[:, 2]) & (o[:, 2] >= p[:, 0]) & (o[:, 1] <= p[:, 3]) & (o[:, 3] >= p[:, 1])
+        return patch_i[meet], overlay_i[meet]
+
+    def _load(self, index: np.ndarray) -> None:
+        """Read the source's features at ``index`` not read yet in this process."""
+        assert self.source is not None
+        todo = index[~self._loaded[index]]
+        if todo.size == 0:
+            return
+        geoms = self.source.load(todo)
+        with np.errstate(invalid="ignore"):
+            bounds = np.asarray(shapely.bounds(geoms), dtype=float).reshape(-1, 4)  # NaN: missing or empty
+        with self._lock:
+            if self._bounds.shape[0] != self.geoms.size:
+                self._bounds = np.empty((self.geoms.size, 4))
+            new = ~self._loaded[todo]
+            todo, geoms = todo[new], geoms[new]
+            self.geoms[todo] = geoms
+            self._bounds[todo] = bounds[new]
+            self.dropped[todo] |= shapely.is_missing(geoms) | shapely.is_empty(geoms)
+            self._loaded[todo] = True
 
     def _ensure_valid(self, index: np.ndarray) -> None:
         todo = index[~self._checked[index]]
@@ -125,7 +200,7 @@ class OverlayIndex:
         this layer's features that are exact copies of that layer's features
         (see :func:`twins`) instead of cutting them again.
         """
-        patch_i, overlay_i = self.tree.query(patches)
+        patch_i, overlay_i = self._candidates(patches)
         candidates = np.unique(overlay_i)
         reused = None
         if known is not None:

@@ -31,6 +31,7 @@ from ..messages import QT_TRANSLATE_NOOP, WpzfError
 from ..progress import CancelCheck, ProgressCallback
 from .clip import (
     ChunkRows,
+    FeatureSource,
     KnownPieces,
     OverlayIndex,
     Pieces,
@@ -226,10 +227,10 @@ class _Chunk:
 
 def farmland_occupation(
     patches: Geometries,
-    landuse: Geometries,
+    landuse: Geometries | FeatureSource,
     dlbm: Sequence[Any],
     kcxs: Iterable[Any],
-    basic_farmland: Optional[Geometries] = None,
+    basic_farmland: Optional[Geometries | FeatureSource] = None,
     *,
     ids: Optional[Sequence[Any]] = None,
     farmland_codes: Iterable[str] = FARMLAND_CODES,
@@ -244,6 +245,9 @@ def farmland_occupation(
 ) -> FarmlandOccupation:
     """Measure how much of each patch is farmland, net of 田坎, and basic farmland.
 
+    ``landuse``/``basic_farmland`` may be sources the workers read only near
+    their patches (:class:`~.clip.FeatureSource`), so the calling process
+    never parses a whole district.
     All geometries share one projected CRS (x = easting); ``crs`` is needed for
     the official 'ellipsoidal' method. ``dlbm``/``kcxs`` align with ``landuse``.
     Pieces of ≤ ``min_area`` m² (touching edges, float slivers) are ignored.

@@ -142,7 +142,8 @@ def with_progress(ws: WorkspaceStore, facts: list[PatchFact]) -> list[PatchFact]
 
 RELATED_TEXTS: dict[str, str] = {
     "evidence": """SELECT patch_fid, "ZLLX" || '：' || "YSWJM" || COALESCE('（' || "WH" || '）', '') FROM wpzf_evidence ORDER BY id""",
-    "visits": """SELECT patch_fid, "KCRQ" || ' ' || "KCRY" || COALESCE('：' || "KCQK", '') FROM wpzf_field_visit ORDER BY id""",
+    "visits": """SELECT patch_fid, "KCRQ" || ' ' || "KCRY" || COALESCE(' ' || NULLIF("KCJG", ''), '') """
+              """|| COALESCE('：' || "KCQK", '') FROM wpzf_field_visit ORDER BY id""",
     "referrals": """SELECT patch_fid, "YJBM" || ' ' || "YJRQ" || COALESCE(' ' || "YJWH", '') || COALESCE('（' || "ZT" || '）', '') """
                  "FROM wpzf_referral ORDER BY id",
     "feedback": """SELECT patch_fid, '第' || round || '轮：' || "WTMS" FROM wpzf_feedback WHERE patch_fid IS NOT NULL """
@@ -152,7 +153,11 @@ RELATED_TEXTS: dict[str, str] = {
 
 
 def related_texts(ws: WorkspaceStore) -> dict[int, dict[str, str]]:
-    """fid → {'evidence': '照片：a.jpg；批文：b.pdf（渝府地〔2022〕1号）', 'visits': …, …}."""
+    """fid → {'evidence': '照片：a.jpg；批文：b.pdf（渝府地〔2022〕1号）', 'visits': …, …}.
+
+    A visit reads 踏勘日期 人员 结果：情况 ('2022-05-20 李四 实地未变化：现场为耕地'); the
+    result (KCJG, a field package's 调查结果) is left out when none was recorded.
+    """
     texts: dict[int, dict[str, list[str]]] = {}
     for key, sql in RELATED_TEXTS.items():
         for fid, line in ws.conn.execute(sql):

@@ -2,8 +2,10 @@
 
 - 一上 / 二上 (submit): the quality check runs first, in its submission context
   (an undecided or only pre-judged patch is an error there: 工作方案 四(二) 月清),
-  and any error refuses the submission; otherwise a snapshot of exactly what is reported is frozen and
-  the stage moves, both in one transaction.
+  and any error refuses the submission; once it finds none, the rule set's ``[review]`` (层层审查,
+  :mod:`..casework.review`) refuses each decided patch whose review chain has not reached the step it
+  needs (rule R01, with the reason per patch); otherwise a snapshot of exactly what is reported is
+  frozen and the stage moves, both in one transaction.
 - 一下: the city returned problem patches (see :mod:`.feedback`).
 - 锁定: the city locked the stage data; the database refuses every change.
 - Unlocking needs a reason and returns the batch to 二上.
@@ -78,8 +80,9 @@ def check_transition(ws: WorkspaceStore, batch: str, target: str) -> str:
 
 def submit(ws: WorkspaceStore, batch: str, ruleset, on: dt.date | None = None) -> Submission:
     """Submit 一上 (from 核查中) or 二上 (from 一下): quality check, snapshot, stage — or refuse."""
+    from ..casework.review import submission_violations as review_violations
     from ..rules import ERROR
-    from ..workspace.judgement import run_quality_check, store_check_results
+    from ..workspace.judgement import load_patches, run_quality_check, store_check_results
 
     stage = current_stage(ws, batch)
     target = SUBMIT_FROM.get(stage)
@@ -89,6 +92,8 @@ def submit(ws: WorkspaceStore, batch: str, ruleset, on: dt.date | None = None) -
                       "be submitted."), batch=batch, stage=stage)
     check_transition(ws, batch, target)
     found = run_quality_check(ws, ruleset, batch, on or dt.date.today(), submission=True)
+    if not any(v.severity == ERROR for _, v in found):  # 层层审查 (the rule set's [review]) signs correct data only
+        found += review_violations(ws, ruleset, load_patches(ws, batch))
     store_check_results(ws, batch, found)
     errors = [v for _, v in found if v.severity == ERROR]
     if errors:

@@ -15,6 +15,7 @@ from ..messages import QT_TRANSLATE_NOOP
 from .parse_rules import parse_check_rules, parse_prejudge_rules
 from .reader import Reader, Where
 from .records import WORKSPACE_FIELDS
+from .review_rules import parse_review
 from .ruleset import (
     ANY_SITUATION,
     COUNT,
@@ -42,7 +43,8 @@ from .ruleset import (
 from .source import RuleSetError, read_toml
 
 SECTIONS = ("ruleset", "deadlines", "thresholds", "ratio", "category", "violation", "rectification",
-            "departments", "aliases", "cover", "check", "prejudge", "ranking", "figures")
+            "departments", "aliases", "cover", "check", "prejudge", "ranking", "figures", "review",
+            "imagery")  # [imagery]: read by imagery_rules.py (the imagery screening), not into RuleSet
 _KIND = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -82,7 +84,8 @@ def load_ruleset(path: Path) -> RuleSet:
         departments=departments, cover_kinds=_cover(r, r.get(data, "cover", "table", Where(), {})),
         deadlines=_deadlines(r, r.get(data, "deadlines", "table", Where(), {})),
         thresholds=_thresholds(r, r.get(data, "thresholds", "table", Where(), {})), ratio=ratio,
-        ranking=_ranking(r, r.get(data, "ranking", "table", Where(), None)))
+        ranking=_ranking(r, r.get(data, "ranking", "table", Where(), None)),
+        review=parse_review(r, r.get(data, "review", "table", Where(), None)))
     aliases = _aliases(r, data, ruleset)
     check = r.get(data, "check", "table", Where(), {})
     r.only(check, ("fields", "rule"), Where(("check",)))

@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 from .conditions import Condition, holds
 from .evidence import PatchEvidence, resolve
+from .review_rules import ReviewRules
 
 LEGAL, ILLEGAL, OTHER = "legal", "illegal", "other"
 ROLES = (LEGAL, ILLEGAL, OTHER)
@@ -239,6 +240,8 @@ class RuleSet:
     prejudge_rules: tuple[PrejudgeRule, ...] = ()
     check_rules: tuple[CheckRule, ...] = ()
     figures: tuple[SituationFigures, ...] = ()
+    review: ReviewRules = ReviewRules()
+    """层层审查: the chain a submission needs and the 重大违法图斑 definition (``[review]``)."""
     language: str = "zh_CN"
     """Language of what is handed in (the workbook's explanations), whatever the UI locale."""
 

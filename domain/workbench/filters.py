@@ -1,7 +1,7 @@
 """Filter predicates of the patch list and the counts each filter choice would give.
 
 A filter is one choice per dimension (batch, town, stage, decision, suggestion,
-deadline) plus a JCBH search. The counts are faceted: the number beside a
+deadline, field visit) plus a JCBH search. The counts are faceted: the number beside a
 choice is how many rows would show if that choice replaced the current one of
 its dimension, the other filters staying as they are.
 """
@@ -14,13 +14,17 @@ from dataclasses import dataclass, field, replace
 from . import status as st
 from .patch_rows import PatchRow
 
-BATCH, TOWN, STAGE, DECISION, SUGGESTION, DEADLINE = "batch", "town", "stage", "decision", "suggestion", "deadline"
-DIMENSIONS: tuple[str, ...] = (BATCH, TOWN, STAGE, DECISION, SUGGESTION, DEADLINE)
+BATCH, TOWN, STAGE, DECISION, SUGGESTION, DEADLINE, VISITED = (
+    "batch", "town", "stage", "decision", "suggestion", "deadline", "visited")
+DIMENSIONS: tuple[str, ...] = (BATCH, TOWN, STAGE, DECISION, SUGGESTION, DEADLINE, VISITED)
 
 NONE = ""
 """Value of an empty decision or a missing suggestion: a choice of its own (未判定 / 无预判)."""
 LATER = "later"
 """Deadline value of a patch neither overdue nor due within 3 days."""
+WITH_VISIT, WITHOUT_VISIT = "yes", "no"
+"""Field-visit values: the patch has at least one 外业踏勘 record (work plan: 外业踏勘 after the delivery), or none."""
+VISITED_CHOICES: tuple[str, ...] = (WITH_VISIT, WITHOUT_VISIT)
 
 _VALUE: dict[str, Callable[[PatchRow], str]] = {
     BATCH: lambda r: r.batch,
@@ -29,6 +33,7 @@ _VALUE: dict[str, Callable[[PatchRow], str]] = {
     DECISION: lambda r: r.decision,
     SUGGESTION: lambda r: r.suggestion,
     DEADLINE: lambda r: r.deadline_state or LATER,
+    VISITED: lambda r: WITH_VISIT if r.visits else WITHOUT_VISIT,
 }
 
 

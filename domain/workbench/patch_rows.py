@@ -2,7 +2,8 @@
 
 One SELECT joins each patch to its batch, its town from the stored
 boundaries, its latest pre-judgement suggestion, its quality-check counts
-and its open "一下" feedback, so the
+and its open "一下" feedback and its field visits (外业踏勘, typed in the office or
+imported from a field package), so the
 list of a 20,000-patch workspace loads in well under a second without a
 query per row.
 """
@@ -46,6 +47,8 @@ class PatchRow(NamedTuple):
     statuses: tuple[str, ...]
     town_name: str = ""
     """Name of the town (stored boundaries, wpzf_division); '' when the workspace holds none."""
+    visits: int = 0
+    """Field visits (wpzf_field_visit) recorded for the patch."""
 
     @property
     def town_label(self) -> str:
@@ -68,21 +71,25 @@ def town_code(xzqdm: str | None) -> str:
     return text[:TOWN_CODE_LENGTH]
 
 
+# The latest suggestion per patch as a join: "id IN (SELECT max(id) … GROUP BY patch_fid)" made SQLite walk
+# the patch_fid index once per patch (20,000 patches: 41 s instead of 0.07 s).
 _QUERY = f"""
 SELECT p.fid, p."JCBH", b."PCMC", b."JD", b."SDZT", p."XZQDM", d."XZDM", d."XZMC", p."PDLX", p."JTQX",
        s."PDLX", s."JTQX", s.rule_id, p."PDQX", b."PDQX", b."JSRQ",
        COALESCE(c.n_error, 0), COALESCE(c.n_warning, 0), COALESCE(f.n_open, 0),
-       p."JCMJ", p."TBMJ", p."GDMJ", p."JBNTMJ"
+       p."JCMJ", p."TBMJ", p."GDMJ", p."JBNTMJ", COALESCE(v.n_visit, 0)
 FROM {PATCH_TABLE} p
 JOIN wpzf_batch b ON b.id = p.batch_id
 LEFT JOIN {PATCH_DIVISION_TABLE} d ON d.patch_fid = p.fid
-LEFT JOIN (SELECT patch_fid, "PDLX", "JTQX", rule_id FROM wpzf_prejudgement
-           WHERE id IN (SELECT max(id) FROM wpzf_prejudgement GROUP BY patch_fid)) s ON s.patch_fid = p.fid
+LEFT JOIN (SELECT j.patch_fid, j."PDLX", j."JTQX", j.rule_id FROM wpzf_prejudgement j
+           JOIN (SELECT max(id) AS id FROM wpzf_prejudgement GROUP BY patch_fid) latest ON latest.id = j.id) s
+       ON s.patch_fid = p.fid
 LEFT JOIN (SELECT patch_fid, sum(CASE WHEN severity = 'error' THEN 1 ELSE 0 END) AS n_error,
                   sum(CASE WHEN severity <> 'error' THEN 1 ELSE 0 END) AS n_warning
            FROM wpzf_check_result WHERE patch_fid IS NOT NULL GROUP BY patch_fid) c ON c.patch_fid = p.fid
 LEFT JOIN (SELECT patch_fid, count(*) AS n_open FROM wpzf_feedback
            WHERE resolved_at IS NULL AND patch_fid IS NOT NULL GROUP BY patch_fid) f ON f.patch_fid = p.fid
+LEFT JOIN (SELECT patch_fid, count(*) AS n_visit FROM wpzf_field_visit GROUP BY patch_fid) v ON v.patch_fid = p.fid
 ORDER BY b."PCMC", p."JCBH", p.fid
 """
 
@@ -97,7 +104,7 @@ def load_rows(conn: SqlConnection, today: dt.date | None = None) -> list[PatchRo
     names = dict(conn.execute(f'SELECT "DM", "MC" FROM {DIVISION_TABLE} WHERE "JB" = ?', (TOWN_LEVEL,)))
     rows = []
     for (fid, jcbh, batch, stage, locked, xzqdm, xzdm, xzmc, pdlx, jtqx, s_pdlx, s_jtqx, rule_id, p_deadline, b_deadline,
-         received, n_error, n_warning, n_feedback, jcmj, tbmj, gdmj, jbntmj) in conn.execute(_QUERY):
+         received, n_error, n_warning, n_feedback, jcmj, tbmj, gdmj, jbntmj, n_visit) in conn.execute(_QUERY):
         due = st.deadline(p_deadline, b_deadline, received) or ""
         left = st.days_left(due, today)
         decision = (pdlx or "").strip()
@@ -107,5 +114,5 @@ def load_rows(conn: SqlConnection, today: dt.date | None = None) -> list[PatchRo
         rows.append(PatchRow(fid, jcbh or "", batch, stage or "", locked, town, decision,
                              (jtqx or "").strip(), (s_pdlx or "").strip(), (s_jtqx or "").strip(), rule_id or "",
                              due, left, n_error, n_warning, n_feedback, jcmj, tbmj, gdmj, jbntmj, flags,
-                             (xzmc or names.get(town) or "") if town else ""))
+                             (xzmc or names.get(town) or "") if town else "", int(n_visit)))
     return rows

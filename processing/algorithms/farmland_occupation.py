@@ -127,30 +127,31 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
             patch_geoms, patch_features = patch_data.take_geoms(), PatchList(patch_data.features)
         feedback.setProgress(5)
         fields = [class_field] + ([deduction] if deduction else [])
-        landuse = read_arrays(landuse_layer, parameters[self.LANDUSE], fields, crs, feedback)
+        # GeoPackage: the overlay workers read only the land use near their patches
+        landuse = read_arrays(landuse_layer, parameters[self.LANDUSE], fields, crs, feedback, lazy=True)
         feedback.setProgress(20)
         basic = None
         basic_layer = self.parameterAsVectorLayer(parameters, self.BASIC_FARMLAND, context)
         if basic_layer is not None:
-            basic = read_arrays(basic_layer, parameters[self.BASIC_FARMLAND], [], crs, feedback)
+            basic = read_arrays(basic_layer, parameters[self.BASIC_FARMLAND], [], crs, feedback, lazy=True)
         if feedback.isCanceled():
             return {}
         # an empty layer is said so, not a silent 0 (features near the patches: counted by the engine)
-        layers = [(layer_label(landuse_layer), landuse.fids, landuse.geoms.size)]
+        layers = [(layer_label(landuse_layer), landuse.fids, landuse.size)]
         if basic is not None:
-            layers.append((layer_label(basic_layer), basic.fids, basic.geoms.size))
+            layers.append((layer_label(basic_layer), basic.fids, basic.size))
         feedback.pushInfo(self.tr("{patches} patches, {landuse} land-use polygons").format(
-            patches=patch_geoms.size, landuse=landuse.geoms.size))
+            patches=patch_geoms.size, landuse=landuse.size))
         writer = ResultWriter(make_sink, patches, patch_features, patch_geoms.size, id_field, feedback, codes,
                               output=self.OUTPUT, breakdown=self.BREAKDOWN)
         class_values = landuse.columns[class_field]
-        deductions = landuse.columns[deduction] if deduction else np.zeros(landuse.geoms.size)
+        deductions = landuse.columns[deduction] if deduction else np.zeros(landuse.size)
         try:
-            # the land-use geometries are handed over, not kept here: the overlay engine frees
-            # them when done, while the output files are being closed
+            # the land-use geometries (or their GeoPackage source, read by the workers) are handed
+            # over, not kept here: the overlay engine frees them when done, while the outputs close
             result = farmland_occupation(
-                patch_geoms, landuse.take_geoms(), class_values, deductions,
-                None if basic is None else basic.take_geoms(), farmland_codes=codes, area_method=method,
+                patch_geoms, landuse.take_overlay(), class_values, deductions,
+                None if basic is None else basic.take_overlay(), farmland_codes=codes, area_method=method,
                 crs=pyproj_crs(crs),
                 progress=lambda f: feedback.setProgress(20 + 78 * f), is_canceled=feedback.isCanceled,
                 workers=WORKERS, on_chunk=writer.write_chunk)

@@ -15,8 +15,10 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
@@ -24,11 +26,11 @@ from qgis.PyQt.QtCore import QVariant
 from ...adapters.workspaces import open_workspace
 from ...domain.fieldwork import plan as planning
 from ...domain.fieldwork.store import import_package, report_rows
-from ...domain.messages import QT_TRANSLATE_NOOP, WpzfError
+from ...domain.messages import WpzfError
 from ...domain.workspace.patch_fields import ID_ALIAS, ID_FIELD
-from ...domain.workspace.store import Workspace
 from ...i18n import render
 from .base import WpzfAlgorithm
+from .import_photos import DEFAULT_MAX_DISTANCE
 
 
 class ImportFieldPackageAlgorithm(WpzfAlgorithm):
@@ -36,7 +38,8 @@ class ImportFieldPackageAlgorithm(WpzfAlgorithm):
 
     NAME = "importfieldpackage"
     GROUP = "workspace"
-    WORKSPACE, PACKAGE, OUTPUT = "WORKSPACE", "PACKAGE", "OUTPUT"
+    WORKSPACE, PACKAGE, IMPORT_UNREFERENCED, MAX_DISTANCE, OUTPUT = (
+        "WORKSPACE", "PACKAGE", "IMPORT_UNREFERENCED", "MAX_DISTANCE", "OUTPUT")
 
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Import field package (QField)")
@@ -49,16 +52,27 @@ class ImportFieldPackageAlgorithm(WpzfAlgorithm):
             "with all its photos or not at all. Importing the same package again adds nothing; a package of "
             "another workspace is refused. Edits of office fields made in the field are reported, never "
             "applied; patches changed in the office since the export, photos no record names, missing photos "
-            "and damaged files are reported, one row per patch and item.")
+            "and damaged files are reported, one row per patch and item. With 'Store photos no record names' "
+            "such photos are stored as evidence of the package's patch they were taken in, or the nearest one "
+            "within the maximum distance (as Import field photos matches them). On a shared PostGIS workspace "
+            "the photos are stored in the database, and a technician's visits to patches of towns not assigned "
+            "to him are refused, patch by patch.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_workspace_parameter()
         self.addParameter(QgsProcessingParameterFile(
             self.PACKAGE, self.tr("Returned package (folder or .zip)"), behavior=QgsProcessingParameterFile.File,
             fileFilter="Field package (*.zip manifest.json);;All files (*)"))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.IMPORT_UNREFERENCED, self.tr("Store photos no record names as evidence of their patch"),
+            defaultValue=False))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.MAX_DISTANCE, self.tr("Maximum distance of such a photo to the nearest patch (m)"),
+            QgsProcessingParameterNumber.Double, DEFAULT_MAX_DISTANCE, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Import report")))
         self.addOutput(QgsProcessingOutputNumber("VISITS", self.tr("Visits stored")))
         self.addOutput(QgsProcessingOutputNumber("PHOTOS", self.tr("Photos stored")))
+        self.addOutput(QgsProcessingOutputNumber("UNREFERENCED", self.tr("Photos no record names stored")))
         self.addOutput(QgsProcessingOutputNumber("REFUSED", self.tr("Package refused (1) or not (0)")))
 
     def _fields(self) -> QgsFields:
@@ -89,14 +103,13 @@ class ImportFieldPackageAlgorithm(WpzfAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         text = self.parameterAsFile(parameters, self.WORKSPACE, context)
         package = self._package_path(parameters, context)
+        loose = self.parameterAsBoolean(parameters, self.IMPORT_UNREFERENCED, context)
+        max_distance = self.parameterAsDouble(parameters, self.MAX_DISTANCE, context)
         try:
             with open_workspace(text) as ws:
-                if not isinstance(ws, Workspace):
-                    raise WpzfError(QT_TRANSLATE_NOOP(
-                        "domain", "A field package is imported into a GeoPackage workspace; shared workspaces keep "
-                        "their evidence in the database and are not supported yet."))
                 result = import_package(ws, package, progress=lambda f: feedback.setProgress(100.0 * min(f, 1.0)),
-                                        is_canceled=feedback.isCanceled)
+                                        is_canceled=feedback.isCanceled, unreferenced=loose,
+                                        max_distance=max_distance)
         except WpzfError as exc:
             raise self.fail(exc) from exc
         fields = self._fields()
@@ -114,4 +127,5 @@ class ImportFieldPackageAlgorithm(WpzfAlgorithm):
         feedback.pushInfo(self.tr("{visits} visits and {photos} photos stored.").format(
             visits=result.visits, photos=result.photos))
         return {self.OUTPUT: dest, "VISITS": result.visits, "PHOTOS": result.photos,
+                "UNREFERENCED": result.unreferenced,
                 "REFUSED": int(result.plan.refused)}

@@ -126,7 +126,7 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
                 evidence = self._evidence(parameters, context, feedback, ws, batch, text, ruleset, patches, crs)
                 if evidence is None:
                     return {}
-                suggestions = prejudge(ruleset, evidence)
+                suggestions = self._screen(feedback, ws, ruleset, patches, evidence, prejudge(ruleset, evidence))
                 unlocked = [(p.fid, s) for p, s in zip(patches, suggestions) if not p.locked]
                 stored = store_suggestions(ws, ruleset.name, unlocked)
         except Canceled:
@@ -139,6 +139,27 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         dest = self._write(parameters, context, patches, suggestions)
         feedback.pushInfo(self.tr("Rule set {ruleset}: {n} suggestions stored.").format(ruleset=ruleset.name, n=stored))
         return {self.OUTPUT: dest, "SUGGESTED": stored}
+
+    def _screen(self, feedback, ws, ruleset, patches, evidence, suggestions):
+        """The suggestions with the stored imagery screening (wpzf:imagerychange) applied, when there is one."""
+        from ...domain.imagery import screening
+        from ...domain.imagery.store import load_changes, rectified_patches
+        from ...domain.rules.imagery_rules import imagery_rules
+
+        changes = load_changes(ws, [p.fid for p in patches])
+        rules = imagery_rules(ruleset.path, required=False) if changes else None
+        if rules is None:
+            return suggestions
+        rectified = rectified_patches(ws)
+        context = {p.fid: screening.PatchContext(ruleset.canonical(p.values.get("PDLX") or ""), p.fid in rectified)
+                   for p in patches}
+        result = screening.screen(ruleset, rules, [p.fid for p in patches], suggestions, evidence, changes, context)
+        feedback.pushInfo(self.tr(
+            "Imagery screening of {n} patches used: {unchanged} suggested unchanged (实地未变化), {changed} illegal "
+            "suggestions backed by a clear change, {regrown} possibly re-cultivated.").format(
+                n=len(changes), unchanged=len(result.unchanged), changed=len(result.changed),
+                regrown=len(result.recultivated)))
+        return result.suggestions
 
     def _landclass(self, parameters, context, landuse_layer) -> tuple[str, str, list[str]]:
         """(class field, deduction field or '', farmland codes), as wpzf:farmlandoccupation reads them.

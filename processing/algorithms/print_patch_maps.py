@@ -7,6 +7,7 @@ from pathlib import Path
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsExpression,
     QgsExpressionContext,
     QgsExpressionContextUtils,
     QgsFeatureRequest,
@@ -255,8 +256,14 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
     def _request(self, parameters, context, source, batch_id):
         request = QgsFeatureRequest()
         filters = []
-        expression = self.parameterAsExpression(parameters, self.EXPRESSION, context).strip()
+        # the text as given: parameterAsExpression answers '' for an expression it cannot parse, which would
+        # silently print every patch instead of refusing the typo
+        expression = self.parameterAsString(parameters, self.EXPRESSION, context).strip()
         if expression:
+            parsed = QgsExpression(expression)
+            if parsed.hasParserError():
+                raise QgsProcessingException(self.tr("EXPRESSION cannot be read: {error}").format(
+                    error=parsed.parserErrorString()))
             filters.append(f"({expression})")
         if batch_id is not None and source.fields().lookupField("batch_id") >= 0:
             filters.append(f'"batch_id" = {int(batch_id)}')

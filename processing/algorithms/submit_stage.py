@@ -29,8 +29,10 @@ class SubmitStageAlgorithm(WpzfAlgorithm):
         return self.tr(
             "Submits a batch to the city: from 核查中 as 一上, from 一下 as 二上. The rule set's quality check runs "
             "first, as for a submission: a patch without a decision (or with only a pre-judgement term such as "
-            "疑似违法 or 待核查) is an error here. Any error refuses the submission and nothing changes (the errors "
-            "are stored in the workspace). Otherwise a "
+            "疑似违法 or 待核查) is an error here. Then the rule set's review chain (层层审查, [review]): the 2022 "
+            "Chongqing set needs 审核 of every decided patch and 审定 with the 分管负责人's participation of each "
+            "重大违法图斑 (rule R01, one error per patch saying what is missing; sign with Review patches). Any error "
+            "refuses the submission and nothing changes (the errors are stored in the workspace). Otherwise a "
             "snapshot of exactly what is reported (every patch field and record, with its SHA-256) is frozen in "
             "the workspace and written to its snapshots folder, and the stage changes, all at once.")
 

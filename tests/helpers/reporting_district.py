@@ -59,6 +59,10 @@ def build(path: Path, received: str = "2022-05-06", patches: list[dict] | None =
                 f"INSERT INTO jctb ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                 [blob(i), 1, "tester", "t0", *row.values()])
             fids[row["JCBH"]] = cur.lastrowid
+            if row.get("PDR"):  # judged (judged_district): 审核 signed too, as the 2022 rule set's [review] needs
+                conn.execute("""INSERT INTO wpzf_review (patch_fid, "BZ", "JG", "SHR", "SHSJ", "PDLX", "XGR", "XGSJ") """
+                             "VALUES (?, '审核', '通过', '李四', ?, ?, 'tester', 't0')",
+                             (cur.lastrowid, row.get("PDSJ") or "2022-05-18", row.get("PDLX")))
         if patches is None:
             for jcbh, dept in REFERRALS:
                 conn.execute("""INSERT INTO wpzf_referral (patch_fid, "YJBM", "YJRQ", "XGR", "XGSJ") VALUES (?, ?, '2022-05-20', """

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import uuid
-import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 import pytest
 from exif_photos import write_photo
+from field_package import centres as _centres
+from field_package import qfield_edits as _qfield_edits
+from field_package import visit as _visit
 
 
 @pytest.fixture(autouse=True)
@@ -55,46 +56,6 @@ def _manifest(folder: Path):
     from wpzf.domain.fieldwork.manifest import read_manifest
 
     return read_manifest(folder)
-
-
-def _centres(folder: Path) -> dict[str, tuple[float, float]]:
-    """JCBH → (lon, lat) of the patch centre, read back from navigation.gpx as a phone app would."""
-    ns = {"g": "http://www.topografix.com/GPX/1/1"}
-    root = ET.parse(folder / "navigation.gpx").getroot()
-    return {w.find("g:name", ns).text: (float(w.get("lon")), float(w.get("lat"))) for w in root.findall("g:wpt", ns)}
-
-
-def _qfield_edits(folder: Path, visits: list[dict], patch_edits: dict[str, dict] | None = None) -> None:
-    """Add wydc rows and change jctb values through the QGIS API on the package's data.gpkg, as QField saves them."""
-    from qgis.core import QgsFeature, QgsVectorLayer
-    from qgis.PyQt.QtCore import QDateTime
-
-    layer = QgsVectorLayer(f"{folder / 'data.gpkg'}|layername=wydc", "wydc", "ogr")
-    assert layer.isValid()
-    layer.startEditing()
-    for values in visits:
-        feature = QgsFeature(layer.fields())
-        for name, value in values.items():
-            if name == "DCSJ":
-                value = QDateTime.fromString(value, "yyyy-MM-dd HH:mm:ss")
-            feature.setAttribute(name, value)
-        assert layer.addFeature(feature)
-    assert layer.commitChanges(), layer.commitErrors()
-    patches = QgsVectorLayer(f"{folder / 'data.gpkg'}|layername=jctb", "jctb", "ogr")
-    patches.startEditing()
-    for feature in patches.getFeatures():
-        for name, value in (patch_edits or {}).get(feature["JCBH"], {}).items():
-            patches.changeAttributeValue(feature.id(), patches.fields().lookupField(name), value)
-    assert patches.commitChanges(), patches.commitErrors()
-    del layer, patches
-
-
-def _visit(jcbh: str, *photos: str, when: str = "2022-05-20 10:31:00", who: str = "李四",
-           result: str = "实地未变化", note: str = "现场为耕地，未见建设") -> dict:
-    values = {"JCBH": jcbh, "DCSJ": when, "DCRY": who, "DCJG": result, "XCQK": note,
-              "WYBS": "{" + str(uuid.uuid4()) + "}"}  # QGIS's uuid() is braced
-    values.update({f"PHOTO{n}": p for n, p in enumerate(photos, 1)})
-    return values
 
 
 def _count(path: Path, sql: str, *params) -> int:
@@ -391,3 +352,59 @@ def test_patches_parameter_chooses_by_jcbh_and_duplicates_across_batches_are_ref
     with pytest.raises(QgsProcessingException, match=chosen[0]):
         processing.run("wpzf:exportfieldpackage", {"WORKSPACE": str(workspace), "PATCHES": layer,
                                                    "OUTPUT_FOLDER": str(tmp_path / "pkg2")})
+
+
+def test_photos_no_record_names_are_stored_as_evidence_of_their_patch_when_asked(workspace, tmp_path):
+    """Issue 17: "photos in DCIM/ that no record references are reported (and can be imported as unmatched
+    evidence)" — matched as wpzf:importphotos matches: inside a patch, else the nearest within 50 m."""
+    from field_package import lonlat
+
+    from wpzf.domain.workspace import gpkg
+
+    folder = tmp_path / "pkg"
+    _export(workspace, folder)
+    a, b, _ = (p.jcbh for p in _manifest(folder).patches)
+    centres = _centres(folder)
+    with sqlite3.connect(workspace) as conn:
+        blob = conn.execute("SELECT geom FROM jctb WHERE JCBH = ?", (a,)).fetchone()[0]
+    import shapely
+
+    ring = shapely.get_coordinates(shapely.from_wkb(gpkg.wkb_of(blob)))
+    top = ring[ring[:, 1].argmax()]  # the northernmost vertex: every point of the patch lies at or below it
+    write_photo(folder / "DCIM" / "a1.jpg", *centres[a])
+    write_photo(folder / "DCIM" / "in_b.jpg", *centres[b], color=(5, 5, 5))  # inside B: 0 m
+    write_photo(folder / "DCIM" / "near_a.jpg", *lonlat(top[0], top[1] + 30.0), color=(6, 6, 6))  # 30 m north of A
+    write_photo(folder / "DCIM" / "far.jpg", *lonlat(top[0], top[1] + 5000.0), color=(7, 7, 7))  # 5 km: too far
+    write_photo(folder / "DCIM" / "nogps.jpg", color=(8, 8, 8))
+    _qfield_edits(folder, [_visit(a, "DCIM/a1.jpg")])
+
+    first, rows = _import(workspace, folder)  # the option off: reported only
+    assert (first["VISITS"], first["PHOTOS"], first["UNREFERENCED"]) == (1, 1, 0)
+    assert sorted(r["WJ"] for r in rows if r["ZT"] == "not referenced") == [
+        "DCIM/far.jpg", "DCIM/in_b.jpg", "DCIM/near_a.jpg", "DCIM/nogps.jpg"]
+
+    from qgis import processing
+
+    def import_loose():
+        result = processing.run("wpzf:importfieldpackage", {"WORKSPACE": str(workspace), "PACKAGE": str(folder),
+                                                            "IMPORT_UNREFERENCED": True, "OUTPUT": "memory:"})
+        layer = result["OUTPUT"]
+        return result, {f["WJ"]: dict(zip(layer.fields().names(), f.attributes())) for f in layer.getFeatures()
+                        if f["XM"] == "photo"}
+
+    second, photos = import_loose()
+    assert (second["VISITS"], second["PHOTOS"], second["UNREFERENCED"]) == (0, 2, 2)
+    assert (photos["DCIM/in_b.jpg"]["JCBH"], photos["DCIM/in_b.jpg"]["ZT"]) == (b, "stored")
+    assert (photos["DCIM/near_a.jpg"]["JCBH"], photos["DCIM/near_a.jpg"]["ZT"]) == (a, "stored")
+    assert photos["DCIM/far.jpg"]["ZT"] == "not referenced" and "beyond 50 m" in photos["DCIM/far.jpg"]["SM"]
+    assert photos["DCIM/nogps.jpg"]["ZT"] == "not referenced" and "no GPS" in photos["DCIM/nogps.jpg"]["SM"]
+    with sqlite3.connect(workspace) as conn:
+        loose = conn.execute("SELECT j.JCBH, e.YSWJM, e.visit_id, e.JL FROM wpzf_evidence e "
+                             "JOIN jctb j ON j.fid = e.patch_fid WHERE e.visit_id IS NULL ORDER BY e.id").fetchall()
+    assert [row[:3] for row in loose] == [(b, "in_b.jpg", None), (a, "near_a.jpg", None)]
+    assert loose[0][3] == 0.0 and abs(loose[1][3] - 30.0) < 0.05  # EXIF keeps 1/10000″ (≈3 mm)
+
+    third, photos = import_loose()  # once more: nothing added
+    assert (third["PHOTOS"], third["UNREFERENCED"]) == (0, 0)
+    assert {photos[p]["ZT"] for p in ("DCIM/in_b.jpg", "DCIM/near_a.jpg")} == {"already imported"}
+    assert _count(workspace, "SELECT count(*) FROM wpzf_evidence") == 3

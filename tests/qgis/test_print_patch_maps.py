@@ -233,3 +233,12 @@ def test_unknown_batch_or_missing_destination_is_refused_by_name(district, works
     with pytest.raises(QgsProcessingException, match=re.escape(message)):
         print_maps(district, workspace, **extra)
     assert not (tmp_path / "maps").exists()
+
+
+def test_an_expression_with_a_typo_is_refused_instead_of_printing_every_patch(district, workspace, tmp_path):
+    """QGIS's parameterAsExpression gives '' for text it cannot parse: the typo used to print the whole batch."""
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="EXPRESSION"):
+        print_maps(district, workspace, EXPRESSION='"JCBH" IN (', OUTPUT_FOLDER=str(tmp_path / "maps"))
+    assert not list(tmp_path.glob("maps/*.pdf"))

@@ -84,6 +84,10 @@ def test_once_decided_the_batch_is_submitted(undecided):
     with gpkg_connect(undecided) as conn:
         conn.execute("UPDATE jctb SET PDLX = '其他', JTQX = '实地未变化', PDSJ = '2022-05-19', XGR = 't', XGSJ = 't1' "
                      "WHERE JCBH IN ('P5', 'P6')")
+        # 层层审查 (工作方案 五(三)): the 2022 rule set submits decided patches once 审核 is signed
+        conn.execute("""INSERT INTO wpzf_review (patch_fid, "BZ", "JG", "SHR", "SHSJ", "PDLX", "XGR", "XGSJ") """
+                     "SELECT fid, '审核', '通过', '李四', '2022-05-19', '其他', '李四', 't1' FROM jctb "
+                     "WHERE JCBH IN ('P5', 'P6')")
     first = run("submitstage", WORKSPACE=str(undecided), BATCH="2022-05", TODAY="2022-05-20")
     assert first["STAGE"] == "一上" and Path(first["SNAPSHOT"]).is_file()
     assert _state(undecided)[:3] == ("一上", 1, 1)

@@ -144,6 +144,20 @@ class DecisionForm(CaseworkForm):
             form.addRow(label(column) if column else "", widget)
         self.tabs.addTab(page, self.tr("Decision"))
         self._evidence_tab()
+        self._review_tab()
+
+    def _review_tab(self) -> None:
+        """层层审查 as a tab: the chain's steps, and sign or send back (:class:`.review_panel.ReviewPanel`)."""
+        from .review_panel import ReviewPanel
+
+        try:
+            self.review_panel: Optional[ReviewPanel] = ReviewPanel(
+                self.open_workspace, self.fid, self.ruleset, self.user or "", self.tabs)
+        except Exception as exc:  # noqa: BLE001 - the decision can be made without the panel
+            log_exception(exc, f"Opening the review chain of patch {self.fid}")
+            self.review_panel = None
+            return
+        self.tabs.addTab(self.review_panel, self.tr("Review (审核)"))
 
     def _area(self, parent: QWidget, column: str) -> QLineEdit:
         edit = self.watch(QLineEdit(parent))

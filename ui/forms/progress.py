@@ -36,6 +36,7 @@ from ...domain.casework.save import (
     save_rectification,
 )
 from ...domain.casework.validate import (
+    CASE_STAGES,
     Problem,
     label,
     quality_problems,
@@ -181,7 +182,7 @@ class CaseForm(_HistoryForm):
     """
 
     TABLE = "wpzf_case_progress"
-    HISTORY_COLUMNS = ("JLRQ", "SFLA", "LASJ", "AJBH", "CFJDSWH", "FMK", "MSMJ", "JASJ", "SM")
+    HISTORY_COLUMNS = ("JLRQ", "AJJD", "WSWH", "SFLA", "LASJ", "AJBH", "CFJDSWH", "FMK", "MSMJ", "JASJ", "SM")
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("CaseForm", text)
@@ -208,10 +209,29 @@ class CaseForm(_HistoryForm):
         self.msmj.setPlaceholderText(self.tr("mu"))
         self.jasj = _date(self, body, "JASJ")
         self.sm = _line(self, body, "SM")
-        for column, widget in (("JLRQ", self.jlrq), ("SFLA", self.sfla), ("LASJ", self.lasj), ("AJBH", self.ajbh),
+        self._stage_inputs(body)  # 《国土资源违法行为查处工作规程》's stage, its document number and file
+        for column, widget in (("JLRQ", self.jlrq), ("AJJD", self.ajjd), ("WSWH", self.wswh),
+                               ("evidence_id", self.attachment), ("SFLA", self.sfla), ("LASJ", self.lasj),
+                               ("AJBH", self.ajbh),
                                ("CFJDSWH", self.cfjdswh), ("FMK", self.fmk), ("MSMJ", self.msmj),
                                ("JASJ", self.jasj), ("SM", self.sm)):
             self.form.addRow(label(column), widget)
+
+    def _stage_inputs(self, body: QWidget) -> None:
+        """案件阶段 (the 工作规程's stages), 文书文号, and 文书附件 chosen among the patch's evidence files."""
+        self.ajjd = self.watch(QComboBox(body))
+        self.ajjd.setObjectName("AJJD")
+        fill_combo(self.ajjd, list(CASE_STAGES))
+        self.wswh = _line(self, body, "WSWH")
+        self.attachment = self.watch(QComboBox(body))
+        self.attachment.setObjectName("evidence_id")
+        self.attachment.addItem("", None)
+        with self.open_workspace() as ws:
+            files = ws.conn.execute('SELECT id, "ZLLX", "YSWJM", "WH" FROM wpzf_evidence WHERE patch_fid = ? '
+                                    "ORDER BY id", (self.fid,)).fetchall()
+        for row_id, kind, name, number in files:
+            self.attachment.addItem(" ".join(str(v) for v in (kind, name, number) if v), int(row_id))
+        self.evidence_ids = [int(r[0]) for r in files]
 
     @property
     def previous(self) -> CaseRecord | None:
@@ -235,11 +255,12 @@ class CaseForm(_HistoryForm):
         case = CaseInfo(self.sfla.isChecked(), self.lasj.text().strip(), self.ajbh.text().strip(),
                         self.cfjdswh.text().strip(), line_number(self.fmk, "FMK", problems),
                         line_number(self.msmj, "MSMJ", problems), self.jasj.text().strip(),
-                        self.jlrq.text().strip(), self.sm.text().strip())
+                        self.jlrq.text().strip(), self.sm.text().strip(), self.ajjd.currentText().strip(),
+                        self.wswh.text().strip(), self.attachment.currentData())
         return case, problems
 
     def validate(self, record: CaseInfo) -> list[Problem]:
-        problems = validate_case(record, dt.date.today(), self.previous)
+        problems = validate_case(record, dt.date.today(), self.previous, self.rows, self.evidence_ids)
         if any(p.blocks_save for p in problems) or self.state.lock.locked:
             return problems  # locked: the patch row the quality checks read does not change
         return problems + quality_problems(self.ruleset, self.state.record(record.patch_columns()), dt.date.today())

@@ -75,7 +75,7 @@ class PatchListDock(QgsDockWidget):
         grid = QGridLayout()
         labels = {fl.BATCH: self.tr("Batch"), fl.TOWN: self.tr("Town"), fl.STAGE: self.tr("Stage"),
                   fl.DECISION: self.tr("Decision"), fl.SUGGESTION: self.tr("Suggestion"),
-                  fl.DEADLINE: self.tr("Deadline")}
+                  fl.DEADLINE: self.tr("Deadline"), fl.VISITED: self.tr("Field visit")}
         for i, dimension in enumerate(fl.DIMENSIONS):
             combo = QComboBox(body)
             combo.setObjectName(f"wpzfFilter_{dimension}")
@@ -238,6 +238,8 @@ class PatchListDock(QgsDockWidget):
             return QCoreApplication.translate("domain", st.LABELS[value])
         if dimension == fl.TOWN and value:
             return self._town_labels.get(value) or value
+        if dimension == fl.VISITED:
+            return self.tr("Visited") if value == fl.WITH_VISIT else self.tr("Not visited")
         return value or self.tr("(empty)")
 
     def _refresh_filters(self) -> None:
@@ -251,6 +253,8 @@ class PatchListDock(QgsDockWidget):
             values = sorted({fl.value(r, dimension) for r in rows} | ({chosen} if chosen is not None else set()))
             if dimension == fl.DEADLINE:
                 values = list(fl.DEADLINE_CHOICES)
+            elif dimension == fl.VISITED:
+                values = list(fl.VISITED_CHOICES)
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(self.tr("All ({count})").format(count=sum(counts[dimension].values())), None)

@@ -12,7 +12,9 @@ that is ``wpzf_technician`` …):
 - reviewer: everything a technician may, in every town, plus batches
   (submit stages, lock, unlock with a reason), reporting tables and the
   district's towns and villages (``wpzf_division``, ``wpzf_patch_division``);
-- viewer: reads only.
+- viewer: reads only;
+- approver (分管负责人): reads everything and signs 审定 in ``wpzf_review``
+  (层层审查); a trigger there lets only reviewers sign 审核 and approvers 审定.
 
 Grants say which tables a role may touch at all; ROW LEVEL SECURITY policies
 say which rows; the lock triggers refuse every role on a locked batch. So a
@@ -37,8 +39,10 @@ from ...messages import QT_TRANSLATE_NOOP, WpzfError
 from ..tables import DIVISION_TABLE, FIELD_PACKAGE_TABLE, PATCH_DIVISION_TABLE
 from .ddl import CHILD_TABLES, EVIDENCE_FILE_TABLE, PATCH_TABLE, q
 
-TECHNICIAN, REVIEWER, VIEWER = "technician", "reviewer", "viewer"
-ROLES: tuple[str, ...] = (TECHNICIAN, REVIEWER, VIEWER)
+TECHNICIAN, REVIEWER, VIEWER, APPROVER = "technician", "reviewer", "viewer", "approver"
+ROLES: tuple[str, ...] = (TECHNICIAN, REVIEWER, VIEWER, APPROVER)
+REVIEW_TABLE = "wpzf_review"
+"""层层审查: reviewers sign 审核, approvers (分管负责人) 审定; a trigger checks the login's role per step."""
 USER_TOWN_TABLE = "wpzf_user_town"
 
 _READ_ONLY_TABLES = ("wpzf_meta", "wpzf_schema_version", "wpzf_audit", "wpzf_stage_history", USER_TOWN_TABLE)
@@ -68,7 +72,7 @@ def install_sql(schema: str) -> str:
     Idempotent: run again after a migration so new tables get their grants
     and ``wpzf_patch_town`` starts reading the placements once they exist.
     """
-    tech, rev, view = (q(group_role(schema, r)) for r in ROLES)
+    tech, rev, view, appr = (q(group_role(schema, r)) for r in ROLES)
     sch = q(schema)
     path = f"SET search_path = {sch}, public, pg_temp"
     parts = [f"""
@@ -87,10 +91,10 @@ LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$
 CREATE OR REPLACE FUNCTION wpzf_has_patch_town(p_user name, p_fid bigint) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$
   SELECT wpzf_has_town(p_user, wpzf_patch_town(p_fid)) $$;
-GRANT USAGE ON SCHEMA {sch} TO {tech}, {rev}, {view};
-GRANT SELECT ON ALL TABLES IN SCHEMA {sch} TO {tech}, {rev}, {view};
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {sch} TO {tech}, {rev};
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {sch} TO {tech}, {rev}, {view};
+GRANT USAGE ON SCHEMA {sch} TO {tech}, {rev}, {view}, {appr};
+GRANT SELECT ON ALL TABLES IN SCHEMA {sch} TO {tech}, {rev}, {view}, {appr};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {sch} TO {tech}, {rev}, {appr};
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {sch} TO {tech}, {rev}, {view}, {appr};
 GRANT INSERT, UPDATE ON {q(PATCH_TABLE)} TO {tech};
 GRANT INSERT, UPDATE, DELETE ON {q(PATCH_TABLE)} TO {rev};
 GRANT INSERT, UPDATE ON wpzf_batch TO {rev};
@@ -107,13 +111,21 @@ GRANT INSERT, UPDATE ON wpzf_batch TO {rev};
         parts.append(_when_table(schema, table, [f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {table} FROM {tech}, {view}",
                                                  f"GRANT INSERT, UPDATE, DELETE ON {table} TO {rev}"]))
     parts.append(_other_town_function(schema))
+    parts.append(_review_role_function(schema))
     # the new row's own XZQDM: a new patch has no placement yet, and a technician may not recode one away
     parts.append(_when_table(schema, PATCH_TABLE, _policies(
-        PATCH_TABLE, tech, rev, view, 'wpzf_has_town(current_user, wpzf_patch_town(fid, "XZQDM"))')))
+        PATCH_TABLE, tech, rev, view, 'wpzf_has_town(current_user, wpzf_patch_town(fid, "XZQDM"))', appr)))
     for table in CHILD_TABLES:
         parts.append(_when_table(schema, table, [
             f"GRANT INSERT, UPDATE ON {table} TO {tech}", f"GRANT INSERT, UPDATE, DELETE ON {table} TO {rev}",
-            *_policies(table, tech, rev, view, "wpzf_has_patch_town(current_user, patch_fid)")]))
+            *_policies(table, tech, rev, view, "wpzf_has_patch_town(current_user, patch_fid)", appr)]))
+    parts.append(_when_table(schema, REVIEW_TABLE, [
+        f"GRANT INSERT ON {REVIEW_TABLE} TO {appr}",
+        f"DROP POLICY IF EXISTS wpzf_approver_insert ON {REVIEW_TABLE}",
+        f"CREATE POLICY wpzf_approver_insert ON {REVIEW_TABLE} FOR INSERT TO {appr} WITH CHECK (true)",
+        f"DROP TRIGGER IF EXISTS wpzf_review_role ON {REVIEW_TABLE}",
+        f"CREATE TRIGGER wpzf_review_role BEFORE INSERT OR UPDATE OR DELETE ON {REVIEW_TABLE} "
+        "FOR EACH ROW EXECUTE FUNCTION wpzf_review_role()"]))
     return "".join(parts)
 
 
@@ -193,15 +205,73 @@ END $$;
 """
 
 
-def _policies(table: str, tech: str, rev: str, view: str, own: str) -> list[str]:
+REVIEW_ROLE_SQLSTATE = "42501"
+"""insufficient_privilege: a 审核 from a login that is not a reviewer, a 审定 from one not an approver."""
+
+
+def _review_role_function(schema: str) -> str:
+    """Trigger function of ``wpzf_review``: the step's role, the login as signer, one person per step.
+
+    Applies to the office's logins (members of the workspace's roles; the
+    owner migrating rows and superusers pass): 审核 needs the reviewer role,
+    审定 the approver role, 经办 a technician or reviewer; a 审核/审定 is
+    signed by the login itself (SHR = current_user), who has not signed
+    another step of the chain (the rows since its last 经办 or 退回); a
+    signature is never changed or deleted (send back instead).
+    """
+    tech, rev, view, appr = (group_role(schema, r) for r in ROLES)
+    member = " OR ".join(f"pg_has_role(current_user, '{r}', 'MEMBER')" for r in (tech, rev, view, appr))
+    return f"""
+CREATE OR REPLACE FUNCTION wpzf_review_role() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {q(schema)}, public, pg_temp AS $$
+DECLARE need text; start bigint;
+BEGIN
+  IF NOT ({member}) OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    RAISE EXCEPTION USING ERRCODE = '{REVIEW_ROLE_SQLSTATE}',
+      MESSAGE = 'WPZF: 审核记录签署后不能修改或删除，请退回后重新审查 (a signature is never changed or deleted; send the patch back instead)';
+  END IF;
+  need := CASE NEW."BZ" WHEN '审核' THEN '{rev}' WHEN '审定' THEN '{appr}' ELSE NULL END;
+  IF NEW."BZ" = '经办' AND NOT (pg_has_role(current_user, '{tech}', 'MEMBER')
+                                OR pg_has_role(current_user, '{rev}', 'MEMBER')) THEN
+    need := '{tech}';
+  END IF;
+  IF need IS NOT NULL AND NOT pg_has_role(current_user, need, 'MEMBER') THEN
+    RAISE EXCEPTION USING ERRCODE = '{REVIEW_ROLE_SQLSTATE}',
+      MESSAGE = format('WPZF: %s 不能签署%s，需要角色 %s (%s may not sign %s: it needs role %s)',
+                       current_user, NEW."BZ", need, current_user, NEW."BZ", need);
+  END IF;
+  IF NEW."BZ" IN ('审核', '审定') THEN
+    IF NEW."SHR" IS DISTINCT FROM current_user::text THEN
+      RAISE EXCEPTION USING ERRCODE = '{REVIEW_ROLE_SQLSTATE}',
+        MESSAGE = format('WPZF: 审核人必须是登录用户 %s，不能代 %s 签署 (the login %s signs, not %s)',
+                         current_user, NEW."SHR", current_user, NEW."SHR");
+    END IF;
+    SELECT max(id) INTO start FROM {REVIEW_TABLE} WHERE patch_fid = NEW.patch_fid AND ("BZ" = '经办' OR "JG" = '退回');
+    IF EXISTS (SELECT 1 FROM {REVIEW_TABLE} WHERE patch_fid = NEW.patch_fid AND id >= COALESCE(start, 0)
+               AND "JG" = '通过' AND "BZ" <> NEW."BZ" AND "SHR" = NEW."SHR") THEN
+      RAISE EXCEPTION USING ERRCODE = '{REVIEW_ROLE_SQLSTATE}',
+        MESSAGE = format('WPZF: %s 已签署本审查链的其他步骤，同一人不能签署两个步骤 (%s already signed another step of this chain)',
+                         NEW."SHR", NEW."SHR");
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;
+"""
+
+
+def _policies(table: str, tech: str, rev: str, view: str, own: str, appr: str = "") -> list[str]:
     t = q(table)
+    readers = ", ".join(r for r in (tech, rev, view, appr) if r)
     return [
         f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS wpzf_read ON {t}",
         f"DROP POLICY IF EXISTS wpzf_technician_insert ON {t}",
         f"DROP POLICY IF EXISTS wpzf_technician_update ON {t}",
         f"DROP POLICY IF EXISTS wpzf_reviewer_all ON {t}",
-        f"CREATE POLICY wpzf_read ON {t} FOR SELECT TO {tech}, {rev}, {view} USING (true)",
+        f"CREATE POLICY wpzf_read ON {t} FOR SELECT TO {readers} USING (true)",
         f"CREATE POLICY wpzf_technician_insert ON {t} FOR INSERT TO {tech} WITH CHECK ({own})",
         f"CREATE POLICY wpzf_technician_update ON {t} FOR UPDATE TO {tech} USING (true) WITH CHECK ({own})",
         f"CREATE POLICY wpzf_reviewer_all ON {t} FOR ALL TO {rev} USING (true) WITH CHECK (true)",
