@@ -140,6 +140,59 @@
     </message>
 </context>
 <context>
+    <name>AcceptanceCheckAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/acceptance_check.py" line="59" />
+        <source>Acceptance self-check</source>
+        <translation>验收自查</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/acceptance_check.py" line="62" />
+        <source>Checks every patch of the batches received in PERIOD (2022, 2022-Q4, 2022-05; empty: all) for what the city's acceptance (市级验收) needs, and lists one row per patch and missing item: no decision; 合法 without an approval document or its file; no field photo; 立案 without case stages; rectified without 复耕/补办 evidence; review chain incomplete (no 审核 passed for the current decision); dossier never exported, or exported before the patch or its records last changed. TOWNS gives the totals per town and the district. CAN_ACCEPT is true only when nothing is missing.</source>
+        <translation>按市级验收的要求检查 PERIOD（2022、2022-Q4、2022-05；留空：全部）期间接收批次的每个图斑，每个图斑的每个缺项一行：未判定；合法但无批准文号或批文文件；无现场照片；立案但无案件阶段记录；已整改但无复耕/补办佐证；审查链不完整（当前判定没有通过的审核）；卷宗从未导出，或导出后图斑及其记录又有修改。TOWNS 给出各镇街和全区合计。只有没有任何缺项时 CAN_ACCEPT 才为真。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/acceptance_check.py" line="72" />
+        <source>Period (year, quarter or month; empty: all)</source>
+        <translation>期间（年、季度或月；留空：全部）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/acceptance_check.py" line="80" />
+        <source>Missing items</source>
+        <translation>缺项</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/acceptance_check.py" line="76" />
+        <source>Totals per town</source>
+        <translation>各镇街合计</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/acceptance_check.py" line="78" />
+        <source>Patches checked</source>
+        <translation>已检查图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/acceptance_check.py" line="79" />
+        <source>Patches with missing items</source>
+        <translation>有缺项的图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/acceptance_check.py" line="81" />
+        <source>Ready for acceptance</source>
+        <translation>可以验收</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/acceptance_check.py" line="124" />
+        <source>{town} {name}: {patches} patches, {incomplete} incomplete, {items} missing items.</source>
+        <translation>{town} {name}：图斑 {patches} 个，不完整 {incomplete} 个，缺项 {items} 项。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/acceptance_check.py" line="128" />
+        <source>Not ready for acceptance: {items} missing items in {patches} patches.</source>
+        <translation>尚不能验收：{patches} 个图斑共缺 {items} 项。</translation>
+    </message>
+</context>
+<context>
     <name>AnnualSummaryAlgorithm</name>
     <message>
         <location filename="../processing/algorithms/annual_summary.py" line="35" />
@@ -238,22 +291,22 @@
 <context>
     <name>CaseForm</name>
     <message>
-        <location filename="../ui/forms/progress.py" line="190" />
+        <location filename="../ui/forms/progress.py" line="191" />
         <source>Case</source>
         <translation>立案查处</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="206" />
+        <location filename="../ui/forms/progress.py" line="207" />
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="208" />
+        <location filename="../ui/forms/progress.py" line="209" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="194" />
+        <location filename="../ui/forms/progress.py" line="195" />
         <source>Batch {batch} is locked (stage {stage}, locked {at} by {who}): case progress is appended as a new record and does not change the locked reported data.</source>
         <translation>批次 {batch} 已锁定（阶段 {stage}，{who} 于 {at} 锁定）：立案查处进展作为新记录追加，不改变锁定的上报数据。</translation>
     </message>
@@ -410,67 +463,67 @@
         <translation>判定类型</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="151" />
+        <location filename="../ui/forms/decision.py" line="165" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="155" />
+        <location filename="../ui/forms/decision.py" line="169" />
         <source>Pre-judgement suggestion</source>
         <translation>预判建议</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="162" />
+        <location filename="../ui/forms/decision.py" line="176" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="192" />
+        <location filename="../ui/forms/decision.py" line="206" />
         <source>Evidence</source>
         <translation>佐证资料</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="261" />
+        <location filename="../ui/forms/decision.py" line="275" />
         <source>mu (patch: {area:.2f} mu)</source>
         <translation>亩（图斑 {area:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="262" />
+        <location filename="../ui/forms/decision.py" line="276" />
         <source>(you, when saved)</source>
         <translation>（保存时自动填写为当前用户）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="263" />
+        <location filename="../ui/forms/decision.py" line="277" />
         <source>(now, when saved)</source>
         <translation>（保存时自动填写当前时间）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="294" />
+        <location filename="../ui/forms/decision.py" line="308" />
         <source>No suggestion stored: run the pre-judgement first.</source>
         <translation>没有预判建议：请先运行合法性预判。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="352" />
+        <location filename="../ui/forms/decision.py" line="366" />
         <source>The suggestion is not a complete decision: choose the fields marked above.</source>
         <translation>该建议不是完整的判定：请填写上面标出的字段。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="363" />
+        <location filename="../ui/forms/decision.py" line="377" />
         <source>Field visit…</source>
         <translation>外业踏勘…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="363" />
+        <location filename="../ui/forms/decision.py" line="377" />
         <source>Referral…</source>
         <translation>移交…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="363" />
+        <location filename="../ui/forms/decision.py" line="377" />
         <source>Case…</source>
         <translation>立案…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="363" />
+        <location filename="../ui/forms/decision.py" line="377" />
         <source>Rectification…</source>
         <translation>整改…</translation>
     </message>
@@ -480,9 +533,14 @@
         <translation>yyyy-mm-dd、yyyy-mm 或 yyyy</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="244" />
+        <location filename="../ui/forms/decision.py" line="258" />
         <source>Derived as {period} from the construction date {built} and the before-image date {image}</source>
         <translation>按建设时间 {built} 与前时相 {image} 推定为{period}</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/decision.py" line="160" />
+        <source>Review (审核)</source>
+        <translation>审核</translation>
     </message>
 </context>
 <context>
@@ -551,6 +609,94 @@
         <location filename="../ui/evidence_panel.py" line="267" />
         <source>{count} file(s) were already recorded for this patch.</source>
         <translation>{count} 个文件已是该图斑的佐证资料。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDossierAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="108" />
+        <source>Export case dossiers</source>
+        <translation>导出卷宗</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="111" />
+        <source>Exports one PDF dossier (卷宗) per patch, named &lt;JCBH&gt;_卷宗.pdf: cover (title, JCBH, town and village, decision, dates, filed by), contents list (卷内目录) with the page numbers of every document, the legality decision with the review chain's signatures, the patch map, the approvals cited (document numbers, coverage shares), the field visits with their photos (two per page: time, position, distance to the patch, SHA-256 checked against the file), referrals and case stages, rectification before and after, and the notes page (备考表). A missing item is listed on the contents list, never left out. Each export is recorded in the workspace (wpzf_dossier), and 卷宗目录.xlsx lists every patch's latest dossier. Patches: the workspace's, narrowed by BATCH and EXPRESSION (split patches: their 地块).</source>
+        <translation>为每个图斑导出一份 PDF 卷宗，文件名为 &lt;JCBH&gt;_卷宗.pdf：封面（标题、监测编号、镇街和村、判定类型、日期、立卷人）、卷内目录（每份材料的页码）、合法性判定表及审查链签署、图斑核查图、引用的审批资料（批准文号、覆盖比例）、外业踏勘及照片（每页两张：时间、位置、到图斑的距离、与文件核对的 SHA-256）、移交和案件阶段记录、整改前后情况、备考表。缺少的材料在卷内目录中列出，绝不省略。每次导出记入工作空间（wpzf_dossier），卷宗目录.xlsx 列出每个图斑最新的卷宗。图斑：工作空间的图斑，可按 BATCH 和 EXPRESSION 筛选（已拆分的图斑按地块立卷）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="127" />
+        <source>Batch (empty: all)</source>
+        <translation>批次（留空：全部）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="128" />
+        <source>Filter expression</source>
+        <translation>筛选表达式</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="130" />
+        <source>Dossier folder</source>
+        <translation>卷宗文件夹</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="131" />
+        <source>Dossiers exported</source>
+        <translation>已导出卷宗数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="132" />
+        <source>Pages printed</source>
+        <translation>已打印页数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="133" />
+        <source>Missing items listed</source>
+        <translation>列出的缺项数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="134" />
+        <source>Patches that failed, with the reason</source>
+        <translation>失败的图斑及原因</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="135" />
+        <source>Index workbook</source>
+        <translation>卷宗目录工作簿</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="142" />
+        <source>Cannot open the patch layer of {path}.</source>
+        <translation>无法打开 {path} 的图斑图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="148" />
+        <source>The workspace has no batch {batch}.</source>
+        <translation>工作空间中没有批次 {batch}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="153" />
+        <source>EXPRESSION cannot be read: {error}</source>
+        <translation>无法解析 EXPRESSION：{error}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="246" />
+        <source>{n} dossiers to export.</source>
+        <translation>待导出卷宗 {n} 份。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="248" />
+        <source>{n} chosen patches are split into 地块: the 地块 are filed instead.</source>
+        <translation>所选图斑中有 {n} 个已拆分为地块：改为按地块立卷。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="262" />
+        <source>Dossier of {jcbh} not exported: {error}</source>
+        <translation>{jcbh} 的卷宗未导出：{error}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_dossier.py" line="266" />
+        <source>{exported} dossiers exported ({pages} pages), {failed} failed.</source>
+        <translation>已导出卷宗 {exported} 份（共 {pages} 页），失败 {failed} 份。</translation>
     </message>
 </context>
 <context>
@@ -850,19 +996,117 @@
 <context>
     <name>FieldVisitForm</name>
     <message>
-        <location filename="../ui/forms/progress.py" line="100" />
+        <location filename="../ui/forms/progress.py" line="101" />
         <source>Field visit</source>
         <translation>外业踏勘</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="111" />
+        <location filename="../ui/forms/progress.py" line="112" />
         <source>Names of the staff, separated by 、</source>
         <translation>踏勘人员姓名，用“、”分隔</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="104" />
+        <location filename="../ui/forms/progress.py" line="105" />
         <source>Batch {batch} is locked (stage {stage}, locked {at} by {who}): the field visit is appended as a new record and does not change the locked reported data.</source>
         <translation>批次 {batch} 已锁定（阶段 {stage}，{who} 于 {at} 锁定）：外业踏勘作为新记录追加，不改变锁定的上报数据。</translation>
+    </message>
+</context>
+<context>
+    <name>ImageryChangeAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="64" />
+        <source>Imagery change pre-screening</source>
+        <translation>影像变化预筛</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="67" />
+        <source>Measures the change inside every patch between the before and after images (any CRS, any pixel size): both are resampled to one grid over the patch, in the patch CRS, and only the pixels inside the patch with data in both images and no cloud are used. Per patch: pixels used, mean and 90th-percentile brightness change, vegetation index change (NDVI with NIR_BAND, else the visible excess-green index ExG), share of changed pixels, share of bare soil or built-up ground after, and a change score 0–1. A patch the images do not cover, or that is mostly cloud or no-data, gets no score and a flag saying why. Thresholds come from the rule set's [imagery] section. Patches come from a WORKSPACE batch (the results are stored in the workspace, replacing the patch's earlier ones, and used by the legality pre-judgement) or from a PATCHES layer (results only in OUTPUT). RED_BAND 1 means RGB(N) band order, 3 means BGR(N).</source>
+        <translation>测量每个图斑内前、后时相影像之间的变化（任意坐标系、任意分辨率）：两期影像在图斑坐标系中重采样到同一网格，只使用图斑内两期都有数据且没有云的像元。每个图斑给出：有效像元数、亮度变化均值和 90 分位数、植被指数变化（有 NIR_BAND 时用 NDVI，否则用可见光过绿指数 ExG）、变化像元占比、后时相裸土或建设用地占比，以及 0–1 的变化得分。影像未覆盖或大部分为云、无数据的图斑不给得分，并标注原因。阈值取自规则集的 [imagery] 节。图斑来自工作空间的批次（结果保存在工作空间中，替换该图斑以前的结果，并用于合法性预判），或来自 PATCHES 图层（结果只在 OUTPUT 中）。RED_BAND 为 1 表示波段顺序为 RGB(N)，为 3 表示 BGR(N)。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="81" />
+        <source>Batch (empty: all)</source>
+        <translation>批次（留空：全部）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="82" />
+        <source>Rule set (empty: the workspace's)</source>
+        <translation>规则集（留空：工作空间的规则集）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="84" />
+        <source>Patches (empty: the workspace's)</source>
+        <translation>图斑（留空：工作空间的图斑）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="88" />
+        <source>Before image (前时相)</source>
+        <translation>前时相影像</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="89" />
+        <source>After image (后时相)</source>
+        <translation>后时相影像</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="90" />
+        <source>Red band (1: RGB order, 3: BGR order)</source>
+        <translation>红波段（1：RGB 顺序，3：BGR 顺序）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="93" />
+        <source>Near-infrared band (empty: visible bands only)</source>
+        <translation>近红外波段（留空：只用可见光波段）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="96" />
+        <source>Imagery change</source>
+        <translation>影像变化</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="98" />
+        <source>Patches with a change score</source>
+        <translation>有变化得分的图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="99" />
+        <source>Patches stored in the workspace</source>
+        <translation>保存到工作空间的图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="128" />
+        <source>{param}: {layer} is not a file image (GDAL); save it as GeoTIFF first.</source>
+        <translation>{param}：{layer} 不是文件影像（GDAL），请先另存为 GeoTIFF。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="155" />
+        <source>Measuring {n} patches on a grid of {cell:.2f} m or finer.</source>
+        <translation>正在按 {cell:.2f} 米或更细的网格测量 {n} 个图斑。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="159" />
+        <source>Canceled: nothing was stored.</source>
+        <translation>已取消：未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="169" />
+        <source>Give a WORKSPACE or a PATCHES layer.</source>
+        <translation>请给出 WORKSPACE 或 PATCHES 图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="172" />
+        <source>PATCHES has no field {field} (ID_FIELD).</source>
+        <translation>PATCHES 没有字段 {field}（ID_FIELD）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="177" />
+        <source>PATCHES must be in a projected CRS (metres); reproject it first (its CRS: {crs}).</source>
+        <translation>PATCHES 必须是投影坐标系（米），请先重投影（当前坐标系：{crs}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/imagery_change.py" line="196" />
+        <source>{scored} of {n} patches scored; {uncovered} not covered by both images, {cloudy} mostly cloud or no-data (no score, flagged).</source>
+        <translation>{n} 个图斑中 {scored} 个有得分；{uncovered} 个未被两期影像覆盖，{cloudy} 个大部分为云或无数据（不给得分，已标注）。</translation>
     </message>
 </context>
 <context>
@@ -1049,129 +1293,144 @@
 <context>
     <name>ImportFieldPackageAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="42" />
+        <location filename="../processing/algorithms/import_field_package.py" line="45" />
         <source>Import field package (QField)</source>
         <translation>导入外业成果（QField）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="45" />
-        <source>Reads a field package as it comes back from QField or QFieldCloud (the folder or a .zip) and stores each new visit record (wydc) as a field visit of its patch, with its photos as evidence (SHA-256, EXIF time and position, distance to the patch), also on a locked batch. A visit is stored with all its photos or not at all. Importing the same package again adds nothing; a package of another workspace is refused. Edits of office fields made in the field are reported, never applied; patches changed in the office since the export, photos no record names, missing photos and damaged files are reported, one row per patch and item.</source>
-        <translation>读取从 QField 或 QFieldCloud 带回的外业包（文件夹或 .zip），把每条新的外业调查记录（wydc）保存为所属图斑的外业踏勘记录，照片作为佐证资料保存（SHA-256、EXIF 拍摄时间和位置、到图斑的距离），已锁定的批次同样可以追加。一条记录连同其全部照片一起保存，或全部不保存。同一外业包再次导入不会重复添加；其他工作空间的外业包被拒绝。外业中对内业字段的修改只报告、从不应用；导出后在内业修改过的图斑、没有记录引用的照片、缺失的照片和损坏的文件逐一报告，每个图斑和事项一行。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="56" />
+        <location filename="../processing/algorithms/import_field_package.py" line="63" />
         <source>Returned package (folder or .zip)</source>
         <translation>带回的外业包（文件夹或 .zip）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="59" />
+        <location filename="../processing/algorithms/import_field_package.py" line="72" />
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="60" />
+        <location filename="../processing/algorithms/import_field_package.py" line="73" />
         <source>Visits stored</source>
         <translation>已保存的踏勘记录</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="61" />
+        <location filename="../processing/algorithms/import_field_package.py" line="74" />
         <source>Photos stored</source>
         <translation>已保存的照片</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="62" />
+        <location filename="../processing/algorithms/import_field_package.py" line="76" />
         <source>Package refused (1) or not (0)</source>
         <translation>外业包被拒绝（1）或未被拒绝（0）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="74" />
+        <location filename="../processing/algorithms/import_field_package.py" line="88" />
         <source>package</source>
         <translation>外业包</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="74" />
+        <location filename="../processing/algorithms/import_field_package.py" line="88" />
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="74" />
+        <location filename="../processing/algorithms/import_field_package.py" line="88" />
         <source>visit</source>
         <translation>踏勘记录</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="75" />
+        <location filename="../processing/algorithms/import_field_package.py" line="89" />
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="75" />
+        <location filename="../processing/algorithms/import_field_package.py" line="89" />
         <source>field edit</source>
         <translation>外业修改</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="76" />
+        <location filename="../processing/algorithms/import_field_package.py" line="90" />
         <source>office change</source>
         <translation>内业修改</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="77" />
+        <location filename="../processing/algorithms/import_field_package.py" line="91" />
         <source>stored</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="77" />
+        <location filename="../processing/algorithms/import_field_package.py" line="91" />
         <source>already imported</source>
         <translation>已导入过</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="78" />
+        <location filename="../processing/algorithms/import_field_package.py" line="92" />
         <source>damaged</source>
         <translation>已损坏</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="78" />
+        <location filename="../processing/algorithms/import_field_package.py" line="92" />
         <source>invalid</source>
         <translation>无效</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="79" />
+        <location filename="../processing/algorithms/import_field_package.py" line="93" />
         <source>not referenced</source>
         <translation>未被引用</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="79" />
+        <location filename="../processing/algorithms/import_field_package.py" line="93" />
         <source>not applied</source>
         <translation>未应用</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="80" />
+        <location filename="../processing/algorithms/import_field_package.py" line="94" />
         <source>reported</source>
         <translation>已报告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="80" />
+        <location filename="../processing/algorithms/import_field_package.py" line="94" />
         <source>refused</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="81" />
+        <location filename="../processing/algorithms/import_field_package.py" line="95" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="81" />
+        <location filename="../processing/algorithms/import_field_package.py" line="95" />
         <source>not stored</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="113" />
+        <location filename="../processing/algorithms/import_field_package.py" line="126" />
         <source>The package was refused; nothing was imported.</source>
         <translation>外业包被拒绝，未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="114" />
+        <location filename="../processing/algorithms/import_field_package.py" line="127" />
         <source>{visits} visits and {photos} photos stored.</source>
         <translation>已保存 {visits} 条踏勘记录和 {photos} 张照片。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_field_package.py" line="48" />
+        <source>Reads a field package as it comes back from QField or QFieldCloud (the folder or a .zip) and stores each new visit record (wydc) as a field visit of its patch, with its photos as evidence (SHA-256, EXIF time and position, distance to the patch), also on a locked batch. A visit is stored with all its photos or not at all. Importing the same package again adds nothing; a package of another workspace is refused. Edits of office fields made in the field are reported, never applied; patches changed in the office since the export, photos no record names, missing photos and damaged files are reported, one row per patch and item. With 'Store photos no record names' such photos are stored as evidence of the package's patch they were taken in, or the nearest one within the maximum distance (as Import field photos matches them). On a shared PostGIS workspace the photos are stored in the database, and a technician's visits to patches of towns not assigned to him are refused, patch by patch.</source>
+        <translation>读取从 QField 或 QFieldCloud 带回的外业包（文件夹或 .zip），把每条新的外业调查记录（wydc）保存为所属图斑的外业踏勘记录，照片作为佐证资料保存（SHA-256、EXIF 拍摄时间和位置、到图斑的距离），已锁定的批次同样可以追加。一条记录连同其全部照片一起保存，或全部不保存。同一外业包再次导入不会重复添加；其他工作空间的外业包被拒绝。外业中对内业字段的修改只报告、从不应用；导出后在内业修改过的图斑、没有记录引用的照片、缺失的照片和损坏的文件逐一报告，每个图斑和事项一行。勾选“保存没有记录引用的照片”时，这些照片按拍摄位置保存为外业包中所在图斑（或最大距离内最近图斑）的佐证资料（与“导入外业照片”的匹配方式相同）。在共享 PostGIS 工作空间中照片保存到数据库，技术人员对非本人负责镇街图斑的踏勘记录逐个被拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_field_package.py" line="66" />
+        <source>Store photos no record names as evidence of their patch</source>
+        <translation>保存没有记录引用的照片，作为所在图斑的佐证资料</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_field_package.py" line="69" />
+        <source>Maximum distance of such a photo to the nearest patch (m)</source>
+        <translation>此类照片到最近图斑的最大距离（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_field_package.py" line="75" />
+        <source>Photos no record names stored</source>
+        <translation>已保存的无记录引用照片</translation>
     </message>
 </context>
 <context>
@@ -1804,17 +2063,17 @@ then restart QGIS.</source>
         <translation>未到期或无期限</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="241" />
+        <location filename="../ui/patch_list/dock.py" line="243" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="256" />
+        <location filename="../ui/patch_list/dock.py" line="260" />
         <source>All ({count})</source>
         <translation>全部 ({count})</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="269" />
+        <location filename="../ui/patch_list/dock.py" line="273" />
         <source>{shown} of {total} patches</source>
         <translation>显示 {shown} / 共 {total} 个图斑</translation>
     </message>
@@ -1837,6 +2096,21 @@ then restart QGIS.</source>
         <location filename="../ui/patch_list/dock.py" line="157" />
         <source>Default style</source>
         <translation>默认样式</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_list/dock.py" line="78" />
+        <source>Field visit</source>
+        <translation>外业踏勘</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_list/dock.py" line="242" />
+        <source>Visited</source>
+        <translation>已踏勘</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_list/dock.py" line="242" />
+        <source>Not visited</source>
+        <translation>未踏勘</translation>
     </message>
 </context>
 <context>
@@ -2003,22 +2277,22 @@ then restart QGIS.</source>
         <translation>规则集 {ruleset}：已保存 {n} 条预判建议。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="273" />
+        <location filename="../processing/algorithms/prejudge.py" line="294" />
         <source>{layer}: {kind}, document numbers from {field}</source>
         <translation>{layer}：{kind}，文号取自字段 {field}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="290" />
+        <location filename="../processing/algorithms/prejudge.py" line="311" />
         <source>Layer {layer} is not a known approval-type layer; name it after one of: {kinds}.</source>
         <translation>图层 {layer} 不是已知的审批类图层；请按以下之一命名：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="268" />
+        <location filename="../processing/algorithms/prejudge.py" line="289" />
         <source>{layer} ({kind}) is treated as not compared: no suggestion rests on it.</source>
         <translation>{layer}（{kind}）视为未比对：任何建议都不以它为依据。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="279" />
+        <location filename="../processing/algorithms/prejudge.py" line="300" />
         <source>{layer} is treated as not compared: no suggestion rests on it.</source>
         <translation>{layer} 视为未比对：任何建议都不以它为依据。</translation>
     </message>
@@ -2033,252 +2307,262 @@ then restart QGIS.</source>
         <translation>复用已存叠加结果（图斑和图层未改变时）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="182" />
+        <location filename="../processing/algorithms/prejudge.py" line="203" />
         <source>plugin overlay version</source>
         <translation>插件叠加算法版本</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="182" />
+        <location filename="../processing/algorithms/prejudge.py" line="203" />
         <source>patch geometries</source>
         <translation>图斑图形</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="183" />
+        <location filename="../processing/algorithms/prejudge.py" line="204" />
         <source>land-use layer</source>
         <translation>三调地类图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="183" />
+        <location filename="../processing/algorithms/prejudge.py" line="204" />
         <source>basic farmland layer</source>
         <translation>永久基本农田图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="184" />
+        <location filename="../processing/algorithms/prejudge.py" line="205" />
         <source>approval-type layers</source>
         <translation>审批类图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="184" />
+        <location filename="../processing/algorithms/prejudge.py" line="205" />
         <source>rule set</source>
         <translation>规则集</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="186" />
+        <location filename="../processing/algorithms/prejudge.py" line="207" />
         <source>area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="188" />
+        <location filename="../processing/algorithms/prejudge.py" line="209" />
         <source>Overlaying afresh: reuse of the stored overlay is switched off.</source>
         <translation>重新叠加：已关闭复用已存叠加结果。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="190" />
+        <location filename="../processing/algorithms/prejudge.py" line="211" />
         <source>Overlaying: {layer} is a temporary, database or selection layer whose changes cannot be told cheaply.</source>
         <translation>进行叠加：{layer} 是临时图层、数据库图层或仅选中要素，无法快速判断其是否改变。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="193" />
+        <location filename="../processing/algorithms/prejudge.py" line="214" />
         <source>Overlaying: no overlay of this batch is stored yet.</source>
         <translation>进行叠加：本批次尚无已存的叠加结果。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="195" />
+        <location filename="../processing/algorithms/prejudge.py" line="216" />
         <source>Overlaying again: {what} changed since the overlay of {date}.</source>
         <translation>重新叠加：自 {date} 的叠加以来，{what}已改变。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="198" />
+        <location filename="../processing/algorithms/prejudge.py" line="219" />
         <source>Overlaying again: the stored overlay of {date} lacks some patches.</source>
         <translation>重新叠加：{date} 的已存叠加结果缺少部分图斑。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="201" />
+        <location filename="../processing/algorithms/prejudge.py" line="222" />
         <source>Reused the overlay of {date}: patch geometries, layers, rule set and area method are unchanged (untick 'Reuse the stored overlay' to overlay afresh).</source>
         <translation>已复用 {date} 的叠加结果：图斑图形、图层、规则集和面积计算方法均未改变（取消勾选“复用已存叠加结果”可重新叠加）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="216" />
+        <location filename="../processing/algorithms/prejudge.py" line="237" />
         <source>The overlay could not be stored for reuse: {reason}</source>
         <translation>叠加结果未能保存以供复用：{reason}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/prejudge.py" line="185" />
+        <location filename="../processing/algorithms/prejudge.py" line="206" />
         <source>land class fields or farmland codes</source>
         <translation>地类字段或耕地编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/prejudge.py" line="157" />
+        <source>Imagery screening of {n} patches used: {unchanged} suggested unchanged (实地未变化), {changed} illegal suggestions backed by a clear change, {regrown} possibly re-cultivated.</source>
+        <translation>使用了 {n} 个图斑的影像预筛结果：{unchanged} 个建议为实地未变化，{changed} 个违法建议有明显变化佐证，{regrown} 个可能已复耕。</translation>
     </message>
 </context>
 <context>
     <name>PrintPatchMapsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="85" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="86" />
         <source>Print patch maps</source>
         <translation>打印图斑核查图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="88" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="89" />
         <source>Prints the case-file map (图斑核查图) of each patch: after- and before-image maps at the same round scale with the patch boundary, its number and the overlays given (三调 farmland, permanent basic farmland, approval and supply boundaries), the patch's facts (town, village, image dates, areas in m² and 亩, decision and its basis, centre), the boundary-point table J1…Jn in the workspace's Gauss-Kruger CRS (X = northing, Y = easting; long tables continue on extra pages), north arrow, scale bar, legend, producing office, date and sign-off boxes. Patches come from PATCHES (use 'Selected features only' for the selection) or from the workspace's batch, narrowed by EXPRESSION. One PDF per patch named by its number, or one combined PDF. A patch that fails is listed in FAILED and the others still print.</source>
         <translation>逐图斑打印图斑核查图：后时相和前时相影像同一整数比例尺并排，显示图斑边界、编号及所给叠加图层（三调耕地、永久基本农田、审批和供地范围）；图斑信息（乡镇、村、时相、面积（平方米和亩）、判定结果及依据、中心点）；工作空间高斯-克吕格坐标系下的界址点坐标表 J1…Jn（X 为纵坐标（北），Y 为横坐标（东），表长时续页）；指北针、比例尺、图例、制图单位、日期和签字栏。图斑取自 PATCHES（勾选“仅选中要素”即打印选中图斑）或工作空间的批次，可用 EXPRESSION 筛选。每个图斑一个以监测编号命名的 PDF，或合并为一个 PDF。打印失败的图斑列入 FAILED，其余照常打印。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="104" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="105" />
         <source>Workspace (.gpkg; empty: use PATCHES)</source>
         <translation>工作空间（.gpkg；留空则用 PATCHES）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="107" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="108" />
         <source>Batch (empty: all)</source>
         <translation>批次（留空：全部）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="109" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="110" />
         <source>Patches (empty: the workspace's)</source>
-        <translation>图斑（留空为工作空间的图斑）</translation>
+        <translation>图斑（留空：工作空间的图斑）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="113" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="114" />
         <source>Filter expression</source>
         <translation>筛选表达式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="115" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="116" />
         <source>Before image (前时相)</source>
         <translation>前时相影像</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="117" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="118" />
         <source>After image (后时相)</source>
         <translation>后时相影像</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="119" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="120" />
         <source>Land use (三调 DLTB), farmland shown</source>
         <translation>三调地类图斑（DLTB），显示耕地</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="122" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="123" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="125" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="126" />
         <source>Approval and supply layers (NYDZY, TDGY, …)</source>
         <translation>审批和供地图层（NYDZY、TDGY 等）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="128" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="129" />
         <source>Towns (XZQ: XZQDM, XZQMC)</source>
         <translation>乡镇（XZQ：XZQDM、XZQMC）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="130" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="131" />
         <source>Villages (CJDCQ: ZLDWMC)</source>
         <translation>村（CJDCQ：ZLDWMC）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="132" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="133" />
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="133" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="134" />
         <source>Output</source>
         <translation>输出方式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="133" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="134" />
         <source>One PDF per patch</source>
         <translation>每个图斑一个 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="133" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="134" />
         <source>One combined PDF</source>
         <translation>合并为一个 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="135" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="136" />
         <source>Producing office</source>
         <translation>制图单位</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="137" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="138" />
         <source>Folder for one PDF per patch</source>
         <translation>逐图斑 PDF 输出文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="139" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="140" />
         <source>Combined PDF</source>
         <translation>合并 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="139" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="140" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="142" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="143" />
         <source>Patches printed</source>
         <translation>已打印图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="143" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="144" />
         <source>Pages printed</source>
         <translation>已打印页数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="144" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="145" />
         <source>Patches that failed, with the reason</source>
-        <translation>打印失败的图斑及原因</translation>
+        <translation>失败的图斑及原因</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="204" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="205" />
         <source>The workspace has no batch {batch}.</source>
         <translation>工作空间中没有批次 {batch}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="183" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="184" />
         <source>Cannot open the patch layer of {path}.</source>
         <translation>无法打开 {path} 的图斑图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="189" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="190" />
         <source>Give a WORKSPACE or a PATCHES layer.</source>
-        <translation>请指定工作空间（WORKSPACE）或图斑图层（PATCHES）。</translation>
+        <translation>请给出 WORKSPACE 或 PATCHES 图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="215" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="216" />
         <source>Choose the combined PDF file (OUTPUT_PDF).</source>
         <translation>请选择合并 PDF 文件（OUTPUT_PDF）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="217" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="218" />
         <source>Choose the folder for the PDFs (OUTPUT_FOLDER).</source>
         <translation>请选择 PDF 输出文件夹（OUTPUT_FOLDER）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="305" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="312" />
         <source>No patch matches: nothing printed.</source>
         <translation>没有符合条件的图斑，未打印。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="308" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="315" />
         <source>{n} patches to print in EPSG:{epsg}.</source>
         <translation>待打印图斑 {n} 个，坐标系 EPSG:{epsg}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="323" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="330" />
         <source>the patch has no geometry</source>
         <translation>图斑没有几何图形</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="340" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="347" />
         <source>Patch {jcbh} not printed: {error}</source>
         <translation>图斑 {jcbh} 未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="354" />
+        <location filename="../processing/algorithms/print_patch_maps.py" line="361" />
         <source>{printed} patches printed, {failed} failed.</source>
         <translation>已打印 {printed} 个图斑，失败 {failed} 个。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="265" />
+        <source>EXPRESSION cannot be read: {error}</source>
+        <translation>无法解析 EXPRESSION：{error}</translation>
     </message>
 </context>
 <context>
@@ -2453,27 +2737,27 @@ then restart QGIS.</source>
 <context>
     <name>RectificationForm</name>
     <message>
-        <location filename="../ui/forms/progress.py" line="269" />
+        <location filename="../ui/forms/progress.py" line="290" />
         <source>Rectification</source>
         <translation>整改</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="332" />
+        <location filename="../ui/forms/progress.py" line="353" />
         <source>{area} mu</source>
         <translation>{area} 亩</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="310" />
+        <location filename="../ui/forms/progress.py" line="331" />
         <source>not recorded: enter the illegal area in the decision first</source>
         <translation>未填写：请先在合法性判定中填写违法面积</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="282" />
+        <location filename="../ui/forms/progress.py" line="303" />
         <source>of the approved area, farmland (mu)</source>
         <translation>补办面积中的耕地（亩）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="288" />
+        <location filename="../ui/forms/progress.py" line="309" />
         <source>Re-cultivated + approved farmland; demolition alone does not count</source>
         <translation>复耕 + 补办耕地；仅拆除不计入</translation>
     </message>
@@ -2481,7 +2765,7 @@ then restart QGIS.</source>
 <context>
     <name>ReferralForm</name>
     <message>
-        <location filename="../ui/forms/progress.py" line="138" />
+        <location filename="../ui/forms/progress.py" line="139" />
         <source>Referral</source>
         <translation>移交</translation>
     </message>
@@ -2512,6 +2796,122 @@ then restart QGIS.</source>
         <location filename="../processing/algorithms/reporting_base.py" line="65" />
         <source>Town boundaries (三调 XZQ, optional; stored as the workspace's towns when it holds none)</source>
         <translation>镇街界线（三调 XZQ，可选；工作空间尚无镇街时保存为工作空间的镇街）</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <location filename="../ui/forms/review_panel.py" line="64" />
+        <source>Opinion (the reason when sending back)</source>
+        <translation>审核意见（退回时填写理由）</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/review_panel.py" line="65" />
+        <source>The 分管负责人 took part</source>
+        <translation>分管负责人参与</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/review_panel.py" line="71" />
+        <source>Sign</source>
+        <translation>签署</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/review_panel.py" line="73" />
+        <source>Send back (退回)</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/review_panel.py" line="102" />
+        <source>Review state: {state}</source>
+        <translation>审查状态：{state}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPatchesAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="53" />
+        <source>Review patches (批量审核)</source>
+        <translation>批量审核</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="56" />
+        <source>层层审查: signs 审核 (STEP 0, the reviewer) or 审定 (STEP 1, the 分管负责人) for the decided patches of BATCH, narrowed by EXPRESSION on the workspace's patch layer, with REVIEWER and OPINION; SEND_BACK sends them back (退回) instead, with OPINION as the reason, which reopens each patch until the technician saves its decision again. A patch not ready for the step is refused on its own row, with the reason: no decision, sent back, the step already signed, 审定 before 审核, or the same person signing two steps of one chain. A 重大违法图斑 (the rule set's [review]) needs LEAD (分管负责人参与) at 审定. On a GeoPackage the REVIEWER name signs (and the workspace may list who may sign a step); on a shared PostGIS workspace the login signs, and the database lets only reviewers sign 审核 and approvers 审定.</source>
+        <translation>层层审查：对 BATCH 中已判定的图斑（可按工作空间图斑图层上的 EXPRESSION 筛选）以 REVIEWER 和 OPINION 签署审核（STEP 0，审核人）或审定（STEP 1，分管负责人）；勾选 SEND_BACK 则改为退回，OPINION 为退回理由，图斑重新打开，直到技术人员重新保存判定。不满足该步骤条件的图斑单独一行拒绝并说明原因：未判定、已退回、该步骤已签署、未审核先审定、同一人签署同一审查链的两个步骤。重大违法图斑（规则集的 [review]）审定时须勾选 LEAD（分管负责人参与）。GeoPackage 工作空间以 REVIEWER 的姓名签署（工作空间可以规定每个步骤可由谁签署）；共享 PostGIS 工作空间以登录名签署，数据库只允许审核人签署审核、审定人签署审定。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="69" />
+        <source>Batch (empty: all)</source>
+        <translation>批次（留空：全部）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="70" />
+        <source>Only patches matching this expression</source>
+        <translation>仅符合此表达式的图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="72" />
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="72" />
+        <source>审核 (review)</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="72" />
+        <source>审定 (approval)</source>
+        <translation>审定</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="74" />
+        <source>Reviewer (empty: the workspace user or login)</source>
+        <translation>审核人（留空：工作空间用户或登录名）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="76" />
+        <source>Opinion (the reason when sending back)</source>
+        <translation>审核意见（退回时填写理由）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="78" />
+        <source>Send back (退回)</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="80" />
+        <source>The 分管负责人 took part (分管负责人参与)</source>
+        <translation>分管负责人参与</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="82" />
+        <source>Rule set (empty: the workspace's)</source>
+        <translation>规则集（留空：工作空间的规则集）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="84" />
+        <source>Review report</source>
+        <translation>审核报告</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="86" />
+        <source>Patches signed</source>
+        <translation>已签署图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="87" />
+        <source>Patches refused</source>
+        <translation>被拒绝图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="97" />
+        <source>EXPRESSION: {error}</source>
+        <translation>EXPRESSION：{error}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/review_patches.py" line="141" />
+        <source>{step}: {signed} patches signed, {refused} refused (see the report).</source>
+        <translation>{step}：已签署 {signed} 个图斑，拒绝 {refused} 个（见报告）。</translation>
     </message>
 </context>
 <context>
@@ -2628,49 +3028,49 @@ then restart QGIS.</source>
         <translation>提交上报（一上/二上）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="39" />
+        <location filename="../processing/algorithms/submit_stage.py" line="41" />
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="40" />
+        <location filename="../processing/algorithms/submit_stage.py" line="42" />
         <source>Rule set (empty: the workspace's)</source>
-        <translation>规则集（留空：使用工作空间的规则集）</translation>
+        <translation>规则集（留空：工作空间的规则集）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="42" />
+        <location filename="../processing/algorithms/submit_stage.py" line="44" />
         <source>Check as of (empty: today)</source>
         <translation>检查日期（留空：今天）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="44" />
+        <location filename="../processing/algorithms/submit_stage.py" line="46" />
         <source>New stage</source>
         <translation>新阶段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="45" />
+        <location filename="../processing/algorithms/submit_stage.py" line="47" />
         <source>Snapshot file</source>
         <translation>快照文件</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="46" />
+        <location filename="../processing/algorithms/submit_stage.py" line="48" />
         <source>Snapshot SHA-256</source>
         <translation>快照 SHA-256</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="47" />
+        <location filename="../processing/algorithms/submit_stage.py" line="49" />
         <source>Warnings</source>
         <translation>警告数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="62" />
+        <location filename="../processing/algorithms/submit_stage.py" line="64" />
         <source>Batch {batch} submitted as {stage}: {patches} patches, snapshot {file} (SHA-256 {sha}), {warnings} warnings.</source>
         <translation>批次 {batch} 已提交为“{stage}”：{patches} 个图斑，快照 {file}（SHA-256 {sha}），{warnings} 条警告。</translation>
     </message>
     <message>
         <location filename="../processing/algorithms/submit_stage.py" line="29" />
-        <source>Submits a batch to the city: from 核查中 as 一上, from 一下 as 二上. The rule set's quality check runs first, as for a submission: a patch without a decision (or with only a pre-judgement term such as 疑似违法 or 待核查) is an error here. Any error refuses the submission and nothing changes (the errors are stored in the workspace). Otherwise a snapshot of exactly what is reported (every patch field and record, with its SHA-256) is frozen in the workspace and written to its snapshots folder, and the stage changes, all at once.</source>
-        <translation>向市局上报一个批次：核查中 → 一上，一下 → 二上。先按上报口径运行规则集质检：没有判定（或只有“疑似违法”“待核查”等预判用语）的图斑在这里是错误。有任何错误即拒绝上报，什么都不改变（错误保存在工作空间中）。否则把本次上报的全部内容（每个图斑的所有字段和记录，附 SHA-256）冻结为快照保存在工作空间和 snapshots 文件夹中，并变更阶段，一次完成。</translation>
+        <source>Submits a batch to the city: from 核查中 as 一上, from 一下 as 二上. The rule set's quality check runs first, as for a submission: a patch without a decision (or with only a pre-judgement term such as 疑似违法 or 待核查) is an error here. Then the rule set's review chain (层层审查, [review]): the 2022 Chongqing set needs 审核 of every decided patch and 审定 with the 分管负责人's participation of each 重大违法图斑 (rule R01, one error per patch saying what is missing; sign with Review patches). Any error refuses the submission and nothing changes (the errors are stored in the workspace). Otherwise a snapshot of exactly what is reported (every patch field and record, with its SHA-256) is frozen in the workspace and written to its snapshots folder, and the stage changes, all at once.</source>
+        <translation>向市局提交批次：核查中提交为一上，一下提交为二上。先按规则集做上报质检：没有判定（或只有疑似违法、待核查等预判用语）的图斑在此为错误。再检查规则集的层层审查（[review]）：2022 年重庆规则集要求每个已判定图斑经过审核，每个重大违法图斑经过审定并记录分管负责人参与（规则 R01，每个图斑一条错误，说明缺少什么；用“批量审核”签署）。有任何错误则拒绝提交，不做任何修改（错误保存在工作空间中）。否则把本次上报的内容（每个图斑的全部字段和记录，含 SHA-256）冻结为快照保存在工作空间并写入快照文件夹，同时变更阶段，一次完成。</translation>
     </message>
 </context>
 <context>
@@ -2794,7 +3194,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/algorithms/base.py" line="90" />
         <source>Rule set (empty: the workspace's)</source>
-        <translation>规则集（留空：使用工作空间的规则集）</translation>
+        <translation>规则集（留空：工作空间的规则集）</translation>
     </message>
     <message>
         <location filename="../processing/algorithms/base.py" line="99" />
@@ -2848,7 +3248,7 @@ then restart QGIS.</source>
 <context>
     <name>WpzfProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="40" />
+        <location filename="../processing/provider.py" line="44" />
         <source>Satellite patch enforcement (WPZF)</source>
         <translation>卫片执法</translation>
     </message>
@@ -3126,7 +3526,7 @@ then restart QGIS.</source>
         <translation>规则文件 {file} 第 {line} 行：{key} 已是工作空间字段，不能重复声明。</translation>
     </message>
     <message>
-        <location filename="../domain/rules/parse.py" line="57" />
+        <location filename="../domain/rules/parse.py" line="58" />
         <source>Unknown rule set {name!r}; available: {names}.</source>
         <translation>未知的规则集 {name!r}；可用的有：{names}。</translation>
     </message>
@@ -3156,132 +3556,132 @@ then restart QGIS.</source>
         <translation>图斑 {jcbh} 未保存：{errors}</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="219" />
+        <location filename="../domain/casework/save.py" line="222" />
         <source>Patch {jcbh} has no pre-judgement suggestion; run the pre-judgement first.</source>
         <translation>图斑 {jcbh} 没有预判建议，请先运行合法性预判。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/save.py" line="223" />
+        <location filename="../domain/casework/save.py" line="226" />
         <source>The suggestion for patch {jcbh} ({category}) is provisional, not a decision: judge the patch after checking it.</source>
         <translation>图斑 {jcbh} 的预判建议（{category}）只是预判用语，不是判定结论：请核实后再判定。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="96" />
+        <location filename="../domain/casework/validate.py" line="101" />
         <source>{label} ({field}) is required.</source>
         <translation>{label}（{field}）必须填写。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="89" />
+        <location filename="../domain/casework/validate.py" line="94" />
         <source>{label} ({field}) must be a date yyyy-mm-dd, got {value!r}.</source>
         <translation>{label}（{field}）应为 yyyy-mm-dd 格式的日期，填写的是 {value!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="101" />
+        <location filename="../domain/casework/validate.py" line="106" />
         <source>{label} ({field}) cannot be negative, got {value}.</source>
         <translation>{label}（{field}）不能为负数，填写的是 {value}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="118" />
+        <location filename="../domain/casework/validate.py" line="123" />
         <source>{label} ({field}) {value!r} is not a category of rule set {ruleset}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的判定类型；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="140" />
+        <location filename="../domain/casework/validate.py" line="145" />
         <source>{label} ({field}) {value!r} is a provisional pre-judgement term, not a decision; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 只是预判用语，不是判定结论；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="143" />
+        <location filename="../domain/casework/validate.py" line="148" />
         <source>{label} ({field}) {value!r} is not a situation of {category}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是“{category}”的具体情形；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="153" />
+        <location filename="../domain/casework/validate.py" line="158" />
         <source>{label} ({field}) {value!r} is not a violation type of rule set {ruleset}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的违法类型。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="156" />
+        <location filename="../domain/casework/validate.py" line="161" />
         <source>{label} ({field}) is empty: say which kind of violation this is.</source>
         <translation>{label}（{field}）未填写：请选择违法类型。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="159" />
+        <location filename="../domain/casework/validate.py" line="164" />
         <source>{label} ({field}) is empty: enter the illegal area in mu.</source>
         <translation>{label}（{field}）未填写：请填写违法面积（亩）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="166" />
+        <location filename="../domain/casework/validate.py" line="171" />
         <source>{label} ({field}) applies only to patches judged {illegal}.</source>
         <translation>{label}（{field}）只适用于判定为“{illegal}”的图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="123" />
+        <location filename="../domain/casework/validate.py" line="128" />
         <source>{label} ({field}) {value!r} is not a deduction type of rule set {ruleset}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的扣减类型；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="126" />
+        <location filename="../domain/casework/validate.py" line="131" />
         <source>{label} ({field}) is empty: a legal patch needs its approval number or uploaded evidence.</source>
         <translation>{label}（{field}）未填写：合法图斑需要批准文号或上传佐证资料。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="254" />
+        <location filename="../domain/casework/validate.py" line="259" />
         <source>{label} ({field}) {value!r} is not a department of the work plan; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是工作方案中的部门；请从以下部门中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="286" />
+        <location filename="../domain/casework/validate.py" line="292" />
         <source>{label} ({field}) is not ticked, but case details are filled in.</source>
         <translation>未勾选{label}（{field}），但填写了立案信息。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="318" />
+        <location filename="../domain/casework/validate.py" line="371" />
         <source>{label} ({field}) {value} lies in the future.</source>
         <translation>{label}（{field}）{value} 晚于今天。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="408" />
+        <location filename="../domain/casework/validate.py" line="461" />
         <source>{label} ({field}) {value!r} is not a rectification method of rule set {ruleset}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的整改方式；请从以下取值中选择：{choices}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="412" />
+        <location filename="../domain/casework/validate.py" line="465" />
         <source>{label} ({field}) is required when an area was approved later.</source>
         <translation>有补办面积时必须填写{label}（{field}）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="415" />
+        <location filename="../domain/casework/validate.py" line="468" />
         <source>Rectification is recorded for patches judged {illegal}; this patch is judged {value!r}.</source>
         <translation>整改只针对判定为“{illegal}”的图斑；本图斑判定为 {value!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="419" />
+        <location filename="../domain/casework/validate.py" line="472" />
         <source>{label} ({field}) of the patch is empty: record it in the decision before rectification.</source>
         <translation>图斑的{label}（{field}）未填写：请先在合法性判定中填写，再登记整改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="423" />
+        <location filename="../domain/casework/validate.py" line="476" />
         <source>{label} + {approved} ({done:.2f} mu) exceeds {total_label} {total:.2f} mu.</source>
         <translation>{label} + {approved}（{done:.2f} 亩）超过{total_label} {total:.2f} 亩。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="426" />
+        <location filename="../domain/casework/validate.py" line="479" />
         <source>{label} ({field}) {value:.2f} mu should be {expected:.2f} mu (illegal area {total:.2f} − demolished − approved later).</source>
         <translation>{label}（{field}）{value:.2f} 亩应为 {expected:.2f} 亩（违法面积 {total:.2f} − 拆除 − 补办）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="431" />
+        <location filename="../domain/casework/validate.py" line="484" />
         <source>{label} ({field}) is empty although nothing remains to rectify.</source>
         <translation>已无剩余未整改面积，但{label}（{field}）未填写。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="433" />
+        <location filename="../domain/casework/validate.py" line="486" />
         <source>{label} ({field}) is set but {remaining:.2f} mu remain unrectified.</source>
         <translation>已填写{label}（{field}），但仍有 {remaining:.2f} 亩未整改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="441" />
+        <location filename="../domain/casework/validate.py" line="494" />
         <source>Quality check {rule}: {text}</source>
         <translation>质检 {rule}：{text}</translation>
     </message>
@@ -3296,17 +3696,17 @@ then restart QGIS.</source>
         <translation>无法读取图像 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/matching.py" line="102" />
+        <location filename="../domain/evidence/matching.py" line="118" />
         <source>The photo records no GPS position.</source>
         <translation>照片未记录 GPS 位置。</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/matching.py" line="120" />
+        <location filename="../domain/evidence/matching.py" line="136" />
         <source>The workspace has no patches to match.</source>
         <translation>工作空间中没有可匹配的图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/evidence/matching.py" line="140" />
+        <location filename="../domain/evidence/matching.py" line="156" />
         <source>Nearest patch {jcbh} is {distance:.1f} m away, beyond {limit:g} m.</source>
         <translation>最近的图斑 {jcbh} 距离 {distance:.1f} 米，超出 {limit:g} 米。</translation>
     </message>
@@ -3371,27 +3771,27 @@ then restart QGIS.</source>
         <translation>工作空间中没有编号为 {id} 的快照。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/stages.py" line="68" />
+        <location filename="../domain/reporting/stages.py" line="70" />
         <source>Batch {batch} is locked (stage {stage}); its data can no longer change. Unlock it with a reason first.</source>
         <translation>批次 {batch} 已锁定（阶段：{stage}），数据不能再修改。请先填写原因解锁。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/stages.py" line="73" />
+        <location filename="../domain/reporting/stages.py" line="75" />
         <source>Batch {batch} is at stage {stage} and cannot move to {target}; allowed next: {allowed}.</source>
         <translation>批次 {batch} 处于“{stage}”阶段，不能变更为“{target}”；下一步只能是：{allowed}。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/stages.py" line="87" />
+        <location filename="../domain/reporting/stages.py" line="90" />
         <source>Batch {batch} is at stage {stage}; only a batch at 核查中 (for 一上) or 一下 (for 二上) can be submitted.</source>
         <translation>批次 {batch} 处于“{stage}”阶段；只有“核查中”（提交一上）或“一下”（提交二上）的批次可以提交。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/stages.py" line="96" />
+        <location filename="../domain/reporting/stages.py" line="101" />
         <source>Batch {batch} cannot be submitted as {target}: the quality check found {count} errors (for example {first}). Correct them and submit again.</source>
         <translation>批次 {batch} 不能提交为“{target}”：质检发现 {count} 个错误（例如 {first}）。请更正后再提交。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/stages.py" line="126" />
+        <location filename="../domain/reporting/stages.py" line="131" />
         <source>Batch {batch} is not locked (stage {stage}); nothing to unlock.</source>
         <translation>批次 {batch} 未锁定（阶段：{stage}），无需解锁。</translation>
     </message>
@@ -3511,12 +3911,12 @@ then restart QGIS.</source>
         <translation>数据库内的耕地叠加分析失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/roles.py" line="60" />
+        <location filename="../domain/workspace/postgis/roles.py" line="64" />
         <source>Unknown role {role!r}; roles are {roles}.</source>
         <translation>未知角色 {role!r}；可用角色：{roles}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/roles.py" line="234" />
+        <location filename="../domain/workspace/postgis/roles.py" line="304" />
         <source>Town code {code!r} of user {user} is not an XZQDM (digits only).</source>
         <translation>用户 {user} 的镇街代码 {code!r} 不是行政区代码（只能是数字）。</translation>
     </message>
@@ -3586,7 +3986,7 @@ then restart QGIS.</source>
         <translation>图斑 {jcbh}（fid {fid}）未保存：{who} 在您打开之后于 {when} 保存了该图斑，本次未写入任何内容。{fields}。请重新打开该图斑查看库中现值，再重新填写您的修改。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/shared_evidence.py" line="76" />
+        <location filename="../domain/casework/shared_evidence.py" line="88" />
         <source>The evidence file {sha} is not stored on the server.</source>
         <translation>服务器上没有保存佐证文件 {sha}。</translation>
     </message>
@@ -3611,52 +4011,52 @@ then restart QGIS.</source>
         <translation>日期 {value!r} 不是 yyyy-mm-dd 格式的日期。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="227" />
+        <location filename="../domain/casework/validate.py" line="232" />
         <source>{label} ({field}) {value:.2f} mu is larger than {limit_label} ({limit_field}) {limit:.2f} mu.</source>
         <translation>{label}（{field}）{value:.2f} 亩大于{limit_label}（{limit_field}）{limit:.2f} 亩。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="288" />
+        <location filename="../domain/casework/validate.py" line="294" />
         <source>{label} ({field}) {value} is filled in, but the case was not filed: 结案 needs 立案 (tick SFLA and enter LASJ and AJBH).</source>
         <translation>已填写{label}（{field}）{value}，但未立案：结案须先立案（勾选是否立案并填写立案时间和案件编号）。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="291" />
+        <location filename="../domain/casework/validate.py" line="297" />
         <source>{label} ({field}) {value} is before {other_label} ({other_field}) {other}: a case is closed after it was filed.</source>
         <translation>{label}（{field}）{value} 早于{other_label}（{other_field}）{other}：结案应在立案之后。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="294" />
+        <location filename="../domain/casework/validate.py" line="300" />
         <source>{label} ({field}) {value} is after {other_label} ({other_field}) {other}: a record states the case as it stood on its date.</source>
         <translation>{label}（{field}）{value} 晚于{other_label}（{other_field}）{other}：每条记录表示案件在记录日期的状态。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="305" />
+        <location filename="../domain/casework/validate.py" line="358" />
         <source>{label} ({field}) {value} is before {previous}, the date of the patch's latest case record: progress is recorded in date order.</source>
         <translation>{label}（{field}）{value} 早于该图斑最近一条立案查处记录的日期 {previous}：进展须按日期先后记录。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="310" />
+        <location filename="../domain/casework/validate.py" line="363" />
         <source>{label} ({field}) is empty although the record of {date} has it: each record states the whole case as at its date.</source>
         <translation>{label}（{field}）为空，但 {date} 的记录中已填写：每条记录表示案件在记录日期的完整状态。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="364" />
+        <location filename="../domain/casework/validate.py" line="417" />
         <source>{other_label} ({other_field}) {other:.2f} mu + {label} ({field}) {value:.2f} mu = {sum:.2f} mu is larger than {limit_label} ({limit_field}) {limit:.2f} mu.</source>
         <translation>{other_label}（{other_field}）{other:.2f} 亩 + {label}（{field}）{value:.2f} 亩 = {sum:.2f} 亩，大于{limit_label}（{limit_field}）{limit:.2f} 亩。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="369" />
+        <location filename="../domain/casework/validate.py" line="422" />
         <source>{label} ({field}) is empty although {approved} {area:.2f} mu was approved later: none of it counts as rectified farmland.</source>
         <translation>{label}（{field}）为空，而{approved}为 {area:.2f} 亩：其中没有任何面积计为已整改耕地。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="385" />
+        <location filename="../domain/casework/validate.py" line="438" />
         <source>{label} ({field}) {value} is before {previous}, the date of the patch's latest rectification record: progress is recorded in date order.</source>
         <translation>{label}（{field}）{value} 早于该图斑最近一条整改记录的日期 {previous}：进展须按日期先后记录。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="390" />
+        <location filename="../domain/casework/validate.py" line="443" />
         <source>{label} ({field}) {value:.2f} mu is less than the {previous:.2f} mu recorded on {date}: each record states the cumulative progress.</source>
         <translation>{label}（{field}）{value:.2f} 亩小于 {date} 记录的 {previous:.2f} 亩：每条记录填写的是累计进展。</translation>
     </message>
@@ -3726,12 +4126,12 @@ then restart QGIS.</source>
         <translation>图层 {layer} 的要素 {fid}（{code}）修复后仍不是面；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="179" />
+        <location filename="../domain/casework/validate.py" line="184" />
         <source>{label} ({field}) {value!r} is not a violation period of rule set {ruleset}; choose one of {choices}.</source>
         <translation>{label}（{field}）{value!r} 不是规则集 {ruleset} 的违法时段；请从 {choices} 中选择。</translation>
     </message>
     <message>
-        <location filename="../domain/casework/validate.py" line="182" />
+        <location filename="../domain/casework/validate.py" line="187" />
         <source>{label} ({field}) must be a date yyyy-mm-dd, a month yyyy-mm or a year yyyy, got {value!r}.</source>
         <translation>{label}（{field}）应为日期 yyyy-mm-dd、月份 yyyy-mm 或年份 yyyy，实际为 {value!r}。</translation>
     </message>
@@ -3931,74 +4331,69 @@ then restart QGIS.</source>
         <translation>外业包中的 {name} 已损坏：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="149" />
+        <location filename="../domain/fieldwork/plan.py" line="150" />
         <source>The package was exported from another workspace ({name}, id {theirs}); this workspace's id is {ours}. Nothing was imported.</source>
         <translation>该外业包导出自另一个工作空间（{name}，标识 {theirs}）；本工作空间的标识为 {ours}。未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="161" />
+        <location filename="../domain/fieldwork/plan.py" line="162" />
         <source>The exported file is missing from the package.</source>
         <translation>外业包中缺少导出时的文件。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="161" />
+        <location filename="../domain/fieldwork/plan.py" line="162" />
         <source>The exported file was changed on the device (SHA-256 differs).</source>
         <translation>导出的文件在设备上被修改过（SHA-256 不同）。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="172" />
+        <location filename="../domain/fieldwork/plan.py" line="173" />
         <source>Office field {field} was changed in the field from {old!r} to {new!r}; not applied.</source>
         <translation>内业字段 {field} 在外业中由 {old!r} 改为 {new!r}；未应用。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="185" />
+        <location filename="../domain/fieldwork/plan.py" line="186" />
         <source>This patch was added in the field; patches come only from deliveries, not applied.</source>
         <translation>该图斑是外业中新增的；图斑只能来自下发数据，未应用。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="228" />
+        <location filename="../domain/fieldwork/plan.py" line="229" />
         <source>The patch is no longer in the workspace; its visits cannot be stored.</source>
         <translation>工作空间中已没有该图斑，其踏勘记录无法保存。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="201" />
+        <location filename="../domain/fieldwork/plan.py" line="202" />
         <source>The patch was changed in the office since the export (version {old} → {new}); the visit is still imported: check the decision against it.</source>
         <translation>导出后该图斑在内业中被修改过（版本 {old} → {new}）；踏勘记录仍已导入，请据此复核判定。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="224" />
+        <location filename="../domain/fieldwork/plan.py" line="225" />
         <source>Field {field}: {value!r} is not a patch of this package.</source>
         <translation>字段 {field}：{value!r} 不是本外业包中的图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="231" />
+        <location filename="../domain/fieldwork/plan.py" line="232" />
         <source>Field {field}: {value!r} is not a date-time.</source>
         <translation>字段 {field}：{value!r} 不是日期时间。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="234" />
+        <location filename="../domain/fieldwork/plan.py" line="235" />
         <source>Field {field} (surveyor) is empty.</source>
         <translation>字段 {field}（调查人）为空。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="242" />
+        <location filename="../domain/fieldwork/plan.py" line="243" />
         <source>Photos named by the record are missing from the package: {photos}; the visit was not stored.</source>
         <translation>记录引用的照片在外业包中缺失：{photos}；该踏勘记录未保存。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="250" />
+        <location filename="../domain/fieldwork/plan.py" line="251" />
         <source>Field {field}: {value!r} is not one of the rule set's situations; stored as recorded.</source>
         <translation>字段 {field}：{value!r} 不是规则集中的具体情形；按记录原样保存。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/store.py" line="163" />
+        <location filename="../domain/fieldwork/store.py" line="224" />
         <source>Visit {key} was imported before; nothing added.</source>
         <translation>踏勘记录 {key} 以前已导入，未重复添加。</translation>
-    </message>
-    <message>
-        <location filename="../domain/fieldwork/plan.py" line="286" />
-        <source>No visit record names this photo; it was not imported (import it as unmatched evidence with Import field photos).</source>
-        <translation>没有踏勘记录引用这张照片，未导入（可用“导入外业照片”作为未匹配的佐证导入）。</translation>
     </message>
     <message>
         <location filename="../domain/fieldwork/selection.py" line="29" />
@@ -4006,22 +4401,22 @@ then restart QGIS.</source>
         <translation>工作空间没有标识（wpzf_meta.workspace_id）：请用本版本插件打开以升级，然后重新导出外业包。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/store.py" line="141" />
+        <location filename="../domain/fieldwork/store.py" line="150" />
         <source>Evidence {id}: taken {taken}, {distance} m from the patch.</source>
         <translation>佐证资料 {id}：拍摄于 {taken}，距图斑 {distance} 米。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/store.py" line="159" />
+        <location filename="../domain/fieldwork/store.py" line="220" />
         <source>The visit was not stored: {reason}</source>
         <translation>踏勘记录未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/store.py" line="177" />
+        <location filename="../domain/fieldwork/store.py" line="238" />
         <source>Canceled; the visits stored so far are kept, running again adds only the missing ones.</source>
         <translation>已取消；已保存的踏勘记录保留，再次运行只添加缺少的记录。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/store.py" line="184" />
+        <location filename="../domain/fieldwork/store.py" line="245" />
         <source>Stored as field visit {id}.</source>
         <translation>已保存为踏勘记录 {id}。</translation>
     </message>
@@ -4076,9 +4471,164 @@ then restart QGIS.</source>
         <translation>通报需要期间：月（2022-05）、季度（2022-Q2）或年度（2022）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_field_package.py" line="95" />
-        <source>A field package is imported into a GeoPackage workspace; shared workspaces keep their evidence in the database and are not supported yet.</source>
-        <translation>外业包只能导入 GeoPackage 工作空间；共享工作空间的佐证资料保存在数据库中，暂不支持。</translation>
+        <location filename="../domain/casework/review.py" line="307" />
+        <source>Review step {step!r} is not one of {steps}.</source>
+        <translation>审核步骤 {step!r} 不是 {steps} 之一。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="239" />
+        <source>Patch {jcbh} has no decision yet (判定类型 PDLX): there is nothing to review.</source>
+        <translation>图斑 {jcbh} 尚未判定（判定类型 PDLX）：没有可审核的内容。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="243" />
+        <source>Patch {jcbh} was sent back (退回) at {step} by {who} on {at}: {reason} It is reviewed again once the technician has corrected and saved the decision.</source>
+        <translation>图斑 {jcbh} 已在{step}时由 {who} 于 {at} 退回：{reason} 技术人员改正并保存判定后重新审查。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="247" />
+        <source>Patch {jcbh}: {step} was already signed by {who} on {at}.</source>
+        <translation>图斑 {jcbh}：{step}已由 {who} 于 {at} 签署。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="250" />
+        <source>Patch {jcbh} has not been reviewed (审核) yet: 审定 comes after 审核.</source>
+        <translation>图斑 {jcbh} 尚未审核：审定须在审核之后。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="254" />
+        <source>Patch {jcbh}: {who} already signed {signed} of this chain; the same person may not sign two steps (层层审查).</source>
+        <translation>图斑 {jcbh}：{who} 已签署本审查链的{signed}；同一人不得签署两个步骤（层层审查）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="266" />
+        <source>On a shared workspace the login signs: {login} cannot sign as {name}.</source>
+        <translation>共享工作空间以登录名签署：{login} 不能以 {name} 的名义签署。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="271" />
+        <source>{name} may not sign {step} in this workspace; it lists {names}.</source>
+        <translation>本工作空间中 {name} 不能签署{step}；可签署的人员为 {names}。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="313" />
+        <source>Patch {jcbh}: sending back (退回) needs the reason in the opinion (审核意见 SHYJ).</source>
+        <translation>图斑 {jcbh}：退回须在审核意见（SHYJ）中说明理由。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="316" />
+        <source>Patch {jcbh} is a 重大违法图斑 ({major}): its 审定 records that the 分管负责人 took part in the field visit or decision (分管负责人参与 FGCY).</source>
+        <translation>图斑 {jcbh} 是重大违法图斑（{major}）：审定时须记录分管负责人参与了现场核查或合法性判定（分管负责人参与 FGCY）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="344" />
+        <source>Patch {jcbh}: the workspace refused the signature: {reason}</source>
+        <translation>图斑 {jcbh}：工作空间拒绝了签署：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="381" />
+        <source>review chain: sent back (退回) at {step} by {who}: {reason}; correct and save the decision, then review it again</source>
+        <translation>审查链：已在{step}时由 {who} 退回：{reason}；请改正并保存判定后重新审查</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="385" />
+        <source>review chain: {step} is required before submission ({state}){major}</source>
+        <translation>审查链：提交前须完成{step}（{state}）{major}</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/review.py" line="388" />
+        <source>review chain: 重大违法图斑 ({major}) needs the record that the 分管负责人 took part (分管负责人参与 FGCY)</source>
+        <translation>审查链：重大违法图斑（{major}）须记录分管负责人参与（分管负责人参与 FGCY）</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/validate.py" line="320" />
+        <source>{label} ({field}) {value} is not an evidence file of this patch; attach one of its own files.</source>
+        <translation>{label}（{field}）{value} 不是本图斑的佐证文件；请附本图斑自己的文件。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/validate.py" line="324" />
+        <source>{label} ({field}) is empty although the case is closed: record the {closing} stage with the execution evidence.</source>
+        <translation>{label}（{field}）为空但案件已结案：请记录{closing}阶段并附执行佐证。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/validate.py" line="328" />
+        <source>{label} ({field}) {value!r} is not a stage of the 工作规程; choose one of {choices}.</source>
+        <translation>{label}（{field}）{value!r} 不是工作规程中的阶段；请从 {choices} 中选择。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/validate.py" line="331" />
+        <source>{label} ({field}) is not ticked, but the case stage {stage} is recorded: stages belong to a filed case.</source>
+        <translation>{label}（{field}）未勾选，但记录了案件阶段{stage}：案件阶段只属于已立案的案件。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/validate.py" line="334" />
+        <source>{label} ({field}) is empty: give the number of the stage's document.</source>
+        <translation>{label}（{field}）为空：请填写该阶段文书的文号。</translation>
+    </message>
+    <message>
+        <location filename="../domain/casework/validate.py" line="346" />
+        <source>{closing} needs execution evidence: attach the document ({label}, {field}) to the {execution} record or to this record.</source>
+        <translation>{closing}须有执行佐证：请把文书（{label}，{field}）附在{execution}记录或本记录上。</translation>
+    </message>
+    <message>
+        <location filename="../domain/fieldwork/plan.py" line="287" />
+        <source>No visit record names this photo; it was not imported (import the package again with 'Store photos no record names' to keep it as evidence of the patch it was taken in or near).</source>
+        <translation>没有踏勘记录引用这张照片，未导入（勾选“保存没有记录引用的照片”再次导入，可作为拍摄位置所在或附近图斑的佐证资料保存）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/fieldwork/store.py" line="290" />
+        <source>The photo was not stored: {reason}</source>
+        <translation>照片未保存：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../domain/fieldwork/store.py" line="280" />
+        <source>No visit record names this photo; stored as evidence {id} of the patch ({how}, {distance} m).</source>
+        <translation>没有踏勘记录引用这张照片；已保存为该图斑的佐证资料 {id}（{how}，{distance} 米）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/fieldwork/store.py" line="316" />
+        <source>No visit record names this photo and it was not stored: {reason}</source>
+        <translation>没有踏勘记录引用这张照片，且未保存：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../domain/imagery/screening.py" line="83" />
+        <source>Imagery shows almost no change (score {score:.2f}, {changed:.0%} of {pixels} pixels changed, mean brightness change {brightness:.1f}): suggests {category} instead of {previous} (rule {rule}); confirm on the images.</source>
+        <translation>影像几乎没有变化（得分 {score:.2f}，{pixels} 个像元中 {changed:.0%} 有变化，亮度变化均值 {brightness:.1f}）：建议为{category}，而不是{previous}（规则 {rule}）；请看影像确认。</translation>
+    </message>
+    <message>
+        <location filename="../domain/imagery/screening.py" line="95" />
+        <source>{reason} The imagery confirms a change on farmland: score {score:.2f}, {changed:.0%} of {pixels} pixels changed, {bare:.0%} bare soil or built-up on the after image.</source>
+        <translation>{reason} 影像证实耕地上发生了变化：得分 {score:.2f}，{pixels} 个像元中 {changed:.0%} 有变化，后时相影像上 {bare:.0%} 为裸土或建设用地。</translation>
+    </message>
+    <message>
+        <location filename="../domain/imagery/screening.py" line="103" />
+        <source>{reason} Possibly re-cultivated (可能已复耕): on the newer image the vegetation index ({index}) rose by {gain:+.2f} and {bare:.0%} is bare soil or built-up; the technician confirms with field photos.</source>
+        <translation>{reason} 可能已复耕：较新影像上植被指数（{index}）上升 {gain:+.2f}，裸土或建设用地占 {bare:.0%}；请技术人员结合现场照片确认。</translation>
+    </message>
+    <message>
+        <location filename="../domain/rules/imagery_rules.py" line="123" />
+        <source>Rule file {file} has no [imagery] section: the imagery screening needs its thresholds.</source>
+        <translation>规则文件 {file} 没有 [imagery] 节：影像预筛需要其中的阈值。</translation>
+    </message>
+    <message>
+        <location filename="../processing/imagery_io.py" line="73" />
+        <source>Image {image} has {count} band(s); the screening needs red, green and blue.</source>
+        <translation>影像 {image} 只有 {count} 个波段；预筛需要红、绿、蓝三个波段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/imagery_io.py" line="80" />
+        <source>Image {image}: RED_BAND = {red} does not fit its {count} bands; give 1 for RGB order or 3 (or later) for BGR order.</source>
+        <translation>影像 {image}：RED_BAND = {red} 与其 {count} 个波段不符；RGB 顺序填 1，BGR 顺序填 3（或更后）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/imagery_io.py" line="116" />
+        <source>Image {image} cannot be read: {detail}</source>
+        <translation>无法读取影像 {image}：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../processing/imagery_io.py" line="121" />
+        <source>Image {image}: NIR_BAND = {nir} is not one of its other bands (1–{count}).</source>
+        <translation>影像 {image}：NIR_BAND = {nir} 不是它的其他波段之一（1–{count}）。</translation>
     </message>
 </context>
 <context>
