@@ -195,7 +195,34 @@ def _reporting_steps(workspace: Path, out: Path, district, occupation_path: str)
     steps.append({"step": "Excel workbook and spot-check sample", "seconds": round(time.perf_counter() - t0, 1),
                   "counts": {"sampled": sample["SAMPLED"]}, "report": "卫片执法报表_2022.xlsx"})
     steps.append(_bulletin_step(workspace, out, towns))
+    steps.append(_dossier_step(workspace, out))
     return steps
+
+
+def _dossier_step(workspace: Path, out: Path) -> dict:
+    """组卷归档 for 10 patches visited in the field (photos on their pages), then the 市级验收 self-check."""
+    import sqlite3
+
+    from qgis import processing
+
+    with sqlite3.connect(workspace) as conn:
+        visited = [r[0] for r in conn.execute(
+            'SELECT DISTINCT p."JCBH" FROM jctb p JOIN wpzf_field_visit v ON v.patch_fid = p.fid '
+            'ORDER BY p."JCBH" LIMIT 10')]
+    t0 = time.perf_counter()
+    listed = ", ".join(f"'{jcbh}'" for jcbh in visited)
+    dossiers = processing.run("wpzf:exportdossier", {
+        "WORKSPACE": str(workspace), "BATCH": "2022-05", "EXPRESSION": f'"JCBH" IN ({listed})',
+        "OUTPUT_FOLDER": str(out / "卷宗")})
+    check = processing.run("wpzf:acceptancecheck", {
+        "WORKSPACE": str(workspace), "PERIOD": "2022-05", "OUTPUT": str(out / "验收自查_2022-05.csv"),
+        "TOWNS": str(out / "验收自查_镇街合计_2022-05.csv")})
+    return {"step": "dossiers of 10 visited patches (组卷归档) and the acceptance self-check (市级验收)",
+            "seconds": round(time.perf_counter() - t0, 1),
+            "counts": {"dossiers": dossiers["EXPORTED"], "pages": dossiers["PAGES"], "missing_listed": dossiers["MISSING"],
+                       "patches_checked": check["PATCHES"], "incomplete": check["INCOMPLETE"],
+                       "missing_items": check["ITEMS"], "can_accept": check["CAN_ACCEPT"]},
+            "report": "验收自查_2022-05.csv"}
 
 
 def _bulletin_step(workspace: Path, out: Path, towns: str) -> dict:
