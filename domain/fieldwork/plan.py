@@ -120,27 +120,40 @@ def visit_key(row: Mapping[str, Any], package_id: str) -> str:
     return "h-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+_DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def _office_time(text: str) -> Optional[dt.datetime]:
+    """DCSJ as the office's wall-clock time: a value with a zone (GeoPackage DATETIME is UTC, 'Z'; QGIS 3.40
+    writes the zone, 3.22 does not) is converted to this computer's local time; a value without one is local."""
+    match = _DATE_TIME.match(text)
+    if match is None:
+        return None
+    date, time, fraction, zone = match.groups()
+    moment = dt.datetime.fromisoformat(f"{date}T{time}{(fraction or '')[:7]}")
+    if zone:
+        offset = "+00:00" if zone == "Z" else (zone if ":" in zone else f"{zone[:3]}:{zone[3:]}")
+        moment = dt.datetime.fromisoformat(f"{date}T{time}{offset}").astimezone().replace(tzinfo=None)
+    return moment
+
+
 def visit_date(value: Any) -> Optional[str]:
-    """踏勘日期 yyyy-mm-dd from DCSJ as recorded ('2022-05-20T10:31:00.000', '2022-05-20 10:31:00', a date)."""
+    """踏勘日期 yyyy-mm-dd from DCSJ ('2022-05-20T10:31:00.000', '2022-05-20 10:31:00', '…Z', a date), local."""
     text = _text(value)
+    moment = _office_time(text)
+    if moment is not None:
+        return moment.date().isoformat()
     try:
         return dt.date.fromisoformat(text[:10]).isoformat()
     except ValueError:
         return None
 
 
-_DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$")
-
-
 def visit_time(value: Any) -> str:
-    """踏勘时间 as recorded, in ISO form: 'yyyy-mm-ddTHH:MM:SS', zero milliseconds dropped, a zone kept."""
+    """踏勘时间 in ISO form 'yyyy-mm-ddTHH:MM:SS' (local time, whole seconds); other text as recorded."""
     text = _text(value)
-    match = _DATE_TIME.match(text)
-    if match is None:
-        return text
-    date, time, fraction, zone = match.groups()
-    keep = fraction if fraction and fraction.strip(".0") else ""
-    return f"{date}T{time}{keep}{zone or ''}"
+    moment = _office_time(text)
+    return moment.replace(microsecond=0).isoformat() if moment is not None else text
 
 
 def check_identity(manifest: Manifest, workspace_id: str) -> Optional[PlanItem]:

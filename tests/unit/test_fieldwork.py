@@ -153,11 +153,24 @@ def test_a_record_that_lost_its_uuid_gets_a_stable_key_of_its_content():
 @pytest.mark.parametrize("value, date, time", [
     ("2022-05-20T10:31:00.000", "2022-05-20", "2022-05-20T10:31:00"),
     ("2022-05-20 10:31:00", "2022-05-20", "2022-05-20T10:31:00"),
-    ("2022-05-20T02:31:00.250Z", "2022-05-20", "2022-05-20T02:31:00.250Z"),
+    # GeoPackage DATETIME is UTC ('Z', as QGIS 3.40 writes it): the office's clock is Beijing time (UTC+8)
+    ("2022-05-20T02:31:00.250Z", "2022-05-20", "2022-05-20T10:31:00"),
+    ("2022-05-19T20:00:00Z", "2022-05-20", "2022-05-20T04:00:00"),
+    ("2022-05-20T10:31:00+08:00", "2022-05-20", "2022-05-20T10:31:00"),
     ("2022-05-20", "2022-05-20", "2022-05-20"),
 ])
-def test_visit_date_and_time_as_recorded(value, date, time):
-    assert (p.visit_date(value), p.visit_time(value)) == (date, time)
+def test_visit_date_and_time_on_the_offices_clock(value, date, time, monkeypatch):
+    import time as clock
+
+    if not hasattr(clock, "tzset"):
+        pytest.skip("time.tzset (POSIX) sets the process's time zone for this test")
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    clock.tzset()
+    try:
+        assert (p.visit_date(value), p.visit_time(value)) == (date, time)
+    finally:
+        monkeypatch.undo()
+        clock.tzset()
 
 
 def test_same_value_compares_as_a_form_shows_values():
