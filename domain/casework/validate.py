@@ -26,7 +26,7 @@ TOLERANCE_MU = 0.01
 """Areas compare at report precision (0.01 亩)."""
 
 CHILD_LABELS: dict[str, str] = {
-    "KCRQ": "踏勘日期", "KCRY": "踏勘人员", "KCQK": "踏勘情况",
+    "KCRQ": "踏勘日期", "KCRY": "踏勘人员", "KCQK": "踏勘情况", "KCJG": "踏勘结果",
     "YJBM": "移交部门", "YJRQ": "移交日期", "YJWH": "移交文号", "ZT": "状态", "SM": "说明",
     "JLRQ": "记录日期",
     "AJJD": "案件阶段", "WSWH": "文书文号", "evidence_id": "文书附件",

@@ -265,11 +265,15 @@ def test_locked_batch_appends_rectification_and_referral_records(ws_path, qtbot)
     assert "field visit is appended" in visit.banner.text()
     _fill_visit(visit)
     visit.kcrq.setText("2022-10-09")
+    # 踏勘结果 offers the rule set's situations, as the QField form does (issue 17: the visit shows in the forms)
+    assert visit.kcjg.findText("非农违法") > 0 and visit.kcjg.findText("实地未变化") > 0
+    visit.kcjg.setCurrentText("非农违法")
     assert visit.save(), visit.save_error.text()
     with gpkg_connect(ws_path) as conn:
         assert conn.execute("SELECT YJBM, YJWH, XGR FROM wpzf_referral WHERE patch_fid = ?", (fid,)).fetchall() == \
             [("区农业农村委", "永规资移〔2022〕7号", "张三")]
-        assert conn.execute("SELECT KCRQ FROM wpzf_field_visit WHERE patch_fid = ?", (fid,)).fetchall() == [("2022-10-09",)]
+        assert conn.execute("SELECT KCRQ, KCJG FROM wpzf_field_visit WHERE patch_fid = ?", (fid,)).fetchall() == \
+            [("2022-10-09", "非农违法")]
     assert row(ws_path, fid, "*") == before  # the locked patch row, its summary included, is as reported
 
 

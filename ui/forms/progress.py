@@ -92,7 +92,7 @@ class FieldVisitForm(_HistoryForm):
     """外业踏勘 record: date, staff, findings."""
 
     TABLE = "wpzf_field_visit"
-    HISTORY_COLUMNS = ("KCRQ", "KCRY", "KCQK")
+    HISTORY_COLUMNS = ("KCRQ", "KCRY", "KCJG", "KCQK")
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("FieldVisitForm", text)
@@ -113,11 +113,16 @@ class FieldVisitForm(_HistoryForm):
         self.kcqk = self.watch(QPlainTextEdit(body))
         self.kcqk.setObjectName("KCQK")
         self.kcqk.setMaximumHeight(90)
-        for column, widget in (("KCRQ", self.kcrq), ("KCRY", self.kcry), ("KCQK", self.kcqk)):
+        self.kcjg = self.watch(QComboBox(body))  # 踏勘结果: the rule set's situations, as the QField form offers
+        self.kcjg.setObjectName("KCJG")
+        self.kcjg.setEditable(True)
+        fill_combo(self.kcjg, [x for c in self.ruleset.categories for x in c.situations])
+        for column, widget in (("KCRQ", self.kcrq), ("KCRY", self.kcry), ("KCJG", self.kcjg), ("KCQK", self.kcqk)):
             self.form.addRow(label(column), widget)
 
     def collect(self) -> tuple[FieldVisit, list[Problem]]:
-        return FieldVisit(self.kcrq.text().strip(), self.kcry.text().strip(), self.kcqk.toPlainText().strip()), []
+        return FieldVisit(self.kcrq.text().strip(), self.kcry.text().strip(), self.kcqk.toPlainText().strip(),
+                          KCJG=self.kcjg.currentText().strip()), []
 
     def validate(self, record: FieldVisit) -> list[Problem]:
         return validate_field_visit(record, dt.date.today())
