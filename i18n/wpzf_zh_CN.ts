@@ -182,12 +182,12 @@
         <translation>可以验收</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="124" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="125" />
         <source>{town} {name}: {patches} patches, {incomplete} incomplete, {items} missing items.</source>
         <translation>{town} {name}：图斑 {patches} 个，不完整 {incomplete} 个，缺项 {items} 项。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="128" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="129" />
         <source>Not ready for acceptance: {items} missing items in {patches} patches.</source>
         <translation>尚不能验收：{patches} 个图斑共缺 {items} 项。</translation>
     </message>
@@ -291,22 +291,22 @@
 <context>
     <name>CaseForm</name>
     <message>
-        <location filename="../ui/forms/progress.py" line="191" />
+        <location filename="../ui/forms/progress.py" line="196" />
         <source>Case</source>
         <translation>立案查处</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="207" />
+        <location filename="../ui/forms/progress.py" line="212" />
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="209" />
+        <location filename="../ui/forms/progress.py" line="214" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="195" />
+        <location filename="../ui/forms/progress.py" line="200" />
         <source>Batch {batch} is locked (stage {stage}, locked {at} by {who}): case progress is appended as a new record and does not change the locked reported data.</source>
         <translation>批次 {batch} 已锁定（阶段 {stage}，{who} 于 {at} 锁定）：立案查处进展作为新记录追加，不改变锁定的上报数据。</translation>
     </message>
@@ -448,99 +448,124 @@
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="82" />
+        <location filename="../ui/forms/decision.py" line="83" />
         <source>Legality decision</source>
         <translation>合法性判定</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="121" />
+        <location filename="../ui/forms/decision.py" line="122" />
         <source>Pick from the overlay results or type</source>
         <translation>从叠加分析结果中选择或直接输入</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="145" />
+        <location filename="../ui/forms/decision.py" line="146" />
         <source>Decision</source>
         <translation>判定类型</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="165" />
+        <location filename="../ui/forms/decision.py" line="166" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="169" />
+        <location filename="../ui/forms/decision.py" line="170" />
         <source>Pre-judgement suggestion</source>
         <translation>预判建议</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="176" />
+        <location filename="../ui/forms/decision.py" line="177" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="206" />
+        <location filename="../ui/forms/decision.py" line="241" />
         <source>Evidence</source>
         <translation>佐证资料</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="275" />
+        <location filename="../ui/forms/decision.py" line="311" />
         <source>mu (patch: {area:.2f} mu)</source>
         <translation>亩（图斑 {area:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="276" />
+        <location filename="../ui/forms/decision.py" line="312" />
         <source>(you, when saved)</source>
         <translation>（保存时自动填写为当前用户）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="277" />
+        <location filename="../ui/forms/decision.py" line="313" />
         <source>(now, when saved)</source>
         <translation>（保存时自动填写当前时间）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="308" />
+        <location filename="../ui/forms/decision.py" line="344" />
         <source>No suggestion stored: run the pre-judgement first.</source>
         <translation>没有预判建议：请先运行合法性预判。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="366" />
+        <location filename="../ui/forms/decision.py" line="402" />
         <source>The suggestion is not a complete decision: choose the fields marked above.</source>
         <translation>该建议不是完整的判定：请填写上面标出的字段。</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="377" />
+        <location filename="../ui/forms/decision.py" line="413" />
         <source>Field visit…</source>
         <translation>外业踏勘…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="377" />
+        <location filename="../ui/forms/decision.py" line="413" />
         <source>Referral…</source>
         <translation>移交…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="377" />
+        <location filename="../ui/forms/decision.py" line="413" />
         <source>Case…</source>
         <translation>立案…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="377" />
+        <location filename="../ui/forms/decision.py" line="413" />
         <source>Rectification…</source>
         <translation>整改…</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="104" />
+        <location filename="../ui/forms/decision.py" line="105" />
         <source>yyyy-mm-dd, yyyy-mm or yyyy</source>
         <translation>yyyy-mm-dd、yyyy-mm 或 yyyy</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="258" />
+        <location filename="../ui/forms/decision.py" line="293" />
         <source>Derived as {period} from the construction date {built} and the before-image date {image}</source>
         <translation>按建设时间 {built} 与前时相 {image} 推定为{period}</translation>
     </message>
     <message>
-        <location filename="../ui/forms/decision.py" line="160" />
+        <location filename="../ui/forms/decision.py" line="161" />
         <source>Review (审核)</source>
         <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/decision.py" line="196" />
+        <source>Imagery change: not screened (run the imagery pre-screening).</source>
+        <translation>影像变化：未预筛（请先运行影像变化预筛）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/decision.py" line="201" />
+        <source>Imagery change: score {score} · changed {changed} of {pixels} pixels · brightness change {brightness} (90th percentile {p90}) · {index} change {vi} · bare or built-up after {bare}</source>
+        <translation>影像变化：得分 {score} · {pixels} 个像元中变化 {changed} · 亮度变化 {brightness}（90 分位 {p90}）· {index} 变化 {vi} · 后时相裸土/建设 {bare}</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/decision.py" line="203" />
+        <source>vegetation index</source>
+        <translation>植被指数</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/decision.py" line="209" />
+        <source>flag: {flag}</source>
+        <translation>标志：{flag}</translation>
+    </message>
+    <message>
+        <location filename="../ui/forms/decision.py" line="210" />
+        <source>images {before} → {after}, computed {at}</source>
+        <translation>影像 {before} → {after}，计算于 {at}</translation>
     </message>
 </context>
 <context>
@@ -1988,207 +2013,242 @@ then restart QGIS.</source>
 <context>
     <name>PatchListDock</name>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="176" />
+        <location filename="../ui/patch_list/dock.py" line="240" />
         <source>Patch list</source>
         <translation>图斑列表</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="76" />
+        <location filename="../ui/patch_list/dock.py" line="79" />
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="76" />
+        <location filename="../ui/patch_list/dock.py" line="79" />
         <source>Town</source>
         <translation>镇街</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="76" />
+        <location filename="../ui/patch_list/dock.py" line="79" />
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="77" />
+        <location filename="../ui/patch_list/dock.py" line="80" />
         <source>Decision</source>
         <translation>判定类型</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="77" />
+        <location filename="../ui/patch_list/dock.py" line="80" />
         <source>Suggestion</source>
         <translation>预判建议</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="78" />
+        <location filename="../ui/patch_list/dock.py" line="81" />
         <source>Deadline</source>
         <translation>判定期限</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="93" />
+        <location filename="../ui/patch_list/dock.py" line="97" />
         <source>Search JCBH…</source>
         <translation>搜索监测编号…</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="97" />
+        <location filename="../ui/patch_list/dock.py" line="101" />
         <source>Previous patch</source>
         <translation>上一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="98" />
+        <location filename="../ui/patch_list/dock.py" line="102" />
         <source>Next patch</source>
         <translation>下一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="99" />
+        <location filename="../ui/patch_list/dock.py" line="103" />
         <source>Reload</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="218" />
+        <location filename="../ui/patch_list/dock.py" line="223" />
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="232" />
+        <location filename="../ui/patch_list/dock.py" line="259" />
         <source>Undecided</source>
         <translation>未判定</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="234" />
+        <location filename="../ui/patch_list/dock.py" line="261" />
         <source>No suggestion</source>
         <translation>无预判</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="237" />
+        <location filename="../ui/patch_list/dock.py" line="264" />
         <source>Later or no deadline</source>
         <translation>未到期或无期限</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="243" />
+        <location filename="../ui/patch_list/dock.py" line="270" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="260" />
+        <location filename="../ui/patch_list/dock.py" line="283" />
         <source>All ({count})</source>
         <translation>全部 ({count})</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="273" />
+        <location filename="../ui/patch_list/dock.py" line="307" />
         <source>{shown} of {total} patches</source>
         <translation>显示 {shown} / 共 {total} 个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="151" />
+        <location filename="../ui/patch_list/dock.py" line="155" />
         <source>Colour the map by decision or stage</source>
         <translation>按判定类型或阶段给地图着色</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="155" />
+        <location filename="../ui/patch_list/dock.py" line="159" />
         <source>Colour by decision (判定类型)</source>
         <translation>按判定类型着色</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="156" />
+        <location filename="../ui/patch_list/dock.py" line="160" />
         <source>Colour by stage (阶段)</source>
         <translation>按阶段着色</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="157" />
+        <location filename="../ui/patch_list/dock.py" line="161" />
         <source>Default style</source>
         <translation>默认样式</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="78" />
+        <location filename="../ui/patch_list/dock.py" line="81" />
         <source>Field visit</source>
         <translation>外业踏勘</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="242" />
+        <location filename="../ui/patch_list/dock.py" line="269" />
         <source>Visited</source>
         <translation>已踏勘</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="242" />
+        <location filename="../ui/patch_list/dock.py" line="269" />
         <source>Not visited</source>
         <translation>未踏勘</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_list/dock.py" line="82" />
+        <source>Imagery change</source>
+        <translation>影像变化</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_list/dock.py" line="248" />
+        <source>No clear change (≤ {score})</source>
+        <translation>无明显变化（≤ {score}）</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_list/dock.py" line="250" />
+        <source>Clear change (≥ {score})</source>
+        <translation>变化明显（≥ {score}）</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_list/dock.py" line="251" />
+        <source>In between</source>
+        <translation>其间</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_list/dock.py" line="251" />
+        <source>No score or flagged</source>
+        <translation>无得分/已标注</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_list/dock.py" line="252" />
+        <source>Scored (the rule set has no [imagery] thresholds)</source>
+        <translation>有得分（规则集无 [imagery] 阈值）</translation>
     </message>
 </context>
 <context>
     <name>PatchTableModel</name>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>JCBH</source>
         <translation>监测编号</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Town</source>
         <translation>镇街</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Decision</source>
         <translation>判定类型</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Situation</source>
         <translation>具体情形</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Suggestion</source>
         <translation>预判建议</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Deadline</source>
         <translation>判定期限</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Days left</source>
         <translation>剩余天数</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Errors</source>
         <translation>质检错误</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Returned</source>
         <translation>一下问题</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Area (mu)</source>
         <translation>监测面积(亩)</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Farmland (mu)</source>
         <translation>耕地面积(亩)</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/model.py" line="59" />
+        <location filename="../ui/patch_list/model.py" line="65" />
         <source>Basic farmland (mu)</source>
         <translation>永久基本农田面积(亩)</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_list/model.py" line="65" />
+        <source>Change score</source>
+        <translation>变化得分</translation>
     </message>
 </context>
 <context>
@@ -2737,27 +2797,27 @@ then restart QGIS.</source>
 <context>
     <name>RectificationForm</name>
     <message>
-        <location filename="../ui/forms/progress.py" line="290" />
+        <location filename="../ui/forms/progress.py" line="295" />
         <source>Rectification</source>
         <translation>整改</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="353" />
+        <location filename="../ui/forms/progress.py" line="358" />
         <source>{area} mu</source>
         <translation>{area} 亩</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="331" />
+        <location filename="../ui/forms/progress.py" line="336" />
         <source>not recorded: enter the illegal area in the decision first</source>
         <translation>未填写：请先在合法性判定中填写违法面积</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="303" />
+        <location filename="../ui/forms/progress.py" line="308" />
         <source>of the approved area, farmland (mu)</source>
         <translation>补办面积中的耕地（亩）</translation>
     </message>
     <message>
-        <location filename="../ui/forms/progress.py" line="309" />
+        <location filename="../ui/forms/progress.py" line="314" />
         <source>Re-cultivated + approved farmland; demolition alone does not count</source>
         <translation>复耕 + 补办耕地；仅拆除不计入</translation>
     </message>
@@ -2765,7 +2825,7 @@ then restart QGIS.</source>
 <context>
     <name>ReferralForm</name>
     <message>
-        <location filename="../ui/forms/progress.py" line="139" />
+        <location filename="../ui/forms/progress.py" line="144" />
         <source>Referral</source>
         <translation>移交</translation>
     </message>
@@ -3396,7 +3456,7 @@ then restart QGIS.</source>
         <translation>地类图斑第 {number} 个要素：扣除系数 {value} 不在 0–1 之间。</translation>
     </message>
     <message>
-        <location filename="../domain/rules/prejudge.py" line="76" />
+        <location filename="../domain/rules/prejudge.py" line="80" />
         <source>Rule {rule} suggests {category}: {explanation}</source>
         <translation>规则 {rule} 建议判定为 {category}：{explanation}</translation>
     </message>
@@ -3526,7 +3586,7 @@ then restart QGIS.</source>
         <translation>规则文件 {file} 第 {line} 行：{key} 已是工作空间字段，不能重复声明。</translation>
     </message>
     <message>
-        <location filename="../domain/rules/parse.py" line="58" />
+        <location filename="../domain/workbench/imagery.py" line="82" />
         <source>Unknown rule set {name!r}; available: {names}.</source>
         <translation>未知的规则集 {name!r}；可用的有：{names}。</translation>
     </message>
@@ -4331,62 +4391,62 @@ then restart QGIS.</source>
         <translation>外业包中的 {name} 已损坏：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="150" />
+        <location filename="../domain/fieldwork/plan.py" line="163" />
         <source>The package was exported from another workspace ({name}, id {theirs}); this workspace's id is {ours}. Nothing was imported.</source>
         <translation>该外业包导出自另一个工作空间（{name}，标识 {theirs}）；本工作空间的标识为 {ours}。未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="162" />
+        <location filename="../domain/fieldwork/plan.py" line="175" />
         <source>The exported file is missing from the package.</source>
         <translation>外业包中缺少导出时的文件。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="162" />
+        <location filename="../domain/fieldwork/plan.py" line="175" />
         <source>The exported file was changed on the device (SHA-256 differs).</source>
         <translation>导出的文件在设备上被修改过（SHA-256 不同）。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="173" />
+        <location filename="../domain/fieldwork/plan.py" line="186" />
         <source>Office field {field} was changed in the field from {old!r} to {new!r}; not applied.</source>
         <translation>内业字段 {field} 在外业中由 {old!r} 改为 {new!r}；未应用。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="186" />
+        <location filename="../domain/fieldwork/plan.py" line="199" />
         <source>This patch was added in the field; patches come only from deliveries, not applied.</source>
         <translation>该图斑是外业中新增的；图斑只能来自下发数据，未应用。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="229" />
+        <location filename="../domain/fieldwork/plan.py" line="242" />
         <source>The patch is no longer in the workspace; its visits cannot be stored.</source>
         <translation>工作空间中已没有该图斑，其踏勘记录无法保存。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="202" />
+        <location filename="../domain/fieldwork/plan.py" line="215" />
         <source>The patch was changed in the office since the export (version {old} → {new}); the visit is still imported: check the decision against it.</source>
         <translation>导出后该图斑在内业中被修改过（版本 {old} → {new}）；踏勘记录仍已导入，请据此复核判定。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="225" />
+        <location filename="../domain/fieldwork/plan.py" line="238" />
         <source>Field {field}: {value!r} is not a patch of this package.</source>
         <translation>字段 {field}：{value!r} 不是本外业包中的图斑。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="232" />
+        <location filename="../domain/fieldwork/plan.py" line="245" />
         <source>Field {field}: {value!r} is not a date-time.</source>
         <translation>字段 {field}：{value!r} 不是日期时间。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="235" />
+        <location filename="../domain/fieldwork/plan.py" line="248" />
         <source>Field {field} (surveyor) is empty.</source>
         <translation>字段 {field}（调查人）为空。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="243" />
+        <location filename="../domain/fieldwork/plan.py" line="256" />
         <source>Photos named by the record are missing from the package: {photos}; the visit was not stored.</source>
         <translation>记录引用的照片在外业包中缺失：{photos}；该踏勘记录未保存。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="251" />
+        <location filename="../domain/fieldwork/plan.py" line="264" />
         <source>Field {field}: {value!r} is not one of the rule set's situations; stored as recorded.</source>
         <translation>字段 {field}：{value!r} 不是规则集中的具体情形；按记录原样保存。</translation>
     </message>
@@ -4571,7 +4631,7 @@ then restart QGIS.</source>
         <translation>{closing}须有执行佐证：请把文书（{label}，{field}）附在{execution}记录或本记录上。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/plan.py" line="287" />
+        <location filename="../domain/fieldwork/plan.py" line="300" />
         <source>No visit record names this photo; it was not imported (import the package again with 'Store photos no record names' to keep it as evidence of the patch it was taken in or near).</source>
         <translation>没有踏勘记录引用这张照片，未导入（勾选“保存没有记录引用的照片”再次导入，可作为拍摄位置所在或附近图斑的佐证资料保存）。</translation>
     </message>

@@ -12,9 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..casework.review import submission_violations
 from ..reporting.periods import Period
+from ..rules.ruleset import RuleSet
 from ..workspace.interface import WorkspaceStore
-from .completeness import CONTENT_ITEMS, DOSSIER_MISSING, DOSSIER_STALE, all_missing
+from ..workspace.judgement import load_patches
+from .completeness import CONTENT_ITEMS, DOSSIER_MISSING, DOSSIER_STALE, REVIEW_INCOMPLETE, Missing, all_missing
 from .content import DossierContent, load_contents
 
 ITEM_ORDER = CONTENT_ITEMS + (DOSSIER_MISSING, DOSSIER_STALE)
@@ -69,8 +72,12 @@ def in_period(content: DossierContent, period: Optional[Period]) -> bool:
     return period is None or period.contains(content.fact.received)
 
 
-def check_contents(contents: Iterable[DossierContent]) -> Readiness:
-    """Rows and town totals over ``contents`` (towns by code, in code order; patches without a town under '')."""
+def check_contents(contents: Iterable[DossierContent], review_gaps: Optional[Mapping[int, str]] = None) -> Readiness:
+    """Rows and town totals over ``contents`` (towns by code, in code order; patches without a town under '').
+
+    ``review_gaps``: fid → why the rule set's ``[review]`` does not accept the patch's chain yet (e.g. a
+    重大违法图斑 without 审定 or the 分管负责人's part) — listed as an incomplete review chain too.
+    """
     rows: list[ReadinessRow] = []
     towns: dict[str, TownTotal] = {}
     count = 0
@@ -80,6 +87,9 @@ def check_contents(contents: Iterable[DossierContent]) -> Readiness:
         total = towns.setdefault(fact.town, TownTotal(fact.town, fact.town_name))
         total.patches += 1
         missing = all_missing(content)
+        gap = (review_gaps or {}).get(content.fid)
+        if gap and not any(m.code == REVIEW_INCOMPLETE for m in missing):
+            missing.append(Missing(REVIEW_INCOMPLETE, gap))
         if missing:
             total.incomplete += 1
         for item in missing:
@@ -91,10 +101,19 @@ def check_contents(contents: Iterable[DossierContent]) -> Readiness:
 
 
 def check_workspace(ws: WorkspaceStore, period: Optional[Period] = None,
-                    cover_names: Optional[Mapping[str, str]] = None) -> Readiness:
-    """The self-check over every patch (核实后) of batches received in ``period``."""
+                    cover_names: Optional[Mapping[str, str]] = None, ruleset: Optional[RuleSet] = None) -> Readiness:
+    """The self-check over every patch (核实后) of batches received in ``period``.
+
+    With the workspace's ``ruleset`` the review chain is checked as its ``[review]`` demands for a
+    submission (审定 and the 分管负责人's part for a 重大违法图斑), not only for a passed 审核.
+    """
     contents = [c for c in load_contents(ws, cover_names=cover_names) if in_period(c, period)]
-    return check_contents(contents)
+    gaps: dict[int, str] = {}
+    if ruleset is not None:
+        wanted = {c.fid for c in contents}
+        patches = [p for p in load_patches(ws) if p.fid in wanted]
+        gaps = {p.fid: violation.message for p, violation in submission_violations(ws, ruleset, patches)}
+    return check_contents(contents, gaps)
 
 
 def district_total(towns: Sequence[TownTotal]) -> TownTotal:

@@ -1,7 +1,7 @@
 """Filter predicates of the patch list and the counts each filter choice would give.
 
 A filter is one choice per dimension (batch, town, stage, decision, suggestion,
-deadline, field visit) plus a JCBH search. The counts are faceted: the number beside a
+deadline, field visit, imagery change band) plus a JCBH search. The counts are faceted: the number beside a
 choice is how many rows would show if that choice replaced the current one of
 its dimension, the other filters staying as they are.
 """
@@ -11,12 +11,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from . import imagery as im
 from . import status as st
 from .patch_rows import PatchRow
 
-BATCH, TOWN, STAGE, DECISION, SUGGESTION, DEADLINE, VISITED = (
-    "batch", "town", "stage", "decision", "suggestion", "deadline", "visited")
-DIMENSIONS: tuple[str, ...] = (BATCH, TOWN, STAGE, DECISION, SUGGESTION, DEADLINE, VISITED)
+BATCH, TOWN, STAGE, DECISION, SUGGESTION, DEADLINE, VISITED, IMAGERY = (
+    "batch", "town", "stage", "decision", "suggestion", "deadline", "visited", "imagery")
+DIMENSIONS: tuple[str, ...] = (BATCH, TOWN, STAGE, DECISION, SUGGESTION, DEADLINE, VISITED, IMAGERY)
 
 NONE = ""
 """Value of an empty decision or a missing suggestion: a choice of its own (未判定 / 无预判)."""
@@ -25,6 +26,8 @@ LATER = "later"
 WITH_VISIT, WITHOUT_VISIT = "yes", "no"
 """Field-visit values: the patch has at least one 外业踏勘 record (work plan: 外业踏勘 after the delivery), or none."""
 VISITED_CHOICES: tuple[str, ...] = (WITH_VISIT, WITHOUT_VISIT)
+IMAGERY_CHOICES: tuple[str, ...] = im.BANDS
+"""Imagery-change bands (issue 22: the patch list filters by change score): 无明显变化, 其间, 变化明显, 无得分/已标注."""
 
 _VALUE: dict[str, Callable[[PatchRow], str]] = {
     BATCH: lambda r: r.batch,
@@ -34,6 +37,7 @@ _VALUE: dict[str, Callable[[PatchRow], str]] = {
     SUGGESTION: lambda r: r.suggestion,
     DEADLINE: lambda r: r.deadline_state or LATER,
     VISITED: lambda r: WITH_VISIT if r.visits else WITHOUT_VISIT,
+    IMAGERY: lambda r: r.change_band,
 }
 
 

@@ -87,10 +87,11 @@ class AcceptanceCheckAlgorithm(WpzfAlgorithm):
             period = parse_period(period_text) if period_text else None
             with open_workspace(text) as ws:
                 try:
-                    names = {code: kind.name for code, kind in open_ruleset(ws, None).cover_kinds.items()}
+                    ruleset = open_ruleset(ws, None)
                 except WpzfError:
-                    names = {}
-                return check_workspace(ws, period, names)
+                    ruleset = None
+                names = {code: kind.name for code, kind in ruleset.cover_kinds.items()} if ruleset else {}
+                return check_workspace(ws, period, names, ruleset)
         except WpzfError as exc:
             raise self.fail(exc) from exc
 

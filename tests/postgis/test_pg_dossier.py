@@ -77,4 +77,6 @@ def test_dossier_and_readiness_on_a_shared_workspace(office, tmp_path):
     layer = check["OUTPUT"]
     rows = {(f["JCBH"], f["QXDM"]) for f in layer.getFeatures()}
     assert ("D1", "DOSSIER_MISSING") not in rows and ("D2", "CASE_NO_STAGES") in rows
-    assert check["PATCHES"] == 4 and check["ITEMS"] == 9 and check["CAN_ACCEPT"] is False
+    # as on the GeoPackage: D1's dossier exported here, D4 (违法, 立案: 重大) lacks 审定
+    assert ("D4", "REVIEW_INCOMPLETE") in rows
+    assert check["PATCHES"] == 4 and check["ITEMS"] == 10 and check["CAN_ACCEPT"] is False

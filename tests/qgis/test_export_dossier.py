@@ -159,12 +159,18 @@ def test_acceptance_rows_towns_and_can_accept(built, tmp_path):
         ("D2", "DOSSIER_MISSING"),
         ("D3", "NO_DECISION"), ("D3", "NO_PHOTO"), ("D3", "DOSSIER_MISSING"),
         ("D4", "DOSSIER_MISSING"),
+        # D4 is 违法 and 立案: a 重大违法图斑 by the rule set's [review], which needs 审定 with the 分管负责人's
+        # part ("分管负责人要参与重大违法图斑的现场核查和合法性判定"); it has only 审核
+        ("D4", "REVIEW_INCOMPLETE"),
     }
     assert rows == expected
-    assert result["CAN_ACCEPT"] is False and result["PATCHES"] == 4 and result["ITEMS"] == 10
+    assert result["CAN_ACCEPT"] is False and result["PATCHES"] == 4 and result["ITEMS"] == 11
     towns = {f["XZDM"]: (f["TBS"], f["QXTBS"], f["QXS"]) for f in layer(context, result["TOWNS"]).getFeatures()}
-    # T1 = D1, D2 (1 + 5 items), T2 = D3, D4 (3 + 1), 合计 4 patches, 10 items
-    assert towns == {"500118001": (2, 2, 6), "500118002": (2, 2, 4), "合计": (4, 4, 10)}
+    # T1 = D1, D2 (1 + 5 items), T2 = D3, D4 (3 + 2), 合计 4 patches, 11 items
+    assert towns == {"500118001": (2, 2, 6), "500118002": (2, 2, 5), "合计": (4, 4, 11)}
+    d4 = next(f for f in layer(context, result["OUTPUT"]).getFeatures()
+              if (f["JCBH"], f["QXDM"]) == ("D4", "REVIEW_INCOMPLETE"))
+    assert "审定" in str(d4.attributes())
     # a period without batches checks nothing and cannot be accepted
     empty = processing.run("wpzf:acceptancecheck", {"WORKSPACE": str(path), "PERIOD": "2021",
                                                     "OUTPUT": "TEMPORARY_OUTPUT"}, context=context)

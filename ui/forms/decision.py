@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any, Optional
 
 from qgis.core import Qgis
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +43,7 @@ from ...domain.casework.validate import Problem, label, quality_problems, sugges
 from ...domain.rules import RuleSet
 from ...domain.rules.ruleset import ILLEGAL
 from ...domain.units import M2_PER_MU
+from ...domain.workbench.imagery import PatchImagery, patch_imagery
 from ...domain.workspace.interface import WorkspaceStore
 from ..errors import log_exception
 from .base import CaseworkForm, fill_combo, line_number, show_number
@@ -182,7 +183,41 @@ class DecisionForm(CaseworkForm):
         self.suggestion_reason.setObjectName("suggestionReason")
         self.suggestion_reason.setWordWrap(True)
         layout.addWidget(self.suggestion_reason)
+        self.imagery = QLabel(box)
+        self.imagery.setObjectName("imageryChange")
+        self.imagery.setWordWrap(True)
+        self.imagery.setTextInteractionFlags(Qt.TextSelectableByMouse)  # read-only, but the figures can be copied
+        layout.addWidget(self.imagery)
         return box
+
+    def imagery_text(self, m: Optional[PatchImagery]) -> str:
+        """The stored screening (影像变化预筛) in one line: score, shares, changes, flag, images, when."""
+        if m is None:
+            return self.tr("Imagery change: not screened (run the imagery pre-screening).")
+
+        def num(value: Optional[float], spec: str) -> str:
+            return "–" if value is None else format(value, spec)
+
+        text = self.tr("Imagery change: score {score} · changed {changed} of {pixels} pixels · brightness change "
+                       "{brightness} (90th percentile {p90}) · {index} change {vi} · bare or built-up after "
+                       "{bare}").format(
+            score=num(m.score, ".2f"), changed=num(m.changed_share, ".0%"), pixels=m.pixels or 0,
+            brightness=num(m.brightness, ".1f"), p90=num(m.brightness90, ".1f"),
+            index=m.index_name or self.tr("vegetation index"), vi=num(m.index_change, "+.2f"),
+            bare=num(m.bare_share, ".0%"))
+        if m.flag:
+            text += " · " + self.tr("flag: {flag}").format(flag=m.flag)
+        return text + " · " + self.tr("images {before} → {after}, computed {at}").format(
+            before=m.before or "–", after=m.after or "–", at=m.computed_at[:16].replace("T", " ") or "–")
+
+    def _show_imagery(self) -> None:
+        try:
+            with self.open_workspace() as ws:
+                stored = patch_imagery(ws.conn, self.fid)
+        except Exception as exc:  # noqa: BLE001 - the decision can be made without the figures
+            log_exception(exc, f"Reading the imagery screening of patch {self.fid}", Qgis.Info)
+            stored = None
+        self.imagery.setText(self.imagery_text(stored))
 
     def _evidence_tab(self) -> None:
         """The evidence panel (佐证资料) as a tab: the evidence folder's, or the server's on a shared workspace."""
@@ -269,6 +304,7 @@ class DecisionForm(CaseworkForm):
     def load(self, state: PatchState) -> None:
         values = state.values
         self._show_suggestion(state)
+        self._show_imagery()
         self.fill(DecisionInput.from_values(values))
         tbmj = values.get("TBMJ")
         if tbmj:

@@ -30,6 +30,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ...adapters.workspaces import open_workspace, workspace_ref
 from ...domain.workbench import filters as fl
+from ...domain.workbench import imagery as im
 from ...domain.workbench import status as st
 from ...domain.workbench.patch_rows import PatchRow, load_rows
 from ...i18n import error_text
@@ -62,6 +63,8 @@ class PatchListDock(QgsDockWidget):
         self.proxy.setSourceModel(self.model)
         self.combos: dict[str, QComboBox] = {}
         self._town_labels: dict[str, str] = {}
+        self.change_bands: im.ChangeBands | None = None
+        """The workspace rule set's imagery thresholds (None: it has none), read on every reload."""
         self._build()
 
     def tr(self, text: str) -> str:
@@ -75,7 +78,8 @@ class PatchListDock(QgsDockWidget):
         grid = QGridLayout()
         labels = {fl.BATCH: self.tr("Batch"), fl.TOWN: self.tr("Town"), fl.STAGE: self.tr("Stage"),
                   fl.DECISION: self.tr("Decision"), fl.SUGGESTION: self.tr("Suggestion"),
-                  fl.DEADLINE: self.tr("Deadline"), fl.VISITED: self.tr("Field visit")}
+                  fl.DEADLINE: self.tr("Deadline"), fl.VISITED: self.tr("Field visit"),
+                  fl.IMAGERY: self.tr("Imagery change")}
         for i, dimension in enumerate(fl.DIMENSIONS):
             combo = QComboBox(body)
             combo.setObjectName(f"wpzfFilter_{dimension}")
@@ -212,7 +216,8 @@ class PatchListDock(QgsDockWidget):
         if self.workspace is not None:
             try:
                 with open_workspace(str(self.workspace)) as ws:
-                    rows = load_rows(ws.conn)
+                    self.change_bands = self._read_bands(ws.conn)
+                    rows = load_rows(ws.conn, bands=self.change_bands)
             except Exception as exc:  # noqa: BLE001 - shown to the user, the list stays empty
                 log_exception(exc, f"Listing the patches of {self.workspace}")
                 self.iface.messageBar().pushMessage(self.tr("WPZF"), error_text(exc), Qgis.Critical, 10)
@@ -226,8 +231,30 @@ class PatchListDock(QgsDockWidget):
         if current is not None:
             self.select_fid(current, activate=False)
 
+    def _read_bands(self, conn) -> im.ChangeBands | None:
+        """The rule set's change-score thresholds; a broken rule file is shown, the list still loads (no bands)."""
+        try:
+            return im.ruleset_bands(conn)
+        except Exception as exc:  # noqa: BLE001 - shown and logged; scores still show, bands do not
+            log_exception(exc, f"Reading the imagery thresholds of {self.workspace}")
+            self.iface.messageBar().pushMessage(self.tr("Patch list"), error_text(exc), Qgis.Warning, 8)
+            return None
+
     # -- filters -------------------------------------------------------------
+    def _imagery_label(self, value: str) -> str:
+        """无明显变化 (≤ 0.10), 变化明显 (≥ 0.50) …: the band with the rule set's threshold."""
+        bands = self.change_bands
+        if value == im.UNCHANGED and bands is not None:
+            return self.tr("No clear change (≤ {score})").format(score=f"{bands.unchanged:.2f}")
+        if value == im.CHANGED and bands is not None:
+            return self.tr("Clear change (≥ {score})").format(score=f"{bands.changed:.2f}")
+        labels = {im.BETWEEN: self.tr("In between"), im.NO_SCORE: self.tr("No score or flagged"),
+                  im.SCORED: self.tr("Scored (the rule set has no [imagery] thresholds)")}
+        return labels.get(value, value)
+
     def _value_label(self, dimension: str, value: str) -> str:
+        if dimension == fl.IMAGERY:
+            return self._imagery_label(value)
         if dimension == fl.DECISION and value == fl.NONE:
             return self.tr("Undecided")
         if dimension == fl.SUGGESTION and value == fl.NONE:
@@ -250,11 +277,7 @@ class PatchListDock(QgsDockWidget):
         counts = fl.facet_counts(rows, flt)
         for dimension, combo in self.combos.items():
             chosen = flt.choices.get(dimension)
-            values = sorted({fl.value(r, dimension) for r in rows} | ({chosen} if chosen is not None else set()))
-            if dimension == fl.DEADLINE:
-                values = list(fl.DEADLINE_CHOICES)
-            elif dimension == fl.VISITED:
-                values = list(fl.VISITED_CHOICES)
+            values = self._choices(dimension, rows, chosen)
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(self.tr("All ({count})").format(count=sum(counts[dimension].values())), None)
@@ -265,6 +288,17 @@ class PatchListDock(QgsDockWidget):
             combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
             combo.blockSignals(False)
         self._refresh_counts()
+
+    def _choices(self, dimension: str, rows: list[PatchRow], chosen: str | None) -> list[str]:
+        """The values a combo offers: fixed lists for deadline, visit and imagery band; else those present."""
+        if dimension == fl.DEADLINE:
+            return list(fl.DEADLINE_CHOICES)
+        if dimension == fl.VISITED:
+            return list(fl.VISITED_CHOICES)
+        if dimension == fl.IMAGERY:  # a kept choice stays listed when the rule set's thresholds came or went
+            values = list(fl.IMAGERY_CHOICES) if self.change_bands is not None else [im.SCORED, im.NO_SCORE]
+            return values + ([chosen] if chosen is not None and chosen not in values else [])
+        return sorted({fl.value(r, dimension) for r in rows} | ({chosen} if chosen is not None else set()))
 
     def _refresh_counts(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Optional
 
 from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
 from qgis.PyQt.QtGui import QBrush, QColor
 
 from ...domain.messages import QT_TRANSLATE_NOOP
 from ...domain.units import m2_to_mu
+from ...domain.workbench import imagery as im
 from ...domain.workbench import status as st
 from ...domain.workbench.filters import PatchFilter
 from ...domain.workbench.patch_rows import PatchRow
@@ -45,11 +47,15 @@ def _num(value: float | None) -> float:
 
 @dataclass(frozen=True)
 class ListColumn:
-    """A column: English header (context "PatchTableModel"), display text and sort key of a row."""
+    """A column: English header (context "PatchTableModel"), display text and sort key of a row.
+
+    ``missing``: rows without a value, kept after the others in either sort order.
+    """
 
     header: str
     text: Callable[[PatchRow], str]
     key: Callable[[PatchRow], object]
+    missing: Optional[Callable[[PatchRow], bool]] = None
 
 
 def _status_text(row: PatchRow) -> str:
@@ -72,6 +78,8 @@ COLUMNS: tuple[ListColumn, ...] = (
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Days left"),
                lambda r: "" if r.days_left is None else str(r.days_left),
                lambda r: float("inf") if r.days_left is None else float(r.days_left)),
+    ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Change score"), lambda r: r.change_text,
+               lambda r: im.score_key(r.change_score), lambda r: r.change_score is None),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Errors"), lambda r: str(r.errors) if r.errors else "",
                lambda r: r.errors),
     ListColumn(QT_TRANSLATE_NOOP("PatchTableModel", "Returned"), lambda r: str(r.feedback) if r.feedback else "",
@@ -84,6 +92,7 @@ COLUMNS: tuple[ListColumn, ...] = (
 JCBH_COLUMN = 0
 STATUS_COLUMN = 1
 TOWN_COLUMN = 4
+CHANGE_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.header == "Change score")
 
 
 class PatchTableModel(QAbstractTableModel):
@@ -111,7 +120,7 @@ class PatchTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_fids = [self._rows[i.row()].fid for i in old]
-        self._rows.sort(key=COLUMNS[column].key, reverse=order == Qt.DescendingOrder)
+        self._rows = _sorted(self._rows, COLUMNS[column], order == Qt.DescendingOrder)
         position = {r.fid: i for i, r in enumerate(self._rows)}
         self.changePersistentIndexList(old, [self.index(position[f], i.column()) for f, i in zip(old_fids, old)])
         self.layoutChanged.emit()
@@ -150,6 +159,15 @@ class PatchTableModel(QAbstractTableModel):
         if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
             return self._headers[section]
         return super().headerData(section, orientation, role)
+
+
+def _sorted(rows: list[PatchRow], column: ListColumn, descending: bool) -> list[PatchRow]:
+    """``rows`` by the column's key; rows the column has no value for last in either order."""
+    if column.missing is None:
+        return sorted(rows, key=column.key, reverse=descending)
+    absent = [r for r in rows if column.missing(r)]
+    present = [r for r in rows if not column.missing(r)]
+    return sorted(present, key=column.key, reverse=descending) + sorted(absent, key=column.key)
 
 
 class PatchFilterProxy(QSortFilterProxyModel):
