@@ -2013,7 +2013,7 @@ then restart QGIS.</source>
 <context>
     <name>PatchListDock</name>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="240" />
+        <location filename="../ui/patch_list/dock.py" line="242" />
         <source>Patch list</source>
         <translation>图斑列表</translation>
     </message>
@@ -2068,57 +2068,57 @@ then restart QGIS.</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="223" />
+        <location filename="../ui/patch_list/dock.py" line="225" />
         <source>WPZF</source>
         <translation>卫片执法</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="259" />
+        <location filename="../ui/patch_list/dock.py" line="261" />
         <source>Undecided</source>
         <translation>未判定</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="261" />
+        <location filename="../ui/patch_list/dock.py" line="263" />
         <source>No suggestion</source>
         <translation>无预判</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="264" />
+        <location filename="../ui/patch_list/dock.py" line="266" />
         <source>Later or no deadline</source>
         <translation>未到期或无期限</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="270" />
+        <location filename="../ui/patch_list/dock.py" line="272" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="283" />
+        <location filename="../ui/patch_list/dock.py" line="285" />
         <source>All ({count})</source>
         <translation>全部 ({count})</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="307" />
+        <location filename="../ui/patch_list/dock.py" line="309" />
         <source>{shown} of {total} patches</source>
         <translation>显示 {shown} / 共 {total} 个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="155" />
+        <location filename="../ui/patch_list/dock.py" line="157" />
         <source>Colour the map by decision or stage</source>
         <translation>按判定类型或阶段给地图着色</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="159" />
+        <location filename="../ui/patch_list/dock.py" line="161" />
         <source>Colour by decision (判定类型)</source>
         <translation>按判定类型着色</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="160" />
+        <location filename="../ui/patch_list/dock.py" line="162" />
         <source>Colour by stage (阶段)</source>
         <translation>按阶段着色</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="161" />
+        <location filename="../ui/patch_list/dock.py" line="163" />
         <source>Default style</source>
         <translation>默认样式</translation>
     </message>
@@ -2128,12 +2128,12 @@ then restart QGIS.</source>
         <translation>外业踏勘</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="269" />
+        <location filename="../ui/patch_list/dock.py" line="271" />
         <source>Visited</source>
         <translation>已踏勘</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="269" />
+        <location filename="../ui/patch_list/dock.py" line="271" />
         <source>Not visited</source>
         <translation>未踏勘</translation>
     </message>
@@ -2143,29 +2143,34 @@ then restart QGIS.</source>
         <translation>影像变化</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="248" />
+        <location filename="../ui/patch_list/dock.py" line="250" />
         <source>No clear change (≤ {score})</source>
         <translation>无明显变化（≤ {score}）</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="250" />
+        <location filename="../ui/patch_list/dock.py" line="252" />
         <source>Clear change (≥ {score})</source>
         <translation>变化明显（≥ {score}）</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="251" />
+        <location filename="../ui/patch_list/dock.py" line="253" />
         <source>In between</source>
         <translation>其间</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="251" />
+        <location filename="../ui/patch_list/dock.py" line="253" />
         <source>No score or flagged</source>
         <translation>无得分/已标注</translation>
     </message>
     <message>
-        <location filename="../ui/patch_list/dock.py" line="252" />
+        <location filename="../ui/patch_list/dock.py" line="254" />
         <source>Scored (the rule set has no [imagery] thresholds)</source>
         <translation>有得分（规则集无 [imagery] 阈值）</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_list/dock.py" line="154" />
+        <source>Colour</source>
+        <translation>着色</translation>
     </message>
 </context>
 <context>

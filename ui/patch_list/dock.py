@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsGeometry, QgsVectorLayer
+from qgis.core import Qgis, QgsApplication, QgsCoordinateReferenceSystem, QgsGeometry, QgsVectorLayer
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QCoreApplication, QModelIndex, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QKeySequence
@@ -151,7 +151,9 @@ class PatchListDock(QgsDockWidget):
         """One click colours the map: by decision (the rule set's categories), by stage, or the default style."""
         button = QToolButton(parent)
         button.setObjectName("wpzfColourMap")
-        button.setText("🎨")
+        button.setText(self.tr("Colour"))  # an emoji glyph shows as a box where no emoji font is installed
+        button.setIcon(QgsApplication.getThemeIcon("/propertyicons/symbology.svg"))
+        button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         button.setToolTip(self.tr("Colour the map by decision or stage"))
         button.setPopupMode(QToolButton.InstantPopup)
         menu = QMenu(button)
