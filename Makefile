@@ -62,6 +62,7 @@ demo: deps
 bench: deps
 	$(PY) bench/run.py
 	$(PY) bench/workflow.py
+	$(PY) bench/imagery_speed.py
 
 lint: venv
 	$(PY) -m ruff check .
