@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     from demo_imagery import imagery_step
 
     steps.append(imagery_step(workspace, out, district, prejudge))
+    from demo_mining import mining_step
+
+    steps.append(mining_step(out, district))
 
     (out / "summary.json").write_text(json.dumps({"workspace": workspace.name, "steps": steps},
                                                  ensure_ascii=False, indent=2), encoding="utf-8")

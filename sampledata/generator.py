@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import shapely
 from osgeo import ogr
 
 from .approvals import build_approvals
@@ -17,6 +18,8 @@ from .dltb import build_dltb, build_jbnt
 from .geo import EPSG_GEO, EPSG_GK, geoms_to_lonlat, official_area, to_lonlat
 from .imagery import write_imagery
 from .landuse import build_landuse
+from .mining import PERIOD as MINING_PERIOD
+from .mining import build_mining
 from .names import COUNTY_CODE
 from .profiles import resolve
 from .terrain import Terrain
@@ -37,6 +40,10 @@ class DistrictFiles:
     imagery_after: Path
     batches: dict[str, Path]
     manifest: Path
+    mining: Path
+    """采矿权 CKQ and 探矿权 TKQ layers (issue 20)."""
+    mining_batch: Path
+    """The 矿产卫片 batch 2022-07 (JCLB 矿产), kept apart from ``batches``."""
 
 
 def _paths(root: Path) -> DistrictFiles:
@@ -53,6 +60,8 @@ def _paths(root: Path) -> DistrictFiles:
             "2022-06": root / "batches" / "2022-06" / f"{COUNTY_CODE}2022-06.shp",
         },
         manifest=root / "manifest.json",
+        mining=root / "mining.gpkg",
+        mining_batch=root / "batches" / MINING_PERIOD / f"{MINING_PERIOD}.geojson",
     )
 
 
@@ -124,6 +133,7 @@ def generate(
     approvals = build_approvals(admin, terrain, lu, profile.n_patches, seed)
     zd_geoms, zd_columns = build_cadastre(admin, lu, dltb, approvals["TDGY"], seed)
     batches = build_batches(admin, lu, approvals, profile.n_patches, seed)
+    mining = build_mining(admin, lu, shapely.make_valid(np.concatenate([b.geoms for b in batches])), seed)
     done("approvals+patches")
 
     _write_admin(files.xzq, admin)
@@ -141,6 +151,11 @@ def generate(
     may, june = batches
     write_geojson(files.batches[may.period], may.period, EPSG_GEO, geoms_to_lonlat(may.geoms), may.columns)
     write_gbk_shapefile(files.batches[june.period], EPSG_GK, june.geoms, june.columns)
+    ds = create_gpkg(files.mining)
+    write_layer(ds, "CKQ", EPSG_GK, ogr.wkbPolygon, mining.ckq_geoms, mining.ckq_columns)
+    write_layer(ds, "TKQ", EPSG_GK, ogr.wkbPolygon, mining.tkq_geoms, mining.tkq_columns)
+    ds = None
+    write_geojson(files.mining_batch, MINING_PERIOD, EPSG_GEO, geoms_to_lonlat(mining.geoms), mining.columns)
     done("write vectors")
 
     all_patches = np.concatenate([may.geoms, june.geoms])
@@ -172,6 +187,12 @@ def generate(
                     "changes": dict(zip(may.jcbh + june.jcbh, shown))},
         "dltb_invalid_bsm": dltb.invalid_bsm,
         "yjjbnttb_duplicates": jbnt.duplicate_bh,
+        # 矿产卫片 (issue 20): outside "counts" and "batches", which describe the monthly deliveries
+        "mining": {"files": {"licences": files.mining.relative_to(files.root).as_posix(),
+                             "batch": files.mining_batch.relative_to(files.root).as_posix()},
+                   "counts": {"CKQ": len(mining.ckq_geoms), "TKQ": len(mining.tkq_geoms),
+                              f"batch_{MINING_PERIOD}": len(mining.geoms)},
+                   "planted": mining.planted},
         "batches": {
             may.period: _batch_manifest(files, may, "UTF-8", EPSG_GEO),
             june.period: _batch_manifest(files, june, "GBK (no .cpg, DBF language driver 0)", EPSG_GK),

@@ -85,7 +85,8 @@ class StoredSuggestion:
     def reason(self, ruleset: Optional[RuleSet]) -> str:
         """The rule's explanation with the evidence values filled in (the rule set's Chinese text)."""
         values = self.evidence.get("values") or {}
-        rule = next((r for r in ruleset.prejudge_rules if r.id == self.rule_id), None) if ruleset else None
+        rules = ruleset.mining_rules + ruleset.prejudge_rules if ruleset else ()
+        rule = next((r for r in rules if r.id == self.rule_id), None)
         if rule is not None:
             text = fill(rule.reason, values) if rule.reason else rule.description
             return f"{self.rule_id}: {text}"

@@ -22,6 +22,10 @@ only. Areas are in 亩. The definitions (工作方案 五(三), domain.md §9):
 - ratio = counted illegal farmland ÷ farmland taken by new construction (legal
   construction GDMJ + illegal construction WFGDMJ), with the rule set's KJLX
   count/deduct rules applied to the numerator and to both area thresholds.
+- 违法采矿 (issue 20, 工作方案 "违法用地和违法采矿图斑"): an illegal patch whose 具体情形
+  or 违法类型 is 违法采矿 (or one of its kinds, e.g. 无证开采) is also counted in the
+  separate ``mining_*`` block — count, area, farmland, rectified and 整改方式
+  (停产/关闭/恢复治理…) — beside, not instead of, the land figures above.
 """
 from __future__ import annotations
 
@@ -41,6 +45,8 @@ from .facts import PatchFact, leaves, number, originals
 from .periods import Period
 
 UNDECIDED = "未判定"
+MINING = "违法采矿"
+"""The 具体情形 / 违法类型 group of illegal mining (the rule set's [violation.types] key)."""
 _ZERO = 0.005  # 亩: "nothing remains" at the reports' 0.01 亩 resolution
 DISTRICT_CODE = "合计"
 
@@ -74,6 +80,8 @@ class PatchFigures:
     case_closed: bool = False
     progress_after_lock: bool = False
     progress_date: Optional[dt.date] = None
+    mining: bool = False
+    """违法采矿 (see :func:`is_mining`): also counted in the town's ``mining_*`` block."""
 
 
 @dataclass
@@ -116,6 +124,14 @@ class TownFigures:
     unclassified_count: int = 0
     referrals: Counter = field(default_factory=Counter)
     estimated_count: int = 0
+    # 违法采矿, apart from the land figures (they stay as they are): 图斑数, 面积, 耕地, 整改
+    mining_count: int = 0
+    mining_mu: float = 0.0
+    mining_farmland_mu: float = 0.0
+    mining_rectified_count: int = 0
+    mining_rectified_mu: float = 0.0
+    mining_unrectified_mu: float = 0.0
+    mining_methods: Counter = field(default_factory=Counter)  # 整改方式 (停产/关闭/恢复治理…) → patches
 
     @property
     def ratio(self) -> Optional[float]:
@@ -186,6 +202,19 @@ class TownFigures:
         self.case_count += p.case_filed
         self.closed_count += p.case_closed
         self.after_lock_count += p.progress_after_lock
+        if p.mining:
+            self._add_mining(p)
+
+    def _add_mining(self, p: PatchFigures) -> None:
+        self.mining_count += 1
+        self.mining_mu += p.illegal_mu
+        self.mining_farmland_mu += p.farmland_mu
+        self.mining_rectified_count += p.status == "rectified"
+        self.mining_rectified_mu += p.rectified_mu
+        self.mining_unrectified_mu += p.unrectified_mu
+        method = p.fact.txt("ZGFS")
+        if method:
+            self.mining_methods[method] += 1
 
     def merge(self, other: TownFigures) -> None:
         """Add another town's figures (the district total is the sum of its towns)."""
@@ -232,6 +261,12 @@ def _m2(value: Optional[float]) -> float:
     return (value or 0.0) / M2_PER_MU
 
 
+def is_mining(fact: PatchFact, ruleset: RuleSet) -> bool:
+    """违法采矿: 具体情形 or 违法类型 is the 违法采矿 group or one of its kinds (无证开采, 越界开采…)."""
+    kinds = {MINING, *ruleset.violation_types.get(MINING, {})}
+    return any(ruleset.canonical(fact.get(column)) in kinds for column in ("JTQX", "WFLX") if fact.txt(column))
+
+
 def patch_figures(fact: PatchFact, ruleset: RuleSet, as_of: Optional[dt.date] = None) -> PatchFigures:
     """The statistics of one patch as at ``as_of`` (see the module docstring for which value feeds what)."""
     category_obj = ruleset.category(fact.get("PDLX")) if fact.txt("PDLX") else None
@@ -276,6 +311,7 @@ def patch_figures(fact: PatchFact, ruleset: RuleSet, as_of: Optional[dt.date] = 
     p.after_jbnt_mu = p.jbnt_mu * (p.after_farmland_mu / p.farmland_mu) if p.farmland_mu > 0 else 0.0
     p.counted = ruleset.ratio.effect(ruleset.canonical(fact.get("KJLX")) or None) != DEDUCT
     p.estimated = estimated
+    p.mining = is_mining(fact, ruleset)
     return p
 
 

@@ -10,7 +10,8 @@ Field names (all areas m², shares 0–1):
 * ``cover.<KIND>.share|area|area_mu|count|keys`` for the overlay kinds the rule set
   declares; ``cover.ANY.…`` over every kind supplied (largest share and area,
   summed count, all keys), so "no cover at all" is ``cover.ANY.count == 0``;
-* ``attr.<COLUMN>`` any patch attribute.
+* ``attr.<COLUMN>`` any patch attribute;
+* ``mining.<part>`` mining-right figures (涉矿, licences valid or expired on the imagery date), see :mod:`.mining`.
 
 Anything not supplied resolves to :data:`~.conditions.MISSING` (see there why).
 """
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..units import M2_PER_MU
+from . import mining
 from .conditions import ANY, LIST, MISSING, NUMBER, TEXT
 
 ANY_KIND = "ANY"
@@ -74,6 +76,8 @@ def field_type(name: str, kinds: Iterable[str]) -> Optional[str]:
         return NUMBER if _CODE.match(rest) else None
     if head == "attr":
         return ANY if _NAME.match(rest) else None
+    if head == "mining":
+        return mining.FIELDS.get(rest)
     if head == "cover":
         kind, _, part = rest.partition(".")
         if (kind == ANY_KIND or kind in set(kinds)) and part in _COVER_PARTS:
@@ -103,6 +107,8 @@ def resolve(evidence: PatchEvidence, name: str) -> Any:
         return _class_value(evidence, head, rest)
     if head == "cover":
         return _cover_value(evidence, rest)
+    if head == "mining" and rest in mining.FIELDS:
+        return mining.value(evidence, rest)
     return MISSING
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import QT_TRANSLATE_NOOP
-from .parse_rules import parse_check_rules, parse_prejudge_rules
+from .parse_rules import parse_check_rules, parse_mining_rules, parse_prejudge_rules
 from .reader import Reader, Where
 from .records import WORKSPACE_FIELDS
 from .review_rules import parse_review
@@ -44,7 +44,7 @@ from .source import RuleSetError, read_toml
 
 SECTIONS = ("ruleset", "deadlines", "thresholds", "ratio", "category", "violation", "rectification",
             "departments", "aliases", "cover", "check", "prejudge", "ranking", "figures", "review",
-            "imagery")  # [imagery]: read by imagery_rules.py (the imagery screening), not into RuleSet
+            "imagery", "referral")  # [imagery]: read by imagery_rules.py (the imagery screening), not into RuleSet
 _KIND = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -87,17 +87,20 @@ def load_ruleset(path: Path) -> RuleSet:
         ranking=_ranking(r, r.get(data, "ranking", "table", Where(), None)),
         review=parse_review(r, r.get(data, "review", "table", Where(), None)))
     aliases = _aliases(r, data, ruleset)
+    ruleset = _replace(ruleset, aliases=aliases)  # [referral] names are read through the aliases
+    ruleset = _replace(ruleset, referrals=_referrals(r, r.get(data, "referral", "table", Where(), {}), ruleset))
     check = r.get(data, "check", "table", Where(), {})
     r.only(check, ("fields", "rule"), Where(("check",)))
     extra = _record_fields(r, r.get(check, "fields", "table", Where(("check",)), {}))
     prejudge = r.get(data, "prejudge", "table", Where())
-    r.only(prejudge, ("rule",), Where(("prejudge",)))
+    r.only(prejudge, ("rule", "mining"), Where(("prejudge",)))
     figures = _figures(r, r.get(data, "figures", "table", Where(), None), categories, aliases)
     ruleset = _replace(ruleset, aliases=aliases, record_fields=extra, figures=figures)
     ids: dict[str, int] = {}
     rules = parse_prejudge_rules(r, ruleset, r.get(prejudge, "rule", "list", Where(("prejudge",))), ids)
+    mining = parse_mining_rules(r, ruleset, r.get(prejudge, "mining", "list", Where(("prejudge",)), []), ids)
     checks = parse_check_rules(r, ruleset, r.get(check, "rule", "list", Where(("check",)), []), ids)
-    return _replace(ruleset, prejudge_rules=rules, check_rules=checks)
+    return _replace(ruleset, prejudge_rules=rules, mining_rules=mining, check_rules=checks)
 
 
 def _replace(ruleset: RuleSet, **changes: Any) -> RuleSet:
@@ -220,6 +223,23 @@ def _aliases(r: Reader, data: Mapping[str, Any], ruleset: RuleSet) -> dict[str, 
         if name_key(alias) in known and known[name_key(alias)] != known[name_key(target)]:
             r.fail("alias_shadow", where, alias)
     return {alias: known[name_key(target)] for alias, target in aliases.items()}
+
+
+def _referrals(r: Reader, table: Mapping[str, Any], ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
+    """[referral]: 具体情形 or 违法类型 → departments to refer such a patch to (each one of [departments])."""
+    where = Where(("referral",))
+    result = {}
+    for key in table:
+        name = ruleset.canonical(key)
+        if not (ruleset.known_value("JTQX", name) or name in ruleset.violation_type_names):
+            r.fail("undefined", where, key, value=key)
+        departments = []
+        for department in r.get(table, key, "texts", where):
+            if ruleset.canonical(department) not in ruleset.departments:
+                r.fail("undefined", where, key, value=department)
+            departments.append(ruleset.canonical(department))
+        result[name] = tuple(departments)
+    return result
 
 
 def _cover(r: Reader, table: Mapping[str, Any]) -> dict[str, CoverKind]:

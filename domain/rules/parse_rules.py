@@ -90,16 +90,7 @@ def parse_prejudge_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]
     for i, item in enumerate(items):
         rule_id, where = _start(r, path, i, item, ids)
         r.only(item, PREJUDGE_KEYS, where)
-        for name in r.get(item, "cite", "texts", where, ()):
-            if field_type(name, ruleset.cover_kinds) is None:
-                r.fail("field", where, field=name)
-        reason = r.get(item, "reason", "text", where, "")
-        _placeholders_ok(r, reason, lambda n: field_type(n, ruleset.cover_kinds) is not None, where)
-        rule = PrejudgeRule(
-            id=rule_id, line=where.rule_line or 0, then=_then(r, ruleset, item, where),
-            when=_conditions(r, ruleset, item, "when", where), when_any=_conditions(r, ruleset, item, "when_any", where),
-            cite=r.get(item, "cite", "texts", where, ()), reason=reason,
-            description=r.get(item, "description", "text", where, ""))
+        rule = _prejudge_rule(r, ruleset, item, rule_id, where)
         rules.append((r.get(item, "order", "int", where, None), rule, where))
     ordered = [o is not None for o, _, _ in rules]
     if any(ordered) and not all(ordered):
@@ -112,6 +103,38 @@ def parse_prejudge_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]
     if not rules[-1][1].is_default:
         r.fail("no_default", rules[-1][2])
     return tuple(rule for _, rule, _ in rules)
+
+
+def parse_mining_rules(r: Reader, ruleset: RuleSet, items: list[dict[str, Any]],
+                       ids: dict[str, int]) -> tuple[PrejudgeRule, ...]:
+    """``[[prejudge.mining]]``: 涉矿 rules tried before the pre-judgement rules, in file order.
+
+    Written like ``[[prejudge.rule]]``, but every one needs a condition: a
+    default here would shadow every pre-judgement rule.
+    """
+    path = ("prejudge", "mining")
+    rules = []
+    for i, item in enumerate(items):
+        rule_id, where = _start(r, path, i, item, ids)
+        r.only(item, PREJUDGE_KEYS, where)
+        rule = _prejudge_rule(r, ruleset, item, rule_id, where)
+        if rule.is_default:
+            r.fail("missing", where, "when")
+        rules.append(rule)
+    return tuple(rules)
+
+
+def _prejudge_rule(r: Reader, ruleset: RuleSet, item: Mapping[str, Any], rule_id: str, where: Where) -> PrejudgeRule:
+    for name in r.get(item, "cite", "texts", where, ()):
+        if field_type(name, ruleset.cover_kinds) is None:
+            r.fail("field", where, field=name)
+    reason = r.get(item, "reason", "text", where, "")
+    _placeholders_ok(r, reason, lambda n: field_type(n, ruleset.cover_kinds) is not None, where)
+    return PrejudgeRule(
+        id=rule_id, line=where.rule_line or 0, then=_then(r, ruleset, item, where),
+        when=_conditions(r, ruleset, item, "when", where), when_any=_conditions(r, ruleset, item, "when_any", where),
+        cite=r.get(item, "cite", "texts", where, ()), reason=reason,
+        description=r.get(item, "description", "text", where, ""))
 
 
 def _param(r: Reader, ruleset: RuleSet, item: Mapping[str, Any], key: str, spec: Param, where: Where) -> Any:

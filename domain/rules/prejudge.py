@@ -1,7 +1,7 @@
 """Pre-judgement (合法性预判): a suggested category per patch from its overlay evidence.
 
-The first rule of the rule set (in order) whose conditions hold gives the
-suggestion; the last rule has no conditions, so every patch gets one. A
+The first rule of the rule set (the 涉矿 ``[[prejudge.mining]]`` rules, then
+``[[prejudge.rule]]`` in order) whose conditions hold gives the suggestion; the last rule has no conditions, so every patch gets one. A
 suggestion is advice stored beside the technician's decision
 (``wpzf_prejudgement``), never written into PDLX/JTQX: the technician alone
 decides, and the suggestion says which rule fired and on what evidence so it
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..messages import QT_TRANSLATE_NOOP, Message
+from . import mining
 from .conditions import MISSING
 from .evidence import PatchEvidence, cover_kind, resolve
 from .ruleset import PrejudgeRule, RuleSet
@@ -28,7 +29,10 @@ class Suggestion:
     ``evidence`` is JSON-able: ``values`` (each cited field → its value),
     ``layers`` (overlay kind → layer name, for the kinds cited),
     ``documents`` (the 批准文号/备案号 of the cited kinds) and ``checked``
-    (every overlay kind that was supplied for this patch).
+    (every overlay kind that was supplied for this patch), ``referrals`` (the
+    departments the rule set's [referral] names for the suggestion) and, for a 涉矿 patch,
+    ``mining`` (``SFSK`` 1 and ``KQXX`` the licences found: the workspace has no
+    such columns yet, so the flag lives here).
     """
 
     jcbh: str
@@ -64,20 +68,24 @@ def _jsonable(value: Any) -> Any:
 
 def suggest(ruleset: RuleSet, evidence: PatchEvidence) -> Suggestion:
     """The suggestion for one patch (the first matching rule; the default rule always matches)."""
-    rule = next(r for r in ruleset.prejudge_rules if r.matches(evidence))
+    rule = next(r for r in ruleset.mining_rules + ruleset.prejudge_rules if r.matches(evidence))
     names = cited_fields(rule)
     values = {name: resolve(evidence, name) for name in names}
     kinds = list(dict.fromkeys(k for k in map(cover_kind, names) if k))
     documents = list(dict.fromkeys(
-        doc for name in names if name.endswith(".keys") and isinstance(values[name], list)
-        for doc in values[name]))
+        doc for name in names if (name.endswith(".keys") or name in mining.DOCUMENT_FIELDS)
+        and isinstance(values[name], list) for doc in values[name]))
     layers = {k: ruleset.cover_kinds[k].name for k in kinds if k in ruleset.cover_kinds}
     explanation = fill(rule.reason, values) if rule.reason else rule.description
+    extra: dict[str, Any] = {"mining": mining.summary(evidence)} if mining.flagged(evidence) else {}
+    referrals = ruleset.referral_departments(rule.then.get("JTQX"), rule.then.get("WFLX"))
+    if referrals:
+        extra["referrals"] = list(referrals)
     return Suggestion(
         jcbh=evidence.jcbh, PDLX=rule.then["PDLX"], JTQX=rule.then.get("JTQX", ""),
         WFLX=rule.then.get("WFLX", ""), rule_id=rule.id,
         evidence={"values": {n: _jsonable(v) for n, v in values.items()}, "layers": layers,
-                  "documents": documents, "checked": sorted(evidence.cover)},
+                  "documents": documents, "checked": sorted(evidence.cover), **extra},
         reason=Message(QT_TRANSLATE_NOOP("domain", "Rule {rule} suggests {category}: {explanation}"),
                        rule=rule.id, category="/".join(v for v in (rule.then["PDLX"], rule.then.get("JTQX")) if v),
                        explanation=explanation))

@@ -230,6 +230,8 @@ class RuleSet:
     violation_types: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     rectification_methods: tuple[str, ...] = ()
     departments: Mapping[str, str] = field(default_factory=dict)
+    #: [referral]: 具体情形 or 违法类型 → departments a patch of it is referred to (移交建议).
+    referrals: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)
     cover_kinds: Mapping[str, CoverKind] = field(default_factory=dict)
     deadlines: Deadlines = Deadlines()
@@ -238,6 +240,8 @@ class RuleSet:
     ranking: Ranking = Ranking()
     record_fields: Mapping[str, RecordField] = field(default_factory=dict)
     prejudge_rules: tuple[PrejudgeRule, ...] = ()
+    #: ``[[prejudge.mining]]``: 涉矿 rules tried before ``prejudge_rules`` (none is a default).
+    mining_rules: tuple[PrejudgeRule, ...] = ()
     check_rules: tuple[CheckRule, ...] = ()
     figures: tuple[SituationFigures, ...] = ()
     review: ReviewRules = ReviewRules()
@@ -339,6 +343,11 @@ class RuleSet:
         if value is None:
             return ""
         return self._canonical_by_key.get(name_key(value), str(value).strip())
+
+    def referral_departments(self, *values: Any) -> tuple[str, ...]:
+        """Departments [referral] names for any of ``values`` (JTQX, WFLX…), each once, in rule-set order."""
+        found = [d for v in values if v for d in self.referrals.get(self.canonical(v), ())]
+        return tuple(dict.fromkeys(found))
 
     def known_value(self, column: str, value: Any, pdlx: Any = None, allow_provisional: bool = False) -> bool:
         """Whether ``value`` (after aliases) is a valid ``column`` value in this set.

@@ -37,6 +37,15 @@ from .base import WpzfAlgorithm
 KEY_JOIN = "|"  # between the values of several key fields of one overlay feature
 
 
+def _key_text(value) -> str:
+    """One key value as text; a date (e.g. a mining licence's YXQQ/YXQZ, read as QDate) as YYYY-MM-DD."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return ""
+    if hasattr(value, "toPyDate"):
+        return value.toPyDate().isoformat()
+    return str(value)
+
+
 class OverlaySummaryAlgorithm(WpzfAlgorithm):
     """Covered area, share, feature count and joined document numbers per patch."""
 
@@ -90,7 +99,7 @@ class OverlaySummaryAlgorithm(WpzfAlgorithm):
         patch_data = read_patches(patches, id_field, crs, feedback)
         overlay = read_arrays(overlay_layer, parameters[self.OVERLAY], key_fields, crs, feedback)
         feedback.setProgress(20)
-        labels = [KEY_JOIN.join("" if v is None else str(v) for v in values)
+        labels = [KEY_JOIN.join(_key_text(v) for v in values)
                   for values in zip(*(overlay.columns[k] for k in key_fields))] if key_fields else None
         try:
             result = overlay_summary(

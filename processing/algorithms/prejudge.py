@@ -34,19 +34,43 @@ from ...domain.overlay import (
     normalize_code,
     overlay_summary,
 )
-from ...domain.rules import build_evidence, prejudge
+from ...domain.overlay.summary import SEPARATOR
+from ...domain.rules import build_evidence, mining, prejudge
 from ...domain.workspace import overlay_cache
 from ...domain.workspace.judgement import load_patches, store_suggestions
 from ...domain.workspace.patch_fields import ID_ALIAS, ID_FIELD, alias_of
 from ...i18n import render
 from ..input_stamp import layer_stamp
 from ..layer_arrays import pyproj_crs, read_arrays
-from ..overlay_io import WORKERS, layer_label, report_quality
+from ..overlay_io import WORKERS, layer_label, report_quality, require_field
 from ..rulesets import open_ruleset
 from .base import WpzfAlgorithm
 
 #: Field names that hold a document number in approval-type layers, most specific first.
-KEY_FIELD_CANDIDATES = ("PZWH", "GYWH", "BABH", "BDCQZH", "XMPZWH", "DZJGH", "HTBH", "WH", "ZDDM")
+KEY_FIELD_CANDIDATES = ("PZWH", "GYWH", "BABH", "BDCQZH", "XMPZWH", "DZJGH", "HTBH", "WH", "ZDDM", "XKZH")
+
+
+def _text(value) -> str:
+    """An attribute as text; a QDate/QDateTime as its ISO date (licence validity dates)."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return ""
+    if hasattr(value, "toPyDate"):
+        return value.toPyDate().isoformat()
+    if hasattr(value, "toPyDateTime"):
+        return value.toPyDateTime().date().isoformat()
+    return str(value)
+
+
+def _attrs(patch) -> dict:
+    """Patch attributes for the rules, with the batch's receipt date (JSRQ) as the fallback imagery date."""
+    return {**patch.values, "JSRQ": patch.received}
+
+
+def _licence_labels(layer, data):
+    """``XKZH|YXQQ|YXQZ`` per mining-right feature; a layer without 许可证号 is refused by name."""
+    require_field(layer, mining.LICENCE_FIELDS[0], PrejudgeAlgorithm.COVERS)
+    columns = [data.columns[f] if f in data.columns else [None] * data.geoms.size for f in mining.LICENCE_FIELDS]
+    return [mining.licence_label(*(_text(v) for v in values)) for values in zip(*columns)]
 
 
 def _not_compared(evidence, landuse: bool, basic: bool):
@@ -225,7 +249,7 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
             for level, line in stored.messages:
                 (feedback.pushWarning if level == "warning" else feedback.pushInfo)(line)
             feedback.setProgress(90)
-            return [overlay_cache.evidence_of(str(p.fid), stored.figures[p.fid], p.values) for p in patches]
+            return [overlay_cache.evidence_of(str(p.fid), stored.figures[p.fid], _attrs(p)) for p in patches]
         log = _Log(feedback)
         evidence = self._overlay(parameters, context, feedback, log, workspace, ruleset, patches, crs)
         if evidence is None or unstamped:
@@ -277,11 +301,15 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
         for n, cover_layer in enumerate(layers):
             kind = self._kind_of(cover_layer, ruleset)
             names = cover_layer.fields().names()
+            licences = kind in (mining.MINING, mining.EXPLORATION)
             key = next((k for k in KEY_FIELD_CANDIDATES if k in names), None)
-            data = read_arrays(cover_layer, cover_layer.source(), [key] if key else [], crs, feedback)
+            wanted = [f for f in mining.LICENCE_FIELDS if f in names] if licences else [key] if key else []
+            data = read_arrays(cover_layer, cover_layer.source(), wanted, crs, feedback)
+            labels = _licence_labels(cover_layer, data) if licences else data.columns[key] if key else None
             summary = overlay_summary(
-                geoms, data.geoms, data.columns[key] if key else None, ids=ids, crs=area_crs,
-                is_canceled=feedback.isCanceled, workers=WORKERS)
+                geoms, data.geoms, labels, ids=ids, crs=area_crs, is_canceled=feedback.isCanceled, workers=WORKERS)
+            if licences:
+                summary = mining.licence_summary(summary, SEPARATOR)
             quality = layer_quality(layer_label(cover_layer), geoms, data.geoms, summary.overlay_repaired,
                                     summary.overlay_dropped, data.fids)
             report_quality(log, quality)
@@ -292,9 +320,10 @@ class PrejudgeAlgorithm(WpzfAlgorithm):
             else:
                 covers[kind] = summary
             log.pushInfo(self.tr("{layer}: {kind}, document numbers from {field}").format(
-                layer=cover_layer.name(), kind=kind, field=key or "-"))
+                layer=cover_layer.name(), kind=kind,
+                field=mining.PART_JOIN.join(mining.LICENCE_FIELDS) if licences else key or "-"))
             feedback.setProgress(50 + 40 * (n + 1) / max(len(layers), 1))
-        evidence = build_evidence(ids, occupation, covers, [dict(p.values) for p in patches])
+        evidence = build_evidence(ids, occupation, covers, [_attrs(p) for p in patches])
         if land.empty or basic_empty:
             evidence = [_not_compared(e, land.empty, basic_empty) for e in evidence]
             log.pushWarning(self.tr("{layer} is treated as not compared: no suggestion rests on it.").format(
