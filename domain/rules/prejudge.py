@@ -31,8 +31,8 @@ class Suggestion:
     ``documents`` (the 批准文号/备案号 of the cited kinds) and ``checked``
     (every overlay kind that was supplied for this patch), ``referrals`` (the
     departments the rule set's [referral] names for the suggestion) and, for a 涉矿 patch,
-    ``mining`` (``SFSK`` 1 and ``KQXX`` the licences found: the workspace has no
-    such columns yet, so the flag lives here).
+    ``mining`` (``SFSK`` 1 and ``KQXX`` the licences found; also stored in the
+    suggestion's own columns SFSK/KQXX, schema 8).
     """
 
     jcbh: str
@@ -49,8 +49,10 @@ class Suggestion:
 
     def to_row(self, ruleset: str) -> dict[str, Any]:
         """Columns of ``wpzf_prejudgement`` except patch_fid and created_at."""
+        mined = self.evidence.get("mining") or {}
         return {"ruleset": ruleset, "rule_id": self.rule_id, "PDLX": self.PDLX, "JTQX": self.JTQX,
-                "evidence": self.evidence_json()}
+                "evidence": self.evidence_json(), "SFSK": int(mined.get("SFSK") or 0),
+                "KQXX": "；".join(mined.get("KQXX") or []) or None}
 
 
 def cited_fields(rule: PrejudgeRule) -> list[str]:

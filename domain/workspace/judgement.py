@@ -88,9 +88,10 @@ def store_suggestions(ws: WorkspaceStore, ruleset: str, suggestions: Iterable[tu
             conn.execute(f"DELETE FROM wpzf_prejudgement WHERE ruleset = ? AND patch_fid IN "
                          f"({', '.join('?' * len(chunk))})", (ruleset, *chunk))
         conn.executemany(
-            'INSERT INTO wpzf_prejudgement (patch_fid, ruleset, rule_id, "PDLX", "JTQX", evidence, created_at) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(fid, r["ruleset"], r["rule_id"], r["PDLX"], r["JTQX"], r["evidence"], created) for fid, r in rows])
+            'INSERT INTO wpzf_prejudgement (patch_fid, ruleset, rule_id, "PDLX", "JTQX", evidence, created_at, '
+            '"SFSK", "KQXX") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [(fid, r["ruleset"], r["rule_id"], r["PDLX"], r["JTQX"], r["evidence"], created, r["SFSK"], r["KQXX"])
+             for fid, r in rows])
     return len(rows)
 
 

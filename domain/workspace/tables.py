@@ -44,7 +44,7 @@ VERSIONS: tuple[tuple[int, str], ...] = (
     (5, "snapshot content inside the workspace, rectified farmland area"),
     (6, "farmland basis, violation period, case closing, towns and villages"),
     (7, "field packages: visit results and ids, photos linked to visits, workspace id"),
-    (8, "review chain (经办/审核/审定), case procedure stages, exported dossiers, imagery pre-screening"),
+    (8, "review chain (经办/审核/审定), case procedure stages, exported dossiers, imagery pre-screening, 涉矿 flag"),
 )
 """Schema versions and what each brought (recorded in ``wpzf_schema_version`` on both backends)."""
 
@@ -202,7 +202,9 @@ PREJUDGEMENT = Table("wpzf_prejudgement", "预判结果", 3, (
     _patch_ref(3),
     _c("ruleset", "TEXT NOT NULL", "规则集", 3), _c("rule_id", "TEXT NOT NULL", "规则", 3),
     _c("PDLX", "TEXT", "判定类型", 3), _c("JTQX", "TEXT", "具体情形", 3), _c("evidence", "TEXT", "依据", 3),
-    _c("created_at", "TEXT NOT NULL", "时间", 3)),
+    _c("created_at", "TEXT NOT NULL", "时间", 3),
+    # 矿产卫片: the pre-judgement flags a 涉矿 patch and names the licences found (采矿权/探矿权 XKZH, dates, share)
+    _c("SFSK", "INTEGER", "是否涉矿", 8), _c("KQXX", "TEXT", "矿权信息", 8)),
     indexes=(Index(("patch_fid",), since=7),))  # prejudge replaces a patch's suggestions one by one
 
 CHECK_RESULT = Table("wpzf_check_result", "质检结果", 3, (

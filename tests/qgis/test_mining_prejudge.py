@@ -73,6 +73,15 @@ def test_prejudge_reads_licence_dates_and_judges_inside_crossing_and_expired(dis
     evidence = json.loads(got["YJ"])
     assert evidence["documents"] == ["C-IN"] and evidence["mining"]["SFSK"] == 1
     assert evidence["mining"]["KQXX"] == ["C-IN（2000-01-01至2099-12-31，占 100.0%）"]
+    # the 涉矿 flag and the licences in the stored suggestion's own columns (issue 20: "flagged 涉矿 (SFSK) with
+    # the licences found (KQXX)"); a patch of the batch without any licence or 采矿 land is not flagged
+    import sqlite3
+
+    with sqlite3.connect(workspace) as conn:
+        stored = dict((r[0], (r[1], r[2])) for r in conn.execute(
+            'SELECT p."JCBH", s."SFSK", s."KQXX" FROM wpzf_prejudgement s JOIN jctb p ON p.fid = s.patch_fid'))
+    assert stored[inside] == (1, "C-IN（2000-01-01至2099-12-31，占 100.0%）")
+    assert any(flag == 0 and kqxx is None for flag, kqxx in stored.values())
 
     got = rows[crossing]
     share = shapely.intersection(patches[crossing], half).area / patches[crossing].area  # independent shapely
