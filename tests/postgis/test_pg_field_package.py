@@ -19,7 +19,7 @@ import psycopg2
 import pytest
 from exif_photos import write_photo
 from field_package import centres, lonlat, qfield_edits, visit
-from pg_auth import basic_authcfg
+from pg_auth import saved_connection
 from reporting_district import T2, build
 
 from wpzf.domain.workspace.postgis import migrate, roles
@@ -39,22 +39,9 @@ def _processing(wpzf_processing):
 @pytest.fixture(scope="module")
 def office(pg_cluster):
     """A database and two QGIS connections: the owner, and technician zhang (town T2) — both through authcfg."""
-    from qgis.core import QgsApplication, QgsSettings
-
-    dbname = pg_cluster.create_database("wpzf_field")
-    params = pg_cluster.params(dbname)
-    settings = QgsSettings()
-    made = []
-    for name, user, password in ((ADMIN, params["user"], params["password"]), (TECHNICIAN, "field_zhang", "pw-zhang")):
-        authcfg = basic_authcfg(name, user, password)
-        for key, value in (("host", params["host"]), ("port", str(params["port"])), ("database", dbname),
-                           ("authcfg", authcfg), ("saveUsername", False), ("savePassword", False)):
-            settings.setValue(f"PostgreSQL/connections/{name}/{key}", value)
-        made.append((name, authcfg))
-    yield params
-    for name, authcfg in made:
-        settings.remove(f"PostgreSQL/connections/{name}")
-        QgsApplication.authManager().removeAuthenticationConfig(authcfg)
+    params = pg_cluster.params(pg_cluster.create_database("wpzf_field"))
+    with saved_connection(ADMIN, params), saved_connection(TECHNICIAN, params, "field_zhang", "pw-zhang"):
+        yield params
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from pg_auth import basic_authcfg
+from pg_auth import saved_connection
 
 from wpzf.domain.workspace.postgis import migrate
 
@@ -25,18 +25,9 @@ def _processing(wpzf_processing):
 
 @pytest.fixture(scope="module")
 def office(pg_cluster):
-    from qgis.core import QgsApplication, QgsSettings
-
-    dbname = pg_cluster.create_database("wpzf_imagery")
-    params = pg_cluster.params(dbname)
-    settings = QgsSettings()
-    authcfg = basic_authcfg(CONNECTION, params["user"], params["password"])
-    for key, value in (("host", params["host"]), ("port", str(params["port"])), ("database", dbname),
-                       ("authcfg", authcfg), ("saveUsername", False), ("savePassword", False)):
-        settings.setValue(f"PostgreSQL/connections/{CONNECTION}/{key}", value)
-    yield params
-    settings.remove(f"PostgreSQL/connections/{CONNECTION}")
-    QgsApplication.authManager().removeAuthenticationConfig(authcfg)
+    params = pg_cluster.params(pg_cluster.create_database("wpzf_imagery"))
+    with saved_connection(CONNECTION, params):
+        yield params
 
 
 def run(workspace, district):
