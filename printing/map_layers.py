@@ -24,12 +24,16 @@ from qgis.PyQt.QtGui import QColor, QPainter
 
 from ..domain.casefile import BoundaryPoint
 from ..domain.overlay.landclass import CLASS_FIELD, FARMLAND_CODES
+from ..domain.rules.mining import LICENCE_FIELDS
 from ..qgis_compat import LABEL_OVER_POINT
 from .fonts import text_format
 
 #: Legend names of the approval-type layers the district delivers, by layer name.
 COVER_NAMES = {"NYDZY": "农用地转用审批", "TDGY": "土地供应", "LSYD": "临时用地", "SSNYD": "设施农用地",
-               "BDCDJ": "不动产登记", "ZJGG": "增减挂钩"}
+               "BDCDJ": "不动产登记", "ZJGG": "增减挂钩", "CKQ": "采矿权", "TKQ": "探矿权"}
+#: Layers whose boundaries carry their licence number (issue 20: "patch maps show licence boundaries with their
+#: numbers"): 采矿权 CKQ / 探矿权 TKQ, labelled with 许可证号 XKZH, the field wpzf:prejudge reads them by.
+LABELLED_COVERS = {"CKQ": LICENCE_FIELDS[0], "TKQ": LICENCE_FIELDS[0]}
 COVER_COLOURS = ("#1f5fd6", "#00a0c8", "#8a2be2", "#d2691e", "#2e8b57", "#c71585")
 
 
@@ -117,7 +121,7 @@ def basic_farmland_style(layer: QgsVectorLayer) -> QgsVectorLayer:
 
 
 def cover_style(layer: QgsVectorLayer, index: int) -> QgsVectorLayer:
-    """An approval or supply boundary: dashed outline in its own colour."""
+    """An approval, supply or mining-right boundary: dashed outline in its own colour (licences labelled XKZH)."""
     parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
     name = parts.get("layerName") or layer.name()
     label = COVER_NAMES.get(name.upper(), name)
@@ -125,4 +129,7 @@ def cover_style(layer: QgsVectorLayer, index: int) -> QgsVectorLayer:
     colour = COVER_COLOURS[index % len(COVER_COLOURS)]
     copy.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
         {"style": "no", "outline_color": colour, "outline_width": "0.45", "outline_style": "dash"})))
+    key = LABELLED_COVERS.get(name.upper())
+    if key and copy.fields().lookupField(key) >= 0:  # a licence layer: each boundary with its 许可证号
+        _label(copy, f'"{key}"', 7.0, QColor(colour))
     return copy

@@ -4,7 +4,8 @@ Sheets: 图斑清单 (every ministry and decision field plus the evidence, visit
 referral and 一下 columns), 镇街统计 (towns, a 合计 row and check columns computed
 as values), 考核预警 (the thresholds explained), 约谈排名, 月度汇总 (with a chart),
 季度统计 (each quarter alone and cumulated, as at its end), 趋势 (month × town,
-with line charts) and 批次进度. The statistics sheets are in
+with line charts) and 批次进度; 违法采矿 (after 镇街统计, only when the period has
+illegal mining patches, :mod:`.excel_mining`). The statistics sheets are in
 :mod:`.excel_statistics` and :mod:`.excel_trends`, cells and printing in
 :mod:`.excel_cells`.
 
@@ -39,6 +40,7 @@ from .excel_cells import (
     title,
     write_cell,
 )
+from .excel_mining import write_mining
 from .excel_statistics import (
     Render,
     monthly_rows,
@@ -172,6 +174,7 @@ def write_report(path: Path, facts: Sequence[PatchFact], stats: Statistics, town
     book.remove(book.active)
     write_patch_list(book, facts, town_names, f"{district}卫片执法图斑清单（{period}）")
     write_town_statistics(book, stats, f"{district}卫片执法镇街统计（{period}）")
+    write_mining(book, stats, f"{district}违法采矿图斑统计（{period}）")
     write_findings(book, stats, render, f"{district}卫片执法考核预警（{period}）")
     write_ranking(book, stats, criteria, f"{district}卫片执法镇街约谈排名（{period}）")
     write_summary(book, stats, f"{district}卫片执法月度汇总（{period}）")

@@ -146,10 +146,10 @@ class ReferralForm(_HistoryForm):
     def build_inputs(self, body: QWidget) -> None:
         self.yjbm = self.watch(QComboBox(body))
         self.yjbm.setObjectName("YJBM")
-        fill_combo(self.yjbm, list(self.ruleset.departments))
         self.remit = QLabel(body)
         self.remit.setObjectName("remit")
         self.remit.setWordWrap(True)
+        self._offer_departments(body)
         self.yjbm.currentTextChanged.connect(lambda name: self.remit.setText(self.ruleset.departments.get(name, "")))
         self.yjrq = _date(self, body, "YJRQ", today_text())
         self.yjwh = _line(self, body, "YJWH")
@@ -159,9 +159,36 @@ class ReferralForm(_HistoryForm):
         self.zt.editTextChanged.connect(self._changed)
         fill_combo(self.zt, list(REFERRAL_STATUSES), REFERRAL_STATUSES[0], blank=False)
         self.sm = _line(self, body, "SM")
-        for column, widget in (("YJBM", self.yjbm), ("", self.remit), ("YJRQ", self.yjrq), ("YJWH", self.yjwh),
-                               ("ZT", self.zt), ("SM", self.sm)):
+        for column, widget in (("", self.suggested_note), ("YJBM", self.yjbm), ("", self.remit), ("YJRQ", self.yjrq),
+                               ("YJWH", self.yjwh), ("ZT", self.zt), ("SM", self.sm)):
             self.form.addRow(label(column) if column else "", widget)
+
+    def suggested_departments(self) -> tuple[str, ...]:
+        """The rule set's [referral] departments for the patch (违法采矿 → 区应急局, 区水利局…; issue 20).
+
+        A decided patch is read by its 具体情形/违法类型; an undecided one by its stored
+        suggestion (the departments pre-judgement recorded, else its 具体情形).
+        """
+        values, suggestion = self.state.values, self.state.suggestion
+        if values.get("PDLX") or suggestion is None:
+            return self.ruleset.referral_departments(values.get("JTQX"), values.get("WFLX"))
+        stored = tuple(d for d in suggestion.evidence.get("referrals") or () if d in self.ruleset.departments)
+        return stored or self.ruleset.referral_departments(suggestion.JTQX)
+
+    def _offer_departments(self, body: QWidget) -> None:
+        """Suggested departments first, the first not yet referred preselected; a note lists them all."""
+        suggested = self.suggested_departments()
+        done = {str(row.get("YJBM") or "") for row in self.rows}
+        first = next((d for d in suggested if d not in done), "")
+        fill_combo(self.yjbm, [*suggested, *(d for d in self.ruleset.departments if d not in suggested)], first)
+        self.remit.setText(self.ruleset.departments.get(first, ""))
+        self.suggested_note = QLabel(body)
+        self.suggested_note.setObjectName("suggestedDepartments")
+        self.suggested_note.setWordWrap(True)
+        names = [d + (self.tr(" (referred)") if d in done else "") for d in suggested]
+        self.suggested_note.setText(self.tr("Referral suggested by the rule set: {departments}").format(
+            departments="、".join(names)) if names else "")
+        self.suggested_note.setVisible(bool(names))
 
     def collect(self) -> tuple[Referral, list[Problem]]:
         return Referral(self.yjbm.currentText().strip(), self.yjrq.text().strip(), self.yjwh.text().strip(),
