@@ -24,7 +24,6 @@ from qgis.core import (
     QgsGeometry,
     QgsGraduatedSymbolRenderer,
     QgsLayoutExporter,
-    QgsLayoutItemLegend,
     QgsLayoutItemPage,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
@@ -47,8 +46,8 @@ from qgis.PyQt.QtCore import QSize, Qt, QVariant
 from qgis.PyQt.QtGui import QColor
 
 from .bulletin_text import SECTIONS, class_breaks
-from .fonts import cjk_font, text_format
-from .patch_layout import NORTH_ARROW_SVG, add_label, add_map, add_table, new_layout, place
+from .fonts import text_format
+from .patch_layout import NORTH_ARROW_SVG, add_label, add_map, add_table, linked_legend, new_layout, place
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 12.0
 WIDTH = PAGE_W - 2 * MARGIN
@@ -270,20 +269,8 @@ def _scale_bar(layout, map_item, rect, page: int) -> None:
 
 
 def _legend(layout, map_item, layers, rect, page: int) -> None:
-    legend = QgsLayoutItemLegend(layout)
-    legend.setTitle("图例")
-    legend.setAutoUpdateModel(False)
-    legend.setLinkedMap(map_item)
-    root = legend.model().rootGroup()
-    root.clear()
-    for layer in layers:
-        root.addLayer(layer)
-    for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
-        legend.setStyleFont(style, cjk_font(8.5 if style == QgsLegendStyle.Title else 7.0,
-                                            style in (QgsLegendStyle.Title, QgsLegendStyle.Subgroup)))
-    legend.setSymbolHeight(3.0)
-    legend.setSymbolWidth(5.0)
-    legend.setFrameEnabled(True)
+    legend = linked_legend(layout, map_item, layers, 8.5, 7.0, (QgsLegendStyle.Title, QgsLegendStyle.Subgroup),
+                           (3.0, 5.0))
     legend.setBackgroundColor(QColor(255, 255, 255, 235))
     layout.addLayoutItem(legend)
     place(legend, rect, page)

@@ -19,7 +19,6 @@ from qgis.core import (
     QgsLayoutExporter,
     QgsLayoutFrame,
     QgsLayoutItem,
-    QgsLayoutItemLabel,
     QgsLayoutItemManualTable,
     QgsLayoutItemPage,
     QgsLayoutItemPicture,
@@ -53,6 +52,7 @@ from ..domain.casefile.dossier import (
     PhotoSlot,
     Table,
 )
+from . import patch_layout
 from .export import PrintFailed, pdf_settings
 from .fonts import cjk_font, text_format
 from .page_frame import GRID
@@ -77,20 +77,9 @@ def plain_format(size: float, bold: bool = False) -> QgsTextFormat:
 
 
 def add_label(layout, content: str, rect, size: float, bold: bool = False, align=Qt.AlignLeft, page: int = 0):
-    """A text label in the unshaped CJK font (as ``patch_layout.add_label`` otherwise)."""
-    label = QgsLayoutItemLabel(layout)
-    label.setText(content)
-    if hasattr(label, "setTextFormat"):  # QGIS ≥ 3.24
-        label.setTextFormat(plain_format(size, bold))
-    else:
-        label.setFont(plain_font(size, bold))
-    label.setHAlign(align)
-    label.setVAlign(Qt.AlignTop)
-    label.setMarginX(0.5)
-    label.setMarginY(0.0)
-    layout.addLayoutItem(label)
-    place(label, rect, page)
-    return label
+    """A top-aligned text label in the unshaped CJK font (no ligature in a SHA-256)."""
+    return patch_layout.add_label(layout, content, rect, size, bold, align, page, valign=Qt.AlignTop,
+                                  fmt=plain_format, font=plain_font)
 
 
 def add_table(layout, table: Table, rect, page: int) -> None:

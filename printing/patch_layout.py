@@ -78,15 +78,17 @@ def place(item, rect, page: int = 0) -> None:
     item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), True, False, page)
 
 
-def add_label(layout, content: str, rect, size: float, bold: bool = False, align=Qt.AlignLeft, page: int = 0):
+def add_label(layout, content: str, rect, size: float, bold: bool = False, align=Qt.AlignLeft, page: int = 0,
+              valign=Qt.AlignVCenter, fmt=text_format, font=cjk_font):
+    """A text label; ``fmt``/``font`` make its text format (QGIS ≥ 3.24) or font (3.22) from size and boldness."""
     label = QgsLayoutItemLabel(layout)
     label.setText(content)
     if hasattr(label, "setTextFormat"):  # QGIS ≥ 3.24
-        label.setTextFormat(text_format(size, bold))
+        label.setTextFormat(fmt(size, bold))
     else:
-        label.setFont(cjk_font(size, bold))
+        label.setFont(font(size, bold))
     label.setHAlign(align)
-    label.setVAlign(Qt.AlignVCenter)
+    label.setVAlign(valign)
     label.setMarginX(0.5)
     label.setMarginY(0.0)
     layout.addLayoutItem(label)
@@ -198,22 +200,29 @@ def add_scale_bar(layout, frame: PageFrame, after_map, denominator: int | None) 
     return bar
 
 
-def add_legend(layout, frame: PageFrame, after_map, layers) -> QgsLayoutItemLegend:
+def linked_legend(layout, map_item, layers, title_size: float, item_size: float,
+                  bold=(QgsLegendStyle.Title,), symbol: tuple[float, float] = (3.5, 6.0)) -> QgsLayoutItemLegend:
+    """A framed 图例 of exactly ``layers`` (not the project's), linked to ``map_item``, in the CJK font."""
     legend = QgsLayoutItemLegend(layout)
     legend.setTitle("图例")
     legend.setAutoUpdateModel(False)
-    legend.setLinkedMap(after_map)
+    legend.setLinkedMap(map_item)
     root = legend.model().rootGroup()
     root.clear()
     for layer in layers:
         root.addLayer(layer)
     for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
-        legend.setStyleFont(style, cjk_font(9.0 if style == QgsLegendStyle.Title else 7.5,
-                                            style == QgsLegendStyle.Title))
-    legend.setColumnCount(3)
-    legend.setSymbolHeight(3.5)
-    legend.setSymbolWidth(6.0)
+        legend.setStyleFont(style, cjk_font(title_size if style == QgsLegendStyle.Title else item_size,
+                                            style in bold))
+    legend.setSymbolHeight(symbol[0])
+    legend.setSymbolWidth(symbol[1])
     legend.setFrameEnabled(True)
+    return legend
+
+
+def add_legend(layout, frame: PageFrame, after_map, layers) -> QgsLayoutItemLegend:
+    legend = linked_legend(layout, after_map, layers, 9.0, 7.5)
+    legend.setColumnCount(3)
     layout.addLayoutItem(legend)
     place(legend, frame.legend())
     legend.setResizeToContents(False)

@@ -13,6 +13,7 @@ import itertools
 import psycopg2
 import pytest
 from judged_district import judged_rows
+from pg_sql import fetch
 from qgis.core import QgsProcessingException
 from reporting_district import build
 
@@ -85,17 +86,6 @@ def recording_feedback():
 
 def rows_of(layer, key="JCBH"):
     return {f[key]: f.attributes() for f in layer.getFeatures()}
-
-
-def fetch(params, schema, sql, args=()):
-    conn = psycopg2.connect(**params)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f"SET search_path = {schema}, public")
-            cur.execute(sql, args)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture()

@@ -20,6 +20,7 @@ import pytest
 from exif_photos import write_photo
 from field_package import centres, lonlat, qfield_edits, visit
 from pg_auth import saved_connection
+from pg_sql import fetch
 from reporting_district import T2, build
 
 from wpzf.domain.workspace.postgis import migrate, roles
@@ -62,17 +63,6 @@ def schema(tmp_path, office):
 
 def ref(connection: str, schema: str) -> str:
     return f"postgres:{connection}/{schema}"
-
-
-def fetch(params, schema, sql, args=()):
-    conn = psycopg2.connect(**params)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f"SET search_path = {schema}, public")
-            cur.execute(sql, args)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 def run(name: str, **params):

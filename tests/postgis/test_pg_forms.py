@@ -11,6 +11,7 @@ import itertools
 
 import psycopg2
 import pytest
+from pg_sql import fetch
 from reporting_district import T1, T2, build
 
 from wpzf.domain.workspace.postgis import migrate, roles
@@ -83,17 +84,6 @@ def schema(tmp_path, office):
 
 def ref(key: str, schema: str) -> str:
     return f"postgres:{connection(key)}/{schema}"
-
-
-def fetch(params, schema, sql, args=()):
-    conn = psycopg2.connect(**params)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f"SET search_path = {schema}, public")
-            cur.execute(sql, args)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 def make(cls, workspace, fid, qtbot, **kw):
