@@ -578,3 +578,40 @@ def test_invalid_and_class_less_land_use_is_repaired_and_counted_by_both_engines
         text = "\n".join(log.messages)
         assert "1 land-use features without a class code cover 10000.00 m² (50.00 % of the patches' area)" in text
         assert "1 invalid polygons were repaired" in text and "feature ids 3, 4" in text, (engine, text)
+
+
+def test_both_engines_report_uncovered_land_only_where_the_land_use_leaves_a_gap(office_db, pg_layer):
+    """WFGMJ: P1 is tiled by two polygons along a slanted edge (the official areas of its pieces add up to its
+    own only to float noise: that is no uncovered land, nor a 'not covered' BREAKDOWN row); P2 has a 2 m × 1 m
+    gap between its polygons (WFGMJ its area, planar 2 m² exactly)."""
+    _, _, conn = office_db
+    x, y = 35_583_000.0, 3_249_500.0
+
+    def polygon(*points):
+        ring = ", ".join(f"{x + px} {y + py}" for px, py in points + points[:1])
+        return f"ST_GeomFromText('POLYGON(({ring}))', 4523)"
+
+    with conn.cursor() as cur:
+        cur.execute('CREATE TABLE public.jctb_gap (fid bigint PRIMARY KEY, "JCBH" text, geom geometry(Polygon, 4523))')
+        cur.execute(f"INSERT INTO public.jctb_gap VALUES (1, 'P1', {polygon((0, 0), (300, 0), (300, 200), (0, 200))}), "
+                    f"(2, 'P2', {polygon((1000, 0), (1200, 0), (1200, 100), (1000, 100))})")
+        cur.execute('CREATE TABLE public.dltb_gap (fid bigint PRIMARY KEY, "DLBM" text, "KCXS" double precision, '
+                    "geom geometry(Polygon, 4523))")
+        notched = polygon((1000, 0), (1100, 0), (1100, 10), (1099, 10), (1099, 12), (1100, 12), (1100, 100),
+                          (1000, 100))  # its 1 m × 2 m notch beside polygon 4 is the gap
+        cur.execute(f"INSERT INTO public.dltb_gap VALUES "
+                    f"(1, '0101', 0, {polygon((-100, -100), (130, -100), (190, 300), (-100, 300))}), "
+                    f"(2, '0301', 0, {polygon((130, -100), (400, -100), (400, 300), (190, 300))}), "
+                    f"(3, '0101', 0, {notched}), (4, '0301', 0, {polygon((1100, 0), (1200, 0), (1200, 100), (1100, 100))})")
+        for table in ("jctb_gap", "dltb_gap"):
+            cur.execute(f"CREATE INDEX ON public.{table} USING gist (geom)")
+    conn.commit()
+    patches, landuse = pg_layer("public", "jctb_gap"), pg_layer("public", "dltb_gap")
+    for area_method, gap in ((1, 2.0), (0, None)):
+        for engine in (0, 1):
+            result = run_engine(engine, patches, landuse, None, area_method=area_method)[0]
+            out = {f["JCBH"]: f for f in result["OUTPUT"].getFeatures()}
+            bare = [f for f in result["BREAKDOWN"].getFeatures() if not f["DLBM"]]
+            assert out["P1"]["WFGMJ"] == 0.0, (engine, area_method)
+            assert out["P2"]["WFGMJ"] == pytest.approx(gap or 2.0, abs=1e-6 if gap else 0.01), (engine, area_method)
+            assert [f["ID"] for f in bare] == ["P2"], (engine, area_method)

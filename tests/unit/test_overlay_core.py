@@ -248,3 +248,46 @@ def test_no_patches_and_no_overlays() -> None:
     assert empty.tbmj.size == 0 and empty.breakdown.gross.size == 0
     s = overlay_summary([box(0, 0, 1, 1)], [], area_method="planar")
     assert s.covered.tolist() == [0.0] and s.keys.tolist() == [""] and s.count.tolist() == [0]
+
+
+def test_a_patch_its_land_use_covers_whole_has_no_uncovered_area_in_either_method() -> None:
+    """WFGMJ is land no polygon covers, not the official formula's noise.
+
+    A 3 × 2 cell patch cut by a slanted shared edge into two land-use polygons
+    that tile it: the official ellipsoidal area of the patch differs from the
+    sum of its two pieces' (each piece has its own vertices), yet nothing is
+    uncovered, and no 'not covered' row may appear (it used to, on a third of
+    a district's patches, with 10⁻⁵–10⁻² m²).
+    """
+    patch = shifted("POLYGON ((0 0, 3 0, 3 2, 0 2, 0 0))")
+    left = shifted("POLYGON ((-1 -1, 1.3 -1, 1.9 3, -1 3, -1 -1))")
+    right = shifted("POLYGON ((1.3 -1, 4 -1, 4 3, 1.9 3, 1.3 -1))")
+    for method in ("ellipsoidal", "planar"):
+        r = farmland_occupation([patch], [left, right], ["0101", "0301"], [0, 0], area_method=method, crs=EPSG)
+        pieces = r.breakdown.gross.sum()
+        assert r.uncovered[0] == 0.0
+        assert pieces == pytest.approx(r.tbmj[0], abs=0.05)
+    official = farmland_occupation([patch], [left, right], ["0101", "0301"], [0, 0], crs=EPSG)
+    assert official.tbmj[0] != official.breakdown.gross.sum()  # the noise the rule must not report
+
+
+def test_a_real_gap_in_the_land_use_is_uncovered_with_its_official_area() -> None:
+    """A 1 m × 2 m gap between two land-use polygons inside the patch: WFGMJ is that gap's area."""
+    patch = box(0, 0, 2, 1)
+    gap = shapely.box(X0 + 99.0, Y0 + 10.0, X0 + 100.0, Y0 + 12.0)  # 2 m² between the polygons
+    left, right = box(0, 0, 1, 1).difference(gap), box(1, 0, 2, 1)
+    r = planar([patch], [left, right], ["0101", "0301"], [0, 0])
+    assert r.uncovered[0] == pytest.approx(2.0, abs=1e-6)
+    official = farmland_occupation([patch], [left, right], ["0101", "0301"], [0, 0], crs=EPSG)
+    assert official.uncovered[0] == pytest.approx(ellipsoidal_area(gap, EPSG), abs=1e-3)
+    assert 1.99 < official.uncovered[0] < 2.01
+
+
+def test_uncovered_area_is_decided_on_planar_areas() -> None:
+    from wpzf.domain.overlay.farmland import uncovered_area
+
+    area = np.array([100.02, 100.02, 100.02, 0.0])
+    covered = np.array([100.0, 100.0, 100.05, 0.0])
+    planar = np.array([100.0, 100.0, 100.0, 0.0])
+    covered_planar = np.array([100.0 - 1e-7, 99.0, 99.0, 0.0])  # noise, a 1 m² gap, a gap the official sum hides
+    assert uncovered_area(area, covered, planar, covered_planar).tolist() == pytest.approx([0.0, 0.02, 0.0, 0.0])

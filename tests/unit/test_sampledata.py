@@ -269,3 +269,23 @@ def test_imagery(files, manifest):
     changed = (before.ReadAsArray() != after.ReadAsArray()).any(axis=0).mean()
     assert 0.0005 < changed < 0.2
     assert manifest["imagery"]["width"] == before.RasterXSize
+
+
+def test_mining_patches_find_room_in_a_district_crowded_with_patches():
+    """The benchmark's districts hold 10^4–10^5 patches per batch: no forest point lies 600 m from all of
+    them, and generating the data used to stop with "no room for the mining patches" (``make bench`` on a
+    fresh machine). The distance to the other patches then halves; the mining patches stay 600 m apart."""
+    import numpy as np
+
+    from wpzf.sampledata.codes import INDEX
+    from wpzf.sampledata.landuse import LandUse
+    from wpzf.sampledata.mining import _anchors
+
+    forest = shapely.box(0.0, 0.0, 5000.0, 5000.0)
+    lu = LandUse(np.array([forest], dtype=object), np.array([INDEX["0301"]], dtype=np.int16), np.zeros(1, dtype=int))
+    grid = np.arange(125.0, 5000.0, 250.0)  # a patch every 250 m: every point lies within 177 m of one
+    crowd = shapely.buffer(shapely.points(np.array(np.meshgrid(grid, grid)).reshape(2, -1).T), 5.0)
+    points = _anchors(np.random.default_rng(1), lu, crowd, 6)
+    assert len(points) == 6
+    assert min(np.hypot(*(p - q)) for i, p in enumerate(points) for q in points[i + 1:]) >= 600.0
+    assert shapely.distance(shapely.points(points)[:, None], crowd[None, :]).min() >= 75.0

@@ -13,7 +13,8 @@ numbers agree to 0.01 m² per patch:
   already took — the engine's rule, checked only for patches whose pieces do
   not add up to the patch (a tiling such as DLTB never needs it);
 - pieces of ≤ 1e-6 m² are ignored; uncovered area (WFGMJ) = TBMJ − Σ gross,
-  clipped at 0; basic farmland = area of patch ∩ union(basic-farmland
+  clipped at 0, where the planar areas show a gap in the land use (else 0:
+  float noise of the official formula is no gap); basic farmland = area of patch ∩ union(basic-farmland
   polygons): pieces that do not overlap are measured one by one and added
   up, as the engine does (same vertices, same official area);
 - areas: ``ellipsoidal`` (default; the official figure) is the 国土调查 series of
@@ -330,8 +331,9 @@ WHERE a.i = o.i AND a.k = o.k"""
     def _measured_sql(self) -> str:
         return f"""
 CREATE TEMP TABLE wpzf_measured ON COMMIT DROP AS
-SELECT m.i, m.k, m.code, m.kcxs, m.gross FROM (
-  SELECT w.i, w.k, w.code, w.kcxs, {area_sql('w.g', self._method)} AS gross FROM wpzf_piece w) m
+SELECT m.i, m.k, m.code, m.kcxs, m.gross, m.planar FROM (
+  SELECT w.i, w.k, w.code, w.kcxs, {area_sql('w.g', self._method)} AS gross, COALESCE(ST_Area(w.g), 0) AS planar
+  FROM wpzf_piece w) m
 WHERE m.gross > {MIN_PIECE_AREA!r}"""
 
     def _per_patch_sql(self) -> str:
@@ -373,7 +375,7 @@ jg AS (SELECT m.i, sum(CASE WHEN ST_OrderingEquals(w.g, c.g) THEN m.gross
             farmland_basic_col = "COALESCE(jg.a, 0)"
         return f"""
 WITH pp AS (
-  SELECT i, sum(gross) AS covered,
+  SELECT i, sum(gross) AS covered, sum(planar) AS covered_planar,
     sum(gross) FILTER (WHERE code = ANY(%(codes)s)) AS gdtbmj,
     sum(gross * (1 - kcxs)) FILTER (WHERE code = ANY(%(codes)s)) AS gdmj,
     sum(gross * (1 - kcxs)) FILTER (WHERE code = '{PADDY}') AS sdmj,
@@ -382,7 +384,9 @@ WITH pp AS (
   FROM wpzf_measured GROUP BY i){basic_cte}
 SELECT p.i, p.id, p.tbmj, COALESCE(pp.gdtbmj, 0), COALESCE(pp.gdmj, 0), COALESCE(pp.sdmj, 0),
        COALESCE(pp.sjdmj, 0), COALESCE(pp.hdmj, 0), {basic_col}, COALESCE(pp.covered, 0), p.repaired,
-       {farmland_basic_col}
+       {farmland_basic_col},
+       -- a gap in the land use, decided on planar areas as the engine does (uncovered_area)
+       p.planar - COALESCE(pp.covered_planar, 0) > {OVERLAP_TOLERANCE!r} + 1e-9 * p.planar
 FROM wpzf_patch p LEFT JOIN pp ON pp.i = p.i {basic_join}
 ORDER BY p.i"""
 
@@ -509,9 +513,9 @@ SELECT i, code, sum(gross), sum(gross * (1 - kcxs)) FROM wpzf_measured GROUP BY 
         rows, classes, repaired, no_code, basic_repaired = self._guarded(run)
         split = self._split(classes)
         patches = [PatchOccupation(pid, tbmj, gdtbmj, gdmj, sdmj, sjdmj, hdmj, jbntmj,
-                                   gdtbmj / tbmj if tbmj > 0 else 0.0, key, max(tbmj - covered, 0.0), bool(bad),
-                                   jbntgdmj, **split.get(key, {}))
-                   for key, pid, tbmj, gdtbmj, gdmj, sdmj, sjdmj, hdmj, jbntmj, covered, bad, jbntgdmj in rows]
+                                   gdtbmj / tbmj if tbmj > 0 else 0.0, key, max(tbmj - covered, 0.0) if gap else 0.0,
+                                   bool(bad), jbntgdmj, **split.get(key, {}))
+                   for key, pid, tbmj, gdtbmj, gdmj, sdmj, sjdmj, hdmj, jbntmj, covered, bad, jbntgdmj, gap in rows]
         return OverlayChunk(patches, classes, frozenset(k for k, _ in repaired),
                             frozenset(k for k, gone in repaired if gone), no_code,
                             frozenset(k for k, _ in basic_repaired), frozenset(k for k, gone in basic_repaired if gone))
