@@ -8,11 +8,12 @@ district may ask for acceptance: only when nothing is missing.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
 from ..casework.review import submission_violations
+from ..messages import Message
 from ..reporting.periods import Period
 from ..rules.ruleset import RuleSet
 from ..workspace.interface import WorkspaceStore
@@ -101,18 +102,20 @@ def check_contents(contents: Iterable[DossierContent], review_gaps: Optional[Map
 
 
 def check_workspace(ws: WorkspaceStore, period: Optional[Period] = None,
-                    cover_names: Optional[Mapping[str, str]] = None, ruleset: Optional[RuleSet] = None) -> Readiness:
+                    cover_names: Optional[Mapping[str, str]] = None, ruleset: Optional[RuleSet] = None,
+                    render: Callable[[Message], str] = str) -> Readiness:
     """The self-check over every patch (核实后) of batches received in ``period``.
 
     With the workspace's ``ruleset`` the review chain is checked as its ``[review]`` demands for a
-    submission (审定 and the 分管负责人's part for a 重大违法图斑), not only for a passed 审核.
+    submission (审定 and the 分管负责人's part for a 重大违法图斑), not only for a passed 审核; ``render``
+    writes its messages in the rule set's language.
     """
     contents = [c for c in load_contents(ws, cover_names=cover_names) if in_period(c, period)]
     gaps: dict[int, str] = {}
     if ruleset is not None:
         wanted = {c.fid for c in contents}
         patches = [p for p in load_patches(ws) if p.fid in wanted]
-        gaps = {p.fid: violation.message for p, violation in submission_violations(ws, ruleset, patches)}
+        gaps = {p.fid: violation.message for p, violation in submission_violations(ws, ruleset, patches, render)}
     return check_contents(contents, gaps)
 
 

@@ -29,7 +29,7 @@ Whether a submission (一上/二上) needs the chain, and which patches are
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -390,8 +390,12 @@ def submission_problem(ruleset: RuleSet, chain: Chain, major: tuple[str, ...]) -
     return None
 
 
-def submission_violations(ws: WorkspaceStore, ruleset: RuleSet, patches: Iterable[Any]) -> list[tuple[Any, Violation]]:
+def submission_violations(ws: WorkspaceStore, ruleset: RuleSet, patches: Iterable[Any],
+                          render: Callable[[Message], str] = str) -> list[tuple[Any, Violation]]:
     """(patch, violation) for each decided patch whose chain the rule set's ``[review]`` does not accept.
+
+    ``render`` writes the message in the rule set's language, as its own rules' messages are
+    (the adapters pass the plugin's catalogue for it; the default is the English template).
 
     ``patches`` are :class:`~..workspace.judgement.StoredPatch` of the batch
     being submitted. Undecided patches are the quality check's matter.
@@ -409,5 +413,5 @@ def submission_violations(ws: WorkspaceStore, ruleset: RuleSet, patches: Iterabl
             continue
         problem = submission_problem(ruleset, chain, major_reasons(ruleset, p.values, p.fid in filed))
         if problem is not None:
-            found.append((p, Violation(p.jcbh, REVIEW_RULE_ID, ERROR, str(problem), "review")))
+            found.append((p, Violation(p.jcbh, REVIEW_RULE_ID, ERROR, render(problem), "review")))
     return found

@@ -15,9 +15,10 @@ with who (the client's XGR stamp) and when.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..messages import QT_TRANSLATE_NOOP
+from ..messages import QT_TRANSLATE_NOOP, Message
 from ..workspace.interface import Batch, WorkspaceStore
 from ..workspace.store import WorkspaceError, now_iso
 from .periods import decision_deadline, report_deadline
@@ -78,8 +79,12 @@ def check_transition(ws: WorkspaceStore, batch: str, target: str) -> str:
     return stage
 
 
-def submit(ws: WorkspaceStore, batch: str, ruleset, on: dt.date | None = None) -> Submission:
-    """Submit 一上 (from 核查中) or 二上 (from 一下): quality check, snapshot, stage — or refuse."""
+def submit(ws: WorkspaceStore, batch: str, ruleset, on: dt.date | None = None,
+           render: Callable[[Message], str] = str) -> Submission:
+    """Submit 一上 (from 核查中) or 二上 (from 一下): quality check, snapshot, stage — or refuse.
+
+    ``render``: the review chain's refusals in the rule set's language (see ``submission_violations``).
+    """
     from ..casework.review import submission_violations as review_violations
     from ..rules import ERROR
     from ..workspace.judgement import load_patches, run_quality_check, store_check_results
@@ -93,7 +98,7 @@ def submit(ws: WorkspaceStore, batch: str, ruleset, on: dt.date | None = None) -
     check_transition(ws, batch, target)
     found = run_quality_check(ws, ruleset, batch, on or dt.date.today(), submission=True)
     if not any(v.severity == ERROR for _, v in found):  # 层层审查 (the rule set's [review]) signs correct data only
-        found += review_violations(ws, ruleset, load_patches(ws, batch))
+        found += review_violations(ws, ruleset, load_patches(ws, batch), render)
     store_check_results(ws, batch, found)
     errors = [v for _, v in found if v.severity == ERROR]
     if errors:

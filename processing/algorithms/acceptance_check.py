@@ -26,6 +26,7 @@ from ...domain.casefile.completeness import TITLES
 from ...domain.messages import WpzfError
 from ...domain.reporting.periods import parse_period
 from ...domain.workspace.patch_fields import ID_ALIAS, ID_FIELD
+from ..report_language import report_render
 from ..rulesets import open_ruleset
 from .base import WpzfAlgorithm
 
@@ -91,7 +92,8 @@ class AcceptanceCheckAlgorithm(WpzfAlgorithm):
                 except WpzfError:
                     ruleset = None
                 names = {code: kind.name for code, kind in ruleset.cover_kinds.items()} if ruleset else {}
-                return check_workspace(ws, period, names, ruleset)
+                return check_workspace(ws, period, names, ruleset,
+                                       report_render(ruleset.language) if ruleset else str)
         except WpzfError as exc:
             raise self.fail(exc) from exc
 

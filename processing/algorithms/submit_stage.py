@@ -12,6 +12,7 @@ from qgis.core import (
 from ...adapters.workspaces import open_workspace
 from ...domain.messages import WpzfError
 from ...domain.reporting.stages import submit
+from ..report_language import report_render
 from ..rulesets import open_ruleset
 from .base import WpzfAlgorithm
 
@@ -55,7 +56,7 @@ class SubmitStageAlgorithm(WpzfAlgorithm):
         try:
             with open_workspace(text) as ws:
                 ruleset = open_ruleset(ws, self.parameterAsString(parameters, "RULESET", context))
-                done = submit(ws, batch, ruleset, on)
+                done = submit(ws, batch, ruleset, on, report_render(ruleset.language))
                 folder = ws.path.parent if ws.path is not None else None
         except WpzfError as exc:
             raise self.fail(exc) from exc

@@ -70,5 +70,10 @@ def test_send_back_needs_a_reason_and_blocks_the_submission(unreviewed):
     assert back["P1"] == ("退回", "王五", "批准文号与叠加结果不符")
     from qgis import processing
 
-    with pytest.raises(QgsProcessingException, match="P1 R01: review chain: sent back"):
+    with pytest.raises(QgsProcessingException, match="P1 R01: 审查链：已在.*由 王五 退回：批准文号与叠加结果不符"):
         processing.run("wpzf:submitstage", {"WORKSPACE": ws, "BATCH": "2022-05", "TODAY": "2022-05-20"})
+    import sqlite3
+
+    with sqlite3.connect(ws) as con:  # stored in the rule set's language, like the rules' own messages
+        stored = con.execute("SELECT message FROM wpzf_check_result WHERE rule_id = 'R01'").fetchall()
+    assert stored == [("审查链：已在审定时由 王五 退回：批准文号与叠加结果不符；请改正并保存判定后重新审查",)]
