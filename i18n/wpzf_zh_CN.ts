@@ -142,52 +142,52 @@
 <context>
     <name>AcceptanceCheckAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="59" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="60" />
         <source>Acceptance self-check</source>
         <translation>验收自查</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="62" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="63" />
         <source>Checks every patch of the batches received in PERIOD (2022, 2022-Q4, 2022-05; empty: all) for what the city's acceptance (市级验收) needs, and lists one row per patch and missing item: no decision; 合法 without an approval document or its file; no field photo; 立案 without case stages; rectified without 复耕/补办 evidence; review chain incomplete (no 审核 passed for the current decision); dossier never exported, or exported before the patch or its records last changed. TOWNS gives the totals per town and the district. CAN_ACCEPT is true only when nothing is missing.</source>
         <translation>按市级验收的要求检查 PERIOD（2022、2022-Q4、2022-05；留空：全部）期间接收批次的每个图斑，每个图斑的每个缺项一行：未判定；合法但无批准文号或批文文件；无现场照片；立案但无案件阶段记录；已整改但无复耕/补办佐证；审查链不完整（当前判定没有通过的审核）；卷宗从未导出，或导出后图斑及其记录又有修改。TOWNS 给出各镇街和全区合计。只有没有任何缺项时 CAN_ACCEPT 才为真。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="72" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="73" />
         <source>Period (year, quarter or month; empty: all)</source>
         <translation>期间（年、季度或月；留空：全部）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="80" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="81" />
         <source>Missing items</source>
         <translation>缺项</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="76" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="77" />
         <source>Totals per town</source>
         <translation>各镇街合计</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="78" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="79" />
         <source>Patches checked</source>
         <translation>已检查图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="79" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="80" />
         <source>Patches with missing items</source>
         <translation>有缺项的图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="81" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="82" />
         <source>Ready for acceptance</source>
         <translation>可以验收</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="125" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="127" />
         <source>{town} {name}: {patches} patches, {incomplete} incomplete, {items} missing items.</source>
         <translation>{town} {name}：图斑 {patches} 个，不完整 {incomplete} 个，缺项 {items} 项。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/acceptance_check.py" line="129" />
+        <location filename="../processing/algorithms/acceptance_check.py" line="131" />
         <source>Not ready for acceptance: {items} missing items in {patches} patches.</source>
         <translation>尚不能验收：{patches} 个图斑共缺 {items} 项。</translation>
     </message>
@@ -3098,52 +3098,52 @@ then restart QGIS.</source>
 <context>
     <name>SubmitStageAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="26" />
+        <location filename="../processing/algorithms/submit_stage.py" line="27" />
         <source>Submit stage (一上 / 二上)</source>
         <translation>提交上报（一上/二上）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="41" />
+        <location filename="../processing/algorithms/submit_stage.py" line="42" />
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="42" />
+        <location filename="../processing/algorithms/submit_stage.py" line="43" />
         <source>Rule set (empty: the workspace's)</source>
         <translation>规则集（留空：工作空间的规则集）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="44" />
+        <location filename="../processing/algorithms/submit_stage.py" line="45" />
         <source>Check as of (empty: today)</source>
         <translation>检查日期（留空：今天）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="46" />
+        <location filename="../processing/algorithms/submit_stage.py" line="47" />
         <source>New stage</source>
         <translation>新阶段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="47" />
+        <location filename="../processing/algorithms/submit_stage.py" line="48" />
         <source>Snapshot file</source>
         <translation>快照文件</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="48" />
+        <location filename="../processing/algorithms/submit_stage.py" line="49" />
         <source>Snapshot SHA-256</source>
         <translation>快照 SHA-256</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="49" />
+        <location filename="../processing/algorithms/submit_stage.py" line="50" />
         <source>Warnings</source>
         <translation>警告数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="64" />
+        <location filename="../processing/algorithms/submit_stage.py" line="65" />
         <source>Batch {batch} submitted as {stage}: {patches} patches, snapshot {file} (SHA-256 {sha}), {warnings} warnings.</source>
         <translation>批次 {batch} 已提交为“{stage}”：{patches} 个图斑，快照 {file}（SHA-256 {sha}），{warnings} 条警告。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/submit_stage.py" line="29" />
+        <location filename="../processing/algorithms/submit_stage.py" line="30" />
         <source>Submits a batch to the city: from 核查中 as 一上, from 一下 as 二上. The rule set's quality check runs first, as for a submission: a patch without a decision (or with only a pre-judgement term such as 疑似违法 or 待核查) is an error here. Then the rule set's review chain (层层审查, [review]): the 2022 Chongqing set needs 审核 of every decided patch and 审定 with the 分管负责人's participation of each 重大违法图斑 (rule R01, one error per patch saying what is missing; sign with Review patches). Any error refuses the submission and nothing changes (the errors are stored in the workspace). Otherwise a snapshot of exactly what is reported (every patch field and record, with its SHA-256) is frozen in the workspace and written to its snapshots folder, and the stage changes, all at once.</source>
         <translation>向市局提交批次：核查中提交为一上，一下提交为二上。先按规则集做上报质检：没有判定（或只有疑似违法、待核查等预判用语）的图斑在此为错误。再检查规则集的层层审查（[review]）：2022 年重庆规则集要求每个已判定图斑经过审核，每个重大违法图斑经过审定并记录分管负责人参与（规则 R01，每个图斑一条错误，说明缺少什么；用“批量审核”签署）。有任何错误则拒绝提交，不做任何修改（错误保存在工作空间中）。否则把本次上报的内容（每个图斑的全部字段和记录，含 SHA-256）冻结为快照保存在工作空间并写入快照文件夹，同时变更阶段，一次完成。</translation>
     </message>
@@ -3461,12 +3461,12 @@ then restart QGIS.</source>
         <translation>已取消；未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../domain/overlay/farmland.py" line="148" />
+        <location filename="../domain/overlay/farmland.py" line="149" />
         <source>Land-use feature {number}: deduction coefficient {value!r} is not a number.</source>
         <translation>地类图斑第 {number} 个要素：扣除系数 {value!r} 不是数值。</translation>
     </message>
     <message>
-        <location filename="../domain/overlay/farmland.py" line="133" />
+        <location filename="../domain/overlay/farmland.py" line="134" />
         <source>Land-use feature {number}: deduction coefficient {value} is outside 0–1.</source>
         <translation>地类图斑第 {number} 个要素：扣除系数 {value} 不在 0–1 之间。</translation>
     </message>
@@ -3846,27 +3846,27 @@ then restart QGIS.</source>
         <translation>工作空间中没有编号为 {id} 的快照。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/stages.py" line="70" />
+        <location filename="../domain/reporting/stages.py" line="71" />
         <source>Batch {batch} is locked (stage {stage}); its data can no longer change. Unlock it with a reason first.</source>
         <translation>批次 {batch} 已锁定（阶段：{stage}），数据不能再修改。请先填写原因解锁。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/stages.py" line="75" />
+        <location filename="../domain/reporting/stages.py" line="76" />
         <source>Batch {batch} is at stage {stage} and cannot move to {target}; allowed next: {allowed}.</source>
         <translation>批次 {batch} 处于“{stage}”阶段，不能变更为“{target}”；下一步只能是：{allowed}。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/stages.py" line="90" />
+        <location filename="../domain/reporting/stages.py" line="95" />
         <source>Batch {batch} is at stage {stage}; only a batch at 核查中 (for 一上) or 一下 (for 二上) can be submitted.</source>
         <translation>批次 {batch} 处于“{stage}”阶段；只有“核查中”（提交一上）或“一下”（提交二上）的批次可以提交。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/stages.py" line="101" />
+        <location filename="../domain/reporting/stages.py" line="106" />
         <source>Batch {batch} cannot be submitted as {target}: the quality check found {count} errors (for example {first}). Correct them and submit again.</source>
         <translation>批次 {batch} 不能提交为“{target}”：质检发现 {count} 个错误（例如 {first}）。请更正后再提交。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/stages.py" line="131" />
+        <location filename="../domain/reporting/stages.py" line="136" />
         <source>Batch {batch} is not locked (stage {stage}); nothing to unlock.</source>
         <translation>批次 {batch} 未锁定（阶段：{stage}），无需解锁。</translation>
     </message>
@@ -3976,12 +3976,12 @@ then restart QGIS.</source>
         <translation>无效的表名或字段名 {name!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="154" />
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="155" />
         <source>Unknown area method {method!r}; use {methods}.</source>
         <translation>未知的面积计算方法 {method!r}，可用：{methods}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="588" />
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="592" />
         <source>The farmland overlay in the database failed: {reason}</source>
         <translation>数据库内的耕地叠加分析失败：{reason}</translation>
     </message>
@@ -4066,17 +4066,17 @@ then restart QGIS.</source>
         <translation>服务器上没有保存佐证文件 {sha}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="190" />
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="191" />
         <source>SRID {srid} is not known to the database.</source>
         <translation>数据库中没有 SRID {srid}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="193" />
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="194" />
         <source>Planar areas need a projected working CRS; SRID {srid} is geographic.</source>
         <translation>平面面积需要投影坐标系；SRID {srid} 是地理坐标系。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="242" />
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="243" />
         <source>Land-use polygon {key} of {table}: deduction coefficient {value} is outside 0–1.</source>
         <translation>{table} 中的地类图斑 {key}：扣除系数 {value} 超出 0–1 范围。</translation>
     </message>
@@ -4376,32 +4376,32 @@ then restart QGIS.</source>
         <translation>外业包没有可读取的清单 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="50" />
+        <location filename="../domain/fieldwork/package.py" line="81" />
         <source>Package {path} was refused: its member {member} would be written outside the package folder.</source>
         <translation>外业包 {path} 被拒绝：其中的 {member} 会被写到外业包文件夹之外。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="62" />
+        <location filename="../domain/fieldwork/package.py" line="94" />
         <source>Package {path} cannot be read: {reason}</source>
         <translation>无法读取外业包 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="73" />
+        <location filename="../domain/fieldwork/package.py" line="105" />
         <source>{path} is not a WPZF field package: no {name} found.</source>
         <translation>{path} 不是卫片执法外业包：未找到 {name}。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="85" />
+        <location filename="../domain/fieldwork/package.py" line="117" />
         <source>Package not found: {path}</source>
         <translation>找不到外业包：{path}</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="116" />
+        <location filename="../domain/fieldwork/package.py" line="148" />
         <source>The package has no {name}.</source>
         <translation>外业包中没有 {name}。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="129" />
+        <location filename="../domain/fieldwork/package.py" line="161" />
         <source>{name} of the package is damaged: {reason}</source>
         <translation>外业包中的 {name} 已损坏：{reason}</translation>
     </message>
@@ -4704,6 +4704,16 @@ then restart QGIS.</source>
         <location filename="../processing/imagery_io.py" line="121" />
         <source>Image {image}: NIR_BAND = {nir} is not one of its other bands (1–{count}).</source>
         <translation>影像 {image}：NIR_BAND = {nir} 不是它的其他波段之一（1–{count}）。</translation>
+    </message>
+    <message>
+        <location filename="../domain/fieldwork/package.py" line="61" />
+        <source>Package {path} was refused: its member {member} would inflate from {packed} to {size} MB, which no photo or GeoPackage does.</source>
+        <translation>外业包 {path} 被拒绝：其中的 {member} 会从 {packed} MB 解压为 {size} MB，照片和 GeoPackage 都不会这样。</translation>
+    </message>
+    <message>
+        <location filename="../domain/fieldwork/package.py" line="68" />
+        <source>Package {path} needs {needed} MB unpacked, but the disk of {folder} has {free} MB free: free some space or import the unzipped folder.</source>
+        <translation>外业包 {path} 解压需要 {needed} MB，但 {folder} 所在磁盘只有 {free} MB 可用空间：请清理空间，或导入已解压的文件夹。</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,9 @@
 Why careful: the package comes from outside the office. A zip member named
 ``../../x`` or ``C:/x`` (zip-slip) or a symbolic link would write outside
 the folder it is unpacked into, so such a package is refused, naming the
-member, before anything is unpacked. The manifest may sit at the top or one
+member, before anything is unpacked; so is a zip that would not fit on the
+disk, or a member that inflates beyond any photo or GeoPackage (a zip bomb
+would otherwise fill the office's disk). The manifest may sit at the top or one
 folder down (a zipped project folder). ``data.gpkg`` is read from a copy
 (with its ``-wal`` journal when the device left one), so the returned folder
 is never changed by reading it, and a damaged file is reported by name.
@@ -23,6 +25,13 @@ from typing import Any
 from ..messages import QT_TRANSLATE_NOOP, WpzfError
 from .layout import DATA_FILE, DCIM_DIR, MANIFEST_FILE
 
+#: A member inflating more than this many times its packed size, and to more than :data:`BOMB_MIN_BYTES`,
+#: is no photo (JPEG does not shrink) nor a GeoPackage (≈ 3–20×): the package is refused.
+BOMB_RATIO = 200
+BOMB_MIN_BYTES = 256 * 1024 * 1024
+#: Room left on the disk after unpacking (the office's other work needs it too).
+DISK_RESERVE_BYTES = 512 * 1024 * 1024
+
 
 class PackageError(WpzfError, ValueError):
     """The package cannot be read (or is refused); the message names the file or zip member."""
@@ -40,8 +49,29 @@ def _is_link(info: zipfile.ZipInfo) -> bool:
     return stat.S_ISLNK(info.external_attr >> 16)
 
 
+def _check_sizes(path: Path, members: list[zipfile.ZipInfo], target: Path) -> None:
+    """Refuse a zip bomb and a package the disk holding ``target`` has no room for, naming sizes.
+
+    The declared sizes are what unpacking can write: :mod:`zipfile` stops
+    reading a member at its declared size.
+    """
+    for info in members:
+        if info.file_size > BOMB_MIN_BYTES and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
+            raise PackageError(QT_TRANSLATE_NOOP(
+                "domain", "Package {path} was refused: its member {member} would inflate from {packed} to {size} MB, "
+                "which no photo or GeoPackage does."), path=str(path), member=info.filename,
+                packed=f"{info.compress_size / 2**20:.1f}", size=f"{info.file_size / 2**20:.0f}")
+    needed = sum(info.file_size for info in members)
+    free = shutil.disk_usage(target).free
+    if needed + DISK_RESERVE_BYTES > free:
+        raise PackageError(QT_TRANSLATE_NOOP(
+            "domain", "Package {path} needs {needed} MB unpacked, but the disk of {folder} has {free} MB free: "
+            "free some space or import the unzipped folder."), path=str(path), needed=f"{needed / 2**20:.0f}",
+            folder=str(target), free=f"{free / 2**20:.0f}")
+
+
 def extract_zip(path: Path, target: Path) -> None:
-    """Unpack ``path`` into ``target`` after checking every member (zip-slip and links refused)."""
+    """Unpack ``path`` into ``target`` after checking every member (zip-slip, links, bombs and room refused)."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -50,6 +80,7 @@ def extract_zip(path: Path, target: Path) -> None:
                     raise PackageError(QT_TRANSLATE_NOOP(
                         "domain", "Package {path} was refused: its member {member} would be written outside "
                         "the package folder."), path=str(path), member=info.filename)
+            _check_sizes(path, members, target)
             for info in members:
                 destination = target.joinpath(*PurePosixPath(info.filename.replace("\\", "/")).parts)
                 if info.is_dir():

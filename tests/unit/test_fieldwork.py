@@ -244,6 +244,47 @@ def test_a_symbolic_link_member_is_refused(tmp_path):
         extract_zip(archive, tmp_path)
 
 
+def test_a_zip_bomb_is_refused_and_photos_pass(tmp_path, monkeypatch):
+    """A member inflating 200× to more than the limit is no photo nor GeoPackage (limit lowered to 1 MB here:
+    4 MB of zeros deflate to ~4 KB); incompressible photo bytes of the same size unpack."""
+    import os
+
+    from wpzf.domain.fieldwork import package
+
+    monkeypatch.setattr(package, "BOMB_MIN_BYTES", 2**20)
+    bomb, photo = tmp_path / "bomb.zip", tmp_path / "photo.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", "{}")
+        z.writestr("DCIM/a.jpg", bytes(4 * 2**20))
+    with zipfile.ZipFile(photo, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("DCIM/a.jpg", os.urandom(4 * 2**20))
+    target = tmp_path / "out"
+    target.mkdir()
+    with pytest.raises(PackageError, match=r"DCIM/a.jpg would inflate from 0\.0 to 4 MB"):
+        extract_zip(bomb, target)
+    assert list(target.iterdir()) == []
+    extract_zip(photo, target)
+    assert (target / "DCIM" / "a.jpg").stat().st_size == 4 * 2**20
+
+
+def test_a_package_the_disk_has_no_room_for_is_refused_before_unpacking(tmp_path, monkeypatch):
+    from collections import namedtuple
+
+    from wpzf.domain.fieldwork import package
+
+    archive = tmp_path / "pkg.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", "{}")
+        z.writestr("data.gpkg", bytes(3 * 2**20))
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(package.shutil, "disk_usage", lambda _: usage(10 * 2**30, 0, 400 * 2**20))
+    target = tmp_path / "out"
+    target.mkdir()
+    with pytest.raises(PackageError, match="needs 3 MB unpacked, but the disk of .* has 400 MB free"):
+        extract_zip(archive, target)  # 3 MB + the 512 MB kept free > 400 MB
+    assert list(target.iterdir()) == []
+
+
 def test_a_package_zipped_with_its_folder_is_found_and_a_non_package_named(tmp_path):
     archive = tmp_path / "back.zip"
     with zipfile.ZipFile(archive, "w") as z:
