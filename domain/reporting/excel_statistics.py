@@ -50,12 +50,7 @@ def _category_codes(stats: Statistics) -> dict[str, str]:
 
 
 def _checks_pass(t: TownFigures) -> bool:
-    return all(abs(v) < _TOLERANCE for v in (t.total_check_mu, t.rectified_check_mu, _construction_check(t)))
-
-
-def _construction_check(t: TownFigures) -> float:
-    """新增建设占用耕地合计 − (合法 + 违法): zero when the denominator is the sum of its two parts."""
-    return t.construction_farmland_mu - (t.legal_construction_farmland_mu + t.illegal_construction_farmland_mu)
+    return all(abs(v) < _TOLERANCE for v in (t.total_check_mu, t.rectified_check_mu, t.construction_check_mu))
 
 
 def _decided(category: str) -> Callable[[TownFigures], Any]:
@@ -114,7 +109,7 @@ def town_columns(stats: Statistics) -> list[tuple[Col, Callable[[TownFigures], A
     cols += [
         (Col("校验:总−(已整改+未整改)(亩)", mu, name="JYZMJ"), lambda t: t.total_check_mu),
         (Col("校验:已整改−(拆除+补办)(亩)", mu, name="JYYZGMJ"), lambda t: t.rectified_check_mu),
-        (Col("校验:新增建设合计−(合法+违法)(亩)", mu, name="JYJSGDMJ"), _construction_check),
+        (Col("校验:新增建设合计−(合法+违法)(亩)", mu, name="JYJSGDMJ"), lambda t: t.construction_check_mu),
         (Col("校验结果", name="JYJG"), lambda t: "通过" if _checks_pass(t) else "不符"),
         (Col("估算图斑数", n, name="GSTBS"), lambda t: t.estimated_count),
         (Col("未配置统计口径图斑数", n, name="WKJTBS"), lambda t: t.unclassified_count),

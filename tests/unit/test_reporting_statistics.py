@@ -56,7 +56,23 @@ def test_town_figures_equal_the_hand_computed_values(facts, ruleset):
     assert t2.legal_construction_farmland_mu == 0 and t2.illegal_construction_farmland_mu == approx(12)
     assert t2.referrals == {"镇街": 1, "区农业农村委": 1} and t1.referrals == {"区规划自然资源局": 1}
     for t in (t1, t2, stats.total):
-        assert t.total_check_mu == approx(0, abs=1e-9) and t.rectified_check_mu == approx(0, abs=1e-9)
+        assert (t.total_check_mu, t.rectified_check_mu, t.construction_check_mu) == (0.0, 0.0, 0.0)
+
+
+def test_check_columns_are_exactly_zero_when_they_hold_and_show_a_real_difference():
+    """The 校验 columns: 0.1 + 0.2 亩 against 0.3 亩 differ by 5.6e-17 in floats, which the table showed
+    (−2.8e-14 亩 in a town of the demo, −0.0000 in Excel); a real 0.01 亩 difference stays."""
+    from wpzf.domain.reporting.statistics import TownFigures, check_difference
+
+    holds = TownFigures("500118001", illegal_mu=0.3, rectified_mu=0.1, unrectified_mu=0.2, demolished_mu=0.1,
+                        construction_farmland_mu=0.7, legal_construction_farmland_mu=0.4,
+                        illegal_construction_farmland_mu=0.3)
+    assert 0.3 - (0.1 + 0.2) != 0  # the float noise the check column must not show
+    assert (holds.total_check_mu, holds.rectified_check_mu, holds.construction_check_mu) == (0.0, 0.0, 0.0)
+    assert str(holds.total_check_mu) == "0.0"  # not −0.0
+    off = TownFigures("500118002", illegal_mu=12.01, rectified_mu=10.0, unrectified_mu=2.0)
+    assert off.total_check_mu == approx(0.01, abs=1e-12)
+    assert check_difference(1e4 + 1e-4, 1e4) == approx(1e-4, abs=1e-9)  # 10⁻⁸ of a district total: kept
 
 
 def test_district_total_is_the_sum_and_thresholds_are_explained(facts, ruleset):
