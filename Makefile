@@ -63,6 +63,7 @@ bench: deps
 	$(PY) bench/run.py
 	$(PY) bench/workflow.py
 	$(PY) bench/imagery_speed.py
+	$(PY) bench/big_features.py
 
 lint: venv
 	$(PY) -m ruff check .

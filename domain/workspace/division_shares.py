@@ -57,7 +57,12 @@ def overlap_pairs(geoms: np.ndarray, regions: np.ndarray) -> tuple[np.ndarray, n
         return empty, empty, np.array([], dtype=float)
     tree = shapely.STRtree(regions)
     shapely.prepare(regions)
-    i, j = tree.query(geoms, predicate="intersects")
+    # boxes from the tree, then the prepared (indexed) regions decide: the tree's own predicate prepares
+    # each patch instead and walks every vertex of a town boundary (10^4–10^5 of them) per patch
+    # (20,000 patches × 23 towns of 22,000 vertices: 7.0 s against 0.12 s)
+    i, j = tree.query(geoms)
+    hit = shapely.intersects(regions[j], geoms[i])
+    i, j = i[hit], j[hit]
     share = np.ones(len(i))
     if len(i):
         inside = shapely.contains_properly(regions[j], geoms[i])

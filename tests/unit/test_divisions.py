@@ -207,3 +207,20 @@ def test_facts_rows_and_excel_use_the_stored_town_and_its_name(ws):
     rows = {r.jcbh: r for r in load_rows(ws.conn)}
     assert rows["P92"].town == A and rows["P92"].town_label == "中山路街道 (500118001)"
     assert rows["OWN"].town_label == "胜利路街道 (500118002)" and rows["OUT"].town_label == "500118"
+
+
+def test_boundaries_of_many_vertices_place_patches_as_plain_ones():
+    """Real 三调 town boundaries have 10^4–10^5 vertices: the same towns with a vertex every metre (4,000
+    each) give the same towns, villages and shares (P7030: 210 of 300 m in A → 0.7)."""
+    from wpzf.domain.workspace.division_shares import overlap_pairs, place
+
+    geoms = np.array([sq(790, 300, 1090, 400), sq(630, 600, 1030, 700), sq(1200, 100, 1300, 200),
+                      sq(5000, 5000, 5100, 5100)], dtype=object)
+    dense = [Division(d.code, d.name, shapely.segmentize(d.geometry, 1.0), d.parent) for d in TOWNS]
+    dense_villages = [Division(v.code, v.name, shapely.segmentize(v.geometry, 1.0), v.parent) for v in VILLAGES]
+    assert all(shapely.get_num_coordinates(d.geometry) == 4001 for d in dense)
+    xzqdm = ["500118"] * len(geoms)
+    assert place(geoms, xzqdm, dense, dense_villages) == place(geoms, xzqdm, TOWNS, VILLAGES)
+    i, j, share = overlap_pairs(geoms, np.array([d.geometry for d in dense], dtype=object))
+    assert dict(zip(zip(i.tolist(), j.tolist()), share.tolist())) == pytest.approx(
+        {(0, 0): 0.7, (0, 1): 0.3, (1, 0): 0.925, (1, 1): 0.075, (2, 1): 1.0})

@@ -90,6 +90,68 @@ def test_contained_masks_on_holes_and_touching_boundaries() -> None:
     assert OverlayIndex([ring]).clip(in_hole).geoms.size == 0  # in the hole: they never meet
 
 
+def test_big_overlay_features_are_prepared_and_give_the_same_pieces(monkeypatch) -> None:
+    """A town boundary or red line of thousands of vertices is prepared once and answers the predicates
+    itself (intersects, contains_properly): the pieces are byte for byte those of the patch-side tests."""
+    ring = shapely.segmentize(shapely.Polygon(box(0, 0, 8, 8).exterior.coords, [box(3, 3, 5, 5).exterior.coords]),
+                              2.0)  # 1,920 vertices, a hole
+    overlays = [ring, box(8, 0, 9, 8)]
+    patches = [box(1, 1, 2, 2), box(3.5, 3.5, 4.5, 4.5), box(2.5, 2.5, 3.5, 3.5), box(7.5, 1, 8.5, 2),
+               shapely.MultiPolygon([box(0.2, 0.2, 0.4, 0.4), box(6, 6, 6.5, 6.5)]), box(-1, -1, 9.5, 9)]
+    assert shapely.get_num_coordinates(ring) > clip_module.BIG_FEATURE_VERTICES
+    geoms, _ = prepared_patches(patches)
+    index = OverlayIndex(overlays)
+    pieces = index.clip(geoms)
+    assert shapely.is_prepared(index.geoms).tolist() == [True, False]
+    monkeypatch.setattr(clip_module, "BIG_FEATURE_VERTICES", 10**9)  # nothing big: the patch-side tests
+    plain = OverlayIndex(overlays).clip(prepared_patches(patches)[0])
+    assert pieces.patch.tolist() == plain.patch.tolist() and pieces.overlay.tolist() == plain.overlay.tolist()
+    assert shapely.to_wkb(pieces.geoms).tolist() == shapely.to_wkb(plain.geoms).tolist()
+    assert pieces.whole_patch.tolist() == plain.whole_patch.tolist()
+    # by hand: inside the ring (whole, 1 cell), in the hole (none), across the hole's edge (3/4 cell),
+    # across the outer edge (1/2 cell in each), the multipart patch (both parts inside), around everything
+    area = dict(zip(zip(pieces.patch.tolist(), pieces.overlay.tolist()), shapely.area(pieces.geoms).tolist()))
+    cell = 1e4
+    assert area == pytest.approx({(0, 0): cell, (2, 0): 0.75 * cell, (3, 0): 0.5 * cell, (3, 1): 0.5 * cell,
+                                  (4, 0): 0.04 * cell + 0.25 * cell, (5, 0): 60 * cell, (5, 1): 8 * cell})
+    assert pieces.whole_patch[(pieces.patch == 0)].tolist() == [True]
+
+
+RACE = """
+import sys
+sys.path.insert(0, {devtools!r})
+from wpzf_bootstrap import register_plugin_package
+register_plugin_package()
+import numpy as np, shapely
+from wpzf.domain.overlay import overlay_summary
+X0, Y0 = 35_590_000.0, 3_250_000.0
+ring = shapely.segmentize(shapely.box(X0, Y0, X0 + 1000, Y0 + 1000), 0.1)  # 40,001 vertices
+rng = np.random.default_rng(3)
+patches = [shapely.buffer(shapely.Point(X0 + x, Y0 + y), 30.0, 2) for x, y in rng.uniform(50, 950, (64, 2))]
+one = overlay_summary(patches, [ring], ["R"], crs=4523, workers=1).covered
+for _ in range(20):  # a fresh copy each time: its indexes are built on first use, by 8 threads at once
+    fresh = shapely.from_wkb(shapely.to_wkb([ring]))
+    assert overlay_summary(patches, fresh, ["R"], crs=4523, workers=8, chunk_size=1).covered.tolist() == one.tolist()
+print("same", round(float(one.sum()), 3))
+"""
+
+
+def test_a_big_overlay_feature_shared_by_worker_threads_is_safe() -> None:
+    """Worker threads meet the same big feature at once. A prepared geometry builds its indexes on first use;
+    two threads doing that together crashed the process (seen: wpzf:overlaysummary on town boundaries of
+    22,000 vertices; without the lock this child process dies of a segmentation fault). In a child process,
+    so a crash fails this test instead of ending the run."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    devtools = str(Path(__file__).resolve().parents[2] / "devtools")
+    done = subprocess.run([sys.executable, "-c", RACE.format(devtools=devtools)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert done.stdout.split()[0] == "same" and float(done.stdout.split()[1]) > 0
+
+
 def test_twins_are_exact_copies_only() -> None:
     _, landuse, _, _, basic = district()
     twin = twins(basic, landuse)
