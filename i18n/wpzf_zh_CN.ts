@@ -863,7 +863,7 @@
         <translation>图斑占用耕地分析</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="70" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="72" />
         <source>Land use (三调 DLTB)</source>
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
@@ -883,37 +883,37 @@
         <translation>扣除系数字段（留空：不扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="73" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="75" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="76" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="78" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="87" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="89" />
         <source>Farmland occupation</source>
         <translation>占用耕地分析结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="89" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="91" />
         <source>Land-class breakdown</source>
         <translation>地类明细</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="105" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="107" />
         <source>PATCHES and LANDUSE must be polygon layers.</source>
         <translation>PATCHES 与 LANDUSE 必须是面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="111" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="113" />
         <source>Working CRS {crs}, area method {method}</source>
         <translation>计算坐标系 {crs}，面积方法 {method}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="143" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="145" />
         <source>{patches} patches, {landuse} land-use polygons</source>
         <translation>{patches} 个图斑，{landuse} 个地类图斑</translation>
     </message>
@@ -923,22 +923,22 @@
         <translation>无三调地类覆盖</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="78" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="80" />
         <source>Engine</source>
         <translation>计算引擎</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="78" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="80" />
         <source>Python (any layers)</source>
         <translation>Python（任意图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="78" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="80" />
         <source>SQL in the database (PostGIS layers of one database)</source>
         <translation>数据库内 SQL（同一数据库中的 PostGIS 图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="83" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="85" />
         <source>SQL: PATCHES, LANDUSE and BASIC_FARMLAND must be PostGIS tables of one database (subset strings are honoured, selected features are not); the overlay runs there and only the figures come back.</source>
         <translation>SQL：图斑（PATCHES）、三调地类图斑（LANDUSE）和永久基本农田（BASIC_FARMLAND）必须是同一数据库中的 PostGIS 表（图层过滤条件会生效，“仅选中要素”不支持）；叠加分析在数据库中进行，只返回统计结果。</translation>
     </message>
@@ -993,29 +993,29 @@
         <translation>{patches} 个图斑含有不属于三大类（农用地、建设用地、未利用地）的地类（{codes}）共 {area:.2f} 平方米：该面积不计入 GDMJ、FGNYDMJ、JSYDMJ、WLYDMJ 中任何一项，BREAKDOWN 中逐条列出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="54" />
-        <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers (gross, and the net farmland inside it), the share of farmland, and the patch split into farmland, other agricultural land (with the deducted field ridges), construction land and unused land. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped (the log counts repaired overlay polygons per layer and names features with no area left, land use without a class code with its area, and an empty layer); overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. BREAKDOWN lists every land class in each patch with its broad class. Engine (advanced): when all layers are PostGIS tables of one database, the SQL engine runs the overlay in the database with the same definitions and numbers.</source>
-        <translation>逐图斑计算：图斑面积；占用耕地（毛面积和按扣除系数 KCXS 扣除后的净面积，分水田、水浇地、旱地）；占用永久基本农田（毛面积，以及其中的净耕地面积）；占耕比例；以及图斑按耕地、非耕农用地（含扣除的田坎）、建设用地和未利用地的拆分。每个输入图斑恰好输出一行，顺序不变；无效几何修复并标记，不会丢弃（日志按图层统计修复的叠加图层多边形，列出修复后没有面积的要素、没有地类编码的三调图斑及其面积，以及空图层）；相互重叠的地类图斑不会重复计算。椭球面积在高斯-克吕格分带中按 CGCS2000 官方公式计算。BREAKDOWN 列出每个图斑的各地类及其三大类。引擎（高级）：全部图层是同一数据库的 PostGIS 表时，SQL 引擎在数据库中完成叠加，口径和数值相同。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="92" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="94" />
         <source>Invalid land-use and basic-farmland polygons repaired</source>
         <translation>修复的无效三调和永久基本农田多边形数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="94" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="96" />
         <source>Land-use and basic-farmland features with no area (listed in the log)</source>
         <translation>没有面积的三调和永久基本农田要素数（见日志）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="96" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="98" />
         <source>Land-use features without a class code</source>
         <translation>没有地类编码的三调图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/farmland_occupation.py" line="98" />
+        <location filename="../processing/algorithms/farmland_occupation.py" line="100" />
         <source>Patch area in land use without a class code (m²)</source>
         <translation>图斑中落在无地类编码三调图斑上的面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/farmland_occupation.py" line="54" />
+        <source>For every patch: its area, the farmland it covers (gross and net of the deduction coefficient KCXS, by paddy, irrigated and dry land), the permanent basic farmland it covers (gross, and the net farmland inside it), the share of farmland, and the patch split into farmland, other agricultural land (with the deducted field ridges), construction land and unused land. Exactly one output row per input patch, in input order; invalid geometry is repaired and flagged, never dropped (the log counts repaired overlay polygons per layer and names features with no area left, land use without a class code with its area, and an empty layer); overlapping land-use polygons are never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger zone. WFGMJ is the area of the patch no land-use polygon covers: only where the land use leaves a gap (decided on planar areas), never the rounding of the official formula. BREAKDOWN lists every land class in each patch with its broad class. Engine (advanced): when all layers are PostGIS tables of one database, the SQL engine runs the overlay in the database with the same definitions and numbers.</source>
+        <translation>逐图斑计算：图斑面积；占用耕地（毛面积和按扣除系数 KCXS 扣除后的净面积，分水田、水浇地、旱地）；占用永久基本农田（毛面积，以及其中的净耕地面积）；占耕比例；以及图斑按耕地、非耕农用地（含扣除的田坎）、建设用地和未利用地的拆分。每个输入图斑恰好输出一行，顺序不变；无效几何修复并标记，不会丢弃（日志按图层统计修复的叠加图层多边形，列出修复后没有面积的要素、没有地类编码的三调图斑及其面积，以及空图层）；相互重叠的地类图斑不会重复计算。椭球面积在高斯-克吕格分带中按 CGCS2000 官方公式计算。WFGMJ 是图斑中没有任何三调图斑覆盖的面积：仅在三调图层留有空隙时才有（按平面面积判定），官方公式的舍入误差不计为未覆盖。BREAKDOWN 列出每个图斑的各地类及其三大类。引擎（高级）：全部图层是同一数据库的 PostGIS 表时，SQL 引擎在数据库中完成叠加，口径和数值相同。</translation>
     </message>
 </context>
 <context>
@@ -3871,12 +3871,12 @@ then restart QGIS.</source>
         <translation>批次 {batch} 未锁定（阶段：{stage}），无需解锁。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="466" />
+        <location filename="../domain/reporting/statistics.py" line="482" />
         <source>reaches</source>
         <translation>达到</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="466" />
+        <location filename="../domain/reporting/statistics.py" line="482" />
         <source>stays below</source>
         <translation>未达到</translation>
     </message>
@@ -4141,17 +4141,17 @@ then restart QGIS.</source>
         <translation>{value!r} 不是日期（如 2022-12-31）。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="428" />
+        <location filename="../domain/reporting/statistics.py" line="444" />
         <source>Initial illegal farmland occupation as at {as_of}: {value:.2f} mu (of {total:.2f} mu illegal farmland, {deducted:.2f} mu deducted by type; {non_grain:.2f} mu non-grain change reported apart): {verdict} the deduction line of {op} {limit:g} mu.</source>
         <translation>截至 {as_of} 初始违法占用耕地 {value:.2f} 亩（违法占耕共 {total:.2f} 亩，按扣减类型扣减 {deducted:.2f} 亩；非粮化 {non_grain:.2f} 亩另行统计）：{verdict}扣分线（{op} {limit:g} 亩）。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="448" />
+        <location filename="../domain/reporting/statistics.py" line="464" />
         <source>Illegal farmland ratio as at {as_of}: no farmland was taken by new construction in this period, so there is no ratio.</source>
         <translation>违法占耕比例（截至 {as_of}）：本期间没有新增建设用地占用耕地，无法计算比例。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="452" />
+        <location filename="../domain/reporting/statistics.py" line="468" />
         <source>Illegal farmland ratio as at {as_of}: {percent:.2f}% = {numerator:.2f} mu counted illegal farmland / {denominator:.2f} mu farmland taken by new construction ({legal:.2f} mu legal + {illegal:.2f} mu illegal construction; temporary land, facility agriculture, rural roads and non-grain change are not construction): {verdict} the accountability line of {op} {limit:.0%}.</source>
         <translation>违法占耕比例（截至 {as_of}）{percent:.2f}% = 计入问责的违法占用耕地 {numerator:.2f} 亩 ÷ 新增建设用地占用耕地 {denominator:.2f} 亩（合法新增建设 {legal:.2f} 亩 + 违法新增建设 {illegal:.2f} 亩；临时用地、设施农用地、农村道路和非粮化不属于新增建设）：{verdict}问责线（{op} {limit:.0%}）。</translation>
     </message>
@@ -4291,7 +4291,7 @@ then restart QGIS.</source>
         <translation>{count} 个没有地类编码的三调图斑覆盖 {area:.2f} 平方米（占图斑面积的 {share:.2f}%）；这部分面积不计入任何地类。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/statistics.py" line="435" />
+        <location filename="../domain/reporting/statistics.py" line="451" />
         <source>Illegal farmland still occupied after rectification as at {as_of}: {value:.2f} mu = {initial:.2f} mu − {returned:.2f} mu re-cultivated or approved (demolition alone does not return farmland); rectified patches {rectified} of {illegal}; progress of {after_lock} patches recorded after the stage lock: {verdict} the deduction line of {op} {limit:g} mu.</source>
         <translation>截至 {as_of} 整改后仍违法占用耕地 {value:.2f} 亩 = 初始违法占耕 {initial:.2f} 亩 − 已复耕或补办的耕地 {returned:.2f} 亩（仅拆除不恢复耕地）；{illegal} 个违法图斑中已整改 {rectified} 个；{after_lock} 个图斑的整改进展在阶段锁定后录入：{verdict}扣分线（{op} {limit:g} 亩）。</translation>
     </message>
@@ -4376,32 +4376,32 @@ then restart QGIS.</source>
         <translation>外业包没有可读取的清单 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="81" />
+        <location filename="../domain/fieldwork/package.py" line="80" />
         <source>Package {path} was refused: its member {member} would be written outside the package folder.</source>
         <translation>外业包 {path} 被拒绝：其中的 {member} 会被写到外业包文件夹之外。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="94" />
+        <location filename="../domain/fieldwork/package.py" line="93" />
         <source>Package {path} cannot be read: {reason}</source>
         <translation>无法读取外业包 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="105" />
+        <location filename="../domain/fieldwork/package.py" line="104" />
         <source>{path} is not a WPZF field package: no {name} found.</source>
         <translation>{path} 不是卫片执法外业包：未找到 {name}。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="117" />
+        <location filename="../domain/fieldwork/package.py" line="116" />
         <source>Package not found: {path}</source>
         <translation>找不到外业包：{path}</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="148" />
+        <location filename="../domain/fieldwork/package.py" line="147" />
         <source>The package has no {name}.</source>
         <translation>外业包中没有 {name}。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="161" />
+        <location filename="../domain/fieldwork/package.py" line="160" />
         <source>{name} of the package is damaged: {reason}</source>
         <translation>外业包中的 {name} 已损坏：{reason}</translation>
     </message>
@@ -4706,12 +4706,12 @@ then restart QGIS.</source>
         <translation>影像 {image}：NIR_BAND = {nir} 不是它的其他波段之一（1–{count}）。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="61" />
+        <location filename="../domain/fieldwork/package.py" line="60" />
         <source>Package {path} was refused: its member {member} would inflate from {packed} to {size} MB, which no photo or GeoPackage does.</source>
         <translation>外业包 {path} 被拒绝：其中的 {member} 会从 {packed} MB 解压为 {size} MB，照片和 GeoPackage 都不会这样。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="68" />
+        <location filename="../domain/fieldwork/package.py" line="67" />
         <source>Package {path} needs {needed} MB unpacked, but the disk of {folder} has {free} MB free: free some space or import the unzipped folder.</source>
         <translation>外业包 {path} 解压需要 {needed} MB，但 {folder} 所在磁盘只有 {free} MB 可用空间：请清理空间，或导入已解压的文件夹。</translation>
     </message>

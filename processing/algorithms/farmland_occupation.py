@@ -61,7 +61,9 @@ class FarmlandOccupationAlgorithm(WpzfAlgorithm):
             "and names features with no area left, land use without a class code with its area, and an empty "
             "layer); overlapping land-use polygons are "
             "never counted twice. Ellipsoidal areas use the official CGCS2000 formula in a Gauss-Kruger "
-            "zone. BREAKDOWN lists every land class in each patch with its broad class. "
+            "zone. WFGMJ is the area of the patch no land-use polygon covers: only where the land use leaves a "
+            "gap (decided on planar areas), never the rounding of the official formula. "
+            "BREAKDOWN lists every land class in each patch with its broad class. "
             "Engine (advanced): when all layers are PostGIS tables of one database, the SQL engine runs the "
             "overlay in the database with the same definitions and numbers.")
 
