@@ -487,6 +487,23 @@ def test_overlapping_land_use_stored_out_of_key_order_gives_both_engines_the_sam
         assert row["SDMJ"] == pytest.approx(row["TBMJ"], abs=1e-6) and row["HDMJ"] == pytest.approx(0, abs=1e-6)
 
 
+def hand_tables(conn, suffix: str, patches: list[str], landuse: list[tuple[str, float, str]],
+                basic: list[str] = ()) -> None:
+    """public.jctb_<suffix> (JCBH P1, P2…), dltb_<suffix> (DLBM, KCXS) and, given ``basic``, jbnt_<suffix>:
+    rows in key order from SQL geometry expressions in EPSG:4523, each table with its GiST index."""
+    tables = {f"jctb_{suffix}": ('"JCBH" text, ', [f"'P{k}', {g}" for k, g in enumerate(patches, 1)]),
+              f"dltb_{suffix}": ('"DLBM" text, "KCXS" double precision, ',
+                                 [f"'{code}', {kcxs}, {g}" for code, kcxs, g in landuse])}
+    if basic:
+        tables[f"jbnt_{suffix}"] = ("", list(basic))
+    with conn.cursor() as cur:
+        for table, (columns, rows) in tables.items():
+            cur.execute(f"CREATE TABLE public.{table} (fid bigint PRIMARY KEY, {columns}geom geometry(Polygon, 4523))")
+            cur.execute(f"INSERT INTO public.{table} VALUES " + ", ".join(f"({k}, {row})" for k, row in enumerate(rows, 1)))
+            cur.execute(f"CREATE INDEX ON public.{table} USING gist (geom)")
+    conn.commit()
+
+
 def test_farmland_inside_basic_farmland_and_the_class_split_by_hand(office_db, pg_layer):
     """domain.md §9: 其中永久基本农田 = net 耕地 inside 永农 (≤ 耕地); §2: 地块面积 = 耕地 + 非耕农用地 + 未利用地
     + 建设用地, 田坎 (1203) being 农用地. Both engines, on squares whose answers are known.
@@ -501,21 +518,11 @@ def test_farmland_inside_basic_farmland_and_the_class_split_by_hand(office_db, p
     def square(x0, y0, x1, y1):
         return f"ST_MakeEnvelope({x + x0}, {y + y0}, {x + x1}, {y + y1}, 4523)"
 
-    with conn.cursor() as cur:
-        cur.execute('CREATE TABLE public.jctb_hand (fid bigint PRIMARY KEY, "JCBH" text, geom geometry(Polygon, 4523))')
-        cur.execute(f"INSERT INTO public.jctb_hand VALUES (1, 'P1', {square(0, 0, 300, 100)}), "
-                    f"(2, 'P2', {square(1000, 0, 1100, 100)})")
-        cur.execute('CREATE TABLE public.dltb_hand (fid bigint PRIMARY KEY, "DLBM" text, "KCXS" double precision, '
-                    "geom geometry(Polygon, 4523))")
-        cur.execute(f"INSERT INTO public.dltb_hand VALUES (1, '0101', 0.1, {square(0, 0, 100, 100)}), "
-                    f"(2, '0103', 0.2, {square(100, 0, 200, 100)}), (3, '0702', 0, {square(200, 0, 300, 100)}), "
-                    f"(4, '0102', 0.05, {square(1000, 0, 1060, 100)}), (5, '1302', 0, {square(1060, 0, 1100, 100)})")
-        cur.execute('CREATE TABLE public.jbnt_hand (fid bigint PRIMARY KEY, geom geometry(Polygon, 4523))')
-        cur.execute(f"INSERT INTO public.jbnt_hand VALUES (1, {square(50, 0, 250, 100)}), "
-                    f"(2, {square(1000, 0, 1060, 100)}), (3, {square(1000, 0, 1060, 100)})")
-        for table in ("jctb_hand", "dltb_hand", "jbnt_hand"):
-            cur.execute(f"CREATE INDEX ON public.{table} USING gist (geom)")
-    conn.commit()
+    hand_tables(conn, "hand", [square(0, 0, 300, 100), square(1000, 0, 1100, 100)],
+                [("0101", 0.1, square(0, 0, 100, 100)), ("0103", 0.2, square(100, 0, 200, 100)),
+                 ("0702", 0, square(200, 0, 300, 100)), ("0102", 0.05, square(1000, 0, 1060, 100)),
+                 ("1302", 0, square(1060, 0, 1100, 100))],
+                [square(50, 0, 250, 100), square(1000, 0, 1060, 100), square(1000, 0, 1060, 100)])
     patches, landuse, basic = pg_layer("public", "jctb_hand"), pg_layer("public", "dltb_hand"), \
         pg_layer("public", "jbnt_hand")
     expected = {  # planar m²: GDMJ, JBNTMJ, JBNTGDMJ, FGNYDMJ, JSYDMJ, WLYDMJ
@@ -591,21 +598,13 @@ def test_both_engines_report_uncovered_land_only_where_the_land_use_leaves_a_gap
         ring = ", ".join(f"{x + px} {y + py}" for px, py in points + points[:1])
         return f"ST_GeomFromText('POLYGON(({ring}))', 4523)"
 
-    with conn.cursor() as cur:
-        cur.execute('CREATE TABLE public.jctb_gap (fid bigint PRIMARY KEY, "JCBH" text, geom geometry(Polygon, 4523))')
-        cur.execute(f"INSERT INTO public.jctb_gap VALUES (1, 'P1', {polygon((0, 0), (300, 0), (300, 200), (0, 200))}), "
-                    f"(2, 'P2', {polygon((1000, 0), (1200, 0), (1200, 100), (1000, 100))})")
-        cur.execute('CREATE TABLE public.dltb_gap (fid bigint PRIMARY KEY, "DLBM" text, "KCXS" double precision, '
-                    "geom geometry(Polygon, 4523))")
-        notched = polygon((1000, 0), (1100, 0), (1100, 10), (1099, 10), (1099, 12), (1100, 12), (1100, 100),
-                          (1000, 100))  # its 1 m × 2 m notch beside polygon 4 is the gap
-        cur.execute(f"INSERT INTO public.dltb_gap VALUES "
-                    f"(1, '0101', 0, {polygon((-100, -100), (130, -100), (190, 300), (-100, 300))}), "
-                    f"(2, '0301', 0, {polygon((130, -100), (400, -100), (400, 300), (190, 300))}), "
-                    f"(3, '0101', 0, {notched}), (4, '0301', 0, {polygon((1100, 0), (1200, 0), (1200, 100), (1100, 100))})")
-        for table in ("jctb_gap", "dltb_gap"):
-            cur.execute(f"CREATE INDEX ON public.{table} USING gist (geom)")
-    conn.commit()
+    notched = polygon((1000, 0), (1100, 0), (1100, 10), (1099, 10), (1099, 12), (1100, 12), (1100, 100),
+                      (1000, 100))  # its 1 m × 2 m notch beside polygon 4 is the gap
+    hand_tables(conn, "gap", [polygon((0, 0), (300, 0), (300, 200), (0, 200)),
+                              polygon((1000, 0), (1200, 0), (1200, 100), (1000, 100))],
+                [("0101", 0, polygon((-100, -100), (130, -100), (190, 300), (-100, 300))),
+                 ("0301", 0, polygon((130, -100), (400, -100), (400, 300), (190, 300))),
+                 ("0101", 0, notched), ("0301", 0, polygon((1100, 0), (1200, 0), (1200, 100), (1100, 100)))])
     patches, landuse = pg_layer("public", "jctb_gap"), pg_layer("public", "dltb_gap")
     for area_method, gap in ((1, 2.0), (0, None)):
         for engine in (0, 1):
