@@ -8,7 +8,6 @@ shifted to the zone's false easting.
 from __future__ import annotations
 
 import sqlite3
-import time
 
 import numpy as np
 import pytest
@@ -161,8 +160,9 @@ def test_without_divisions_nothing_is_assigned(ws):
         assign_patches(ws)
 
 
-def test_twenty_thousand_patches_in_about_a_second(tmp_path):
-    """20,000 patches × 20 towns × 300 villages: the size of a district's year (the brief's target)."""
+def test_twenty_thousand_patches_each_in_the_town_and_village_holding_most_of_it(tmp_path):
+    """20,000 patches × 20 towns × 300 villages, a district's year (its speed is bench/big_features.py's
+    business): each 40 m square goes to the town and village holding its centre, i.e. the larger share."""
     w = Workspace.create(tmp_path / "big.gpkg", 4523, user="tester")
     rng = np.random.default_rng(7)
     towns = [Division(f"500118{t + 1:03d}", f"镇{t}", sq(t * 1000, 0, (t + 1) * 1000, 15000)) for t in range(20)]
@@ -173,13 +173,15 @@ def test_twenty_thousand_patches_in_about_a_second(tmp_path):
         conn.execute("INSERT INTO wpzf_batch (PCMC, JSRQ, PDQX) VALUES ('2022-05', '2022-05-06', '2022-05-26')")
         conn.executemany("INSERT INTO jctb (geom, JCBH, batch_id, XZQDM) VALUES (?, ?, 1, '500118')",
                          [(_blob(sq(a, b, a + 40, b + 40)), f"J{k}") for k, (a, b) in enumerate(zip(x, y))])
-    started = time.perf_counter()
     result = import_divisions(w, towns, villages)
-    seconds = time.perf_counter() - started
+    placed = dict(((jcbh, (town, village)) for jcbh, town, village in w.conn.execute(
+        "SELECT p.JCBH, d.XZDM, d.CJDM FROM wpzf_patch_division d JOIN jctb p ON p.fid = d.patch_fid")))
     w.close()
     assert result.assigned == 20_000 and not result.unassigned
-    assert seconds < 4.0, seconds  # about a second on a workstation; slack for a loaded CI machine
-    print(f"20,000 patches placed in {seconds:.2f} s")
+    expected = {f"J{k}": (f"500118{int((a + 20) // 1000) + 1:03d}",
+                          f"500118{int((a + 20) // 1000) + 1:03d}{int((b + 20) // 1000) + 1:03d}")
+                for k, (a, b) in enumerate(zip(x, y))}
+    assert placed == expected
 
 
 def test_the_written_geopackage_validates_with_gdal(ws):
