@@ -30,15 +30,12 @@ from ..geodesy import CrsLike
 from ..messages import QT_TRANSLATE_NOOP, WpzfError
 from ..progress import CancelCheck, ProgressCallback
 from .clip import (
-    OVERLAP_TOLERANCE,
     ChunkRows,
     FeatureSource,
     KnownPieces,
     OverlayIndex,
     Pieces,
     prepared_patches,
-    resolve_overlaps,
-    union_cover,
 )
 from .geometry import ELLIPSOIDAL, PLANAR, AreaFunction, Geometries, area_function, patch_ids, robust
 from .landclass import (
@@ -52,6 +49,7 @@ from .landclass import (
     broad_class,
     normalize_code,
 )
+from .overlaps import OVERLAP_TOLERANCE, resolve_overlaps, union_cover
 from .parallel import run_chunks_parallel
 from .quality import patches_box
 
@@ -361,7 +359,7 @@ def _farmland_in_basic(pieces: Pieces, piece_area: np.ndarray, farmland: np.ndar
 
     No second overlay of the district: where a patch's basic farmland is the
     union of land-use pieces reused as they were cut (``unions`` None, see
-    :func:`~.clip.union_cover`), a piece is inside it whole or not at all,
+    :func:`~.overlaps.union_cover`), a piece is inside it whole or not at all,
     and keeps its measured area. Elsewhere each farmland piece is cut by the
     union the basic farmland's own figure measured already.
     """

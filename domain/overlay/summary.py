@@ -22,8 +22,9 @@ import numpy as np
 
 from ..geodesy import CrsLike
 from ..progress import CancelCheck, ProgressCallback, run_chunks
-from .clip import ChunkRows, OverlayIndex, gather, prepared_patches, runs, union_per_patch
+from .clip import ChunkRows, OverlayIndex, gather, prepared_patches, runs
 from .geometry import ELLIPSOIDAL, Geometries, area_function, patch_ids
+from .overlaps import union_per_patch
 
 SEPARATOR = "；"
 

@@ -15,7 +15,7 @@ from ...overlay.geometry import ELLIPSOIDAL, GEODESIC, PLANAR
 GEOGRAPHIC_SRID = 4490
 """CGCS2000 geographic: the ellipsoid of the official areas."""
 MIN_PIECE_AREA = 1e-6  # m²; slivers the engine ignores too
-OVERLAP_TOLERANCE = 1e-6  # m²; as domain/overlay/clip.py
+OVERLAP_TOLERANCE = 1e-6  # m²; as domain/overlay/overlaps.py
 BOX_MARGIN = {False: 1.0, True: 1e-5}
 """Widening (projected: m, geographic: °) of a patch box transformed to another SRID: its edges bend."""
 
