@@ -59,8 +59,9 @@ class ClassBreakdown:
     """One row per patch × land class present, sorted by patch then code.
 
     Per patch, Σ gross = TBMJ − uncovered (area no land-use polygon covers,
-    0 unless the land use leaves a gap, see :func:`uncovered_area`). Planar: exact to float noise. Ellipsoidal: to a few 0.01 m²,
-    because the official formula runs on each piece's own vertices, and patch
+    0 unless the land use leaves a gap, see :func:`uncovered_area`). Planar:
+    exact to float noise. Ellipsoidal: to a few 0.01 m², because the
+    official formula runs on each piece's own vertices, and patch
     edges split at crossing points change the sum by ~(edge length)³ (0.008 m²
     for a 100 m edge) — far below the 0.01 亩 reporting step.
     """
