@@ -41,6 +41,13 @@ class WpzfAlgorithm(QgsProcessingAlgorithm):
 
     NAME = ""  # algorithm id within the provider
     GROUP = ""  # key of GROUPS
+    #: True for algorithms that build print layouts: a layout is a QGraphicsScene, created and rendered on
+    #: the main thread (QGIS's own layout exports say the same with FlagNoThreading).
+    BUILDS_LAYOUTS = False
+
+    def flags(self):
+        flags = super().flags()
+        return flags | QgsProcessingAlgorithm.FlagNoThreading if self.BUILDS_LAYOUTS else flags
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)

@@ -49,6 +49,7 @@ class BulletinAlgorithm(ReportingAlgorithm):
 
     NAME = "bulletin"
     NEEDS: tuple[str, ...] = ("matplotlib",)
+    BUILDS_LAYOUTS = True  # the bulletin's pages and map (the annual summary's images too)
     """Optional packages (import names) this algorithm cannot run without (dependencies.py)."""
 
     def displayName(self) -> str:  # noqa: N802

@@ -25,7 +25,6 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
@@ -102,6 +101,7 @@ class ExportDossierAlgorithm(WpzfAlgorithm):
 
     NAME = "exportdossier"
     GROUP = "casefile"
+    BUILDS_LAYOUTS = True
     WORKSPACE, BATCH, EXPRESSION, OUTPUT_FOLDER = "WORKSPACE", "BATCH", "EXPRESSION", "OUTPUT_FOLDER"
 
     def displayName(self) -> str:  # noqa: N802
@@ -117,10 +117,6 @@ class ExportDossierAlgorithm(WpzfAlgorithm):
             "after, and the notes page (备考表). A missing item is listed on the contents list, never left out. "
             "Each export is recorded in the workspace (wpzf_dossier), and 卷宗目录.xlsx lists every patch's latest "
             "dossier. Patches: the workspace's, narrowed by BATCH and EXPRESSION (split patches: their 地块).")
-
-    def flags(self):
-        # layouts are QGraphicsScenes: they live and render on the main thread
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_workspace_parameter()

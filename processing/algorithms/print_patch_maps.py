@@ -13,7 +13,6 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsGeometry,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputNumber,
@@ -76,6 +75,7 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
 
     NAME = "printpatchmaps"
     GROUP = "casefile"
+    BUILDS_LAYOUTS = True
     WORKSPACE, BATCH, PATCHES, ID_FIELD, EXPRESSION = "WORKSPACE", "BATCH", "PATCHES", "ID_FIELD", "EXPRESSION"
     BEFORE, AFTER, LANDUSE, BASIC_FARMLAND, APPROVALS = "BEFORE", "AFTER", "LANDUSE", "BASIC_FARMLAND", "APPROVALS"
     TOWNS, VILLAGES, PAPER, MODE, OFFICE = "TOWNS", "VILLAGES", "PAPER", "MODE", "OFFICE"
@@ -96,10 +96,6 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
             "'Selected features only' for the selection) or from the workspace's batch, narrowed by EXPRESSION. "
             "One PDF per patch named by its number, or one combined PDF. A patch that fails is listed in FAILED "
             "and the others still print.")
-
-    def flags(self):
-        # layouts are QGraphicsScenes: they live and render on the main thread
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile(

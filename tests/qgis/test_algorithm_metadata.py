@@ -183,3 +183,12 @@ def test_failed_save_logs_the_traceback_and_keeps_the_form_message(tmp_path, qtb
     logged = recorder.wpzf()
     assert len(logged) == 1 and "Saving DecisionForm of patch 1" in logged[0], recorder.entries
     assert "Traceback (most recent call last)" in logged[0]
+
+
+def test_algorithms_that_build_layouts_run_on_the_main_thread():
+    """A layout is a QGraphicsScene: QGIS's own layout exports run with FlagNoThreading, and so must every
+    algorithm that builds one (the bulletin and the annual summary did not: the toolbox ran them in a task)."""
+    from qgis.core import QgsProcessingAlgorithm
+
+    on_main = {a.name() for a in algorithms() if a.flags() & QgsProcessingAlgorithm.FlagNoThreading}
+    assert on_main == {"printpatchmaps", "exportdossier", "bulletin", "annualsummary"}
