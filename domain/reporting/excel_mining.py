@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .excel_cells import COUNT_FORMAT, MU_FORMAT, Col, style_sheet, write_cell
-from .excel_statistics import HEADER_ROW, _sheet
+from .excel_cells import COUNT_FORMAT, MU_FORMAT, Col
+from .excel_statistics import write_town_table
 from .statistics import Statistics, TownFigures
 
 SHEET = "违法采矿"
@@ -47,17 +47,5 @@ def write_mining(book, stats: Statistics, heading: str) -> bool:
     """Towns in code order, then 合计 (the district total); nothing written (False) without mining patches."""
     if stats.total.mining_count == 0:
         return False
-    from openpyxl.styles import Font
-
-    cols = mining_columns(stats)
-    sheet = _sheet(book, SHEET, heading, stats, len(cols))
-    for j, (col, _) in enumerate(cols, start=1):
-        write_cell(sheet, HEADER_ROW, j, col.header)
-    rows = [*stats.towns, stats.total]
-    for i, town in enumerate(rows, start=HEADER_ROW + 1):
-        for j, (col, get) in enumerate(cols, start=1):
-            write_cell(sheet, i, j, get(town), col.fmt)
-    for j in range(1, len(cols) + 1):
-        sheet.cell(row=HEADER_ROW + len(rows), column=j).font = Font(bold=True)
-    style_sheet(sheet, [c for c, _ in cols], HEADER_ROW, 2, len(rows), filter_rows=len(stats.towns))
+    write_town_table(book, SHEET, heading, stats, mining_columns(stats))
     return True

@@ -137,10 +137,15 @@ def _sheet(book, name: str, heading: str, stats: Statistics, width: int):
 
 def write_town_statistics(book, stats: Statistics, heading: str) -> None:
     """Towns in code order, then the 合计 row (the sum of the towns, so every check column stays 0)."""
+    write_town_table(book, "镇街统计", heading, stats, town_columns(stats))
+
+
+def write_town_table(book, name: str, heading: str, stats: Statistics,
+                     cols: Sequence[tuple[Col, Callable[[TownFigures], Any]]]) -> None:
+    """Sheet ``name``: a row per town, the bold 合计 row last and out of the filter, a column per (Col, getter)."""
     from openpyxl.styles import Font
 
-    cols = town_columns(stats)
-    sheet = _sheet(book, "镇街统计", heading, stats, len(cols))
+    sheet = _sheet(book, name, heading, stats, len(cols))
     _header(sheet, [c for c, _ in cols])
     rows = [*stats.towns, stats.total]
     for i, town in enumerate(rows, start=HEADER_ROW + 1):
