@@ -17,21 +17,17 @@ from pathlib import Path
 from qgis.core import (
     QgsAbstractLayoutIterator,
     QgsLayoutExporter,
-    QgsLayoutFrame,
     QgsLayoutItem,
-    QgsLayoutItemManualTable,
     QgsLayoutItemPage,
     QgsLayoutItemPicture,
-    QgsLayoutMultiFrame,
     QgsLayoutSize,
     QgsPrintLayout,
     QgsProject,
-    QgsTableCell,
     QgsTextFormat,
     QgsUnitTypes,
 )
-from qgis.PyQt.QtCore import QRectF, Qt
-from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QFont
 
 from ..domain.casefile.dossier import (
     BODY_TOP,
@@ -83,34 +79,14 @@ def add_label(layout, content: str, rect, size: float, bold: bool = False, align
 
 
 def add_table(layout, table: Table, rect, page: int) -> None:
-    """``table`` as a manual table in one frame at ``rect``: header shaded and bold, a form's first column bold."""
-    item = QgsLayoutItemManualTable.create(layout)
+    """``table`` as a manual table in one frame at ``rect``: header shaded and bold, a form's first column bold.
+
+    The dossier's widths and heights include the cell margins; QGIS's exclude them.
+    """
     rows = ([table.header] if table.header else []) + [list(r) for r in table.rows]
-    contents = []
-    for r, row in enumerate(rows):
-        cells = []
-        for c, value in enumerate(row):
-            head = bool(table.header) and r == 0
-            cell = QgsTableCell(value)
-            cell.setTextFormat(plain_format(FONT_PT, head or (table.key_value and c == 0)))
-            cell.setHorizontalAlignment(Qt.AlignHCenter if head else Qt.AlignLeft)
-            if head:
-                cell.setBackgroundColor(QColor(235, 235, 235))
-            cells.append(cell)
-        contents.append(cells)
-    item.setTableContents(contents)
-    item.setColumnWidths([w - 2 * CELL_MARGIN - GRID for w in table.widths])  # QGIS widths exclude the margins
-    item.setRowHeights([h - 2 * CELL_MARGIN - GRID for h in table.heights])
-    item.setContentTextFormat(plain_format(FONT_PT))
-    item.setWrapBehavior(QgsLayoutItemManualTable.WrapText)
-    item.setCellMargin(CELL_MARGIN)
-    item.setGridStrokeWidth(GRID)
-    item.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
-    layout.addMultiFrame(item)
-    frame = QgsLayoutFrame(layout, item)
-    place(frame, rect, page)
-    frame.attemptSetSceneRect(QRectF(frame.pos().x(), frame.pos().y(), rect[2], rect[3]))
-    item.addFrame(frame)
+    patch_layout.add_table(layout, rows, rect, [w - 2 * CELL_MARGIN - GRID for w in table.widths], FONT_PT,
+                           bool(table.header), [h - 2 * CELL_MARGIN - GRID for h in table.heights], page,
+                           bold_first_column=table.key_value, fmt=plain_format, margin=CELL_MARGIN)
 
 
 def new_dossier_layout(project: QgsProject | None, name: str) -> QgsPrintLayout:

@@ -97,8 +97,12 @@ def add_label(layout, content: str, rect, size: float, bold: bool = False, align
 
 
 def add_table(layout, rows: Sequence[Sequence[str]], rect, widths: Sequence[float], size: float,
-           header: bool, heights: Sequence[float] | None = None, page: int = 0, bold_first_column: bool = False):
-    """A manual table in one frame; the first row is a bold header when ``header``."""
+              header: bool, heights: Sequence[float] | None = None, page: int = 0, bold_first_column: bool = False,
+              fmt=text_format, margin: float = CELL_MARGIN):
+    """A manual table in one frame; the first row is a bold, shaded header when ``header``.
+
+    ``fmt`` makes the cells' text format from size and boldness, ``margin`` is the cell margin (mm).
+    """
     table = QgsLayoutItemManualTable.create(layout)
     contents = []
     for r, row in enumerate(rows):
@@ -106,7 +110,7 @@ def add_table(layout, rows: Sequence[Sequence[str]], rect, widths: Sequence[floa
         for c, value in enumerate(row):
             cell = QgsTableCell(value)
             bold = (header and r == 0) or (bold_first_column and c == 0)
-            cell.setTextFormat(text_format(size, bold))
+            cell.setTextFormat(fmt(size, bold))
             cell.setHorizontalAlignment(Qt.AlignHCenter if header and r == 0 else Qt.AlignLeft)
             if header and r == 0:
                 cell.setBackgroundColor(QColor(235, 235, 235))
@@ -116,9 +120,9 @@ def add_table(layout, rows: Sequence[Sequence[str]], rect, widths: Sequence[floa
     table.setColumnWidths(list(widths))
     if heights is not None:
         table.setRowHeights(list(heights))
-    table.setContentTextFormat(text_format(size))
+    table.setContentTextFormat(fmt(size))
     table.setWrapBehavior(QgsLayoutItemManualTable.WrapText)
-    table.setCellMargin(CELL_MARGIN)
+    table.setCellMargin(margin)
     table.setGridStrokeWidth(GRID)
     table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
     layout.addMultiFrame(table)
