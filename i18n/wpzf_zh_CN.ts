@@ -243,47 +243,47 @@
 <context>
     <name>BulletinAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/bulletin.py" line="55"/>
+        <location filename="../processing/algorithms/bulletin.py" line="56"/>
         <source>Work bulletin (PDF)</source>
         <translation>工作通报（PDF）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/bulletin.py" line="58"/>
+        <location filename="../processing/algorithms/bulletin.py" line="59"/>
         <source>A print-ready A4 bulletin (工作通报) for a month (2022-05), quarter (2022-Q2) or year (2022), as at the period's end or AS_OF: the three penalty lines (initial illegal farmland ≥ 100 mu, after rectification &gt; 50 mu, ratio &gt; 15 %, from the rule set) with the figures of wpzf:townstatistics for the same period; a district map with the towns shaded by counted illegal farmland, the patches by decision category, town names, legend, north arrow and scale bar; the year month by month (delivered, decided, illegal, rectified: district and the towns with the most illegal farmland) and rectification by town as charts; the towns ranked for 约谈 with the rule set's weights and described in sentences; and what changed since the previous bulletin (the end of the previous month or quarter; for a year, 30 September). Towns come from the workspace's boundaries (or TOWNS). OUTPUT_IMAGES, when given, receives the charts (PNG and SVG), the map and every page as PNG. Needs matplotlib.</source>
         <translation>按月（2022-05）、季度（2022-Q2）或年度（2022）生成可直接打印的 A4 工作通报，数据截至期末或 AS_OF：三条考核线（初始违法占用耕地 ≥ 100 亩、整改后 &gt; 50 亩、比例 &gt; 15%，取自规则集）及同期 wpzf:townstatistics 的数字；全区分布图（镇街按计入的违法占用耕地分级着色、图斑按判定类型着色、镇街名称、图例、指北针和比例尺）；本年度逐月走势（下发、已判定、违法、已整改：全区及违法占耕最多的镇街）和各镇街整改进度图表；按规则集权重的约谈排名及文字说明；以及与上一期通报相比的变化（上月末或上季末；年度通报为 9 月 30 日）。镇街取自工作空间的界线（或 TOWNS）。给出 OUTPUT_IMAGES 时，图表（PNG 和 SVG）、分布图和每一页的 PNG 也写入该文件夹。需要 matplotlib。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/bulletin.py" line="72"/>
+        <location filename="../processing/algorithms/bulletin.py" line="73"/>
         <source>Bulletin</source>
         <translation>通报</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/bulletin.py" line="72"/>
+        <location filename="../processing/algorithms/bulletin.py" line="73"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/bulletin.py" line="74"/>
+        <location filename="../processing/algorithms/bulletin.py" line="75"/>
         <source>Folder for the charts, map and page images</source>
         <translation>图表、分布图和页面图片的文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/bulletin.py" line="77"/>
+        <location filename="../processing/algorithms/bulletin.py" line="78"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/bulletin.py" line="78"/>
+        <location filename="../processing/algorithms/bulletin.py" line="79"/>
         <source>Figures as at</source>
         <translation>数据截至</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/bulletin.py" line="100"/>
+        <location filename="../processing/algorithms/bulletin.py" line="101"/>
         <source>{pages} pages written to {path}, figures as at {as_of}.</source>
         <translation>已写入 {pages} 页到 {path}，数据截至 {as_of}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/bulletin.py" line="111"/>
+        <location filename="../processing/algorithms/bulletin.py" line="112"/>
         <source>{packages} is not installed; install it with: {command}</source>
         <translation>未安装 {packages}；安装命令：{command}</translation>
     </message>
@@ -649,77 +649,77 @@
         <translation>为每个图斑导出一份 PDF 卷宗，文件名为 &lt;JCBH&gt;_卷宗.pdf：封面（标题、监测编号、镇街和村、判定类型、日期、立卷人）、卷内目录（每份材料的页码）、合法性判定表及审查链签署、图斑核查图、引用的审批资料（批准文号、覆盖比例）、外业踏勘及照片（每页两张：时间、位置、到图斑的距离、与文件核对的 SHA-256）、移交和案件阶段记录、整改前后情况、备考表。缺少的材料在卷内目录中列出，绝不省略。每次导出记入工作空间（wpzf_dossier），卷宗目录.xlsx 列出每个图斑最新的卷宗。图斑：工作空间的图斑，可按 BATCH 和 EXPRESSION 筛选（已拆分的图斑按地块立卷）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="127"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="123"/>
         <source>Batch (empty: all)</source>
         <translation>批次（留空：全部）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="128"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="124"/>
         <source>Filter expression</source>
         <translation>筛选表达式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="130"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="126"/>
         <source>Dossier folder</source>
         <translation>卷宗文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="131"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="127"/>
         <source>Dossiers exported</source>
         <translation>已导出卷宗数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="132"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="128"/>
         <source>Pages printed</source>
         <translation>已打印页数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="133"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="129"/>
         <source>Missing items listed</source>
         <translation>列出的缺项数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="134"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="130"/>
         <source>Patches that failed, with the reason</source>
         <translation>失败的图斑及原因</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="135"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="131"/>
         <source>Index workbook</source>
         <translation>卷宗目录工作簿</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="142"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="138"/>
         <source>Cannot open the patch layer of {path}.</source>
         <translation>无法打开 {path} 的图斑图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="148"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="144"/>
         <source>The workspace has no batch {batch}.</source>
         <translation>工作空间中没有批次 {batch}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="153"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="149"/>
         <source>EXPRESSION cannot be read: {error}</source>
         <translation>无法解析 EXPRESSION：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="246"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="242"/>
         <source>{n} dossiers to export.</source>
         <translation>待导出卷宗 {n} 份。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="248"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="244"/>
         <source>{n} chosen patches are split into 地块: the 地块 are filed instead.</source>
         <translation>所选图斑中有 {n} 个已拆分为地块：改为按地块立卷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="262"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="258"/>
         <source>Dossier of {jcbh} not exported: {error}</source>
         <translation>{jcbh} 的卷宗未导出：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="266"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="262"/>
         <source>{exported} dossiers exported ({pages} pages), {failed} failed.</source>
         <translation>已导出卷宗 {exported} 份（共 {pages} 页），失败 {failed} 份。</translation>
     </message>
@@ -868,17 +868,17 @@
         <translation>土地利用现状（三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="121"/>
+        <location filename="../processing/algorithms/base.py" line="128"/>
         <source>Land class code field</source>
         <translation>地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="124"/>
+        <location filename="../processing/algorithms/base.py" line="131"/>
         <source>Farmland class codes</source>
         <translation>耕地地类编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="127"/>
+        <location filename="../processing/algorithms/base.py" line="134"/>
         <source>Deduction coefficient field (empty: no deduction)</source>
         <translation>扣除系数字段（留空：不扣除）</translation>
     </message>
@@ -2465,167 +2465,167 @@ then restart QGIS.</source>
         <translation>逐图斑打印图斑核查图：后时相和前时相影像同一整数比例尺并排，显示图斑边界、编号及所给叠加图层（三调耕地、永久基本农田、审批和供地范围）；图斑信息（乡镇、村、时相、面积（平方米和亩）、判定结果及依据、中心点）；工作空间高斯-克吕格坐标系下的界址点坐标表 J1…Jn（X 为纵坐标（北），Y 为横坐标（东），表长时续页）；指北针、比例尺、图例、制图单位、日期和签字栏。图斑取自 PATCHES（勾选“仅选中要素”即打印选中图斑）或工作空间的批次，可用 EXPRESSION 筛选。每个图斑一个以监测编号命名的 PDF，或合并为一个 PDF。打印失败的图斑列入 FAILED，其余照常打印。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="105"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="101"/>
         <source>Workspace (.gpkg; empty: use PATCHES)</source>
         <translation>工作空间（.gpkg；留空则用 PATCHES）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="108"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="104"/>
         <source>Batch (empty: all)</source>
         <translation>批次（留空：全部）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="110"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="106"/>
         <source>Patches (empty: the workspace&apos;s)</source>
         <translation>图斑（留空：工作空间的图斑）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="114"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="110"/>
         <source>Filter expression</source>
         <translation>筛选表达式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="116"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="112"/>
         <source>Before image (前时相)</source>
         <translation>前时相影像</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="118"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="114"/>
         <source>After image (后时相)</source>
         <translation>后时相影像</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="120"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="116"/>
         <source>Land use (三调 DLTB), farmland shown</source>
         <translation>三调地类图斑（DLTB），显示耕地</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="123"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="119"/>
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="126"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="122"/>
         <source>Approval and supply layers (NYDZY, TDGY, …)</source>
         <translation>审批和供地图层（NYDZY、TDGY 等）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="129"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="125"/>
         <source>Towns (XZQ: XZQDM, XZQMC)</source>
         <translation>乡镇（XZQ：XZQDM、XZQMC）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="131"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="127"/>
         <source>Villages (CJDCQ: ZLDWMC)</source>
         <translation>村（CJDCQ：ZLDWMC）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="133"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="129"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="134"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="130"/>
         <source>Output</source>
         <translation>输出方式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="134"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="130"/>
         <source>One PDF per patch</source>
         <translation>每个图斑一个 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="134"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="130"/>
         <source>One combined PDF</source>
         <translation>合并为一个 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="136"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="132"/>
         <source>Producing office</source>
         <translation>制图单位</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="138"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="134"/>
         <source>Folder for one PDF per patch</source>
         <translation>逐图斑 PDF 输出文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="140"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="136"/>
         <source>Combined PDF</source>
         <translation>合并 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="140"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="136"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="143"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="139"/>
         <source>Patches printed</source>
         <translation>已打印图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="144"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="140"/>
         <source>Pages printed</source>
         <translation>已打印页数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="145"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="141"/>
         <source>Patches that failed, with the reason</source>
         <translation>失败的图斑及原因</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="205"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="201"/>
         <source>The workspace has no batch {batch}.</source>
         <translation>工作空间中没有批次 {batch}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="184"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="180"/>
         <source>Cannot open the patch layer of {path}.</source>
         <translation>无法打开 {path} 的图斑图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="190"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="186"/>
         <source>Give a WORKSPACE or a PATCHES layer.</source>
         <translation>请给出 WORKSPACE 或 PATCHES 图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="216"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="212"/>
         <source>Choose the combined PDF file (OUTPUT_PDF).</source>
         <translation>请选择合并 PDF 文件（OUTPUT_PDF）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="218"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="214"/>
         <source>Choose the folder for the PDFs (OUTPUT_FOLDER).</source>
         <translation>请选择 PDF 输出文件夹（OUTPUT_FOLDER）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="312"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="308"/>
         <source>No patch matches: nothing printed.</source>
         <translation>没有符合条件的图斑，未打印。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="315"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="311"/>
         <source>{n} patches to print in EPSG:{epsg}.</source>
         <translation>待打印图斑 {n} 个，坐标系 EPSG:{epsg}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="330"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="326"/>
         <source>the patch has no geometry</source>
         <translation>图斑没有几何图形</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="347"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="343"/>
         <source>Patch {jcbh} not printed: {error}</source>
         <translation>图斑 {jcbh} 未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="361"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="357"/>
         <source>{printed} patches printed, {failed} failed.</source>
         <translation>已打印 {printed} 个图斑，失败 {failed} 个。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="265"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="261"/>
         <source>EXPRESSION cannot be read: {error}</source>
         <translation>无法解析 EXPRESSION：{error}</translation>
     </message>
@@ -3262,22 +3262,22 @@ then restart QGIS.</source>
         <translation>合法性判定</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="88"/>
+        <location filename="../processing/algorithms/base.py" line="95"/>
         <source>Batch (empty: all)</source>
         <translation>批次（留空：全部）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="90"/>
+        <location filename="../processing/algorithms/base.py" line="97"/>
         <source>Rule set (empty: the workspace&apos;s)</source>
         <translation>规则集（留空：工作空间的规则集）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="99"/>
+        <location filename="../processing/algorithms/base.py" line="106"/>
         <source>Patches</source>
         <translation>图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="105"/>
+        <location filename="../processing/algorithms/base.py" line="112"/>
         <source>Patch ID field</source>
         <translation>图斑编号字段</translation>
     </message>
@@ -3292,12 +3292,12 @@ then restart QGIS.</source>
         <translation>组卷归档</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="170"/>
+        <location filename="../processing/algorithms/base.py" line="177"/>
         <source>Give either WORKSPACE or CONNECTION (with SCHEMA), not both.</source>
         <translation>请只填写 WORKSPACE 或 CONNECTION（及 SCHEMA）其中之一，不能同时填写。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="173"/>
+        <location filename="../processing/algorithms/base.py" line="180"/>
         <source>Give the workspace: a .gpkg file or postgres:&lt;connection&gt;[/&lt;schema&gt;] as WORKSPACE, or a PostgreSQL CONNECTION and its SCHEMA.</source>
         <translation>请指定工作空间：WORKSPACE 填写 .gpkg 文件或 postgres:&lt;连接&gt;[/&lt;模式&gt;]，或者选择 PostgreSQL 连接 CONNECTION 及其模式 SCHEMA。</translation>
     </message>
@@ -4541,7 +4541,7 @@ then restart QGIS.</source>
         <translation>请给出总结年度（YEAR）：规则集未指定年度。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/bulletin.py" line="88"/>
+        <location filename="../processing/algorithms/bulletin.py" line="89"/>
         <source>A bulletin needs a period: a month (2022-05), a quarter (2022-Q2) or a year (2022).</source>
         <translation>通报需要期间：月（2022-05）、季度（2022-Q2）或年度（2022）。</translation>
     </message>
