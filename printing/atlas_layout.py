@@ -153,7 +153,7 @@ def build_atlas_layout(project: QgsProject, paper: str = "A4") -> QgsPrintLayout
         item.dataDefinedProperties().setProperty(QgsLayoutObject.MapScale, QgsProperty.fromExpression(scale))
         maps.append(item)
     after_map = maps[1]
-    label, picture = add_north_arrow(layout, frame, after_map)
+    label, picture = add_north_arrow(layout, frame.north_arrow(), after_map)
     picture.setId(NORTH_ARROW)
     add_label(layout, f"比例尺 1:[% {scale} %]", frame.scale_text(), 8.0)
     add_scale_bar(layout, frame, after_map, None).setId(SCALE_BAR)

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qgis.core import (
-    QgsApplication,
     QgsCategorizedSymbolRenderer,
     QgsCoordinateReferenceSystem,
     QgsFeature,
@@ -47,7 +46,15 @@ from qgis.PyQt.QtGui import QColor
 
 from .bulletin_text import SECTIONS, class_breaks
 from .fonts import text_format
-from .patch_layout import NORTH_ARROW_SVG, add_label, add_map, add_table, linked_legend, new_layout, place
+from .patch_layout import (
+    add_label,
+    add_map,
+    add_north_arrow,
+    add_table,
+    linked_legend,
+    new_layout,
+    place,
+)
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 12.0
 WIDTH = PAGE_W - 2 * MARGIN
@@ -236,19 +243,6 @@ def _extent(layers: Sequence[QgsVectorLayer]) -> QgsRectangle:
     return extent
 
 
-def _north_arrow(layout, map_item, rect, page: int) -> None:
-    x, y, w, h = rect
-    add_label(layout, "北", (x, y, w, 5.0), 9.0, bold=True, align=Qt.AlignHCenter, page=page)
-    picture = QgsLayoutItemPicture(layout)
-    svg = next((p for p in (Path(d) / NORTH_ARROW_SVG for d in QgsApplication.svgPaths()) if p.is_file()), None)
-    if svg:
-        picture.setPicturePath(str(svg))
-    picture.setLinkedMap(map_item)
-    picture.setNorthMode(QgsLayoutItemPicture.GridNorth)
-    layout.addLayoutItem(picture)
-    place(picture, (x + 1.5, y + 5.0, w - 3.0, h - 5.0), page)
-
-
 def _scale_bar(layout, map_item, rect, page: int) -> None:
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
@@ -285,7 +279,7 @@ def _district_map(layout, flow: Flow, bulletin: Bulletin, height: float):
     width = WIDTH - LEGEND_W - 2.0  # the legend beside the map, never over a town
     map_item = add_map(layout, (MARGIN, top, width, height), bulletin.crs, [points, towns])
     map_item.zoomToExtent(_extent([towns, points]))
-    _north_arrow(layout, map_item, (MARGIN + width - 12.0, top + 2.0, 10.0, 16.0), page)
+    add_north_arrow(layout, (MARGIN + width - 12.0, top + 2.0, 10.0, 16.0), map_item, page)
     _legend(layout, map_item, [towns, points], (MARGIN + width + 2.0, top, LEGEND_W, 40.0), page)
     _scale_bar(layout, map_item, (MARGIN, top + height + 1.0, width * 0.6, 10.0), page)
     return map_item

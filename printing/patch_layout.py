@@ -162,18 +162,18 @@ def _map(layout, rect, patch: PatchMap, layers, extent: QgsRectangle):
     return item
 
 
-def add_north_arrow(layout, frame: PageFrame, after_map):
-    """"北" over a grid-north arrow linked to the map; (label, picture)."""
-    x, y, w, h = frame.north_arrow()
-    label = add_label(layout, "北", (x, y, w, 5.0), 9.0, bold=True, align=Qt.AlignHCenter)
+def add_north_arrow(layout, rect, linked_map, page: int = 0):
+    """"北" over a grid-north arrow linked to the map, in ``rect`` (x, y, w, h mm) of ``page``; (label, picture)."""
+    x, y, w, h = rect
+    label = add_label(layout, "北", (x, y, w, 5.0), 9.0, bold=True, align=Qt.AlignHCenter, page=page)
     picture = QgsLayoutItemPicture(layout)
     svg = next((p for p in (Path(d) / NORTH_ARROW_SVG for d in QgsApplication.svgPaths()) if p.is_file()), None)
     if svg:
         picture.setPicturePath(str(svg))
-    picture.setLinkedMap(after_map)
+    picture.setLinkedMap(linked_map)
     picture.setNorthMode(QgsLayoutItemPicture.GridNorth)
     layout.addLayoutItem(picture)
-    place(picture, (x + 1.5, y + 5.0, w - 3.0, h - 5.0))
+    place(picture, (x + 1.5, y + 5.0, w - 3.0, h - 5.0), page)
     return label, picture
 
 
@@ -255,7 +255,7 @@ def build_patch_layout(layout: QgsPrintLayout, frame: PageFrame, patch: PatchMap
     extent = QgsRectangle(x_min, y_min, x_max, y_max)
     _map(layout, frame.map(False), patch, patch.before_layers, extent)
     after = _map(layout, frame.map(True), patch, patch.after_layers, extent)
-    add_north_arrow(layout, frame, after)
+    add_north_arrow(layout, frame.north_arrow(), after)
     add_label(layout, f"比例尺 1:{patch.denominator}", frame.scale_text(), 8.0)
     add_scale_bar(layout, frame, after, patch.denominator)
     add_label(layout, patch.crs_note, frame.crs_note(), 6.5)
