@@ -23,7 +23,7 @@ REQUIREMENTS=requirements-dev.txt
 # README install says (Debian's shapely 2.1 runs QGIS 3.40's GEOS 3.13; the desktop tests use them).
 PACKAGES="qgis python3-qgis qgis-providers python3-gdal gdal-bin python3-pyproj python3-shapely python3-openpyxl python3-venv python3-pip
   xvfb xauth pyqt5-dev-tools qttools5-dev-tools poppler-utils fonts-noto-cjk fonts-dejavu-core git zip
-  python3-pil ca-certificates postgresql-17 postgresql-17-postgis-3 python3-psycopg2 python3-matplotlib"
+  python3-pil ca-certificates postgresql-17 postgresql-17-postgis-3 python3-psycopg2 python3-matplotlib libreoffice-calc-nogui"
 
 say() { printf '[test-qgis340] %s\n' "$*" >&2; }
 die() { say "FAILED: $*"; exit 1; }
