@@ -26,7 +26,9 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
+
+import numpy as np
 
 from ..domain.workspace import gpkg, gpkg_codec
 
@@ -188,26 +190,14 @@ class TableAppender:
         table = q(self.target.table)
         rows = self.conn.execute(f"SELECT t.rowid, substr(t.{q(geom)}, 1, {gpkg_codec.MAX_HEADER_LENGTH}) "
                                  f"FROM temp.wpzf_new n JOIN main.{table} t ON t.rowid = n.id").fetchall()
-        # the envelope is read from the header in place; a blob whose header has none is read in full
-        entries = []
-        for fid, head in rows:
-            if head is None:
-                continue
-            header = gpkg_codec.parse_header(head)  # ValueError for what is no GeoPackage geometry
-            if header.empty:
-                continue
-            bounds = header.envelope
-            if bounds is None:
-                blob = self.conn.execute(f"SELECT {q(geom)} FROM main.{table} WHERE rowid = ?", (fid,)).fetchone()[0]
-                bounds = gpkg_codec.envelope(blob)
-            if bounds is not None:  # None: an empty WKB without the empty flag, not indexed
-                entries.append((fid, *bounds))
         self.conn.execute("DELETE FROM temp.wpzf_new")
-        if not entries:
+        fids, bounds = _envelopes(rows, lambda fid: self.conn.execute(
+            f"SELECT {q(geom)} FROM main.{table} WHERE rowid = ?", (fid,)).fetchone()[0])
+        if not fids.size:
             return
-        self.conn.executemany(f"INSERT OR REPLACE INTO {q(rtree)} VALUES (?, ?, ?, ?, ?)", entries)
-        _, minx, maxx, miny, maxy = (list(c) for c in zip(*entries))
-        found = [min(minx), min(miny), max(maxx), max(maxy)]
+        self.conn.executemany(f"INSERT OR REPLACE INTO {q(rtree)} VALUES (?, ?, ?, ?, ?)",
+                              zip(fids.tolist(), *bounds.T.tolist()))
+        found = [bounds[:, 0].min(), bounds[:, 2].min(), bounds[:, 1].max(), bounds[:, 3].max()]
         old = self._extent
         self._extent = found if old is None else [min(old[0], found[0]), min(old[1], found[1]),
                                                   max(old[2], found[2]), max(old[3], found[3])]
@@ -235,6 +225,47 @@ class TableAppender:
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE lower(name) = lower(?)", (name,)).fetchone() is not None
+
+
+#: The header of nearly every blob (GDAL's and the codec's): "GP", version, flags 0b011 (little endian,
+#: XY envelope, not empty), srs_id, then minx maxx miny maxy.
+_USUAL_HEADER = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"),
+                          ("envelope", "<f8", (4,))])
+
+
+def _envelopes(rows: list, blob_of: Callable[[int], Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(fids, (n, 4) minx maxx miny maxy) of the rows (fid, header prefix) that have bounds.
+
+    Usual headers are read in one numpy pass (a Python parse per row was
+    0.8 s of the main process at 160,000 patches); any other goes through
+    :func:`gpkg_codec.parse_header` (ValueError for what is no GeoPackage
+    geometry), and a header without envelope through the whole blob
+    (``blob_of(fid)``). Empty geometries (flagged, or an envelope of NaN) get no entry.
+    """
+    size = _USUAL_HEADER.itemsize
+    usual = [type(h) is bytes and len(h) >= size and h[3] == 0b011 and h[:2] == gpkg_codec.MAGIC
+             for _, h in rows]
+    heads = np.frombuffer(b"".join(h[:size] for (_, h), ok in zip(rows, usual) if ok), dtype=_USUAL_HEADER)
+    fids = np.array([fid for (fid, _), ok in zip(rows, usual) if ok], dtype=np.int64)
+    bounds = heads["envelope"].reshape(-1, 4)
+    keep = ~np.isnan(bounds).any(axis=1)  # Requirement 149: an empty geometry's envelope is NaN
+    fids, bounds = fids[keep], bounds[keep]
+    other = [(fid, head) for (fid, head), ok in zip(rows, usual) if not ok and head is not None]
+    more = []
+    for fid, head in other:
+        header = gpkg_codec.parse_header(head)  # ValueError for what is no GeoPackage geometry
+        if header.empty:
+            continue
+        found = header.envelope if header.envelope is not None else gpkg_codec.envelope(blob_of(fid))
+        if found is not None:  # None: an empty WKB without the empty flag, not indexed
+            more.append((fid, *found))
+    if more:
+        extra = np.array(more, dtype=float).reshape(-1, 5)
+        fids = np.concatenate([fids, extra[:, 0].astype(np.int64)])
+        bounds = np.concatenate([bounds, extra[:, 1:]])
+        order = np.argsort(fids, kind="stable")  # entries in row order, as the trigger writes them
+        fids, bounds = fids[order], bounds[order]
+    return fids, bounds
 
 
 class PatchCopier(TableAppender):
