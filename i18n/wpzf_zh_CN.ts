@@ -840,7 +840,7 @@
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_report.py" line="94"/>
+        <location filename="../processing/algorithms/export_report.py" line="95"/>
         <source>{patches} patches and {towns} towns written to {path}.</source>
         <translation>已将 {patches} 个图斑、{towns} 个镇街写入 {path}。</translation>
     </message>
@@ -4714,6 +4714,11 @@ then restart QGIS.</source>
         <location filename="../domain/fieldwork/package.py" line="67"/>
         <source>Package {path} needs {needed} MB unpacked, but the disk of {folder} has {free} MB free: free some space or import the unzipped folder.</source>
         <translation>外业包 {path} 解压需要 {needed} MB，但 {folder} 所在磁盘只有 {free} MB 可用空间：请清理空间，或导入已解压的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../domain/reporting/excel.py" line="132"/>
+        <source>Canceled; no workbook was written.</source>
+        <translation>已取消；未写出工作簿。</translation>
     </message>
 </context>
 <context>

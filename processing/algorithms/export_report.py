@@ -87,7 +87,8 @@ class ExportReportAlgorithm(ReportingAlgorithm):
             feedback.setProgress(60)
             facts = sorted(inputs.in_period(), key=lambda f: (f.batch, f.fid))
             write_report(target, facts, stats, inputs.names, criteria, report_render(inputs.ruleset.language),
-                         inputs.ruleset.district, inputs.batches, quarters, trend)
+                         inputs.ruleset.district, inputs.batches, quarters, trend,
+                         progress=lambda f: feedback.setProgress(60 + 40 * f), is_canceled=feedback.isCanceled)
         except WpzfError as exc:
             raise self.fail(exc) from exc
         feedback.setProgress(100)
