@@ -36,6 +36,7 @@ from .excel_cells import (
     Col,
     date_value,
     datetime_value,
+    grid_border,
     print_setup,
     safe_value,
     style_sheet,
@@ -144,6 +145,7 @@ def write_patch_list(book, facts: Sequence[PatchFact], town_names: dict[str, str
     title(sheet, heading, len(columns))
     for j, col in enumerate(columns, start=1):
         write_cell(sheet, 2, j, col.header)
+    border = grid_border()
     for i, fact in enumerate(facts, start=3):
         if (i - 3) % ROWS_PER_STEP == 0:
             if is_canceled is not None and is_canceled():
@@ -151,9 +153,9 @@ def write_patch_list(book, facts: Sequence[PatchFact], town_names: dict[str, str
             if progress is not None:
                 progress((i - 3) / max(len(facts), 1))
         for j, (key, col) in enumerate(PATCH_LIST_COLUMNS, start=1):
-            write_cell(sheet, i, j, _as_cell(col, patch_list_value(fact, key, town_names)), col.fmt)
+            write_cell(sheet, i, j, _as_cell(col, patch_list_value(fact, key, town_names)), col.fmt, border)
     jcbh_col = next(j for j, (k, _) in enumerate(PATCH_LIST_COLUMNS, start=1) if k == "JCBH")
-    style_sheet(sheet, columns, 2, jcbh_col, len(facts))
+    style_sheet(sheet, columns, 2, jcbh_col, len(facts), bordered=True)
     print_setup(sheet, heading, 2)
 
 
