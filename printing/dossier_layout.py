@@ -33,9 +33,7 @@ from ..domain.casefile.dossier import (
     BODY_TOP,
     BODY_WIDTH,
     CAPTION_MM,
-    CELL_MARGIN,
     COVER,
-    FONT_PT,
     GAP_MM,
     LEFT,
     MAP,
@@ -48,6 +46,7 @@ from ..domain.casefile.dossier import (
     PhotoSlot,
     Table,
 )
+from ..domain.casefile.text_fit import CELL_MARGIN, FONT_PT
 from . import patch_layout
 from .export import PrintFailed, pdf_settings
 from .fonts import cjk_font, text_format

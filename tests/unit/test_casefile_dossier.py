@@ -29,12 +29,10 @@ from wpzf.domain.casefile.dossier import (
     VISITS,
     PrintContext,
     Table,
-    line_count,
     paginate_tables,
     plan_dossier,
-    row_height,
-    wrap,
 )
+from wpzf.domain.casefile.text_fit import line_count, row_height, wrap
 from wpzf.domain.casework.progress import RectificationRecord
 from wpzf.domain.reporting.facts import PatchFact
 
