@@ -830,29 +830,29 @@
         <translation>导出报表（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_report.py" line="62"/>
+        <location filename="../processing/algorithms/export_report.py" line="64"/>
         <source>Workbook</source>
         <translation>工作簿</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_report.py" line="62"/>
+        <location filename="../processing/algorithms/export_report.py" line="64"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_report.py" line="95"/>
+        <location filename="../processing/algorithms/export_report.py" line="97"/>
         <source>{patches} patches and {towns} towns written to {path}.</source>
         <translation>已将 {patches} 个图斑、{towns} 个镇街写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_report.py" line="49"/>
-        <source>Writes one .xlsx workbook: 图斑清单 (every ministry, decision, case and rectification field, with the evidence, field-visit, referral and 一下 columns filled), 镇街统计 (towns, a 合计 row and check columns 总 = 已整改 + 未整改 and 已整改 = 拆除 + 补办), 考核预警 (the penalty thresholds explained), 约谈排名, 月度汇总 with a chart, 季度统计 (each quarter of the year alone and cumulated, as at the quarter's end) and 批次进度 (both deadlines and the stage of each batch). Statistics are in 亩 under Chinese headers, written unrounded and shown to 2 decimals, as at the 统计截止日期 stated on each sheet; dates are Excel dates that sort and filter; user text is always text, never a formula. Explanations are in the rule set's language (Chinese) whatever the QGIS language. Every sheet prints on A4 landscape, one page wide, with its header rows repeated.</source>
-        <translation>生成一个 .xlsx 工作簿：图斑清单（部下发、判定、立案和整改的全部字段，并填写佐证资料、外业踏勘、移交和一下问题列）、镇街统计（各镇街、合计行和校验列：总 = 已整改 + 未整改，已整改 = 拆除 + 补办）、考核预警（逐条说明考核线）、约谈排名、月度汇总（含图表）、季度统计（各季度单季和累计，截至季度末）和批次进度（两个期限和各批次阶段）。统计以亩为单位、中文表头，写入未取整的数值、显示 2 位小数，截至各表注明的统计截止日期；日期为可排序、筛选的 Excel 日期；用户填写的文字始终作为文本写入，不会成为公式。说明文字使用规则集的语言（中文），与 QGIS 界面语言无关。每张表按 A4 横向、一页宽打印，并重复表头行。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/export_report.py" line="72"/>
+        <location filename="../processing/algorithms/export_report.py" line="74"/>
         <source>No workbook file was chosen: writing {path} beside the workspace.</source>
         <translation>未选择工作簿文件：写入工作空间旁的 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_report.py" line="49"/>
+        <source>Writes one .xlsx workbook: 图斑清单 (every ministry, decision, case and rectification field, with the evidence, field-visit, referral and 一下 columns filled), 镇街统计 (towns, a 合计 row and check columns 总 = 已整改 + 未整改 and 已整改 = 拆除 + 补办), 考核预警 (the penalty thresholds explained), 约谈排名, 月度汇总 with a chart, 季度统计 (each quarter of the year alone and cumulated, as at the quarter's end) and 批次进度 (both deadlines and the stage of each batch). Statistics are in 亩 under Chinese headers, written unrounded and shown to 2 decimals, as at the 统计截止日期 stated on each sheet; dates are Excel dates that sort and filter; user text is always text, never a formula. Explanations are in the rule set's language (Chinese) whatever the QGIS language. Every sheet prints landscape (A3 when it is wide) with its header rows repeated, one page wide; 图斑清单 prints as many pages across as keep its text at 60 % or more, 批次 to 监测编号 repeated on each page. The bar follows the writing; Cancel leaves any workbook already there untouched.</source>
+        <translation>生成一个 .xlsx 工作簿：图斑清单（部下发、判定、立案和整改的全部字段，并填写佐证资料、外业踏勘、移交和一下问题列）、镇街统计（各镇街、合计行和校验列：总 = 已整改 + 未整改，已整改 = 拆除 + 补办）、考核预警（逐条说明考核线）、约谈排名、月度汇总（含图表）、季度统计（各季度单季和累计，截至季度末）和批次进度（两个期限和各批次阶段）。统计以亩为单位、中文表头，写入未取整的数值、显示 2 位小数，截至各表注明的统计截止日期；日期为可排序、筛选的 Excel 日期；用户填写的文字始终作为文本写入，不会成为公式。说明文字使用规则集的语言（中文），与 QGIS 界面语言无关。每张表横向打印（较宽的表用 A3），重复表头行，一页宽；图斑清单按保持文字不小于 60% 所需的页数横向分页打印，每页重复“批次”至“监测编号”列。进度条随写入前进；取消后原有工作簿不变。</translation>
     </message>
 </context>
 <context>
@@ -4716,7 +4716,7 @@ then restart QGIS.</source>
         <translation>外业包 {path} 解压需要 {needed} MB，但 {folder} 所在磁盘只有 {free} MB 可用空间：请清理空间，或导入已解压的文件夹。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/excel.py" line="132"/>
+        <location filename="../domain/reporting/excel.py" line="133"/>
         <source>Canceled; no workbook was written.</source>
         <translation>已取消；未写出工作簿。</translation>
     </message>

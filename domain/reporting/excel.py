@@ -156,7 +156,7 @@ def write_patch_list(book, facts: Sequence[PatchFact], town_names: dict[str, str
             write_cell(sheet, i, j, _as_cell(col, patch_list_value(fact, key, town_names)), col.fmt, border)
     jcbh_col = next(j for j, (k, _) in enumerate(PATCH_LIST_COLUMNS, start=1) if k == "JCBH")
     style_sheet(sheet, columns, 2, jcbh_col, len(facts), bordered=True)
-    print_setup(sheet, heading, 2)
+    print_setup(sheet, heading, 2, repeat_columns=jcbh_col)
 
 
 def write_batches(book, batches: Sequence[Sequence[Any]], heading: str) -> None:

@@ -3,12 +3,14 @@
 Why a module of its own: every sheet must write dates as real Excel dates (so
 they sort and filter), text as text (a remark starting with ``=`` never becomes
 a formula), numbers unrounded with a display format, and print the same way
-(A4 landscape, one page wide, header rows repeated, title and page x of y).
+(landscape, one page wide — a long list such as 图斑清单 as many pages across as keep it legible —,
+header rows repeated, title and page x of y).
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -258,16 +260,55 @@ WIDE_SHEET_COLUMNS = 30
 """Sheets wider than this print on A3 (镇街统计 has 40+ columns: on A4 its digits come out ~5 pt)."""
 
 
+#: Printed millimetres of one Excel width unit (a character of the default 11 pt font) at 100 %.
+MM_PER_WIDTH_UNIT = 1.9
+#: Paper width (mm) of A3 and A4 landscape less the side margins set below (0.4 in each).
+PRINTABLE_MM = {"A3": 420.0 - 2 * 0.4 * 25.4, "A4": 297.0 - 2 * 0.4 * 25.4}
+#: The smallest print scale of a list too wide for one page: 11 pt text still prints at 6.6 pt.
+LIST_MIN_SCALE = 0.6
+
+
+def pages_wide(widths: Sequence[float], repeated: int, printable_mm: float, min_scale: float) -> int:
+    """Pages across that print columns ``widths`` (Excel units) at ``min_scale`` or larger.
+
+    The first ``repeated`` columns print on every page (print titles), so each
+    page has that much less room for the others.
+    """
+    title_mm = sum(widths[:repeated]) * MM_PER_WIDTH_UNIT * min_scale
+    rest_mm = sum(widths[repeated:]) * MM_PER_WIDTH_UNIT * min_scale
+    room = printable_mm - title_mm
+    if rest_mm <= 0 or room <= 0:
+        return 1
+    return max(1, math.ceil(rest_mm / room))
+
+
 def print_setup(sheet, heading: str, header_row: int, as_of: Optional[dt.date] = None,
-                columns: Optional[int] = None) -> None:
-    """Landscape (A4; A3 for wide sheets), one page wide, header rows repeated, title on top, page x of y below."""
+                columns: Optional[int] = None, repeat_columns: int = 0) -> None:
+    """Landscape (A4; A3 for wide sheets), header rows repeated, title on top, page x of y below.
+
+    One page wide, unless ``repeat_columns`` is given: a list such as 图斑清单
+    (70+ columns) printed one page wide comes out at a quarter of its size, so
+    it prints as many pages across as keep it at :data:`LIST_MIN_SCALE` or
+    more, with its first ``repeat_columns`` columns (the patch's identity) on
+    every page, each band of rows across before the next band.
+    """
+    from openpyxl.utils import get_column_letter
+
     sheet.page_setup.orientation = "landscape"
-    wide = (columns or sheet.max_column) > WIDE_SHEET_COLUMNS
+    count = columns or sheet.max_column
+    wide = count > WIDE_SHEET_COLUMNS
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if wide else sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
+    across = 1
+    if repeat_columns:
+        widths = [sheet.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, count + 1)]
+        across = pages_wide(widths, repeat_columns, PRINTABLE_MM["A3" if wide else "A4"], LIST_MIN_SCALE)
+    sheet.page_setup.fitToWidth = across
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"1:{header_row}"
+    if across > 1:
+        sheet.print_title_cols = f"A:{get_column_letter(repeat_columns)}"
+        sheet.page_setup.pageOrder = "overThenDown"
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.75

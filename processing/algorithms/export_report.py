@@ -54,8 +54,10 @@ class ExportReportAlgorithm(ReportingAlgorithm):
             "and 批次进度 (both deadlines and the stage of each batch). Statistics are in 亩 under Chinese headers, "
             "written unrounded and shown to 2 decimals, as at the 统计截止日期 stated on each sheet; dates are Excel "
             "dates that sort and filter; user text is always text, never a formula. Explanations are in the rule "
-            "set's language (Chinese) whatever the QGIS language. Every sheet prints on A4 landscape, one page wide, "
-            "with its header rows repeated.")
+            "set's language (Chinese) whatever the QGIS language. Every sheet prints landscape (A3 when it is wide) "
+            "with its header rows repeated, one page wide; 图斑清单 prints as many pages across as keep its text at "
+            "60 % or more, 批次 to 监测编号 repeated on each page. The bar follows the writing; Cancel leaves any "
+            "workbook already there untouched.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_reporting_parameters()

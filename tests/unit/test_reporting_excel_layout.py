@@ -6,9 +6,13 @@ quarters, so every quarterly figure can be checked with a pencil.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import shutil
+import subprocess
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from wpzf.domain.reporting.excel import write_report
 from wpzf.domain.reporting.facts import PatchFact
@@ -64,7 +68,9 @@ def book(ruleset, tmp_path_factory):
     criteria = [(c.metric, RANKING_METRICS[c.metric], c.weight) for c in ruleset.ranking.criteria]
     path = write_report(tmp_path_factory.mktemp("xl") / "报表.xlsx", FACTS, stats, {TOWN: "卫星湖街道"}, criteria,
                         district="永川区", batches=BATCHES, quarters=quarters)
-    return load_workbook(path)
+    book = load_workbook(path)
+    book.wpzf_path = path  # for the printing check, which opens the file itself
+    return book
 
 
 def header_index(sheet, row: int) -> dict[str, int]:
@@ -127,10 +133,47 @@ def test_every_sheet_prints_landscape_one_page_wide_wide_ones_on_a3(book):
         setup = sheet.page_setup
         paper = 8 if sheet.max_column > 30 else 9  # 8 = A3, 9 = A4
         assert setup.orientation == "landscape" and setup.paperSize == paper, sheet.title
-        assert setup.fitToWidth == 1 and setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        across = 1 if sheet.title != "图斑清单" else 3  # see the next test
+        assert setup.fitToWidth == across and setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows and sheet.freeze_panes, sheet.title
         assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
         assert sheet.oddHeader.center.text.startswith("永川区卫片执法")
+
+
+def test_the_patch_list_prints_legibly_across_pages_with_the_patch_identity_on_each(book):
+    """73 columns one page wide printed at a quarter of their size (2.6 pt text in LibreOffice's PDF): the list
+    goes as many A3 pages across as keep it at 60 % or more, 批次…监测编号 repeated on each, row bands across first."""
+    from wpzf.domain.reporting.excel_cells import LIST_MIN_SCALE, MM_PER_WIDTH_UNIT, PRINTABLE_MM, pages_wide
+
+    sheet = book["图斑清单"]
+    assert [sheet.cell(row=2, column=j).value for j in range(1, 5)] == ["批次", "上报阶段", "镇街", "监测编号"]
+    assert sheet.print_title_cols == "$A:$D" and sheet.page_setup.pageOrder == "overThenDown"
+    widths = [sheet.column_dimensions[get_column_letter(j)].width for j in range(1, sheet.max_column + 1)]
+    # by hand: the 4 repeated columns take w4 × 1.9 mm × 0.6 of each page; the other columns need
+    # ceil(their width × 1.9 × 0.6 / (A3's 399.7 mm less that)) pages
+    title_mm, rest_mm = sum(widths[:4]) * 1.9 * 0.6, sum(widths[4:]) * 1.9 * 0.6
+    assert MM_PER_WIDTH_UNIT == 1.9 and LIST_MIN_SCALE == 0.6 and PRINTABLE_MM["A3"] == pytest.approx(399.68)
+    assert sheet.page_setup.fitToWidth == math.ceil(rest_mm / (399.68 - title_mm)) == 3
+    # so at the scale that fits 3 pages the text prints at 60 % or more
+    assert (sum(widths[:4]) * 3 + sum(widths[4:])) * 1.9 / (3 * 399.68) <= 1 / LIST_MIN_SCALE
+    assert pages_wide([10.0] * 5, 1, 399.68, 0.6) == 1  # a narrow list stays one page wide
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice or poppler-utils not installed")
+def test_libreoffice_prints_the_patch_list_at_a_legible_size(book, tmp_path):
+    """Printed by LibreOffice, the first page's patch rows carry their batch '2022-02' in text at least 6 pt
+    tall (one page wide it was 2.6 pt), and the next page repeats 监测编号 before the next columns."""
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(book.wpzf_path)], check=True, capture_output=True, timeout=300)
+    pdf = tmp_path / "报表.pdf"
+    boxes = subprocess.run(["pdftotext", "-f", "1", "-l", "2", "-bbox", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    pages = boxes.split("<page ")[1:]
+    heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">2022-02<',
+                                                           pages[0])]
+    assert heights and min(heights) >= 6.0, heights
+    assert "监测编号" in pages[1] and "监测编号" in pages[0]
 
 
 def test_quarters_equal_the_statistics_of_each_quarter(book, ruleset):
