@@ -3976,12 +3976,12 @@ then restart QGIS.</source>
         <translation>无效的表名或字段名 {name!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="155"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="105"/>
         <source>Unknown area method {method!r}; use {methods}.</source>
         <translation>未知的面积计算方法 {method!r}，可用：{methods}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="592"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="379"/>
         <source>The farmland overlay in the database failed: {reason}</source>
         <translation>数据库内的耕地叠加分析失败：{reason}</translation>
     </message>
@@ -4066,17 +4066,17 @@ then restart QGIS.</source>
         <translation>服务器上没有保存佐证文件 {sha}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="191"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="141"/>
         <source>SRID {srid} is not known to the database.</source>
         <translation>数据库中没有 SRID {srid}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="194"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="144"/>
         <source>Planar areas need a projected working CRS; SRID {srid} is geographic.</source>
         <translation>平面面积需要投影坐标系；SRID {srid} 是地理坐标系。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/postgis/overlay_sql.py" line="243"/>
+        <location filename="../domain/workspace/postgis/overlay_sql.py" line="193"/>
         <source>Land-use polygon {key} of {table}: deduction coefficient {value} is outside 0–1.</source>
         <translation>{table} 中的地类图斑 {key}：扣除系数 {value} 超出 0–1 范围。</translation>
     </message>
@@ -4716,9 +4716,14 @@ then restart QGIS.</source>
         <translation>外业包 {path} 解压需要 {needed} MB，但 {folder} 所在磁盘只有 {free} MB 可用空间：请清理空间，或导入已解压的文件夹。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/excel.py" line="133"/>
+        <location filename="../domain/reporting/excel.py" line="134"/>
         <source>Canceled; no workbook was written.</source>
         <translation>已取消；未写出工作簿。</translation>
+    </message>
+    <message>
+        <location filename="../domain/output_files.py" line="39"/>
+        <source>Could not write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
     </message>
 </context>
 <context>

@@ -8,11 +8,11 @@ patch's latest dossier with its state now, for the 档案 hand-over.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..output_files import replaced_whole
 from ..workspace.batches import now_iso
 from ..workspace.interface import WorkspaceStore, insert_row
 from .completeness import content_missing, dossier_missing
@@ -99,11 +99,6 @@ def write_index(path: Path, rows: Sequence[tuple]) -> Path:
     for i, width in enumerate(INDEX_WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
-    temp = path.with_name(path.name + ".part")
-    try:
-        book.save(temp)
-        os.replace(temp, path)
-    finally:
-        if temp.exists():
-            temp.unlink()
+    with replaced_whole(path) as partial:
+        book.save(partial)
     return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..output_files import replaced_whole
 from .annual import Block
 
 FONT = "宋体"
@@ -83,7 +84,6 @@ def write_docx(path: Path, blocks: Sequence[Block]) -> Path:
         else:
             _text(document, block)
     path = Path(path)
-    partial = path.with_name(path.name + ".part")
-    document.save(str(partial))
-    partial.replace(path)
+    with replaced_whole(path) as partial:
+        document.save(str(partial))
     return path

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..messages import QT_TRANSLATE_NOOP
+from ..output_files import replaced_whole
 from ..progress import CancelCheck, Canceled, ProgressCallback
 from ..units import M2_PER_MU
 from ..workspace.columns import PATCH_COLUMNS
@@ -225,13 +226,8 @@ def write_report(path: Path, facts: Sequence[PatchFact], stats: Statistics, town
     check()
     report(_LIST_SHARE + _SHEETS_SHARE)
     path = Path(path)
-    partial = path.with_name(path.name + ".part")
-    try:
+    with replaced_whole(path) as partial:
         book.save(partial)  # (openpyxl cannot be interrupted: about a third of the time)
         check()
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    partial.replace(path)
     report(1.0)
     return path

@@ -47,6 +47,7 @@ from ...domain.messages import WpzfError
 from ...domain.workspace.interface import WorkspaceStore
 from ...domain.workspace.patch_fields import ID_FIELD
 from ...domain.workspace.store import Workspace
+from ...i18n import error_text
 from ...printing.dossier_layout import build_pages, export_chain, new_dossier_layout, number_map_pages, split_at_map
 from ...printing.export import PrintFailed
 from ...printing.map_layers import boundary_point_layer, patch_style
@@ -254,10 +255,13 @@ class ExportDossierAlgorithm(WpzfAlgorithm):
                 pages += self._export_one(ws, content, features[content.fid], target, run)
                 exported += 1
             except (PrintFailed, WpzfError, OSError) as exc:
-                failed.append(f"{content.jcbh}: {exc}")
+                failed.append(f"{content.jcbh}: {error_text(exc)}")
                 feedback.reportError(self.tr("Dossier of {jcbh} not exported: {error}").format(
-                    jcbh=content.jcbh, error=exc))
-        index_path = write_index(folder / INDEX_NAME, index_rows(load_contents(ws), latest_dossiers(ws)))
+                    jcbh=content.jcbh, error=error_text(exc)))
+        try:
+            index_path = write_index(folder / INDEX_NAME, index_rows(load_contents(ws), latest_dossiers(ws)))
+        except WpzfError as exc:  # the dossiers are written; the index could not be (a locked or full disk)
+            raise self.fail(exc) from exc
         feedback.setProgress(100)
         feedback.pushInfo(self.tr("{exported} dossiers exported ({pages} pages), {failed} failed.").format(
             exported=exported, pages=pages, failed=len(failed)))

@@ -31,3 +31,20 @@ def test_cancel_while_the_workbook_is_written_keeps_the_old_one(tmp_path):
                        feedback=canceling)
     assert target.read_bytes() == written
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_new_folder_is_made_and_an_impossible_one_is_named(tmp_path):
+    """A folder typed into the dialog that does not exist yet is made; one that cannot be is said in words."""
+    from qgis import processing
+    from qgis.core import QgsProcessingException
+
+    workspace = build(tmp_path / "ws.gpkg")
+    target = tmp_path / "报送" / "2022年12月" / "报表.xlsx"
+    result = processing.run("wpzf:exportreport", {"WORKSPACE": str(workspace), "PERIOD": "2022", "OUTPUT": str(target)})
+    assert result["OUTPUT"] == str(target) and target.stat().st_size > 10_000
+    blocker = tmp_path / "报送2"
+    blocker.write_text("a file where the folder should be")
+    for alg, name in (("wpzf:exportreport", "报表.xlsx"), ("wpzf:annualsummary", "总结.docx")):
+        with pytest.raises(QgsProcessingException) as raised:
+            processing.run(alg, {"WORKSPACE": str(workspace), "PERIOD": "2022", "OUTPUT": str(blocker / name)})
+        assert f"Could not write {blocker / name}" in str(raised.value) and "Traceback" not in str(raised.value)
