@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..messages import QT_TRANSLATE_NOOP, WpzfError
+from ..output_files import replaced_whole
 from ..units import M2_PER_MU
 from .statistics import PatchFigures
 
@@ -51,8 +52,10 @@ class SamplePlan:
     chosen: list[str] = field(default_factory=list)
 
     def save(self, path: Path) -> Path:
+        """The plan as JSON at ``path`` (folder made as needed; never half-written, see :func:`replaced_whole`)."""
         path = Path(path)
-        path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        with replaced_whole(path) as partial:
+            partial.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
         return path
 
 

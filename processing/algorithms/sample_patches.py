@@ -87,7 +87,10 @@ class SamplePatchesAlgorithm(ReportingAlgorithm):
             feature.setAttributes([d.jcbh, d.town, inputs.names.get(d.town, ""), d.category, d.area_mu, d.weight])
             sink.addFeature(feature, QgsFeatureSink.FastInsert)
         plan_path = Path(self.parameterAsFileOutput(parameters, "PLAN", context))
-        plan.save(plan_path)
+        try:
+            plan.save(plan_path)
+        except WpzfError as exc:
+            raise self.fail(exc) from exc
         feedback.pushInfo(self.tr("{sampled} of {population} patches sampled in {strata} strata (seed {seed}); "
                                   "plan written to {plan}.").format(sampled=len(drawn), population=plan.population,
                                                                    strata=len(plan.strata), seed=seed, plan=plan_path))
