@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from .messages import QT_TRANSLATE_NOOP, WpzfError
+from .messages import QT_TRANSLATE_NOOP, Message, WpzfError
 
 
 class OutputFileError(WpzfError, OSError):
@@ -29,13 +29,31 @@ def replaced_whole(path: Path | str) -> Iterator[Path]:
     path = Path(path)
     partial = path.with_name(path.name + ".part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        made_folder(path.parent)
         yield partial
         partial.replace(path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         if isinstance(exc, OSError) and not isinstance(exc, WpzfError):
-            raise OutputFileError(QT_TRANSLATE_NOOP("domain", "Could not write {path}: {reason}"),
-                                  path=str(path), reason=exc.strerror or str(exc)) from exc
+            raise cannot_write(path, exc) from exc
         raise
+
+
+def made_folder(folder: Path | str) -> Path:
+    """``folder`` (and its parents) made as needed; :class:`OutputFileError` naming it when that fails."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(folder, exc) from exc
+    return folder
+
+
+def cannot_write(path: Path | str, exc: OSError) -> OutputFileError:
+    """The error saying ``path`` could not be written, with the system's reason (or a plainer one)."""
+    reason: object = exc.strerror or str(exc)
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):  # "File exists" says little to a technician
+        reason = Message(QT_TRANSLATE_NOOP("domain", "a file is in the way where a folder is needed"))
+    return OutputFileError(QT_TRANSLATE_NOOP("domain", "Could not write {path}: {reason}"), path=str(path),
+                           reason=reason)

@@ -639,87 +639,87 @@
 <context>
     <name>ExportDossierAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="108"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="109"/>
         <source>Export case dossiers</source>
         <translation>导出卷宗</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="111"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="112"/>
         <source>Exports one PDF dossier (卷宗) per patch, named &lt;JCBH&gt;_卷宗.pdf: cover (title, JCBH, town and village, decision, dates, filed by), contents list (卷内目录) with the page numbers of every document, the legality decision with the review chain's signatures, the patch map, the approvals cited (document numbers, coverage shares), the field visits with their photos (two per page: time, position, distance to the patch, SHA-256 checked against the file), referrals and case stages, rectification before and after, and the notes page (备考表). A missing item is listed on the contents list, never left out. Each export is recorded in the workspace (wpzf_dossier), and 卷宗目录.xlsx lists every patch's latest dossier. Patches: the workspace's, narrowed by BATCH and EXPRESSION (split patches: their 地块).</source>
         <translation>为每个图斑导出一份 PDF 卷宗，文件名为 &lt;JCBH&gt;_卷宗.pdf：封面（标题、监测编号、镇街和村、判定类型、日期、立卷人）、卷内目录（每份材料的页码）、合法性判定表及审查链签署、图斑核查图、引用的审批资料（批准文号、覆盖比例）、外业踏勘及照片（每页两张：时间、位置、到图斑的距离、与文件核对的 SHA-256）、移交和案件阶段记录、整改前后情况、备考表。缺少的材料在卷内目录中列出，绝不省略。每次导出记入工作空间（wpzf_dossier），卷宗目录.xlsx 列出每个图斑最新的卷宗。图斑：工作空间的图斑，可按 BATCH 和 EXPRESSION 筛选（已拆分的图斑按地块立卷）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="123"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="124"/>
         <source>Batch (empty: all)</source>
         <translation>批次（留空：全部）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="124"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="125"/>
         <source>Filter expression</source>
         <translation>筛选表达式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="126"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="127"/>
         <source>Dossier folder</source>
         <translation>卷宗文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="127"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="128"/>
         <source>Dossiers exported</source>
         <translation>已导出卷宗数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="128"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="129"/>
         <source>Pages printed</source>
         <translation>已打印页数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="129"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="130"/>
         <source>Missing items listed</source>
         <translation>列出的缺项数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="130"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="131"/>
         <source>Patches that failed, with the reason</source>
         <translation>失败的图斑及原因</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="131"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="132"/>
         <source>Index workbook</source>
         <translation>卷宗目录工作簿</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="138"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="139"/>
         <source>Cannot open the patch layer of {path}.</source>
         <translation>无法打开 {path} 的图斑图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="144"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="145"/>
         <source>The workspace has no batch {batch}.</source>
         <translation>工作空间中没有批次 {batch}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="149"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="150"/>
         <source>EXPRESSION cannot be read: {error}</source>
         <translation>无法解析 EXPRESSION：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="242"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="243"/>
         <source>{n} dossiers to export.</source>
         <translation>待导出卷宗 {n} 份。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="244"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="245"/>
         <source>{n} chosen patches are split into 地块: the 地块 are filed instead.</source>
         <translation>所选图斑中有 {n} 个已拆分为地块：改为按地块立卷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="258"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="259"/>
         <source>Dossier of {jcbh} not exported: {error}</source>
         <translation>{jcbh} 的卷宗未导出：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="262"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="266"/>
         <source>{exported} dossiers exported ({pages} pages), {failed} failed.</source>
         <translation>已导出卷宗 {exported} 份（共 {pages} 页），失败 {failed} 份。</translation>
     </message>
@@ -727,97 +727,97 @@
 <context>
     <name>ExportFieldPackageAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="56"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="57"/>
         <source>Export field package (QField)</source>
         <translation>导出外业包（QField）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="59"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="60"/>
         <source>Writes a folder that QField opens as it is: wpzf_field.qgs with the chosen patches (jctb, office fields read-only) and a visit layer (wydc: time, surveyor, result from the rule set, notes, up to four photos under DCIM/), data.gpkg, navigation.kml and navigation.gpx with each patch&apos;s outline and centre, optional imagery and overlays clipped around the patches, and manifest.json (workspace identity, each patch&apos;s version at export, SHA-256 of every file). Patches: those of BATCH, narrowed by EXPRESSION on the workspace&apos;s patch layer or to the features of PATCHES (by JCBH). Bring the folder back with Import field package.</source>
         <translation>写出一个 QField 可直接打开的文件夹：wpzf_field.qgs，含所选图斑（jctb，内业字段只读）和外业调查记录图层（wydc：时间、调查人、按规则集填写的调查结果、现场情况、最多四张照片，存于 DCIM/）；data.gpkg；navigation.kml 和 navigation.gpx（每个图斑的轮廓和中心点）；可选的按图斑裁切的影像和叠加图层；manifest.json（工作空间标识、导出时每个图斑的版本、每个文件的 SHA-256）。图斑：BATCH 的图斑，可再按工作空间图斑图层上的 EXPRESSION 或 PATCHES 中的要素（按 JCBH）筛选。外业结束后用“导入外业成果”导回。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="70"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="71"/>
         <source>Batch (empty: all)</source>
         <translation>批次（留空：全部）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="72"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="73"/>
         <source>Only patches matching this expression</source>
         <translation>仅符合此表达式的图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="74"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="75"/>
         <source>Only these patches (by JCBH; e.g. the selected features)</source>
         <translation>仅这些图斑（按 JCBH，例如选中的要素）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="77"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="78"/>
         <source>Imagery to clip into the package</source>
         <translation>裁切进外业包的影像</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="79"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="80"/>
         <source>Overlay layers to clip into the package</source>
         <translation>裁切进外业包的叠加图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="82"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="83"/>
         <source>Margin around the patches (m)</source>
         <translation>图斑周围的裁切范围（米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="85"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="86"/>
         <source>Package folder</source>
         <translation>外业包文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="86"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="87"/>
         <source>Patches in the package</source>
         <translation>外业包中的图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="87"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="88"/>
         <source>Package id</source>
         <translation>外业包标识</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="93"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="94"/>
         <source>The workspace has no batch {batch}.</source>
         <translation>工作空间中没有批次 {batch}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="99"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="100"/>
         <source>EXPRESSION: {error}</source>
         <translation>EXPRESSION：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="108"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="109"/>
         <source>PATCHES has no field {field}.</source>
         <translation>PATCHES 没有字段 {field}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="121"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="122"/>
         <source>No patch matches BATCH, EXPRESSION and PATCHES: nothing to export.</source>
         <translation>没有符合 BATCH、EXPRESSION 和 PATCHES 的图斑，未导出任何内容。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="125"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="126"/>
         <source>Patches {numbers} were chosen from more than one batch; a package needs unique JCBH: choose one BATCH.</source>
         <translation>图斑 {numbers} 选自多个批次；外业包要求 JCBH 唯一：请选择一个 BATCH。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="134"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="135"/>
         <source>{folder} exists and is not empty; a field package is never written over other files.</source>
         <translation>{folder} 已存在且不为空；外业包不会覆盖其他文件。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="149"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="150"/>
         <source>{count} patches to export.</source>
         <translation>待导出 {count} 个图斑。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_field_package.py" line="168"/>
+        <location filename="../processing/algorithms/export_field_package.py" line="171"/>
         <source>Canceled; no package was written.</source>
         <translation>已取消，未写出外业包。</translation>
     </message>
@@ -3037,7 +3037,7 @@ then restart QGIS.</source>
         <translation>抽中图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/sample_patches.py" line="91"/>
+        <location filename="../processing/algorithms/sample_patches.py" line="94"/>
         <source>{sampled} of {population} patches sampled in {strata} strata (seed {seed}); plan written to {plan}.</source>
         <translation>从 {population} 个图斑中按 {strata} 层抽取 {sampled} 个（随机种子 {seed}）；抽样方案已写入 {plan}。</translation>
     </message>
@@ -3836,7 +3836,7 @@ then restart QGIS.</source>
         <translation>统计期间 {value!r} 不是月份（2022-05）、季度（2022-Q2）或年份（2022）。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/sampling.py" line="94"/>
+        <location filename="../domain/reporting/sampling.py" line="97"/>
         <source>Sample size must be at least 1, got {size}.</source>
         <translation>样本量至少为 1，现为 {size}。</translation>
     </message>
@@ -4386,22 +4386,22 @@ then restart QGIS.</source>
         <translation>无法读取外业包 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="104"/>
+        <location filename="../domain/fieldwork/package.py" line="107"/>
         <source>{path} is not a WPZF field package: no {name} found.</source>
         <translation>{path} 不是卫片执法外业包：未找到 {name}。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="116"/>
+        <location filename="../domain/fieldwork/package.py" line="119"/>
         <source>Package not found: {path}</source>
         <translation>找不到外业包：{path}</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="147"/>
+        <location filename="../domain/fieldwork/package.py" line="150"/>
         <source>The package has no {name}.</source>
         <translation>外业包中没有 {name}。</translation>
     </message>
     <message>
-        <location filename="../domain/fieldwork/package.py" line="160"/>
+        <location filename="../domain/fieldwork/package.py" line="163"/>
         <source>{name} of the package is damaged: {reason}</source>
         <translation>外业包中的 {name} 已损坏：{reason}</translation>
     </message>
@@ -4721,9 +4721,14 @@ then restart QGIS.</source>
         <translation>已取消；未写出工作簿。</translation>
     </message>
     <message>
-        <location filename="../domain/output_files.py" line="39"/>
+        <location filename="../domain/output_files.py" line="58"/>
         <source>Could not write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../domain/output_files.py" line="57"/>
+        <source>a file is in the way where a folder is needed</source>
+        <translation>该位置已有同名文件，无法建立文件夹</translation>
     </message>
 </context>
 <context>

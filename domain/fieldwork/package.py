@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Optional
 
 from ..messages import QT_TRANSLATE_NOOP, WpzfError
 from .layout import DATA_FILE, DCIM_DIR, MANIFEST_FILE
@@ -94,15 +94,18 @@ def extract_zip(path: Path, target: Path) -> None:
                            path=str(path), reason=str(exc)) from exc
 
 
-def find_root(folder: Path) -> Path:
-    """The folder holding manifest.json: ``folder`` itself or its one subfolder that does."""
+def find_root(folder: Path, shown: Optional[Path] = None) -> Path:
+    """The folder holding manifest.json: ``folder`` itself or its one subfolder that does.
+
+    ``shown``: the path the user chose, named in the error (a .zip, not the temporary folder it was unpacked to).
+    """
     if (folder / MANIFEST_FILE).is_file():
         return folder
     found = [p.parent for p in folder.glob(f"*/{MANIFEST_FILE}") if p.is_file()]
     if len(found) == 1:
         return found[0]
     raise PackageError(QT_TRANSLATE_NOOP("domain", "{path} is not a WPZF field package: no {name} found."),
-                       path=str(folder), name=MANIFEST_FILE)
+                       path=str(shown or folder), name=MANIFEST_FILE)
 
 
 @contextmanager
@@ -116,7 +119,7 @@ def opened_package(path: Path | str) -> Iterator[Path]:
         raise PackageError(QT_TRANSLATE_NOOP("domain", "Package not found: {path}"), path=str(path))
     with tempfile.TemporaryDirectory(prefix="wpzf-package-") as temp:
         extract_zip(path, Path(temp))
-        yield find_root(Path(temp))
+        yield find_root(Path(temp), path)
 
 
 def dcim_files(root: Path) -> set[str]:

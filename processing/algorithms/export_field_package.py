@@ -39,6 +39,7 @@ from ...domain.fieldwork.manifest import Manifest, write_manifest
 from ...domain.fieldwork.navigation import nav_patches, write_navigation
 from ...domain.fieldwork.selection import PatchNow, batch_fids, duplicate_numbers, read_patches, workspace_identity
 from ...domain.messages import WpzfError
+from ...domain.output_files import cannot_write, made_folder
 from ...domain.workspace.interface import WorkspaceStore
 from ...domain.workspace.patch_fields import ID_FIELD
 from .base import WpzfAlgorithm
@@ -157,8 +158,10 @@ class ExportFieldPackageAlgorithm(WpzfAlgorithm):
 
     def _write(self, folder: Path, patches, geometries, epsg, results, extras, manifest, feedback) -> None:
         """Everything into a temporary sibling folder, renamed to ``folder`` once complete."""
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+        try:
+            temp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=made_folder(folder.parent)))
+        except OSError as exc:  # (an OutputFileError already names the folder)
+            raise self.fail(exc if isinstance(exc, WpzfError) else cannot_write(folder, exc)) from exc
         try:
             crs = QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
             shipped = [PackagePatch(geometries[p.fid], p.values) for p in patches if p.fid in geometries]

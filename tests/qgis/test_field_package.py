@@ -259,6 +259,23 @@ def test_export_refuses_a_non_empty_folder_and_an_empty_choice(workspace, tmp_pa
     with pytest.raises(QgsProcessingException, match="No patch"):
         _export(workspace, tmp_path / "none", '"fid" < 0')
     assert not (tmp_path / "none").exists() or not any((tmp_path / "none").iterdir())
+    blocker = tmp_path / "外业"
+    blocker.write_text("a file where the package's folder should go", encoding="utf-8")
+    with pytest.raises(QgsProcessingException) as raised:
+        _export(workspace, blocker / "包")
+    assert str(raised.value).strip() == f"Could not write {blocker}: a file is in the way where a folder is needed"
+
+
+def test_a_zip_that_is_no_package_is_named_as_the_user_chose_it(workspace, tmp_path):
+    """Not the temporary folder it was unpacked to (/tmp/wpzf-package-…), which the user never saw."""
+    archive = tmp_path / "平板导出.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("notes.txt", "no manifest here")
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException) as raised:
+        _import(workspace, archive)
+    assert str(raised.value).strip() == f"{archive} is not a WPZF field package: no manifest.json found."
 
 
 def test_imagery_and_overlays_are_clipped_around_the_patches_with_the_margin(workspace, district, tmp_path):
