@@ -639,87 +639,87 @@
 <context>
     <name>ExportDossierAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="109"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="110"/>
         <source>Export case dossiers</source>
         <translation>导出卷宗</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="112"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="113"/>
         <source>Exports one PDF dossier (卷宗) per patch, named &lt;JCBH&gt;_卷宗.pdf: cover (title, JCBH, town and village, decision, dates, filed by), contents list (卷内目录) with the page numbers of every document, the legality decision with the review chain's signatures, the patch map, the approvals cited (document numbers, coverage shares), the field visits with their photos (two per page: time, position, distance to the patch, SHA-256 checked against the file), referrals and case stages, rectification before and after, and the notes page (备考表). A missing item is listed on the contents list, never left out. Each export is recorded in the workspace (wpzf_dossier), and 卷宗目录.xlsx lists every patch's latest dossier. Patches: the workspace's, narrowed by BATCH and EXPRESSION (split patches: their 地块).</source>
         <translation>为每个图斑导出一份 PDF 卷宗，文件名为 &lt;JCBH&gt;_卷宗.pdf：封面（标题、监测编号、镇街和村、判定类型、日期、立卷人）、卷内目录（每份材料的页码）、合法性判定表及审查链签署、图斑核查图、引用的审批资料（批准文号、覆盖比例）、外业踏勘及照片（每页两张：时间、位置、到图斑的距离、与文件核对的 SHA-256）、移交和案件阶段记录、整改前后情况、备考表。缺少的材料在卷内目录中列出，绝不省略。每次导出记入工作空间（wpzf_dossier），卷宗目录.xlsx 列出每个图斑最新的卷宗。图斑：工作空间的图斑，可按 BATCH 和 EXPRESSION 筛选（已拆分的图斑按地块立卷）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="124"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="125"/>
         <source>Batch (empty: all)</source>
         <translation>批次（留空：全部）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="125"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="126"/>
         <source>Filter expression</source>
         <translation>筛选表达式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="127"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="128"/>
         <source>Dossier folder</source>
         <translation>卷宗文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="128"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="129"/>
         <source>Dossiers exported</source>
         <translation>已导出卷宗数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="129"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="130"/>
         <source>Pages printed</source>
         <translation>已打印页数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="130"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="131"/>
         <source>Missing items listed</source>
         <translation>列出的缺项数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="131"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="132"/>
         <source>Patches that failed, with the reason</source>
         <translation>失败的图斑及原因</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="132"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="133"/>
         <source>Index workbook</source>
         <translation>卷宗目录工作簿</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="139"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="140"/>
         <source>Cannot open the patch layer of {path}.</source>
         <translation>无法打开 {path} 的图斑图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="145"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="146"/>
         <source>The workspace has no batch {batch}.</source>
         <translation>工作空间中没有批次 {batch}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="150"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="151"/>
         <source>EXPRESSION cannot be read: {error}</source>
         <translation>无法解析 EXPRESSION：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="243"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="244"/>
         <source>{n} dossiers to export.</source>
         <translation>待导出卷宗 {n} 份。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="245"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="246"/>
         <source>{n} chosen patches are split into 地块: the 地块 are filed instead.</source>
         <translation>所选图斑中有 {n} 个已拆分为地块：改为按地块立卷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="259"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="260"/>
         <source>Dossier of {jcbh} not exported: {error}</source>
         <translation>{jcbh} 的卷宗未导出：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_dossier.py" line="266"/>
+        <location filename="../processing/algorithms/export_dossier.py" line="267"/>
         <source>{exported} dossiers exported ({pages} pages), {failed} failed.</source>
         <translation>已导出卷宗 {exported} 份（共 {pages} 页），失败 {failed} 份。</translation>
     </message>
@@ -1461,199 +1461,204 @@
 <context>
     <name>ImportPatchesAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="55"/>
+        <location filename="../processing/algorithms/import_patches.py" line="56"/>
         <source>Import delivered patches</source>
         <translation>导入下发图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="97"/>
+        <location filename="../processing/algorithms/import_patches.py" line="98"/>
         <source>Workspace</source>
         <translation>工作空间</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="71"/>
+        <location filename="../processing/algorithms/import_patches.py" line="72"/>
         <source>Delivered patches (Shapefile, GeoPackage, FileGDB, GeoJSON)</source>
         <translation>下发图斑（Shapefile、GeoPackage、FileGDB、GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="74"/>
+        <location filename="../processing/algorithms/import_patches.py" line="75"/>
         <source>Workspace (.gpkg, created if missing)</source>
         <translation>工作空间（.gpkg，不存在时自动创建）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="77"/>
+        <location filename="../processing/algorithms/import_patches.py" line="78"/>
         <source>Batch name, e.g. 2022-05</source>
         <translation>批次名称，如 2022-05</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="78"/>
+        <location filename="../processing/algorithms/import_patches.py" line="79"/>
         <source>Date received (yyyy-mm-dd); the decision is due 20 days later</source>
         <translation>接收日期（yyyy-mm-dd）；合法性判定期限为其后 20 日</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="82"/>
+        <location filename="../processing/algorithms/import_patches.py" line="83"/>
         <source>Shapefile text encoding (auto = detect)</source>
         <translation>Shapefile 属性编码（auto = 自动识别）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="84"/>
+        <location filename="../processing/algorithms/import_patches.py" line="85"/>
         <source>CRS of the delivery when the file declares none</source>
         <translation>数据未声明坐标系时使用的坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="86"/>
+        <location filename="../processing/algorithms/import_patches.py" line="87"/>
         <source>CRS of a new workspace (default: detected 3° zone)</source>
         <translation>新建工作空间的坐标系（默认：自动识别的 3° 分带）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="88"/>
+        <location filename="../processing/algorithms/import_patches.py" line="89"/>
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="90"/>
+        <location filename="../processing/algorithms/import_patches.py" line="91"/>
         <source>Patches imported</source>
         <translation>导入图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="90"/>
+        <location filename="../processing/algorithms/import_patches.py" line="91"/>
         <source>Patches repaired</source>
         <translation>修复图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="90"/>
+        <location filename="../processing/algorithms/import_patches.py" line="91"/>
         <source>Patches rejected</source>
         <translation>拒绝图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="90"/>
+        <location filename="../processing/algorithms/import_patches.py" line="91"/>
         <source>Duplicate patches</source>
         <translation>重复图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="90"/>
+        <location filename="../processing/algorithms/import_patches.py" line="91"/>
         <source>Re-issued patches</source>
         <translation>重复下发图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="96"/>
+        <location filename="../processing/algorithms/import_patches.py" line="97"/>
         <source>Already imported, nothing changed</source>
         <translation>已导入过，未作改动</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="105"/>
+        <location filename="../processing/algorithms/import_patches.py" line="106"/>
         <source>The delivery {name} is a {type} layer; patches must be polygons.</source>
         <translation>下发数据 {name} 是{type}图层；图斑必须是面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="110"/>
+        <location filename="../processing/algorithms/import_patches.py" line="111"/>
         <source>Give the workspace file (.gpkg).</source>
         <translation>请指定工作空间文件（.gpkg）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="113"/>
+        <location filename="../processing/algorithms/import_patches.py" line="114"/>
         <source>The received date RECEIVED is missing or not yyyy-mm-dd.</source>
         <translation>接收日期 RECEIVED 缺失或不是 yyyy-mm-dd 格式。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="210"/>
+        <location filename="../processing/algorithms/import_patches.py" line="243"/>
         <source>The delivery {name} declares no CRS; give it in SOURCE_CRS (e.g. EPSG:4490).</source>
         <translation>下发数据 {name} 未声明坐标系；请在 SOURCE_CRS 中指定（如 EPSG:4490）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="128"/>
+        <location filename="../processing/algorithms/import_patches.py" line="131"/>
         <source>Shapefile text encoding: {encoding}</source>
         <translation>Shapefile 属性编码：{encoding}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="131"/>
+        <location filename="../processing/algorithms/import_patches.py" line="134"/>
         <source>Source {name}, SHA-256 {sha}</source>
         <translation>来源文件 {name}，SHA-256 {sha}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="169"/>
+        <location filename="../processing/algorithms/import_patches.py" line="172"/>
         <source>This file was already imported into batch {batch}; nothing changed.</source>
         <translation>该文件已导入批次 {batch}，本次未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="236"/>
+        <location filename="../processing/algorithms/import_patches.py" line="269"/>
         <source>WORKSPACE_CRS must be a projected CGCS2000 Gauss-Kruger CRS, not {crs}.</source>
         <translation>WORKSPACE_CRS 必须是 CGCS2000 高斯-克吕格投影坐标系，而不是 {crs}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="243"/>
+        <location filename="../processing/algorithms/import_patches.py" line="279"/>
         <source>repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="243"/>
+        <location filename="../processing/algorithms/import_patches.py" line="279"/>
         <source>rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="244"/>
+        <location filename="../processing/algorithms/import_patches.py" line="280"/>
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="244"/>
+        <location filename="../processing/algorithms/import_patches.py" line="280"/>
         <source>re-issued</source>
         <translation>重复下发</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="244"/>
+        <location filename="../processing/algorithms/import_patches.py" line="280"/>
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="179"/>
+        <location filename="../processing/algorithms/import_patches.py" line="182"/>
         <source>The patches were imported, but placing them in towns failed: {error}. Run wpzf:importdivisions again to place every patch.</source>
         <translation>图斑已导入，但归属镇街失败：{error}。请重新运行 wpzf:importdivisions 为全部图斑归属镇街。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="183"/>
+        <location filename="../processing/algorithms/import_patches.py" line="186"/>
         <source>{count} new patches placed in their towns and villages by the stored boundaries.</source>
         <translation>{count} 个新图斑已按保存的界线归属镇街和村。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="186"/>
+        <location filename="../processing/algorithms/import_patches.py" line="189"/>
         <source>{count} new patches lie outside every town: {ids}</source>
         <translation>{count} 个新图斑不在任何镇街内：{ids}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="58"/>
+        <location filename="../processing/algorithms/import_patches.py" line="59"/>
         <source>Imports a monthly delivery of remote-sensing change patches into a batch of a WPZF workspace (a GeoPackage, created if missing). Reprojects to the workspace's CGCS2000 Gauss-Kruger zone (an existing workspace always keeps its own CRS; a file without CRS is read in it only if its coordinates fit that zone), warns for each patch more than 2° from the zone's central meridian and refuses the delivery when one lies 3° or more away. Detects GBK or UTF-8 text in shapefiles without a .cpg and refuses Big5 or other text with a hint to set ENCODING. Compares patch IDs after Unicode normalisation (full-width digits are the same ID), repairs invalid geometry and flags it, rejects null geometry, zero-area slivers and collections without polygons, and reports every problem patch. The import is all or nothing; importing the same file again changes nothing.</source>
         <translation>把每月下发的遥感监测变化图斑导入 WPZF 工作空间（GeoPackage，不存在时新建）的一个批次。投影转换到工作空间的 CGCS2000 高斯-克吕格分带（已有工作空间始终保持自身坐标系；没有坐标系的文件只有坐标落在该分带内时才按该分带读取），距分带中央经线超过 2° 的图斑逐一警告，有图斑距中央经线 3° 或以上时拒绝整批导入。识别没有 .cpg 的 shapefile 中的 GBK 或 UTF-8 文字，Big5 等其他编码予以拒绝并提示设置 ENCODING。图斑编号经 Unicode 规范化后比较（全角数字视为同一编号），修复并标记无效几何，拒绝空几何、面积为零的碎片和不含面的几何集合，并报告每个问题图斑。导入要么全部成功、要么什么都不改变；重复导入同一文件不会有任何改变。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="90"/>
+        <location filename="../processing/algorithms/import_patches.py" line="91"/>
         <source>Imported patches with warnings</source>
         <translation>有警告的导入图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="160"/>
+        <location filename="../processing/algorithms/import_patches.py" line="163"/>
         <source>Imported {imported}, repaired {repaired}, rejected {rejected}, duplicate {duplicate}, re-issued {reissued}, with warnings {warned}.</source>
         <translation>导入 {imported} 个，修复 {repaired} 个，拒绝 {rejected} 个，重复 {duplicate} 个，重复下发 {reissued} 个，有警告 {warned} 个。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="205"/>
+        <location filename="../processing/algorithms/import_patches.py" line="238"/>
         <source>The delivery {name} declares no CRS and its coordinates do not fit SOURCE_CRS {crs}: {reason}.</source>
         <translation>下发文件 {name} 没有声明坐标系，其坐标与 SOURCE_CRS {crs} 不符：{reason}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="215"/>
+        <location filename="../processing/algorithms/import_patches.py" line="248"/>
         <source>The delivery {name} declares no CRS (no .prj) and cannot be read in the workspace&apos;s CRS EPSG:{epsg}: {reason}. Nothing was imported; give the delivery&apos;s CRS in SOURCE_CRS.</source>
         <translation>下发文件 {name} 没有声明坐标系（没有 .prj），不能按工作空间坐标系 EPSG:{epsg} 读取：{reason}。未导入任何内容；请在 SOURCE_CRS 中填写下发数据的坐标系。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="219"/>
+        <location filename="../processing/algorithms/import_patches.py" line="252"/>
         <source>The delivery {name} declares no CRS; its coordinates lie in the workspace&apos;s zone, so they are read as EPSG:{epsg}.</source>
         <translation>下发文件 {name} 没有声明坐标系；其坐标落在工作空间的分带内，按 EPSG:{epsg} 读取。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="229"/>
+        <location filename="../processing/algorithms/import_patches.py" line="262"/>
         <source>The workspace exists in EPSG:{epsg}; WORKSPACE_CRS {crs} only applies to a new workspace and is ignored. The delivery is transformed into EPSG:{epsg}.</source>
         <translation>工作空间已存在，坐标系为 EPSG:{epsg}；WORKSPACE_CRS {crs} 只用于新建工作空间，此处忽略。下发数据转换到 EPSG:{epsg}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_patches.py" line="216"/>
+        <source>The delivery {name} declares the CRS {crs}, but its coordinates x {xmin:.0f}–{xmax:.0f}, y {ymin:.0f}–{ymax:.0f} cannot lie in it. Nothing was imported; check the delivery's CRS (its .prj).</source>
+        <translation>下发数据 {name} 声明的坐标系为 {crs}，但其坐标 x {xmin:.0f}–{xmax:.0f}、y {ymin:.0f}–{ymax:.0f} 不可能位于该坐标系中。未导入任何图斑；请检查下发数据的坐标系（.prj 文件）。</translation>
     </message>
 </context>
 <context>
@@ -2455,177 +2460,177 @@ then restart QGIS.</source>
 <context>
     <name>PrintPatchMapsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="86"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="87"/>
         <source>Print patch maps</source>
         <translation>打印图斑核查图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="89"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="90"/>
         <source>Prints the case-file map (图斑核查图) of each patch: after- and before-image maps at the same round scale with the patch boundary, its number and the overlays given (三调 farmland, permanent basic farmland, approval and supply boundaries), the patch's facts (town, village, image dates, areas in m² and 亩, decision and its basis, centre), the boundary-point table J1…Jn in the workspace's Gauss-Kruger CRS (X = northing, Y = easting; long tables continue on extra pages), north arrow, scale bar, legend, producing office, date and sign-off boxes. Patches come from PATCHES (use 'Selected features only' for the selection) or from the workspace's batch, narrowed by EXPRESSION. One PDF per patch named by its number, or one combined PDF. A patch that fails is listed in FAILED and the others still print.</source>
         <translation>逐图斑打印图斑核查图：后时相和前时相影像同一整数比例尺并排，显示图斑边界、编号及所给叠加图层（三调耕地、永久基本农田、审批和供地范围）；图斑信息（乡镇、村、时相、面积（平方米和亩）、判定结果及依据、中心点）；工作空间高斯-克吕格坐标系下的界址点坐标表 J1…Jn（X 为纵坐标（北），Y 为横坐标（东），表长时续页）；指北针、比例尺、图例、制图单位、日期和签字栏。图斑取自 PATCHES（勾选“仅选中要素”即打印选中图斑）或工作空间的批次，可用 EXPRESSION 筛选。每个图斑一个以监测编号命名的 PDF，或合并为一个 PDF。打印失败的图斑列入 FAILED，其余照常打印。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="101"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="102"/>
         <source>Workspace (.gpkg; empty: use PATCHES)</source>
         <translation>工作空间（.gpkg；留空则用 PATCHES）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="104"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="105"/>
         <source>Batch (empty: all)</source>
         <translation>批次（留空：全部）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="106"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="107"/>
         <source>Patches (empty: the workspace&apos;s)</source>
         <translation>图斑（留空：工作空间的图斑）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="110"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="111"/>
         <source>Filter expression</source>
         <translation>筛选表达式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="112"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="113"/>
         <source>Before image (前时相)</source>
         <translation>前时相影像</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="114"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="115"/>
         <source>After image (后时相)</source>
         <translation>后时相影像</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="116"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="117"/>
         <source>Land use (三调 DLTB), farmland shown</source>
         <translation>三调地类图斑（DLTB），显示耕地</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="119"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="120"/>
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="122"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="123"/>
         <source>Approval and supply layers (NYDZY, TDGY, …)</source>
         <translation>审批和供地图层（NYDZY、TDGY 等）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="125"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="126"/>
         <source>Towns (XZQ: XZQDM, XZQMC)</source>
         <translation>乡镇（XZQ：XZQDM、XZQMC）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="127"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="128"/>
         <source>Villages (CJDCQ: ZLDWMC)</source>
         <translation>村（CJDCQ：ZLDWMC）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="129"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="130"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="130"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="131"/>
         <source>Output</source>
         <translation>输出方式</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="130"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="131"/>
         <source>One PDF per patch</source>
         <translation>每个图斑一个 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="130"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="131"/>
         <source>One combined PDF</source>
         <translation>合并为一个 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="132"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="133"/>
         <source>Producing office</source>
         <translation>制图单位</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="134"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="135"/>
         <source>Folder for one PDF per patch</source>
         <translation>逐图斑 PDF 输出文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="136"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="137"/>
         <source>Combined PDF</source>
         <translation>合并 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="136"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="137"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="139"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="140"/>
         <source>Patches printed</source>
         <translation>已打印图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="140"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="141"/>
         <source>Pages printed</source>
         <translation>已打印页数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="141"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="142"/>
         <source>Patches that failed, with the reason</source>
         <translation>失败的图斑及原因</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="201"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="202"/>
         <source>The workspace has no batch {batch}.</source>
         <translation>工作空间中没有批次 {batch}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="180"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="181"/>
         <source>Cannot open the patch layer of {path}.</source>
         <translation>无法打开 {path} 的图斑图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="186"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="187"/>
         <source>Give a WORKSPACE or a PATCHES layer.</source>
         <translation>请给出 WORKSPACE 或 PATCHES 图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="212"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="213"/>
         <source>Choose the combined PDF file (OUTPUT_PDF).</source>
         <translation>请选择合并 PDF 文件（OUTPUT_PDF）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="214"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="215"/>
         <source>Choose the folder for the PDFs (OUTPUT_FOLDER).</source>
         <translation>请选择 PDF 输出文件夹（OUTPUT_FOLDER）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="308"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="313"/>
         <source>No patch matches: nothing printed.</source>
         <translation>没有符合条件的图斑，未打印。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="311"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="316"/>
         <source>{n} patches to print in EPSG:{epsg}.</source>
         <translation>待打印图斑 {n} 个，坐标系 EPSG:{epsg}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="326"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="331"/>
         <source>the patch has no geometry</source>
         <translation>图斑没有几何图形</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="343"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="348"/>
         <source>Patch {jcbh} not printed: {error}</source>
         <translation>图斑 {jcbh} 未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="357"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="362"/>
         <source>{printed} patches printed, {failed} failed.</source>
         <translation>已打印 {printed} 个图斑，失败 {failed} 个。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/print_patch_maps.py" line="261"/>
+        <location filename="../processing/algorithms/print_patch_maps.py" line="266"/>
         <source>EXPRESSION cannot be read: {error}</source>
         <translation>无法解析 EXPRESSION：{error}</translation>
     </message>
@@ -3406,27 +3411,27 @@ then restart QGIS.</source>
         <translation>批次名称 BATCH 为空。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="33"/>
+        <location filename="../domain/workspace/store.py" line="34"/>
         <source>Received date RECEIVED must be yyyy-mm-dd, got {value!r}.</source>
         <translation>接收日期 RECEIVED 必须是 yyyy-mm-dd 格式，实际为 {value!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="73"/>
+        <location filename="../domain/workspace/store.py" line="74"/>
         <source>Workspace {path} already exists; it is never overwritten.</source>
         <translation>工作空间 {path} 已存在，不会被覆盖。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="110"/>
+        <location filename="../domain/workspace/store.py" line="111"/>
         <source>Workspace file not found: {path}</source>
         <translation>找不到工作空间文件：{path}</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="122"/>
+        <location filename="../domain/workspace/store.py" line="123"/>
         <source>{path} is not a WPZF workspace (no wpzf_schema_version table).</source>
         <translation>{path} 不是 WPZF 工作空间（没有 wpzf_schema_version 表）。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="128"/>
+        <location filename="../domain/workspace/store.py" line="129"/>
         <source>Workspace {path} has schema version {found}; this plugin needs {needed}. Update the plugin.</source>
         <translation>工作空间 {path} 的结构版本为 {found}，本插件需要 {needed}。请更新插件。</translation>
     </message>
@@ -3446,7 +3451,7 @@ then restart QGIS.</source>
         <translation>工作空间中没有批次 {batch!r}。</translation>
     </message>
     <message>
-        <location filename="../domain/workspace/store.py" line="204"/>
+        <location filename="../domain/workspace/store.py" line="205"/>
         <source>The workspace records no CRS (wpzf_meta.crs_epsg).</source>
         <translation>工作空间未记录坐标系（wpzf_meta.crs_epsg）。</translation>
     </message>

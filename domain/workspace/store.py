@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..crs import srs_definition
 from ..messages import QT_TRANSLATE_NOOP
+from ..output_files import made_folder
 from . import gpkg, schema
 from .batches import BatchStages
 from .batches import now_iso as now_iso  # re-exported: callers import these from here
@@ -73,7 +74,7 @@ class Workspace(BatchStages):
             raise WorkspaceError(
                 QT_TRANSLATE_NOOP("domain", "Workspace {path} already exists; it is never overwritten."), path=path
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
+        made_folder(path.parent)
         name, wkt = srs_definition(epsg)
         conn = connect(path)
         try:

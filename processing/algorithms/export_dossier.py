@@ -44,6 +44,7 @@ from ...domain.casefile.dossier_index import INDEX_NAME, index_rows, latest_doss
 from ...domain.evidence.paths import EvidencePathError
 from ...domain.evidence.store import file_sha256, resolve
 from ...domain.messages import WpzfError
+from ...domain.output_files import made_folder
 from ...domain.workspace.interface import WorkspaceStore
 from ...domain.workspace.patch_fields import ID_FIELD
 from ...domain.workspace.store import Workspace
@@ -220,8 +221,8 @@ class ExportDossierAlgorithm(WpzfAlgorithm):
         # silently export every patch instead of refusing the typo
         expression = self.parameterAsString(parameters, self.EXPRESSION, context).strip()
         folder = Path(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
-        folder.mkdir(parents=True, exist_ok=True)
         try:
+            made_folder(folder)
             with open_workspace(text) as ws, tempfile.TemporaryDirectory(prefix="wpzf_dossier_") as temp:
                 return self._run(ws, text, batch, expression, folder, Path(temp), context, feedback)
         except WpzfError as exc:

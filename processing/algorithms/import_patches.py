@@ -5,6 +5,7 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsCsException,
     QgsFeature,
     QgsFeatureSink,
     QgsField,
@@ -124,6 +125,8 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
             source_crs = layer.crs()
             if not source_crs.isValid():
                 source_crs = self._crs_of_undeclared(parameters, context, layer, existing_epsg, feedback)
+            else:
+                self._check_declared_crs(layer, source_crs)
             if encoding:
                 feedback.pushInfo(self.tr("Shapefile text encoding: {encoding}").format(encoding=encoding))
             epsg = self._workspace_epsg(parameters, context, layer, source_crs, existing_epsg, feedback)
@@ -186,6 +189,36 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
                 feedback.reportError(self.tr("{count} new patches lie outside every town: {ids}").format(
                     count=len(result.unplaced), ids=", ".join(result.unplaced[:50])))
 
+    def _check_declared_crs(self, layer, crs) -> None:
+        """Refuse a delivery whose coordinates cannot lie in the CRS it declares (a wrong .prj), naming both.
+
+        Checked where that can be decided from the numbers: a CGCS2000 Gauss-Kruger
+        zone (prefix and distance from the central meridian), or a geographic CRS
+        (degrees). Otherwise the transformation decides (see :meth:`_workspace_epsg`).
+        """
+        box = layer.extent()
+        if box.isNull() or layer.featureCount() == 0:  # nothing to place (an empty delivery is refused later)
+            return
+        epsg = int(crs.postgisSrid()) if crs.authid().upper().startswith("EPSG:") else 0
+        if gk_zone_of_epsg(epsg) is not None:
+            wrong = unplaced_extent_reason(box.xMinimum(), box.xMaximum(), box.yMinimum(), box.yMaximum(), epsg) \
+                is not None
+        elif crs.isGeographic():
+            wrong = not (-180 <= box.xMinimum() <= box.xMaximum() <= 180 and -90 <= box.yMinimum() <= box.yMaximum() <= 90)
+        else:
+            return
+        if wrong:
+            raise QgsProcessingException(self._misplaced(layer, crs))
+
+    def _misplaced(self, layer, crs) -> str:
+        path = layer_path(layer)
+        box = layer.extent()
+        return self.tr(
+            "The delivery {name} declares the CRS {crs}, but its coordinates x {xmin:.0f}–{xmax:.0f}, "
+            "y {ymin:.0f}–{ymax:.0f} cannot lie in it. Nothing was imported; check the delivery's CRS (its .prj)."
+        ).format(name=path.name if path is not None else layer.name(), crs=crs.authid() or crs.description(),
+                 xmin=box.xMinimum(), xmax=box.xMaximum(), ymin=box.yMinimum(), ymax=box.yMaximum())
+
     def _crs_of_undeclared(self, parameters, context, layer, existing_epsg, feedback):
         """The CRS of a delivery that declares none: SOURCE_CRS, or the workspace's when the numbers fit it.
 
@@ -236,7 +269,10 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
                 raise QgsProcessingException(self.tr(
                     "WORKSPACE_CRS must be a projected CGCS2000 Gauss-Kruger CRS, not {crs}.").format(crs=chosen.authid()))
             return int(chosen.postgisSrid())
-        return zone_epsg_of_extent(layer.extent(), source_crs)
+        try:
+            return zone_epsg_of_extent(layer.extent(), source_crs)
+        except QgsCsException:  # coordinates the declared CRS cannot place on the earth
+            raise QgsProcessingException(self._misplaced(layer, source_crs)) from None
 
     def _kind_labels(self) -> dict[str, str]:
         """The problem kinds (domain/intake/patches.PROBLEM_KINDS) as the log and the report name them."""

@@ -37,6 +37,7 @@ from ...adapters.workspace_style import patch_layer
 from ...adapters.workspaces import same_file, workspace_of_layer
 from ...domain.casefile import crs_note, safe_file_name
 from ...domain.messages import WpzfError
+from ...domain.output_files import made_folder
 from ...domain.workspace.patch_fields import ID_FIELD
 from ...domain.workspace.store import Workspace
 from ...printing.export import PatchSequence, PrintFailed, export_combined_pdf, export_pdf
@@ -212,6 +213,10 @@ class PrintPatchMapsAlgorithm(WpzfAlgorithm):
             raise QgsProcessingException(self.tr("Choose the combined PDF file (OUTPUT_PDF)."))
         if not combined and not folder:
             raise QgsProcessingException(self.tr("Choose the folder for the PDFs (OUTPUT_FOLDER)."))
+        try:  # made now: a folder that cannot be is said before anything is drawn
+            made_folder(Path(pdf).parent if combined else Path(folder))
+        except WpzfError as exc:
+            raise self.fail(exc) from exc
         return combined, folder, pdf
 
     def _print_each(self, layout, features, prepare, folder: Path, id_field: str, failed: list[str],

@@ -95,6 +95,23 @@ def test_source_crs_that_the_numbers_contradict_is_refused(tmp_path):
     assert not (tmp_path / "ws.gpkg").exists()
 
 
+@pytest.mark.parametrize("epsg,wkt", [
+    (4523, "POLYGON((0 0,100 0,100 100,0 100,0 0))"),  # metres from the origin labelled as zone 35
+    (4490, "POLYGON((35580000 3250000,35580100 3250000,35580100 3250100,35580000 3250100,35580000 3250000))"),
+])  # zone-35 metres labelled as degrees
+def test_a_declared_crs_the_numbers_cannot_lie_in_is_refused_naming_both(tmp_path, zone35_workspace, epsg, wkt):
+    """A wrong .prj: the transformation failed with a Python traceback for a new workspace (QgsCsException)."""
+    delivery = write(tmp_path / "wrong_prj.gpkg", "GPKG", [patch_row(1, wkt, jcbh="W1")], epsg=epsg)
+    for ws in (tmp_path / "new.gpkg", zone35_workspace):
+        before = sha(zone35_workspace)
+        with pytest.raises(QgsProcessingException) as caught:
+            run(delivery, ws, batch="2022-06")
+        text = str(caught.value)
+        assert text.startswith(f"The delivery wrong_prj.gpkg declares the CRS EPSG:{epsg}, but its coordinates")
+        assert "Nothing was imported" in text and "Traceback" not in text
+        assert not (tmp_path / "new.gpkg").exists() and sha(zone35_workspace) == before
+
+
 def test_workspace_crs_parameter_cannot_relabel_an_existing_workspace(tmp_path, zone35_workspace):
     wkt, corner = square_at(106.8, 4524)
     delivery = write(tmp_path / "z36.gpkg", "GPKG", [patch_row(3, wkt, jcbh="Z36")], epsg=4524)
