@@ -1556,7 +1556,7 @@
         <translation>接收日期 RECEIVED 缺失或不是 yyyy-mm-dd 格式。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="243"/>
+        <location filename="../processing/algorithms/import_patches.py" line="232"/>
         <source>The delivery {name} declares no CRS; give it in SOURCE_CRS (e.g. EPSG:4490).</source>
         <translation>下发数据 {name} 未声明坐标系；请在 SOURCE_CRS 中指定（如 EPSG:4490）。</translation>
     </message>
@@ -1576,32 +1576,32 @@
         <translation>该文件已导入批次 {batch}，本次未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="269"/>
+        <location filename="../processing/algorithms/import_patches.py" line="258"/>
         <source>WORKSPACE_CRS must be a projected CGCS2000 Gauss-Kruger CRS, not {crs}.</source>
         <translation>WORKSPACE_CRS 必须是 CGCS2000 高斯-克吕格投影坐标系，而不是 {crs}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="279"/>
+        <location filename="../processing/algorithms/import_patches.py" line="268"/>
         <source>repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="279"/>
+        <location filename="../processing/algorithms/import_patches.py" line="268"/>
         <source>rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="280"/>
+        <location filename="../processing/algorithms/import_patches.py" line="269"/>
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="280"/>
+        <location filename="../processing/algorithms/import_patches.py" line="269"/>
         <source>re-issued</source>
         <translation>重复下发</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="280"/>
+        <location filename="../processing/algorithms/import_patches.py" line="269"/>
         <source>warning</source>
         <translation>警告</translation>
     </message>
@@ -1636,27 +1636,27 @@
         <translation>导入 {imported} 个，修复 {repaired} 个，拒绝 {rejected} 个，重复 {duplicate} 个，重复下发 {reissued} 个，有警告 {warned} 个。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="238"/>
+        <location filename="../processing/algorithms/import_patches.py" line="227"/>
         <source>The delivery {name} declares no CRS and its coordinates do not fit SOURCE_CRS {crs}: {reason}.</source>
         <translation>下发文件 {name} 没有声明坐标系，其坐标与 SOURCE_CRS {crs} 不符：{reason}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="248"/>
+        <location filename="../processing/algorithms/import_patches.py" line="237"/>
         <source>The delivery {name} declares no CRS (no .prj) and cannot be read in the workspace&apos;s CRS EPSG:{epsg}: {reason}. Nothing was imported; give the delivery&apos;s CRS in SOURCE_CRS.</source>
         <translation>下发文件 {name} 没有声明坐标系（没有 .prj），不能按工作空间坐标系 EPSG:{epsg} 读取：{reason}。未导入任何内容；请在 SOURCE_CRS 中填写下发数据的坐标系。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="252"/>
+        <location filename="../processing/algorithms/import_patches.py" line="241"/>
         <source>The delivery {name} declares no CRS; its coordinates lie in the workspace&apos;s zone, so they are read as EPSG:{epsg}.</source>
         <translation>下发文件 {name} 没有声明坐标系；其坐标落在工作空间的分带内，按 EPSG:{epsg} 读取。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="262"/>
+        <location filename="../processing/algorithms/import_patches.py" line="251"/>
         <source>The workspace exists in EPSG:{epsg}; WORKSPACE_CRS {crs} only applies to a new workspace and is ignored. The delivery is transformed into EPSG:{epsg}.</source>
         <translation>工作空间已存在，坐标系为 EPSG:{epsg}；WORKSPACE_CRS {crs} 只用于新建工作空间，此处忽略。下发数据转换到 EPSG:{epsg}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_patches.py" line="216"/>
+        <location filename="../processing/algorithms/import_patches.py" line="206"/>
         <source>The delivery {name} declares the CRS {crs}, but its coordinates x {xmin:.0f}–{xmax:.0f}, y {ymin:.0f}–{ymax:.0f} cannot lie in it. Nothing was imported; check the delivery's CRS (its .prj).</source>
         <translation>下发数据 {name} 声明的坐标系为 {crs}，但其坐标 x {xmin:.0f}–{xmax:.0f}、y {ymin:.0f}–{ymax:.0f} 不可能位于该坐标系中。未导入任何图斑；请检查下发数据的坐标系（.prj 文件）。</translation>
     </message>
@@ -3846,7 +3846,7 @@ then restart QGIS.</source>
         <translation>样本量至少为 1，现为 {size}。</translation>
     </message>
     <message>
-        <location filename="../domain/reporting/snapshot.py" line="212"/>
+        <location filename="../domain/reporting/snapshot.py" line="210"/>
         <source>The workspace has no snapshot {id}.</source>
         <translation>工作空间中没有编号为 {id} 的快照。</translation>
     </message>
@@ -4351,12 +4351,12 @@ then restart QGIS.</source>
         <translation>{file} 中的文字不是规范的 UTF-8 或 GBK：要素 {feature} 的字段 {field} 会读成 {garbled!r}{big5}。涉及字段：{fields}。未导入任何内容；请在 ENCODING 参数中填写文件的编码（如 Big5 填 CP950）。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/zones.py" line="209"/>
+        <location filename="../domain/intake/zones.py" line="223"/>
         <source>Outside the workspace's zone: the centroid ({longitude:.3f}°E) is {km:.1f} km ({degrees:.2f}°) from the central meridian of EPSG:{epsg}; planar lengths and areas there are distorted more than the zone allows.</source>
         <translation>超出工作空间分带：图斑中心（东经 {longitude:.3f}°）距 EPSG:{epsg} 的中央经线 {km:.1f} 千米（{degrees:.2f}°）；该处平面长度和面积的变形超出分带允许范围。</translation>
     </message>
     <message>
-        <location filename="../domain/intake/zones.py" line="217"/>
+        <location filename="../domain/intake/zones.py" line="231"/>
         <source>{count} patches lie {limit}° or more from the central meridian of the workspace CRS EPSG:{epsg}: {patches}. Nothing was imported; use a workspace in the patches' own zone (WORKSPACE_CRS).</source>
         <translation>{count} 个图斑距工作空间坐标系 EPSG:{epsg} 的中央经线 {limit}° 或以上：{patches}。未导入任何内容；请使用图斑所在分带的工作空间（WORKSPACE_CRS）。</translation>
     </message>

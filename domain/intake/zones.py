@@ -114,6 +114,20 @@ def unplaced_extent_reason(xmin: float, xmax: float, ymin: float, ymax: float, e
     return None
 
 
+
+def cannot_lie_in(xmin: float, xmax: float, ymin: float, ymax: float, epsg: int, geographic: bool) -> bool:
+    """Whether coordinates declared in a CRS cannot lie in it (a wrong .prj), where the numbers can tell.
+
+    A CGCS2000 Gauss-Kruger zone: as :func:`unplaced_extent_reason`; a
+    geographic CRS: outside ±180° / ±90°. Any other CRS is left to the
+    transformation (False here).
+    """
+    if gk_zone_of_epsg(epsg) is not None:
+        return unplaced_extent_reason(xmin, xmax, ymin, ymax, epsg) is not None
+    if geographic:
+        return not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90)
+    return False
+
 @dataclass(frozen=True)
 class ZoneDistance:
     """A patch centroid's place relative to the workspace zone's central meridian."""

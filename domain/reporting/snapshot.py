@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..messages import QT_TRANSLATE_NOOP
+from ..output_files import replaced_whole
 from ..workspace.interface import WorkspaceStore, insert_row
 from ..workspace.schema import PATCH_TABLE
 from ..workspace.store import WorkspaceError
@@ -91,14 +92,11 @@ def write_snapshot(ws: WorkspaceStore, batch: str, stage: str, content: bytes) -
     digest = sha256(content)
     relative = IN_DATABASE
     if ws.path is not None:
-        folder = ws.path.parent / SNAPSHOT_DIR
-        folder.mkdir(exist_ok=True)
         relative = f"{SNAPSHOT_DIR}/{safe_name(ws.path.stem)}_{safe_name(batch)}_{safe_name(stage)}_{digest[:12]}.json"
         target = ws.path.parent / relative
         if not target.exists():
-            partial = target.with_suffix(".part")
-            partial.write_bytes(content)
-            partial.replace(target)
+            with replaced_whole(target) as partial:
+                partial.write_bytes(content)
     from ..workspace.store import now_iso
 
     created = now_iso()

@@ -28,7 +28,7 @@ from qgis.PyQt.QtCore import QVariant
 from ...adapters.layer_io import delivery_fingerprint, incoming_patches, layer_path, with_encoding, zone_epsg_of_extent
 from ...adapters.workspace_style import install_default_style
 from ...domain.intake.service import import_delivery
-from ...domain.intake.zones import gk_zone_of_epsg, unplaced_extent_reason, workspace_epsg
+from ...domain.intake.zones import cannot_lie_in, gk_zone_of_epsg, unplaced_extent_reason, workspace_epsg
 from ...domain.messages import WpzfError
 from ...domain.workspace.patch_fields import ID_FIELD
 from ...i18n import render
@@ -192,31 +192,21 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
     def _check_declared_crs(self, layer, crs) -> None:
         """Refuse a delivery whose coordinates cannot lie in the CRS it declares (a wrong .prj), naming both.
 
-        Checked where that can be decided from the numbers: a CGCS2000 Gauss-Kruger
-        zone (prefix and distance from the central meridian), or a geographic CRS
-        (degrees). Otherwise the transformation decides (see :meth:`_workspace_epsg`).
+        Where the numbers cannot tell (:func:`cannot_lie_in`), the transformation decides (:meth:`_workspace_epsg`).
         """
         box = layer.extent()
         if box.isNull() or layer.featureCount() == 0:  # nothing to place (an empty delivery is refused later)
             return
-        epsg = int(crs.postgisSrid()) if crs.authid().upper().startswith("EPSG:") else 0
-        if gk_zone_of_epsg(epsg) is not None:
-            wrong = unplaced_extent_reason(box.xMinimum(), box.xMaximum(), box.yMinimum(), box.yMaximum(), epsg) \
-                is not None
-        elif crs.isGeographic():
-            wrong = not (-180 <= box.xMinimum() <= box.xMaximum() <= 180 and -90 <= box.yMinimum() <= box.yMaximum() <= 90)
-        else:
-            return
-        if wrong:
+        if cannot_lie_in(box.xMinimum(), box.xMaximum(), box.yMinimum(), box.yMaximum(), _epsg_code(crs),
+                         crs.isGeographic()):
             raise QgsProcessingException(self._misplaced(layer, crs))
 
     def _misplaced(self, layer, crs) -> str:
-        path = layer_path(layer)
         box = layer.extent()
         return self.tr(
             "The delivery {name} declares the CRS {crs}, but its coordinates x {xmin:.0f}–{xmax:.0f}, "
             "y {ymin:.0f}–{ymax:.0f} cannot lie in it. Nothing was imported; check the delivery's CRS (its .prj)."
-        ).format(name=path.name if path is not None else layer.name(), crs=crs.authid() or crs.description(),
+        ).format(name=_delivery_name(layer), crs=crs.authid() or crs.description(),
                  xmin=box.xMinimum(), xmax=box.xMaximum(), ymin=box.yMinimum(), ymax=box.yMaximum())
 
     def _crs_of_undeclared(self, parameters, context, layer, existing_epsg, feedback):
@@ -226,12 +216,11 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
         zone 36 (36 xxx xxx m) are never read as zone 35 (refused naming the
         file and why), whether the CRS came from SOURCE_CRS or the workspace.
         """
-        path = layer_path(layer)
-        name = path.name if path is not None else layer.name()
+        name = _delivery_name(layer)
         box = layer.extent()
         given = self.parameterAsCrs(parameters, self.SOURCE_CRS, context)
         if given.isValid():
-            epsg = int(given.postgisSrid()) if given.authid().upper().startswith("EPSG:") else 0
+            epsg = _epsg_code(given)
             reason = None if gk_zone_of_epsg(epsg) is None else unplaced_extent_reason(
                 box.xMinimum(), box.xMaximum(), box.yMinimum(), box.yMaximum(), epsg)
             if reason is not None:
@@ -293,3 +282,14 @@ class ImportPatchesAlgorithm(WpzfAlgorithm):
             feature.setAttributes([problem.jcbh, problem.index, kinds[problem.kind], render(problem.message)])
             sink.addFeature(feature, QgsFeatureSink.FastInsert)
         return dest
+
+
+def _delivery_name(layer) -> str:
+    """The delivery's file name as the user knows it (the layer name when it has no file)."""
+    path = layer_path(layer)
+    return path.name if path is not None else layer.name()
+
+
+def _epsg_code(crs) -> int:
+    """The EPSG number of ``crs``; 0 for a CRS with no EPSG code."""
+    return int(crs.postgisSrid()) if crs.authid().upper().startswith("EPSG:") else 0

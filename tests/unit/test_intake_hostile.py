@@ -244,3 +244,14 @@ def test_big5_declared_as_gbk_by_cpg_is_refused_too(tmp_path):
 def test_one_rare_character_in_real_gbk_text_is_tolerated(tmp_path):
     names = [("永川区", "朱镕基路东侧"), ("临江镇", "新增建设用地"), ("双石镇", "设施农用地")]  # 镕 is GBK, not GB2312
     assert detect_shapefile_encoding(_dbf(tmp_path / "gbk", "CP936", names)) == "CP936"
+
+
+def test_declared_crs_the_numbers_cannot_lie_in():
+    """A wrong .prj: zone-35 metres (35 580 000 m east) are fine in EPSG:4523, impossible as degrees or at the origin."""
+    from wpzf.domain.intake.zones import cannot_lie_in
+
+    assert not cannot_lie_in(35_580_000, 35_590_000, 3_249_000, 3_250_000, 4523, geographic=False)
+    assert cannot_lie_in(0, 100, 0, 100, 4523, geographic=False)  # no zone-35 prefix
+    assert cannot_lie_in(35_580_000, 35_590_000, 3_249_000, 3_250_000, 4490, geographic=True)
+    assert not cannot_lie_in(105.8, 106.1, 29.1, 29.5, 4490, geographic=True)
+    assert not cannot_lie_in(0, 100, 0, 100, 3857, geographic=False)  # not decidable here: the transformation decides
