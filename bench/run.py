@@ -16,6 +16,12 @@ forked overlay workers), sampled every 0.1 s. PSS splits pages that parent
 and forked workers share, so the sum is what the processes really occupy
 together (summing each one's own peak RSS would count shared pages twice).
 
+Memory is sampled in a separate run of each step, never in a timed one:
+reading smaps_rollup walks a process's page tables under its memory-map lock
+(5–9 ms per 1 GB process, measured), so sampling every 0.1 s took about a
+sixth of a core from three-process (b) on two cores and stalled its
+allocations — 17.2 s against 15.0 s for the same 8× step run alone.
+
 At scales up to --repeat-max-scale each of the four steps runs --repeat times,
 alternating, and the median counts (one noisy run on a shared machine decides
 nothing). Data is cached under bench/out/.
@@ -89,23 +95,31 @@ class TreeMemory:
         return round(self.peak_kb / 1024)
 
 
-def step(name: str, data: Path, timeout: float | None = None) -> dict:
-    """Run one step in its own process; its seconds, row count and the tree's peak PSS."""
+def step(name: str, data: Path, timeout: float | None = None, memory: bool = False) -> dict:
+    """Run one step in its own process; its seconds and row count, and (``memory``) the tree's peak PSS.
+
+    Sampling slows the step it samples (see the module's docstring): a run
+    is either timed or sampled for memory.
+    """
     proc = subprocess.Popen([sys.executable, str(HERE / "step.py"), name, str(data)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    memory = TreeMemory(proc.pid)
+    sampler = TreeMemory(proc.pid) if memory else None
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
-        memory.stop()
-        return {"step": name, "seconds": None, "timeout": timeout, "peak_mb": memory.peak_mb}
-    memory.stop()
+        if sampler is not None:
+            sampler.stop()
+        return {"step": name, "seconds": None, "timeout": timeout,
+                "peak_mb": sampler.peak_mb if sampler is not None else None}
+    if sampler is not None:
+        sampler.stop()
     if proc.returncode != 0:
         raise RuntimeError(f"{name} failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
     result = json.loads(stdout.strip().splitlines()[-1])
-    result.update(peak_mb=memory.peak_mb, processes=memory.peak_processes)
+    if sampler is not None:
+        result.update(peak_mb=sampler.peak_mb, processes=sampler.peak_processes)
     return result
 
 
@@ -120,12 +134,20 @@ def median(found: list[dict]) -> dict:
 
 
 def measure(data: Path, runs: int, variants, timeout: float | None = None) -> dict:
-    """Each variant's median run among ``runs`` alternating runs (a shared machine is noisy)."""
+    """Each variant's median run among ``runs`` alternating timed runs (a shared machine is noisy),
+    with the peak memory of one more run of it, sampled."""
     found: dict[str, list] = {v: [] for v in variants}
     for _ in range(max(runs, 1)):
         for variant in variants:
             found[variant].append(step(variant, data, timeout if variant.startswith("qgis") else None))
-    return {v: median(found[v]) for v in variants}
+    chosen = {v: median(found[v]) for v in variants}
+    for variant in variants:
+        if chosen[variant]["seconds"] is None:  # timed out: not run again
+            continue
+        sampled = step(variant, data, memory=True)
+        chosen[variant].update(peak_mb=sampled["peak_mb"], processes=sampled["processes"],
+                               sampled_seconds=sampled["seconds"])
+    return chosen
 
 
 def dataset(name: str, patches: int, landuse: int, out: Path, seed: int) -> tuple[Path, float]:
@@ -164,7 +186,7 @@ def line(row: dict, base: dict | None) -> str:
     cells = []
     for v in VARIANTS:
         got = r.get(v)
-        cells.append(f"{_s(got):>8} {(got or {}).get('peak_mb', '-'):>5}")
+        cells.append(f"{_s(got):>8} {(got or {}).get('peak_mb') or '-':>5}")
     per_unit = "-"
     base = base or (row if row["name"] == "x1" else None)
     b, base_b = r.get("wpzf-tmp"), base and base["results"].get("wpzf-tmp")
@@ -257,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line(row, base), flush=True)
     _save(args.out / "results.json", rows)
     print(f"seconds: median of alternating runs up to x{args.repeat_max_scale} ({args.repeat} runs), single "
-          "runs above; MB: peak PSS of the step's process and its forked workers together; cpu b/a: CPU seconds "
+          "runs above; MB: peak PSS of the step's process and its forked workers together, in one more run of it (sampling slows a timed run); cpu b/a: CPU seconds "
           "(all processes) of b-tmp over a-tmp, cpu file: the same of b-file over a-file; b main: share of b-tmp's CPU "
           "seconds in its main process; per unit: b-tmp seconds per (patch + land-use polygon) vs x1")
     return 0
