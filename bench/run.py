@@ -20,7 +20,7 @@ Memory is sampled in a separate run of each step, never in a timed one:
 reading smaps_rollup walks a process's page tables under its memory-map lock
 (5–9 ms per 1 GB process, measured), so sampling every 0.1 s took about a
 sixth of a core from three-process (b) on two cores and stalled its
-allocations — 17.2 s against 15.0 s for the same 8× step run alone.
+allocations — 17.44 s against 15.37 s for the same 8× step timed alone.
 
 At scales up to --repeat-max-scale each of the four steps runs --repeat times,
 alternating, and the median counts (one noisy run on a shared machine decides
@@ -106,15 +106,13 @@ def step(name: str, data: Path, timeout: float | None = None, memory: bool = Fal
     sampler = TreeMemory(proc.pid) if memory else None
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired:  # only timed runs have a timeout: no memory to report
         proc.kill()
         proc.communicate()
+        return {"step": name, "seconds": None, "timeout": timeout, "peak_mb": None}
+    finally:
         if sampler is not None:
             sampler.stop()
-        return {"step": name, "seconds": None, "timeout": timeout,
-                "peak_mb": sampler.peak_mb if sampler is not None else None}
-    if sampler is not None:
-        sampler.stop()
     if proc.returncode != 0:
         raise RuntimeError(f"{name} failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
     result = json.loads(stdout.strip().splitlines()[-1])
@@ -279,8 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         print(line(row, base), flush=True)
     _save(args.out / "results.json", rows)
     print(f"seconds: median of alternating runs up to x{args.repeat_max_scale} ({args.repeat} runs), single "
-          "runs above; MB: peak PSS of the step's process and its forked workers together, in one more run of it (sampling slows a timed run); cpu b/a: CPU seconds "
-          "(all processes) of b-tmp over a-tmp, cpu file: the same of b-file over a-file; b main: share of b-tmp's CPU "
+          "runs above; MB: peak PSS of the step's process and its forked workers together, in one more run of it "
+          "(sampling slows a timed run); cpu b/a: CPU seconds (all processes) of b-tmp over a-tmp, cpu file: the same of b-file over a-file; b main: share of b-tmp's CPU "
           "seconds in its main process; per unit: b-tmp seconds per (patch + land-use polygon) vs x1")
     return 0
 
